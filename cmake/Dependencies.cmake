@@ -1,0 +1,13 @@
+# Every dependency is a Debian 12 package installed by scripts/setup.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(tl-expected REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(tomlplusplus REQUIRED)
+find_package(Boost 1.74 REQUIRED COMPONENTS program_options)
+find_package(GTest REQUIRED)
+pkg_check_modules(SERIALPORT REQUIRED IMPORTED_TARGET libserialport)
+pkg_check_modules(UMOCKDEV REQUIRED IMPORTED_TARGET umockdev-1.0)
+if(STATION_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

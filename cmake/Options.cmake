@@ -1,0 +1,7 @@
+option(STATION_WERROR "Treat warnings as errors (on in CI)" OFF)
+set(STATION_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address,undefined")
+option(STATION_BENCH "Build the benchmarks under tests/bench" ON)
+if(STATION_SANITIZE)
+  add_compile_options(-fsanitize=${STATION_SANITIZE} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${STATION_SANITIZE})
+endif()

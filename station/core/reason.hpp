@@ -1,0 +1,45 @@
+// Outcomes and the stable reason codes scripts depend on.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace station::core {
+
+// Ordered by severity: a run's outcome is its worst slot's.
+enum class Outcome { pass, fail, error, aborted };
+
+// Stable machine-readable reason codes. Each belongs to exactly one outcome
+// (see outcome_of): FAIL means the unit is at fault, ERROR the station or line.
+enum class Reason {
+    // unit at fault (FAIL)
+    sim_not_inserted,
+    sim_pin_required,
+    sim_puk_required,
+    sim_failure,
+    iccid_unreadable,
+    iccid_invalid,
+    imei_unreadable,
+    imei_invalid,
+    // station, port or line at fault (ERROR)
+    sim_busy,
+    no_response,
+    port_lost,
+    port_unavailable,
+    protocol_error,
+    response_too_large,
+    bad_usage,
+    aborted,
+};
+
+std::string_view to_string(Outcome outcome);
+std::string_view to_string(Reason reason);
+std::optional<Reason> reason_from_string(std::string_view text);
+
+// The outcome a reason implies.
+Outcome outcome_of(Reason reason);
+
+// The more severe of two outcomes.
+constexpr Outcome worst(Outcome a, Outcome b) { return a < b ? b : a; }
+
+}  // namespace station::core
