@@ -38,7 +38,7 @@ INSTANTIATE_TEST_SUITE_P(
                     IdCase{"890141032111185107", IdCheck::bad_length},
                     IdCase{"890141032111185107200", IdCheck::bad_length},
                     IdCase{"79014103211118510720", IdCheck::bad_prefix}),
-    [](const auto& info) { return "row" + std::to_string(info.index); });
+    [](const auto& row) { return "row" + std::to_string(row.index); });
 
 class ImeiCheck : public testing::TestWithParam<IdCase> {};
 
@@ -54,7 +54,7 @@ INSTANTIATE_TEST_SUITE_P(Table, ImeiCheck,
                                          IdCase{"3590720600548930", IdCheck::bad_length},
                                          IdCase{"35907206005489A", IdCheck::not_digits},
                                          IdCase{"", IdCheck::empty}),
-                         [](const auto& info) { return "row" + std::to_string(info.index); });
+                         [](const auto& row) { return "row" + std::to_string(row.index); });
 
 TEST(NormalizeIccid, StripsQuotesSpacesAndPadding) {
     EXPECT_EQ(normalize_iccid("\"8901260123456789011F\""), "8901260123456789011");
