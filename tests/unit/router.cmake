@@ -1,1 +1,4 @@
-# Unit tests: router
+# Unit tests: AT channel (framing over the shared fake port) and router identity.
+station_add_test(at_channel_test
+  SOURCES at/channel_test.cpp
+  LIBS drivers test_support)

@@ -1,0 +1,248 @@
+#include <drivers/at/channel.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <utility>
+
+#include <station/core/sanitize.hpp>
+
+namespace drivers::at {
+namespace {
+
+using station::core::fail;
+using station::core::Reason;
+
+constexpr std::size_t k_read_chunk = 4096;
+constexpr std::size_t k_max_urcs_kept = 1000;
+
+bool is_terminator(char c) { return c == '\r' || c == '\n'; }
+
+bool has_non_printable(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u < 0x20 || u >= 0x7f;
+    });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::toupper(static_cast<unsigned char>(x)) ==
+                      std::toupper(static_cast<unsigned char>(y));
+           });
+}
+
+long long to_ms(Clock::duration d) {
+    return std::chrono::duration_cast<milliseconds>(d).count();
+}
+
+}  // namespace
+
+Channel::Channel(serial::SerialPort& port, ChannelLimits limits)
+    : m_port(port), m_limits(limits) {}
+
+std::string Channel::where(std::string_view command) const {
+    return m_port.path() + ": " + station::core::sanitize_for_display(command, 64);
+}
+
+void Channel::keep_urc(std::string line, Response* response) {
+    if (response != nullptr && response->urcs.size() < k_max_urcs_kept) {
+        response->urcs.push_back(line);
+    }
+    if (m_urcs.size() < k_max_urcs_kept) m_urcs.push_back(std::move(line));
+}
+
+// Frames one line out of m_rx if a terminator is there; over-long lines become noise.
+bool Channel::take_buffered_line(Line& out) {
+    while (!m_rx.empty()) {
+        const auto end = std::find_if(m_rx.begin(), m_rx.end(), is_terminator);
+        if (end == m_rx.end()) {
+            if (m_rx.size() <= m_limits.max_line_bytes) return false;
+            if (!m_discarding) {
+                out = {m_rx.substr(0, m_limits.max_line_bytes), true};
+                m_discarding = true;
+                m_rx.clear();
+                return true;
+            }
+            m_rx.clear();
+            return false;
+        }
+        std::string text(m_rx.begin(), end);
+        m_rx.erase(m_rx.begin(), end + 1);
+        if (m_discarding) {  // the tail of a line already reported as noise
+            m_discarding = false;
+            continue;
+        }
+        const std::string_view trimmed = trim(text);
+        if (trimmed.empty()) continue;
+        out = {std::string(trimmed), has_non_printable(trimmed)};
+        return true;
+    }
+    return false;
+}
+
+Result<Channel::LineWait> Channel::next_line(Clock::time_point deadline, Line& out) {
+    std::array<char, k_read_chunk> buf{};
+    while (!take_buffered_line(out)) {
+        if (m_response_bytes > m_limits.max_response_bytes) {
+            return fail(Reason::response_too_large, "response exceeds " +
+                                                        std::to_string(m_limits.max_response_bytes) +
+                                                        " bytes");
+        }
+        auto got = m_port.read(buf, deadline);
+        if (!got) return tl::unexpected(got.error());
+        if (*got == 0) return LineWait::timeout;
+        const std::string_view chunk(buf.data(), *got);
+        m_transcript.add(Direction::rx, chunk);
+        m_response_bytes += chunk.size();
+        m_rx.append(chunk);
+    }
+    return LineWait::line;
+}
+
+Result<void> Channel::send(std::string_view command, Clock::time_point deadline) {
+    std::string wire(command);
+    wire += '\r';
+    m_transcript.add(Direction::tx, wire);
+    return m_port.write(wire, deadline);
+}
+
+// Discards input until the line has been quiet for `quiet`, or `max_time` passed.
+Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
+    const auto give_up = Clock::now() + max_time;
+    std::array<char, k_read_chunk> buf{};
+    while (Clock::now() < give_up) {
+        const auto deadline = std::min(Clock::now() + quiet, give_up);
+        auto got = m_port.read(buf, deadline);
+        if (!got) return tl::unexpected(got.error());
+        if (*got == 0) {
+            m_rx.clear();
+            m_discarding = false;
+            return {};
+        }
+        m_transcript.add(Direction::rx, std::string_view(buf.data(), *got));
+    }
+    return fail(Reason::protocol_error,
+                m_port.path() + ": line never went quiet within " +
+                    std::to_string(max_time.count()) + " ms (module streaming output)");
+}
+
+Result<bool> Channel::try_sync_once() {
+    if (auto drained = drain(m_limits.quiet_period, m_limits.max_drain); !drained) {
+        return tl::unexpected(drained.error());
+    }
+    auto deadline = Clock::now() + m_limits.sync_timeout;
+    if (auto sent = send("AT", deadline); !sent) return tl::unexpected(sent.error());
+    m_response_bytes = 0;
+    bool saw_ok = false;
+    Line line;
+    while (true) {
+        auto got = next_line(deadline, line);
+        if (!got) return tl::unexpected(got.error());
+        if (*got == LineWait::timeout) return saw_ok;
+        if (line.noisy) return false;
+        if (is_unsolicited(line.text, "AT")) {
+            keep_urc(line.text, nullptr);
+            continue;
+        }
+        if (iequals(line.text, "AT")) continue;  // echo
+        const auto final = parse_final_result(line.text);
+        if (!final || final->kind != FinalKind::ok || saw_ok) return false;
+        // A clean OK is one not followed by anything else within the quiet period.
+        saw_ok = true;
+        deadline = Clock::now() + m_limits.quiet_period;
+    }
+}
+
+Result<void> Channel::synchronize() {
+    m_transcript.note("resynchronising");
+    for (int attempt = 1; attempt <= m_limits.sync_attempts; ++attempt) {
+        auto clean = try_sync_once();
+        if (!clean) {
+            if (clean.error().reason == Reason::port_lost) return tl::unexpected(clean.error());
+            continue;
+        }
+        if (*clean) {
+            m_needs_sync = false;
+            return {};
+        }
+    }
+    return fail(Reason::no_response, m_port.path() + ": AT: no clean OK after " +
+                                         std::to_string(m_limits.sync_attempts) + " attempts");
+}
+
+Result<Response> Channel::command(std::string_view command, milliseconds timeout) {
+    if (command.size() > m_limits.max_command_bytes ||
+        std::any_of(command.begin(), command.end(), is_terminator)) {
+        return fail(Reason::bad_usage, where(command) + ": command too long or has CR/LF");
+    }
+    if (m_needs_sync) {
+        if (auto synced = synchronize(); !synced) return tl::unexpected(synced.error());
+    }
+    if (auto drained = drain(milliseconds(0), m_limits.max_drain); !drained) {
+        m_needs_sync = true;
+        return tl::unexpected(drained.error());
+    }
+    const auto started = Clock::now();
+    const auto deadline = started + timeout;
+    if (auto sent = send(command, deadline); !sent) {
+        m_needs_sync = true;
+        return tl::unexpected(sent.error());
+    }
+    m_response_bytes = 0;
+    Response response;
+    response.command = std::string(command);
+    Line line;
+    while (true) {
+        auto got = next_line(deadline, line);
+        if (!got) {
+            m_needs_sync = true;
+            auto error = got.error();
+            error.message = where(command) + ": " + error.message;
+            return tl::unexpected(std::move(error));
+        }
+        if (*got == LineWait::timeout) {
+            m_needs_sync = true;
+            std::string msg = where(command) + ": no response after " +
+                              std::to_string(to_ms(timeout)) + " ms";
+            if (!response.lines.empty() || !response.noise.empty()) {
+                msg += " (no final result code; " + std::to_string(response.lines.size()) +
+                       " lines received)";
+            }
+            return fail(Reason::no_response, std::move(msg));
+        }
+        if (line.noisy) {
+            if (response.noise.size() < m_limits.max_response_lines) {
+                response.noise.push_back(line.text);
+            }
+            continue;
+        }
+        if (!response.echo_seen && response.lines.empty() && iequals(line.text, command)) {
+            response.echo_seen = true;
+            continue;
+        }
+        if (auto final = parse_final_result(line.text)) {
+            response.final = std::move(*final);
+            return response;
+        }
+        if (is_unsolicited(line.text, command)) {
+            keep_urc(line.text, &response);
+            continue;
+        }
+        if (response.lines.size() >= m_limits.max_response_lines) {
+            m_needs_sync = true;
+            return fail(Reason::response_too_large,
+                        where(command) + ": response exceeds " +
+                            std::to_string(m_limits.max_response_lines) + " lines");
+        }
+        response.lines.push_back(std::move(line.text));
+    }
+}
+
+}  // namespace drivers::at

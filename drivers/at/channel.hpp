@@ -1,0 +1,108 @@
+// The AT channel: one command in flight over a serial port, framed into responses.
+//
+// Why it is built this way: modules echo or not whatever ATE0 says, URCs arrive at any time
+// (also between a response's lines), lines can carry garbage, a late answer to a timed-out
+// command turns into a stale OK for the next one, and a broken module may stream forever.
+// So the channel frames lines itself, removes the echo by comparing with the command, sets
+// URCs and noise aside, bounds every line, response and wait, and after any timeout or
+// overflow resynchronises (send AT until a clean OK, bounded) before the next command.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <drivers/at/result_code.hpp>
+#include <drivers/at/transcript.hpp>
+#include <drivers/serial/serial_port.hpp>
+#include <station/core/result.hpp>
+
+namespace drivers::at {
+
+using station::core::Result;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+// One command's response. An ERROR or CME error is a Response (final says which), not a
+// failed Result: a failed Result means the line itself failed (timeout, port lost, overflow).
+struct Response {
+    std::string command;
+    std::vector<std::string> lines;  // information lines, in order
+    FinalResult final;
+    std::vector<std::string> urcs;   // unsolicited lines that arrived during the command
+    std::vector<std::string> noise;  // lines with non-printable bytes or over-long lines
+    bool echo_seen = false;
+
+    bool ok() const { return final.kind == FinalKind::ok; }
+};
+
+struct ChannelLimits {
+    std::size_t max_line_bytes = 1024;       // longer lines are cut and kept as noise
+    std::size_t max_response_bytes = 64 * 1024;
+    std::size_t max_response_lines = 256;
+    std::size_t max_command_bytes = 256;
+    int sync_attempts = 4;
+    milliseconds sync_timeout{1000};         // per AT of a resync
+    milliseconds quiet_period{60};           // silence that makes an OK "clean"
+    milliseconds max_drain{1500};            // longest a resync spends discarding input
+};
+
+// The interface workflows use; one real implementation (Channel) over a SerialPort.
+class AtChannel {
+public:
+    virtual ~AtChannel() = default;
+    AtChannel() = default;
+    AtChannel(const AtChannel&) = delete;
+    AtChannel& operator=(const AtChannel&) = delete;
+
+    // Sends `command` (without CR) and waits for its final result until `timeout`.
+    // Fails with no_response (names port, command and timeout), port_lost,
+    // response_too_large or bad_usage (command too long or containing CR/LF).
+    virtual Result<Response> command(std::string_view command, milliseconds timeout) = 0;
+
+    // Brings the line to a known state: sends AT until a clean OK (bounded).
+    virtual Result<void> synchronize() = 0;
+
+    virtual const Transcript& transcript() const = 0;
+    virtual const std::vector<std::string>& unsolicited() const = 0;
+    virtual const std::string& port_path() const = 0;
+};
+
+class Channel final : public AtChannel {
+public:
+    Channel(serial::SerialPort& port, ChannelLimits limits = {});
+
+    Result<Response> command(std::string_view command, milliseconds timeout) override;
+    Result<void> synchronize() override;
+    const Transcript& transcript() const override { return m_transcript; }
+    const std::vector<std::string>& unsolicited() const override { return m_urcs; }
+    const std::string& port_path() const override { return m_port.path(); }
+
+private:
+    struct Line {
+        std::string text;
+        bool noisy = false;
+    };
+    enum class LineWait { line, timeout };
+
+    Result<LineWait> next_line(Clock::time_point deadline, Line& out);
+    bool take_buffered_line(Line& out);
+    Result<void> send(std::string_view command, Clock::time_point deadline);
+    Result<void> drain(milliseconds quiet, milliseconds max_time);
+    Result<bool> try_sync_once();
+    void keep_urc(std::string line, Response* response);
+    std::string where(std::string_view command) const;
+
+    serial::SerialPort& m_port;
+    ChannelLimits m_limits;
+    Transcript m_transcript;
+    std::vector<std::string> m_urcs;
+    std::string m_rx;           // bytes received, not yet framed into lines
+    bool m_discarding = false;  // inside an over-long line, dropping until its end
+    bool m_needs_sync = false;
+    std::size_t m_response_bytes = 0;
+};
+
+}  // namespace drivers::at
