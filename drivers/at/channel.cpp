@@ -133,7 +133,7 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
                     std::to_string(max_time.count()) + " ms (module streaming output)");
 }
 
-Result<bool> Channel::try_sync_once() {
+Result<Channel::SyncAttempt> Channel::try_sync_once() {
     if (auto drained = drain(m_limits.quiet_period, m_limits.max_drain); !drained) {
         return tl::unexpected(drained.error());
     }
@@ -145,15 +145,18 @@ Result<bool> Channel::try_sync_once() {
     while (true) {
         auto got = next_line(deadline, line);
         if (!got) return tl::unexpected(got.error());
-        if (*got == LineWait::timeout) return saw_ok;
-        if (line.noisy) return false;
+        if (*got == LineWait::timeout) {
+            if (saw_ok) return SyncAttempt::clean;
+            return m_response_bytes == 0 ? SyncAttempt::silent : SyncAttempt::unclean;
+        }
+        if (line.noisy) return SyncAttempt::unclean;
         if (is_unsolicited(line.text, "AT")) {
             keep_urc(line.text, nullptr);
             continue;
         }
         if (iequals(line.text, "AT")) continue;  // echo
         const auto final = parse_final_result(line.text);
-        if (!final || final->kind != FinalKind::ok || saw_ok) return false;
+        if (!final || final->kind != FinalKind::ok || saw_ok) return SyncAttempt::unclean;
         // A clean OK is one not followed by anything else within the quiet period.
         saw_ok = true;
         deadline = Clock::now() + m_limits.quiet_period;
@@ -163,18 +166,27 @@ Result<bool> Channel::try_sync_once() {
 Result<void> Channel::synchronize() {
     m_transcript.note("resynchronising");
     for (int attempt = 1; attempt <= m_limits.sync_attempts; ++attempt) {
-        auto clean = try_sync_once();
-        if (!clean) {
-            if (clean.error().reason == Reason::port_lost) return tl::unexpected(clean.error());
-            continue;
+        auto result = try_sync_once();
+        if (!result) {
+            m_needs_sync = true;
+            auto error = result.error();
+            error.message = where("AT") + ": " + error.message;
+            return tl::unexpected(std::move(error));
         }
-        if (*clean) {
-            m_needs_sync = false;
-            return {};
+        switch (*result) {
+            case SyncAttempt::clean: m_needs_sync = false; return {};
+            case SyncAttempt::silent:
+                m_needs_sync = true;
+                return fail(Reason::no_response,
+                            where("AT") + ": no response after " +
+                                std::to_string(m_limits.sync_timeout.count()) + " ms");
+            case SyncAttempt::unclean: break;
         }
     }
-    return fail(Reason::no_response, m_port.path() + ": AT: no clean OK after " +
-                                         std::to_string(m_limits.sync_attempts) + " attempts");
+    m_needs_sync = true;
+    return fail(Reason::protocol_error, where("AT") + ": no clean OK after " +
+                                            std::to_string(m_limits.sync_attempts) +
+                                            " attempts (garbage or extra result codes on the line)");
 }
 
 Result<Response> Channel::command(std::string_view command, milliseconds timeout) {

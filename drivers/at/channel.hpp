@@ -62,7 +62,9 @@ public:
     // response_too_large or bad_usage (command too long or containing CR/LF).
     virtual Result<Response> command(std::string_view command, milliseconds timeout) = 0;
 
-    // Brings the line to a known state: sends AT until a clean OK (bounded).
+    // Brings the line to a known state: sends AT until a clean OK (an OK followed by a quiet
+    // period), bounded by ChannelLimits. Fails with no_response when the module is silent,
+    // protocol_error when it never answers cleanly, port_lost when the port vanished.
     virtual Result<void> synchronize() = 0;
 
     virtual const Transcript& transcript() const = 0;
@@ -86,12 +88,13 @@ private:
         bool noisy = false;
     };
     enum class LineWait { line, timeout };
+    enum class SyncAttempt { clean, unclean, silent };
 
     Result<LineWait> next_line(Clock::time_point deadline, Line& out);
     bool take_buffered_line(Line& out);
     Result<void> send(std::string_view command, Clock::time_point deadline);
     Result<void> drain(milliseconds quiet, milliseconds max_time);
-    Result<bool> try_sync_once();
+    Result<SyncAttempt> try_sync_once();
     void keep_urc(std::string line, Response* response);
     std::string where(std::string_view command) const;
 

@@ -144,8 +144,17 @@ TEST_F(ChannelTest, SyncGivesUpWhenOkIsNeverClean) {
     port.set_responder([](const std::string&) { return std::string("\r\nOK\r\n\r\nOK\r\n"); });
     auto r = channel.synchronize();
     ASSERT_FALSE(r);
-    EXPECT_EQ(r.error().reason, Reason::no_response);
+    EXPECT_EQ(r.error().reason, Reason::protocol_error);
     EXPECT_NE(r.error().message.find("no clean OK"), std::string::npos);
+}
+
+TEST_F(ChannelTest, SilentModuleFailsSyncAtOnce) {
+    port.set_responder([](const std::string&) { return std::string(); });
+    auto r = channel.synchronize();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().reason, Reason::no_response);
+    EXPECT_EQ(r.error().message, "/dev/fake0: AT: no response after 50 ms");
+    EXPECT_EQ(port.commands().size(), 1U);
 }
 
 TEST_F(ChannelTest, EndlessLinesAreBounded) {

@@ -1,0 +1,314 @@
+#include <drivers/router/identifier.hpp>
+
+#include <algorithm>
+#include <optional>
+
+#include <drivers/at/parsers.hpp>
+#include <station/core/identifiers.hpp>
+#include <station/core/sanitize.hpp>
+
+namespace drivers::router {
+namespace {
+
+using station::core::IdCheck;
+using station::core::Outcome;
+using station::core::Reason;
+using station::core::sanitize_for_display;
+using station::core::SimStatus;
+
+// CME error codes of SIM states (27.007 9.2.1) and what each means for the unit.
+struct SimCme {
+    int code;
+    Reason reason;
+    SimStatus status;
+};
+constexpr std::array k_sim_cme{
+    SimCme{10, Reason::sim_not_inserted, SimStatus::not_inserted},
+    SimCme{11, Reason::sim_pin_required, SimStatus::pin_required},
+    SimCme{12, Reason::sim_puk_required, SimStatus::puk_required},
+    SimCme{13, Reason::sim_failure, SimStatus::failure},
+    SimCme{14, Reason::sim_busy, SimStatus::busy},
+    SimCme{15, Reason::sim_failure, SimStatus::failure}};
+
+std::optional<SimCme> sim_cme_of(const at::FinalResult& final) {
+    if (final.kind != at::FinalKind::cme_error || !final.code) return std::nullopt;
+    for (const auto& row : k_sim_cme) {
+        if (row.code == *final.code) return row;
+    }
+    return std::nullopt;
+}
+
+std::optional<Reason> reason_of_sim(SimStatus status) {
+    switch (status) {
+        case SimStatus::pin_required: return Reason::sim_pin_required;
+        case SimStatus::puk_required: return Reason::sim_puk_required;
+        case SimStatus::not_inserted: return Reason::sim_not_inserted;
+        case SimStatus::failure: return Reason::sim_failure;
+        case SimStatus::busy: return Reason::sim_busy;
+        case SimStatus::other: return Reason::sim_failure;
+        case SimStatus::ready:
+        case SimStatus::unknown: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& value) {
+    if (value.empty()) return;
+    if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
+}
+
+// What applying a reader to one answer gave.
+enum class Take { accepted, rejected, unparsed };
+
+class Identifier {
+public:
+    Identifier(at::AtChannel& channel, const IdentifyOptions& options)
+        : m_channel(channel), m_options(options) {}
+
+    IdentifyReport run(const IdentityPlan& plan);
+
+private:
+    bool run_step(const PlanStep& step);
+    Take apply(const PlanStep& step, const std::string& command, const at::Response& response,
+               std::string& note);
+    Take take_imei(const std::string& command, const at::Response& response, std::string& note);
+    Take take_iccid(const std::string& command, const at::Response& response, std::string& note);
+    void finish_required(const PlanStep& step, const std::vector<std::string>& tried);
+    void stop(Outcome outcome, Reason reason, std::string message);
+    void fail_once(Reason reason, std::string message);
+    void judge();
+    std::string where(const std::string& command) const {
+        return m_channel.port_path() + ": " + command;
+    }
+
+    at::AtChannel& m_channel;
+    IdentifyOptions m_options;
+    IdentifyReport m_report;
+    bool m_stopped = false;
+    std::optional<Reason> m_fail_reason;  // first unit fault seen; the plan goes on
+    std::string m_fail_message;
+    std::string m_ati_imei;
+    std::string m_rejected_value;  // last invalid IMEI/ICCID of the current step, for messages
+};
+
+void Identifier::stop(Outcome outcome, Reason reason, std::string message) {
+    m_stopped = true;
+    m_report.verdict = {outcome, reason, std::move(message)};
+}
+
+void Identifier::fail_once(Reason reason, std::string message) {
+    if (m_fail_reason) return;
+    m_fail_reason = reason;
+    m_fail_message = std::move(message);
+}
+
+IdentifyReport Identifier::run(const IdentityPlan& plan) {
+    if (auto synced = m_channel.synchronize(); !synced) {
+        stop(station::core::outcome_of(synced.error().reason), synced.error().reason,
+             synced.error().message);
+        m_report.steps.push_back({"AT", std::string(to_string(synced.error().reason)),
+                                  "line not usable"});
+        return std::move(m_report);
+    }
+    for (const auto& step : plan.steps) {
+        if (m_stopped) break;
+        run_step(step);
+    }
+    if (!m_stopped) judge();
+    return std::move(m_report);
+}
+
+bool Identifier::run_step(const PlanStep& step) {
+    if (step.reader == Reader::imsi && m_report.identity.sim_status != SimStatus::ready &&
+        m_report.identity.sim_status != SimStatus::unknown) {
+        m_report.steps.push_back({step.commands.front(), "skipped", "SIM not ready"});
+        return false;
+    }
+    m_rejected_value.clear();
+    const auto timeout = step.timeout.value_or(m_options.command_timeout);
+    std::vector<std::string> tried;
+    for (const auto& command : step.commands) {
+        tried.push_back(command);
+        auto response = m_channel.command(command, timeout);
+        if (!response) {
+            m_report.steps.push_back({command, std::string(to_string(response.error().reason)),
+                                      response.error().message});
+            stop(station::core::outcome_of(response.error().reason), response.error().reason,
+                 response.error().message);
+            return false;
+        }
+        StepRecord record{command, at::describe(response->final), {}};
+        if (const auto sim = sim_cme_of(response->final)) {
+            m_report.identity.sim_status = sim->status;
+            record.note = "SIM error";
+            m_report.steps.push_back(std::move(record));
+            stop(station::core::outcome_of(sim->reason), sim->reason,
+                 where(command) + ": " + at::describe(response->final));
+            return false;
+        }
+        if (!response->ok()) {
+            record.note = "not supported, next form";
+            m_report.steps.push_back(std::move(record));
+            continue;
+        }
+        const Take take = apply(step, command, *response, record.note);
+        m_report.steps.push_back(std::move(record));
+        if (take == Take::accepted) return true;
+    }
+    if (step.need == Need::required) finish_required(step, tried);
+    return false;
+}
+
+Take Identifier::apply(const PlanStep& step, const std::string& command,
+                       const at::Response& response, std::string& note) {
+    auto& id = m_report.identity;
+    switch (step.reader) {
+        case Reader::none: return Take::accepted;
+        case Reader::ati: {
+            auto ati = at::parse_ati_response(response.lines);
+            if (!ati) return note = ati.error().message, Take::unparsed;
+            id.manufacturer = ati->manufacturer;
+            id.model = ati->model;
+            id.firmware = ati->revision;
+            id.fsn = ati->fsn;
+            m_ati_imei = ati->imei;
+            return Take::accepted;
+        }
+        case Reader::imei: return take_imei(command, response, note);
+        case Reader::iccid: return take_iccid(command, response, note);
+        case Reader::cpin: {
+            auto cpin = at::parse_cpin_read_response(response.lines);
+            if (!cpin) return note = cpin.error().message, Take::unparsed;
+            id.sim_status = cpin->status;
+            id.sim_status_text = cpin->text;
+            if (auto reason = reason_of_sim(cpin->status)) {
+                fail_once(*reason, where(command) + ": SIM state " +
+                                       sanitize_for_display(cpin->text, 64));
+            }
+            return Take::accepted;
+        }
+        case Reader::imsi: {
+            auto imsi = at::parse_cimi_response(response.lines);
+            if (!imsi) return note = imsi.error().message, Take::unparsed;
+            id.imsi = *imsi;
+            return Take::accepted;
+        }
+        case Reader::priid: {
+            auto pri = at::parse_priid_read_response(response.lines);
+            if (!pri) return note = pri.error().message, Take::unparsed;
+            for (const auto& carrier : pri->carriers) add_unique(id.carrier_images, carrier);
+            return Take::accepted;
+        }
+        case Reader::impref: {
+            auto impref = at::parse_impref_read_response(response.lines);
+            if (!impref) return note = impref.error().message, Take::unparsed;
+            add_unique(id.carrier_images, impref->current_carrier);
+            add_unique(id.carrier_images, impref->preferred_carrier);
+            return Take::accepted;
+        }
+    }
+    return Take::unparsed;
+}
+
+Take Identifier::take_imei(const std::string& command, const at::Response& response,
+                           std::string& note) {
+    auto imei = at::parse_cgsn_response(response.lines);
+    if (!imei) return note = imei.error().message, Take::unparsed;
+    const IdCheck check = station::core::check_imei(*imei);
+    if (check != IdCheck::ok) {
+        m_rejected_value = *imei;
+        note = "IMEI " + sanitize_for_display(*imei, 32) + " " + std::string(to_string(check));
+        return Take::rejected;
+    }
+    m_report.identity.imei = *imei;
+    note = "IMEI valid (" + command + ")";
+    return Take::accepted;
+}
+
+Take Identifier::take_iccid(const std::string& command, const at::Response& response,
+                            std::string& note) {
+    auto iccid = at::parse_iccid_response(response.lines);
+    if (!iccid) return note = iccid.error().message, Take::unparsed;
+    const IdCheck check = station::core::check_iccid(*iccid);
+    if (check != IdCheck::ok) {
+        m_rejected_value = *iccid;
+        note = "ICCID " + sanitize_for_display(*iccid, 32) + " " + std::string(to_string(check));
+        return Take::rejected;
+    }
+    m_report.identity.iccid = *iccid;
+    m_report.identity.iccid_command = command;
+    note = "ICCID valid";
+    return Take::accepted;
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
+
+void Identifier::finish_required(const PlanStep& step, const std::vector<std::string>& tried) {
+    const std::string port = m_channel.port_path();
+    const std::string value = sanitize_for_display(m_rejected_value, 32);
+    switch (step.reader) {
+        case Reader::imei:
+            if (!m_rejected_value.empty()) {
+                fail_once(Reason::imei_invalid, port + ": IMEI " + value + " is not valid (" +
+                                                    std::string(to_string(station::core::check_imei(
+                                                        m_rejected_value))) + ")");
+            } else if (station::core::check_imei(m_ati_imei) == IdCheck::ok) {
+                m_report.identity.imei = m_ati_imei;  // ATI's labelled IMEI stands in
+            } else {
+                fail_once(Reason::imei_unreadable, port + ": no IMEI from " + join(tried));
+            }
+            return;
+        case Reader::iccid:
+            if (!m_rejected_value.empty()) {
+                fail_once(Reason::iccid_invalid,
+                          port + ": ICCID " + value + " is not valid (" +
+                              std::string(to_string(station::core::check_iccid(m_rejected_value))) +
+                              ")");
+            } else {
+                fail_once(Reason::iccid_unreadable, port + ": no ICCID from " + join(tried));
+            }
+            return;
+        case Reader::none:
+        case Reader::ati:
+        case Reader::cpin:
+        case Reader::imsi:
+        case Reader::priid:
+        case Reader::impref: return;  // the identity is poorer, the verdict does not change
+    }
+}
+
+void Identifier::judge() {
+    const auto& id = m_report.identity;
+    const std::string port = m_channel.port_path();
+    if (!m_ati_imei.empty() && !id.imei.empty() && m_ati_imei != id.imei &&
+        station::core::check_imei(m_ati_imei) == IdCheck::ok) {
+        stop(Outcome::error, Reason::protocol_error,
+             port + ": ATI reports IMEI " + sanitize_for_display(m_ati_imei, 32) +
+                 " but AT+CGSN reports " + id.imei + " (answers out of step?)");
+        return;
+    }
+    if (m_fail_reason) {
+        stop(station::core::outcome_of(*m_fail_reason), *m_fail_reason, m_fail_message);
+        return;
+    }
+    if (id.iccid.empty() || id.imei.empty()) {  // a plan without those steps proves nothing
+        stop(Outcome::error, Reason::protocol_error, port + ": identity plan read no IMEI or ICCID");
+        return;
+    }
+    m_report.verdict = {Outcome::pass, std::nullopt,
+                        port + ": " + sanitize_for_display(id.model, 64) + " IMEI " + id.imei +
+                            " ICCID " + id.iccid};
+}
+
+}  // namespace
+
+IdentifyReport identify(at::AtChannel& channel, const IdentityPlan& plan,
+                        const IdentifyOptions& options) {
+    return Identifier(channel, options).run(plan);
+}
+
+}  // namespace drivers::router

@@ -1,0 +1,42 @@
+// Runs an identity plan over an AT channel and judges the result.
+//
+// The plan is walked in order. A line failure (timeout, port lost, overflow) stops with
+// ERROR. A CME SIM error (10..15) stops with the matching reason. An ERROR answer moves to
+// the step's next command form. Values are validated (IMEI and ICCID: length and Luhn) and
+// cross-checked (ATI's IMEI against AT+CGSN's); PASS needs a ready SIM, a valid IMEI and a
+// valid ICCID, never a guess.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <drivers/at/channel.hpp>
+#include <drivers/router/identity_plan.hpp>
+#include <station/core/identity.hpp>
+
+namespace drivers::router {
+
+// What one command of the plan did, for the report and the store.
+struct StepRecord {
+    std::string command;
+    std::string result;  // "OK", "ERROR", "+CME ERROR: 10", or the line failure reason
+    std::string note;    // what the station made of it
+};
+
+struct IdentifyReport {
+    station::core::Identity identity;
+    station::core::IdentifyVerdict verdict;
+    std::vector<StepRecord> steps;
+};
+
+struct IdentifyOptions {
+    std::chrono::milliseconds command_timeout{2000};
+};
+
+// Synchronises the line, runs `plan` and returns the identity with its verdict. Never
+// throws; every failure ends in a verdict with a reason and a sentence naming port and command.
+IdentifyReport identify(at::AtChannel& channel, const IdentityPlan& plan,
+                        const IdentifyOptions& options);
+
+}  // namespace drivers::router
