@@ -2,3 +2,6 @@
 station_add_test(at_channel_test
   SOURCES at/channel_test.cpp
   LIBS drivers test_support)
+station_add_test(router_identifier_test
+  SOURCES router/identifier_test.cpp
+  LIBS drivers test_support)

@@ -1,0 +1,15 @@
+// One entry point per `station` command; each parses its own options (Boost.Program_options),
+// throws UsageError on bad usage and returns the process exit code.
+#pragma once
+
+#include <span>
+#include <string>
+
+#include <station/app/cli.hpp>
+
+namespace station::app {
+
+// station identify --port PATH [--json] [--transcript] [--timeout-ms N] [--baud N]
+int run_identify(std::span<const std::string> args, Console console);
+
+}  // namespace station::app

@@ -1,0 +1,218 @@
+// The identity plan over a scripted module: every verdict and reason the plan can reach.
+#include <drivers/router/identifier.hpp>
+
+#include <gtest/gtest.h>
+
+#include "fake_serial_port.hpp"
+
+namespace {
+
+using drivers::router::default_plan;
+using drivers::router::identify;
+using drivers::router::IdentifyReport;
+using station::core::Outcome;
+using station::core::Reason;
+using station::core::SimStatus;
+using std::chrono::milliseconds;
+
+const std::string k_ok = "\r\nOK\r\n";
+
+std::string answer(std::initializer_list<std::string> lines, const std::string& final = "OK") {
+    std::string out;
+    for (const auto& line : lines) out += "\r\n" + line + "\r\n";
+    return out + "\r\n" + final + "\r\n";
+}
+
+// A well-behaved Sierra EM7455 with an AT&T SIM that answers only AT!ICCID?.
+struct IdentifierTest : testing::Test {
+    tests::FakeSerialPort port{"/dev/ttyUSB2"};
+    drivers::at::ChannelLimits limits;
+
+    IdentifierTest() {
+        limits.quiet_period = milliseconds(5);
+        limits.sync_timeout = milliseconds(50);
+        port.script("AT", {k_ok});
+        port.script("ATE0", {k_ok});
+        port.script("AT+CMEE=1", {k_ok});
+        port.script("ATI", {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455",
+                                    "Revision: SWI9X30C_02.24.05.06", "IMEI: 359072060054893",
+                                    "IMEI SV: 14", "FSN: LF94060072011005", "+GCAP: +CGSM"})});
+        port.script("AT+CGSN", {answer({"359072060054893"})});
+        port.script("AT+CPIN?", {answer({"+CPIN: READY"})});
+        port.script("AT!ICCID?", {answer({"!ICCID: 89014103211118510720"})});
+        port.script("AT+CIMI", {answer({"310410123456789"})});
+        port.script("AT!PRIID?", {answer({"PRI Part Number: 9906761", "Revision: 002.027_000",
+                                          "Carrier PRI: 9999999_9904780_SWI9X30C_02.24.05.06_00_ATT_002.027_000"})});
+    }
+
+    IdentifyReport run() {
+        drivers::at::Channel channel(port, limits);
+        return identify(channel, default_plan(), {milliseconds(100)});
+    }
+};
+
+TEST_F(IdentifierTest, PassReadsEveryField) {
+    const auto report = run();
+    ASSERT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_FALSE(report.verdict.reason);
+    const auto& id = report.identity;
+    EXPECT_EQ(id.manufacturer, "Sierra Wireless, Incorporated");
+    EXPECT_EQ(id.model, "EM7455");
+    EXPECT_EQ(id.firmware, "SWI9X30C_02.24.05.06");
+    EXPECT_EQ(id.fsn, "LF94060072011005");
+    EXPECT_EQ(id.imei, "359072060054893");
+    EXPECT_EQ(id.imsi, "310410123456789");
+    EXPECT_EQ(id.iccid, "89014103211118510720");
+    EXPECT_EQ(id.iccid_command, "AT!ICCID?");
+    EXPECT_EQ(id.sim_status, SimStatus::ready);
+    EXPECT_EQ(id.carrier_images, std::vector<std::string>{"ATT"});
+}
+
+TEST_F(IdentifierTest, IccidFormsTriedInOrderUntilOneAnswers) {
+    port.script("AT!ICCID?", {"\r\nERROR\r\n"});
+    port.script("AT+CRSM=176,12258,0,0,10", {answer({"+CRSM: 144,0,\"98101430121181157002\""})});
+    const auto report = run();
+    ASSERT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_EQ(report.identity.iccid, "89014103211118510720");
+    EXPECT_EQ(report.identity.iccid_command, "AT+CRSM=176,12258,0,0,10");
+    std::vector<std::string> iccid_commands;
+    for (const auto& c : port.commands()) {
+        if (c.find("ICCID") != std::string::npos || c.find("CCID") != std::string::npos ||
+            c.find("CRSM") != std::string::npos) {
+            iccid_commands.push_back(c);
+        }
+    }
+    EXPECT_EQ(iccid_commands, drivers::router::default_iccid_commands());
+}
+
+struct SimCase {
+    const char* cpin_reply;
+    Reason reason;
+    Outcome outcome;
+};
+
+class IdentifierSim : public IdentifierTest, public testing::WithParamInterface<SimCase> {};
+
+TEST_P(IdentifierSim, SimStatesEndWithTheirReason) {
+    port.script("AT+CPIN?", {GetParam().cpin_reply});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, GetParam().outcome) << report.verdict.message;
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, GetParam().reason) << report.verdict.message;
+    EXPECT_NE(report.verdict.message.find("/dev/ttyUSB2: AT+CPIN?"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, IdentifierSim,
+    testing::Values(SimCase{"\r\n+CME ERROR: 10\r\n", Reason::sim_not_inserted, Outcome::fail},
+                    SimCase{"\r\n+CME ERROR: SIM not inserted\r\n", Reason::sim_not_inserted,
+                            Outcome::fail},
+                    SimCase{"\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n", Reason::sim_pin_required,
+                            Outcome::fail},
+                    SimCase{"\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n", Reason::sim_puk_required,
+                            Outcome::fail},
+                    SimCase{"\r\n+CME ERROR: 13\r\n", Reason::sim_failure, Outcome::fail},
+                    SimCase{"\r\n+CME ERROR: 15\r\n", Reason::sim_failure, Outcome::fail},
+                    SimCase{"\r\n+CME ERROR: 14\r\n", Reason::sim_busy, Outcome::error}),
+    [](const auto& row) { return "row" + std::to_string(row.index); });
+
+TEST_F(IdentifierTest, SimErrorDuringIccidStopsThePlan) {
+    port.script("AT!ICCID?", {"\r\n+CME ERROR: 10\r\n"});
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::sim_not_inserted);
+    for (const auto& c : port.commands()) EXPECT_NE(c, "AT+ICCID");
+}
+
+TEST_F(IdentifierTest, PinLockedUnitStillReportsIccid) {
+    port.script("AT+CPIN?", {answer({"+CPIN: SIM PIN"})});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::fail);
+    EXPECT_EQ(report.identity.iccid, "89014103211118510720");
+    EXPECT_TRUE(report.identity.imsi.empty());  // AT+CIMI skipped
+}
+
+TEST_F(IdentifierTest, NoIccidFormAnswersIsUnreadable) {
+    port.script("AT!ICCID?", {"\r\nERROR\r\n"});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::fail);
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::iccid_unreadable);
+    EXPECT_NE(report.verdict.message.find("AT!ICCID?, AT+ICCID"), std::string::npos);
+}
+
+TEST_F(IdentifierTest, LuhnFailingIccidIsInvalid) {
+    port.script("AT!ICCID?", {answer({"!ICCID: 89148000000012345676"})});
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::iccid_invalid);
+    EXPECT_TRUE(report.identity.iccid.empty());
+}
+
+TEST_F(IdentifierTest, LuhnFailingImeiIsInvalid) {
+    port.script("AT+CGSN", {answer({"359072060054894"})});
+    port.script("AT+GSN", {answer({"359072060054894"})});
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::imei_invalid);
+    EXPECT_TRUE(report.identity.imei.empty());
+}
+
+TEST_F(IdentifierTest, ImeiFromAtiWhenCgsnUnsupported) {
+    port.script("AT+CGSN", {"\r\nERROR\r\n"});
+    port.script("AT+GSN", {"\r\nERROR\r\n"});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_EQ(report.identity.imei, "359072060054893");
+}
+
+TEST_F(IdentifierTest, NoImeiAnywhereIsUnreadable) {
+    port.script("ATI", {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455"})});
+    port.script("AT+CGSN", {"\r\nERROR\r\n"});
+    port.script("AT+GSN", {"\r\nERROR\r\n"});
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::imei_unreadable);
+}
+
+TEST_F(IdentifierTest, ContradictoryImeisAreAProtocolError) {
+    port.script("AT+CGSN", {answer({"352906110188556"})});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::error);
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::protocol_error);
+}
+
+TEST_F(IdentifierTest, SilentCommandIsNoResponseNamingPortAndCommand) {
+    port.script("AT+CGSN", {""});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::error);
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::no_response);
+    EXPECT_EQ(report.verdict.message, "/dev/ttyUSB2: AT+CGSN: no response after 100 ms");
+}
+
+TEST_F(IdentifierTest, SilentModuleFailsAtSync) {
+    port.script("AT", {""});
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::no_response);
+    EXPECT_EQ(port.commands().size(), 1U);
+}
+
+TEST_F(IdentifierTest, VanishedPortIsPortLost) {
+    port.vanish();
+    const auto report = run();
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::port_lost);
+}
+
+TEST_F(IdentifierTest, OptionalStepsMayBeUnsupported) {
+    port.script("AT!PRIID?", {"\r\nERROR\r\n"});
+    port.script("AT+CIMI", {"\r\nERROR\r\n"});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_TRUE(report.identity.carrier_images.empty());
+}
+
+}  // namespace
