@@ -1,0 +1,125 @@
+// ICCID in every form modules print it (DOMAIN.md "AT commands").
+//
+// A reader sends one of AT!ICCID? (Sierra), AT+ICCID, AT+CCID, AT+QCCID (Quectel), AT#CCID
+// (Telit), AT^ICCID (Huawei) or AT+CRSM=176,12258,0,0,10 (raw EF_ICCID read, any 27.007 module)
+// and hands the answer here; the parser does not need to know which. Labelled lines count only
+// under an ICCID label; a bare line counts when it is 18..22 digits after quotes and F padding
+// go, so an IMEI (15), IMSI (<= 15) or EID (32) echoed alongside never passes for an ICCID.
+// Labelled values use the same window. Luhn and the 19/20 length are the caller's check.
+#include <drivers/at/parsers.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <drivers/at/parsers_text.hpp>
+#include <station/core/identifiers.hpp>
+
+namespace drivers::at {
+namespace {
+
+using station::core::fail;
+using station::core::normalize_iccid;
+using station::core::Reason;
+
+constexpr std::string_view k_what = "ICCID read";
+constexpr std::size_t k_min_digits = 18;
+constexpr std::size_t k_max_digits = 22;
+// EF_ICCID is 10 bytes; allow some slack but refuse to decode anything far longer.
+constexpr std::size_t k_max_bcd_hex = 32;
+
+// Folded labels: !ICCID (Sierra), +ICCID / ICCID (various), +CCID (27.007-style, Sierra
+// EM7565 and others, optionally ",<eid>"), +QCCID (Quectel), #CCID (Telit), ^ICCID (Huawei).
+constexpr std::array<std::string_view, 7> k_iccid_labels{"!iccid", "+iccid", "iccid", "+ccid",
+                                                         "+qccid", "#ccid", "^iccid"};
+constexpr std::string_view k_crsm_label = "+crsm";
+// Status words that mean the read worked: 0x90 (normal end), 0x91 (normal end, extra info).
+constexpr std::array<int, 2> k_crsm_ok_sw1{144, 145};
+
+bool in_window(std::string_view digits) {
+    return digits.size() >= k_min_digits && digits.size() <= k_max_digits;
+}
+
+// "89014103211118510720", "\"8901...\"", "8901...,89049032..." (EID dropped), "8901...F".
+std::optional<std::string> iccid_value(std::string_view value) {
+    const std::string_view first = value.substr(0, value.find(','));
+    std::string digits = normalize_iccid(first);
+    if (!in_window(digits)) return std::nullopt;
+    return digits;
+}
+
+std::optional<int> parse_int(std::string_view text) {
+    text = detail::trim(text);
+    int value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// "+CRSM: <sw1>,<sw2>[,"<hex>"]". The label proves this is the answer, so anything wrong with
+// it is an error rather than a line to skip.
+Result<std::string> crsm_iccid(std::string_view value, std::string_view line) {
+    const auto comma1 = value.find(',');
+    const auto comma2 = comma1 == std::string_view::npos ? comma1 : value.find(',', comma1 + 1);
+    const auto sw1 = parse_int(value.substr(0, comma1));
+    const auto sw2 = comma1 == std::string_view::npos
+                         ? std::optional<int>()
+                         : parse_int(value.substr(comma1 + 1, comma2 - comma1 - 1));
+    const std::string quoted = detail::quote_line(line);
+    if (!sw1 || !sw2) {
+        return fail(Reason::protocol_error, "AT+CRSM: malformed status words (" + quoted + ")");
+    }
+    if (std::find(k_crsm_ok_sw1.begin(), k_crsm_ok_sw1.end(), *sw1) == k_crsm_ok_sw1.end()) {
+        return fail(Reason::protocol_error, "AT+CRSM: SIM answered status " +
+                                                std::to_string(*sw1) + "," + std::to_string(*sw2) +
+                                                ", not 144 (" + quoted + ")");
+    }
+    const std::string_view hex =
+        comma2 == std::string_view::npos ? std::string_view() : detail::unquote(value.substr(comma2 + 1));
+    std::string digits = decode_swapped_bcd(hex);
+    if (!in_window(digits)) {
+        return fail(Reason::protocol_error,
+                    "AT+CRSM: no EF_ICCID digits in response (" + quoted + ")");
+    }
+    return digits;
+}
+
+}  // namespace
+
+std::string decode_swapped_bcd(std::string_view hex) {
+    if (hex.empty() || hex.size() % 2 != 0 || hex.size() > k_max_bcd_hex) return {};
+    std::string digits;
+    digits.reserve(hex.size());
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        digits += hex[i + 1];  // low nibble is the earlier digit
+        digits += hex[i];
+    }
+    // Unused trailing nibbles are F (19-digit ICCIDs); an F anywhere else is bad data.
+    while (!digits.empty() && (digits.back() == 'F' || digits.back() == 'f')) digits.pop_back();
+    if (!detail::all_digits(digits)) return {};
+    return digits;
+}
+
+Result<std::string> parse_iccid_response(Lines lines) {
+    detail::Candidates found;
+    for (const std::string& raw : lines) {
+        const auto line = detail::usable_line(raw, "AT+CCID");
+        if (!line) continue;
+        const auto labelled = detail::split_label(*line);
+        std::optional<std::string> value;
+        if (!labelled) {
+            value = iccid_value(*line);
+        } else if (labelled->label == k_crsm_label) {
+            auto decoded = crsm_iccid(labelled->value, *line);
+            if (!decoded) return decoded;
+            value = std::move(*decoded);
+        } else if (std::find(k_iccid_labels.begin(), k_iccid_labels.end(), labelled->label) !=
+                   k_iccid_labels.end()) {
+            value = iccid_value(labelled->value);
+        }
+        if (value) found.add(std::move(*value), *line);
+    }
+    return found.single(k_what, "ICCID", lines);
+}
+
+}  // namespace drivers::at
