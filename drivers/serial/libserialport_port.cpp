@@ -145,6 +145,9 @@ Result<std::size_t> LibserialportPort::read_available(std::span<char> buf) {
     }
     const std::size_t want = std::min(buf.size(), static_cast<std::size_t>(waiting));
     const sp_return got = sp_nonblocking_read(m_port, buf.data(), want);
+    if (got == SP_ERR_FAIL && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        return 0;  // queued bytes were taken by a flush in between; wait again
+    }
     if (got < 0) {
         return sp_failure(Reason::port_lost, m_path, "sp_nonblocking_read", got);
     }
@@ -183,7 +186,10 @@ Result<void> LibserialportPort::write(std::string_view data, Clock::time_point d
     }
     while (!data.empty()) {
         const sp_return sent = sp_nonblocking_write(m_port, data.data(), data.size());
-        if (sent < 0) {
+        // 0.1.1 reports a full output buffer as SP_ERR_FAIL with EAGAIN (measured), not as 0.
+        if (sent == SP_ERR_FAIL && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            // fall through to the wait below
+        } else if (sent < 0) {
             return sp_failure(Reason::port_lost, m_path, "sp_nonblocking_write", sent);
         }
         if (sent > 0) {

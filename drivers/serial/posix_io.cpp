@@ -6,9 +6,7 @@
 
 #include <cerrno>
 #include <climits>
-#include <cstdlib>
 #include <cstring>
-#include <memory>
 
 namespace drivers::serial {
 
@@ -86,14 +84,13 @@ bool fd_hung_up(int fd) {
 }
 
 bool is_pseudo_terminal(const std::string& path) {
-    const std::unique_ptr<char, decltype(&std::free)> resolved(::realpath(path.c_str(), nullptr),
-                                                               &std::free);
-    const std::string real = resolved ? resolved.get() : path;
-    if (real.starts_with("/dev/pts/")) {
+    // stat() follows symlinks itself. realpath() is avoided on purpose: under umockdev 0.17.16
+    // its wrapper overruns the caller's buffer when a /dev link points out of the testbed.
+    if (path.starts_with("/dev/pts/")) {
         return true;
     }
     struct stat st {};
-    return ::stat(real.c_str(), &st) == 0 && is_pty_major(st);
+    return ::stat(path.c_str(), &st) == 0 && is_pty_major(st);
 }
 
 bool is_pseudo_terminal_fd(int fd) {

@@ -30,8 +30,8 @@ Result<Readiness> wait_fd(int fd, short events, Clock::time_point deadline,
 // True when `fd` reports POLLHUP, POLLERR or POLLNVAL right now (a zero-timeout poll).
 bool fd_hung_up(int fd);
 
-// True when `path`, after resolving links, is a pseudo-terminal slave: /dev/pts/N or a
-// character device with a Unix98 pty slave major (136..143).
+// True when `path` is a pseudo-terminal slave: it is spelled /dev/pts/N, or it (or what its
+// symlinks lead to) is a character device with a Unix98 pty slave major (136..143).
 bool is_pseudo_terminal(const std::string& path);
 
 // True when `fd` is a character device with a Unix98 pty slave major (136..143).
