@@ -69,6 +69,8 @@ public:
 
 private:
     bool run_step(const PlanStep& step);
+    at::Result<at::Response> ask(const std::string& command, std::chrono::milliseconds timeout,
+                                 bool expects_lines);
     Take apply(const PlanStep& step, const std::string& command, const at::Response& response,
                std::string& note);
     Take take_imei(const std::string& command, const at::Response& response, std::string& note);
@@ -129,7 +131,7 @@ bool Identifier::run_step(const PlanStep& step) {
     std::vector<std::string> tried;
     for (const auto& command : step.commands) {
         tried.push_back(command);
-        auto response = m_channel.command(command, timeout);
+        auto response = ask(command, timeout, step.reader != Reader::none);
         if (!response) {
             m_report.steps.push_back({command, std::string(to_string(response.error().reason)),
                                       response.error().message});
@@ -157,6 +159,19 @@ bool Identifier::run_step(const PlanStep& step) {
     }
     if (step.need == Need::required) finish_required(step, tried);
     return false;
+}
+
+// A bare OK where an answer was due means the line is out of step (a stray or stale OK
+// took the answer's place); resynchronise, which discards the late answer, and ask once more.
+at::Result<at::Response> Identifier::ask(const std::string& command,
+                                         std::chrono::milliseconds timeout, bool expects_lines) {
+    auto response = m_channel.command(command, timeout);
+    if (!response || !expects_lines || !response->ok() || !response->lines.empty()) {
+        return response;
+    }
+    m_report.steps.push_back({command, "OK", "empty answer; resynchronising and asking again"});
+    if (auto synced = m_channel.synchronize(); !synced) return tl::unexpected(synced.error());
+    return m_channel.command(command, timeout);
 }
 
 Take Identifier::apply(const PlanStep& step, const std::string& command,

@@ -207,6 +207,23 @@ TEST_F(IdentifierTest, VanishedPortIsPortLost) {
     EXPECT_EQ(*report.verdict.reason, Reason::port_lost);
 }
 
+TEST_F(IdentifierTest, BareOkWhereAnAnswerWasDueIsAskedAgainAfterResync) {
+    port.script("AT+CGSN", {k_ok, answer({"359072060054893"})});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_EQ(report.identity.imei, "359072060054893");
+    EXPECT_EQ(std::count(port.commands().begin(), port.commands().end(), "AT+CGSN"), 2);
+}
+
+TEST_F(IdentifierTest, StrayOksOnEveryAnswerEndInProtocolError) {
+    port.set_responder([](const std::string&) { return std::string("\r\nOK\r\n\r\nOK\r\n"); });
+    port.script("AT", {"\r\nOK\r\n\r\nOK\r\n"});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::error) << report.verdict.message;
+    ASSERT_TRUE(report.verdict.reason);
+    EXPECT_EQ(*report.verdict.reason, Reason::protocol_error);
+}
+
 TEST_F(IdentifierTest, OptionalStepsMayBeUnsupported) {
     port.script("AT!PRIID?", {"\r\nERROR\r\n"});
     port.script("AT+CIMI", {"\r\nERROR\r\n"});
