@@ -113,24 +113,36 @@ Result<void> Channel::send(std::string_view command, Clock::time_point deadline)
     return m_port.write(wire, deadline);
 }
 
-// Discards input until the line has been quiet for `quiet`, or `max_time` passed.
+// Discards input until no answer-like line has arrived for `quiet` (URCs do not count: a
+// module may stream them without pause), or fails when `max_time` passes first. Partial
+// lines stay buffered so a URC cut in two is not mistaken for an answer later.
 Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
     const auto give_up = Clock::now() + max_time;
+    auto quiet_until = Clock::now() + quiet;
     std::array<char, k_read_chunk> buf{};
-    while (Clock::now() < give_up) {
-        const auto deadline = std::min(Clock::now() + quiet, give_up);
-        auto got = m_port.read(buf, deadline);
+    while (true) {
+        auto got = m_port.read(buf, std::min(quiet_until, give_up));
         if (!got) return tl::unexpected(got.error());
-        if (*got == 0) {
-            m_rx.clear();
-            m_discarding = false;
-            return {};
+        if (*got == 0 && Clock::now() >= quiet_until) return {};
+        if (*got > 0) {
+            const std::string_view chunk(buf.data(), *got);
+            m_transcript.add(Direction::rx, chunk);
+            m_rx.append(chunk);
+            Line line;
+            while (take_buffered_line(line)) {
+                if (!line.noisy && is_unsolicited(line.text, "")) {
+                    keep_urc(std::move(line.text), nullptr);
+                } else {
+                    quiet_until = Clock::now() + quiet;  // a stale answer: keep listening
+                }
+            }
         }
-        m_transcript.add(Direction::rx, std::string_view(buf.data(), *got));
+        if (Clock::now() >= give_up) {
+            return fail(Reason::protocol_error,
+                        "line never went quiet within " + std::to_string(max_time.count()) +
+                            " ms (module streaming output)");
+        }
     }
-    return fail(Reason::protocol_error,
-                m_port.path() + ": line never went quiet within " +
-                    std::to_string(max_time.count()) + " ms (module streaming output)");
 }
 
 Result<Channel::SyncAttempt> Channel::try_sync_once() {
@@ -149,7 +161,7 @@ Result<Channel::SyncAttempt> Channel::try_sync_once() {
             if (saw_ok) return SyncAttempt::clean;
             return m_response_bytes == 0 ? SyncAttempt::silent : SyncAttempt::unclean;
         }
-        if (line.noisy) return SyncAttempt::unclean;
+        if (line.noisy) continue;  // line noise does not desynchronise; stray answers do
         if (is_unsolicited(line.text, "AT")) {
             keep_urc(line.text, nullptr);
             continue;

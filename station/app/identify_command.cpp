@@ -77,7 +77,9 @@ int run_identify(std::span<const std::string> args, Console console) {
                           port.error().message};
     } else {
         backend = std::string((*port)->backend_name());
-        channel.emplace(**port);
+        drivers::at::ChannelLimits limits;
+        limits.sync_timeout = std::chrono::milliseconds(a.timeout_ms);
+        channel.emplace(**port, limits);
         report = drivers::router::identify(*channel, drivers::router::default_plan(),
                                            {std::chrono::milliseconds(a.timeout_ms)});
     }
