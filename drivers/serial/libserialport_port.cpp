@@ -26,11 +26,15 @@ namespace {
 // otherwise the meaning of the code itself (the last OS message would be stale then).
 std::string sp_error_text(sp_return code) {
     switch (code) {
-    case SP_ERR_ARG: return "invalid argument";
-    case SP_ERR_MEM: return "out of memory";
-    case SP_ERR_SUPP: return "not supported";
-    case SP_ERR_FAIL:
-    case SP_OK: break;
+        case SP_ERR_ARG:
+            return "invalid argument";
+        case SP_ERR_MEM:
+            return "out of memory";
+        case SP_ERR_SUPP:
+            return "not supported";
+        case SP_ERR_FAIL:
+        case SP_OK:
+            break;
     }
     char* message = sp_last_error_message();
     std::string text = message != nullptr ? message : "unknown error";
@@ -51,9 +55,12 @@ tl::unexpected<Error> sp_failure(Reason reason, const std::string& path, std::st
 
 sp_parity to_sp(Parity parity) {
     switch (parity) {
-    case Parity::odd: return SP_PARITY_ODD;
-    case Parity::even: return SP_PARITY_EVEN;
-    case Parity::none: break;
+        case Parity::odd:
+            return SP_PARITY_ODD;
+        case Parity::even:
+            return SP_PARITY_EVEN;
+        case Parity::none:
+            break;
     }
     return SP_PARITY_NONE;
 }
@@ -94,7 +101,9 @@ Result<std::unique_ptr<SerialPort>> LibserialportPort::open(const std::string& p
 LibserialportPort::LibserialportPort(std::string path, sp_port* port)
     : m_path(std::move(path)), m_port(port) {}
 
-LibserialportPort::~LibserialportPort() { close(); }
+LibserialportPort::~LibserialportPort() {
+    close();
+}
 
 Result<void> LibserialportPort::start(const Settings& settings) {
     struct Step {
@@ -174,7 +183,7 @@ Result<std::size_t> LibserialportPort::read(std::span<char> buf, Clock::time_poi
             return 0;  // sp_wait(0) would wait forever
         }
         if (const sp_return code = sp_wait(m_rx_events, static_cast<unsigned>(left_ms));
-            code != SP_OK) {
+            code != SP_OK && !(code == SP_ERR_FAIL && errno == EINTR)) {
             return sp_failure(Reason::port_lost, m_path, "sp_wait", code);
         }
     }
@@ -205,7 +214,7 @@ Result<void> LibserialportPort::write(std::string_view data, Clock::time_point d
                                                  " bytes still unsent at the deadline");
         }
         if (const sp_return code = sp_wait(m_tx_events, static_cast<unsigned>(left_ms));
-            code != SP_OK) {
+            code != SP_OK && !(code == SP_ERR_FAIL && errno == EINTR)) {
             return sp_failure(Reason::port_lost, m_path, "sp_wait", code);
         }
     }

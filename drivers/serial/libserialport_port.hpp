@@ -10,7 +10,7 @@ struct sp_event_set;
 namespace drivers::serial {
 
 class LibserialportPort final : public SerialPort {
-public:
+  public:
     // Opens `path` read-write through libserialport and applies `settings`. Fails with
     // port_unavailable naming the path, the sp_* call and sp_last_error_message().
     static Result<std::unique_ptr<SerialPort>> open(const std::string& path,
@@ -29,7 +29,7 @@ public:
     const std::string& path() const override { return m_path; }
     std::string_view backend_name() const override { return "libserialport"; }
 
-private:
+  private:
     LibserialportPort(std::string path, sp_port* port);
 
     // sp_open, line settings, the OS handle, exclusive use and the wait sets.
@@ -39,9 +39,9 @@ private:
     Result<std::size_t> read_available(std::span<char> buf);
 
     std::string m_path;
-    sp_port* m_port = nullptr;           // owned: sp_free_port
-    bool m_open = false;                 // sp_open succeeded, so sp_close is due
-    int m_fd = -1;                       // the OS handle, borrowed from m_port
+    sp_port* m_port = nullptr;            // owned: sp_free_port
+    bool m_open = false;                  // sp_open succeeded, so sp_close is due
+    int m_fd = -1;                        // the OS handle, borrowed from m_port
     sp_event_set* m_rx_events = nullptr;  // owned: sp_free_event_set
     sp_event_set* m_tx_events = nullptr;  // owned: sp_free_event_set
 };

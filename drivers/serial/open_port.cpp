@@ -26,7 +26,9 @@ Backend choose_backend(const std::string& path) {
 
 }  // namespace
 
-bool is_supported_baud(int baud) { return termios_speed(baud).has_value(); }
+bool is_supported_baud(int baud) {
+    return termios_speed(baud).has_value();
+}
 
 Result<std::unique_ptr<SerialPort>> open_port(const std::string& path, const Settings& settings,
                                               Backend backend) {

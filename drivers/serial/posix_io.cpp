@@ -48,7 +48,9 @@ int remaining_ms(Clock::time_point deadline) {
     return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
-bool is_lost_errno(int err) { return err == EIO || err == ENXIO || err == ENODEV; }
+bool is_lost_errno(int err) {
+    return err == EIO || err == ENXIO || err == ENODEV;
+}
 
 Result<Readiness> wait_fd(int fd, short events, Clock::time_point deadline,
                           const std::string& path) {

@@ -38,15 +38,22 @@ constexpr std::array k_speeds{
 };
 
 // Clears `mask` in `flags` without mixing signed macro values into unsigned arithmetic.
-void clear_bits(tcflag_t& flags, unsigned mask) { flags &= ~static_cast<tcflag_t>(mask); }
+void clear_bits(tcflag_t& flags, unsigned mask) {
+    flags &= ~static_cast<tcflag_t>(mask);
+}
 
 std::optional<tcflag_t> char_size(int data_bits) {
     switch (data_bits) {
-    case 5: return CS5;
-    case 6: return CS6;
-    case 7: return CS7;
-    case 8: return CS8;
-    default: return std::nullopt;
+        case 5:
+            return CS5;
+        case 6:
+            return CS6;
+        case 7:
+            return CS7;
+        case 8:
+            return CS8;
+        default:
+            return std::nullopt;
     }
 }
 
@@ -98,7 +105,9 @@ Result<std::unique_ptr<SerialPort>> TermiosPort::open(const std::string& path,
 
 TermiosPort::TermiosPort(std::string path, int fd) : m_path(std::move(path)), m_fd(fd) {}
 
-TermiosPort::~TermiosPort() { close(); }
+TermiosPort::~TermiosPort() {
+    close();
+}
 
 Result<void> TermiosPort::configure(const Settings& settings, speed_t speed) {
     const auto size = char_size(settings.data_bits);

@@ -15,7 +15,7 @@ namespace drivers::serial {
 std::optional<speed_t> termios_speed(int baud);
 
 class TermiosPort final : public SerialPort {
-public:
+  public:
     // Opens `path` non-blocking and without becoming its controlling tty, puts it in raw mode
     // with `settings`, and takes exclusive use (TIOCEXCL) unless it is a pseudo-terminal.
     // Fails with port_unavailable (path plus OS message) or bad_usage for an unsupported baud.
@@ -31,7 +31,7 @@ public:
     const std::string& path() const override { return m_path; }
     std::string_view backend_name() const override { return "termios"; }
 
-private:
+  private:
     TermiosPort(std::string path, int fd);
 
     // Raw mode, `settings` and `speed` on the open descriptor; port_unavailable on failure.

@@ -45,8 +45,7 @@ IoctlFn next_ioctl() {
 }
 
 bool is_modem_line_request(unsigned long request) {
-    return request == TIOCMGET || request == TIOCMSET || request == TIOCMBIS ||
-           request == TIOCMBIC;
+    return request == TIOCMGET || request == TIOCMSET || request == TIOCMBIS || request == TIOCMBIC;
 }
 
 int fake_modem_lines(unsigned long request, int* value) {
@@ -70,7 +69,9 @@ int fake_modem_lines(unsigned long request, int* value) {
 
 namespace serial_test {
 
-int modem_lines() { return g_modem_lines.load(); }
+int modem_lines() {
+    return g_modem_lines.load();
+}
 
 }  // namespace serial_test
 

@@ -50,7 +50,7 @@ constexpr const char* k_em7455_record =
     "L: device=../../../ttyUSB0\n";
 
 class UmockdevSerial : public testing::Test {
-protected:
+  protected:
     void SetUp() override {
         m_bed = umockdev_testbed_new();  // first: it sets $UMOCKDEV_DIR for the preload
         ASSERT_TRUE(umockdev_in_mock_environment()) << "run this binary under umockdev-wrapper";
@@ -171,8 +171,7 @@ TEST_F(UmockdevSerial, HungUpModemIsPortLost) {
     auto got = port->read(buf, Clock::now() + 10s);
     ASSERT_FALSE(got.has_value());
     EXPECT_EQ(got.error().reason, Reason::port_lost) << got.error().message;
-    EXPECT_EQ(got.error().message.rfind(std::string(k_port) + ": ", 0), 0U)
-        << got.error().message;
+    EXPECT_EQ(got.error().message.rfind(std::string(k_port) + ": ", 0), 0U) << got.error().message;
     auto written = port->write("AT\r", Clock::now() + 10s);
     ASSERT_FALSE(written.has_value());
     EXPECT_EQ(written.error().reason, Reason::port_lost) << written.error().message;

@@ -35,7 +35,7 @@ std::unique_ptr<SerialPort> open_ok(const std::string& path, const Settings& set
 }
 
 class TermiosPortTest : public testing::Test {
-protected:
+  protected:
     Pty m_pty;
 };
 
@@ -98,8 +98,7 @@ TEST_F(TermiosPortTest, ReadAfterTheOtherEndClosedIsPortLost) {
     auto got = port->read(buf, Clock::now() + 10s);
     ASSERT_FALSE(got.has_value());
     EXPECT_EQ(got.error().reason, Reason::port_lost);
-    EXPECT_NE(got.error().message.find(m_pty.slave_path), std::string::npos)
-        << got.error().message;
+    EXPECT_NE(got.error().message.find(m_pty.slave_path), std::string::npos) << got.error().message;
 }
 
 TEST_F(TermiosPortTest, WriteAfterTheOtherEndClosedIsPortLost) {
@@ -177,8 +176,7 @@ TEST(OpenPort, RegularFileIsPortUnavailable) {
     ::unlink(name);
     ASSERT_FALSE(port.has_value());
     EXPECT_EQ(port.error().reason, Reason::port_unavailable);
-    EXPECT_EQ(port.error().message.rfind(std::string(name) + ": ", 0), 0U)
-        << port.error().message;
+    EXPECT_EQ(port.error().message.rfind(std::string(name) + ": ", 0), 0U) << port.error().message;
 }
 
 TEST(OpenPort, UnsupportedBaudIsBadUsage) {
@@ -203,8 +201,7 @@ TEST(OpenPort, LibserialportRefusesAPty) {
     auto port = open_port(pty.slave_path, {}, Backend::libserialport);
     ASSERT_FALSE(port.has_value());
     EXPECT_EQ(port.error().reason, Reason::port_unavailable);
-    EXPECT_EQ(port.error().message.rfind(pty.slave_path + ": sp_", 0), 0U)
-        << port.error().message;
+    EXPECT_EQ(port.error().message.rfind(pty.slave_path + ": sp_", 0), 0U) << port.error().message;
 }
 
 struct BaudCase {
@@ -212,7 +209,9 @@ struct BaudCase {
     bool supported;
 };
 
-void PrintTo(const BaudCase& c, std::ostream* out) { *out << c.baud; }
+void PrintTo(const BaudCase& c, std::ostream* out) {
+    *out << c.baud;
+}
 
 std::string baud_case_name(const testing::TestParamInfo<BaudCase>& param) {
     const int baud = param.param.baud;
@@ -242,7 +241,9 @@ struct FrameCase {
     speed_t expected_speed;
 };
 
-void PrintTo(const FrameCase& c, std::ostream* out) { *out << "baud " << c.settings.baud; }
+void PrintTo(const FrameCase& c, std::ostream* out) {
+    *out << "baud " << c.settings.baud;
+}
 
 std::string frame_case_name(const testing::TestParamInfo<FrameCase>& param) {
     static constexpr std::array k_names{"default_115200_8N1", "b9600_7E1", "b57600_8O2",
@@ -267,13 +268,12 @@ TEST_P(LineSettings, ReachTheTty) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, LineSettings,
-    testing::Values(FrameCase{Settings{}, CS8, B115200},
-                    FrameCase{Settings{.baud = 9600, .data_bits = 7, .parity = Parity::even},
-                              CS8, B9600},
-                    FrameCase{Settings{.baud = 57600, .parity = Parity::odd, .stop_bits = 2},
-                              CS8 | PARODD | CSTOPB, B57600},
-                    FrameCase{Settings{.baud = 921600, .flow = FlowControl::rts_cts},
-                              CS8 | CRTSCTS, B921600}),
+    testing::Values(
+        FrameCase{Settings{}, CS8, B115200},
+        FrameCase{Settings{.baud = 9600, .data_bits = 7, .parity = Parity::even}, CS8, B9600},
+        FrameCase{Settings{.baud = 57600, .parity = Parity::odd, .stop_bits = 2},
+                  CS8 | PARODD | CSTOPB, B57600},
+        FrameCase{Settings{.baud = 921600, .flow = FlowControl::rts_cts}, CS8 | CRTSCTS, B921600}),
     frame_case_name);
 
 }  // namespace
