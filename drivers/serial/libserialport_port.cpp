@@ -196,9 +196,8 @@ Result<void> LibserialportPort::write(std::string_view data, Clock::time_point d
     while (!data.empty()) {
         const sp_return sent = sp_nonblocking_write(m_port, data.data(), data.size());
         // 0.1.1 reports a full output buffer as SP_ERR_FAIL with EAGAIN (measured), not as 0.
-        if (sent == SP_ERR_FAIL && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            // fall through to the wait below
-        } else if (sent < 0) {
+        const bool full = sent == SP_ERR_FAIL && (errno == EAGAIN || errno == EWOULDBLOCK);
+        if (sent < 0 && !full) {
             return sp_failure(Reason::port_lost, m_path, "sp_nonblocking_write", sent);
         }
         if (sent > 0) {

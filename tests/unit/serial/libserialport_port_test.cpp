@@ -153,6 +153,16 @@ TEST_F(UmockdevSerial, LargeDataRoundTripsUnchanged) {
     EXPECT_TRUE(at_port == data) << "port got " << at_port.size() << " bytes";
 }
 
+TEST_F(UmockdevSerial, WriteThatCannotFinishIsNoResponse) {
+    auto port = open_ok();
+    ASSERT_TRUE(port);
+    // The modem reads nothing: the pty buffers fill and the deadline passes.
+    const std::string big(1 << 20, 'x');
+    auto written = port->write(big, Clock::now() + 300ms);
+    ASSERT_FALSE(written.has_value());
+    EXPECT_EQ(written.error().reason, Reason::no_response) << written.error().message;
+}
+
 TEST_F(UmockdevSerial, FlushInputDiscardsPendingBytes) {
     auto port = open_ok();
     ASSERT_TRUE(port);
