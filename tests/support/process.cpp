@@ -93,8 +93,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     return result;
 }
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv)
-    : m_pid(spawn(argv, -1, -1)) {}
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
+    const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    m_pid = spawn(argv, null_fd, -1);  // stdout quiet; stderr still reaches the test log
+    if (null_fd >= 0) ::close(null_fd);
+}
 
 BackgroundProcess::~BackgroundProcess() { stop(); }
 

@@ -1,0 +1,36 @@
+#include "sim_bench.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace tests {
+
+std::string station_binary() { return STATION_BINARY_DIR "/station/station"; }
+std::string routersim_binary() { return STATION_BINARY_DIR "/fixtures/routersim"; }
+std::string personality_dir() { return STATION_SOURCE_DIR "/fixtures/personalities"; }
+
+SimBench::SimBench(const std::vector<std::string>& personalities,
+                   const std::vector<std::string>& faults) {
+    const std::string ports_file = m_dir.path() + "/ports.txt";
+    std::vector<std::string> argv{routersim_binary(), "--ports-file", ports_file, "--exit-after",
+                                  "120"};
+    for (const auto& fault : faults) {
+        argv.push_back("--fault");
+        argv.push_back(fault);
+    }
+    argv.insert(argv.end(), personalities.begin(), personalities.end());
+    m_process = std::make_unique<BackgroundProcess>(argv);
+    if (!wait_for_file(ports_file, std::chrono::seconds(10))) return;
+    std::ifstream in(ports_file);
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        SimPort port;
+        std::getline(fields, port.path, '\t');
+        std::getline(fields, port.personality, '\t');
+        std::getline(fields, port.fsn, '\t');
+        if (!port.path.empty()) m_ports.push_back(port);
+    }
+}
+
+}  // namespace tests

@@ -1,0 +1,36 @@
+// A routersim process for integration tests: started with given personalities and faults,
+// its pty paths read from its --ports-file, stopped (SIGTERM) when the fixture goes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+
+namespace tests {
+
+struct SimPort {
+    std::string path;
+    std::string personality;
+    std::string fsn;
+};
+
+class SimBench {
+public:
+    // Starts routersim; ports() is empty when it failed to come up within 10 s.
+    SimBench(const std::vector<std::string>& personalities, const std::vector<std::string>& faults);
+
+    const std::vector<SimPort>& ports() const { return m_ports; }
+
+private:
+    TempDir m_dir;
+    std::unique_ptr<BackgroundProcess> m_process;
+    std::vector<SimPort> m_ports;
+};
+
+std::string station_binary();
+std::string routersim_binary();
+std::string personality_dir();
+
+}  // namespace tests
