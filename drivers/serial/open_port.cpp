@@ -36,6 +36,9 @@ Result<std::unique_ptr<SerialPort>> open_port(const std::string& path, const Set
         return fail(Reason::bad_usage,
                     path + ": unsupported baud rate " + std::to_string(settings.baud));
     }
+    if (!is_supported_frame(settings)) {
+        return fail(Reason::bad_usage, unsupported_frame_message(path, settings));
+    }
     if (backend == Backend::automatic) {
         backend = choose_backend(path);
     }

@@ -78,6 +78,16 @@ std::optional<speed_t> termios_speed(int baud) {
     return std::nullopt;
 }
 
+bool is_supported_frame(const Settings& settings) {
+    return settings.data_bits >= 5 && settings.data_bits <= 8 &&
+           (settings.stop_bits == 1 || settings.stop_bits == 2);
+}
+
+std::string unsupported_frame_message(const std::string& path, const Settings& settings) {
+    return path + ": unsupported frame " + std::to_string(settings.data_bits) + " data bits, " +
+           std::to_string(settings.stop_bits) + " stop bits";
+}
+
 Result<std::unique_ptr<SerialPort>> TermiosPort::open(const std::string& path,
                                                       const Settings& settings) {
     const auto speed = termios_speed(settings.baud);
@@ -111,10 +121,8 @@ TermiosPort::~TermiosPort() {
 
 Result<void> TermiosPort::configure(const Settings& settings, speed_t speed) {
     const auto size = char_size(settings.data_bits);
-    if (!size || (settings.stop_bits != 1 && settings.stop_bits != 2)) {
-        return fail(Reason::bad_usage, m_path + ": unsupported frame " +
-                                           std::to_string(settings.data_bits) + " data bits, " +
-                                           std::to_string(settings.stop_bits) + " stop bits");
+    if (!size || !is_supported_frame(settings)) {
+        return fail(Reason::bad_usage, unsupported_frame_message(m_path, settings));
     }
     struct termios tio {};
     if (::tcgetattr(m_fd, &tio) != 0) {

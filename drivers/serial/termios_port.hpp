@@ -5,6 +5,7 @@
 #include <termios.h>
 
 #include <optional>
+#include <string>
 
 #include <drivers/serial/serial_port.hpp>
 
@@ -13,6 +14,12 @@ namespace drivers::serial {
 // The termios speed constant for `baud`, or nothing when `baud` is not a standard rate
 // between 1200 and 4000000. This table is also what is_supported_baud() accepts.
 std::optional<speed_t> termios_speed(int baud);
+
+// True when `settings` has 5..8 data bits and 1 or 2 stop bits, the frames both backends take.
+bool is_supported_frame(const Settings& settings);
+
+// "<path>: unsupported frame 9 data bits, 1 stop bits", the bad_usage text for such settings.
+std::string unsupported_frame_message(const std::string& path, const Settings& settings);
 
 class TermiosPort final : public SerialPort {
   public:

@@ -191,9 +191,13 @@ TEST(OpenPort, UnsupportedBaudIsBadUsage) {
 
 TEST(OpenPort, UnsupportedFrameIsBadUsage) {
     Pty pty;
-    auto port = open_port(pty.slave_path, Settings{.data_bits = 9}, Backend::termios);
-    ASSERT_FALSE(port.has_value());
-    EXPECT_EQ(port.error().reason, Reason::bad_usage) << port.error().message;
+    for (const auto backend : {Backend::termios, Backend::automatic, Backend::libserialport}) {
+        for (const auto& settings : {Settings{.data_bits = 9}, Settings{.stop_bits = 3}}) {
+            auto port = open_port(pty.slave_path, settings, backend);
+            ASSERT_FALSE(port.has_value());
+            EXPECT_EQ(port.error().reason, Reason::bad_usage) << port.error().message;
+        }
+    }
 }
 
 TEST(OpenPort, LibserialportRefusesAPty) {
