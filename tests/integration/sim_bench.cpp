@@ -10,7 +10,7 @@ std::string routersim_binary() { return STATION_BINARY_DIR "/fixtures/routersim"
 std::string personality_dir() { return STATION_SOURCE_DIR "/fixtures/personalities"; }
 
 SimBench::SimBench(const std::vector<std::string>& personalities,
-                   const std::vector<std::string>& faults) {
+                   const std::vector<std::string>& faults, const std::vector<std::string>& extra) {
     const std::string ports_file = m_dir.path() + "/ports.txt";
     std::vector<std::string> argv{routersim_binary(), "--ports-file", ports_file, "--exit-after",
                                   "120"};
@@ -18,6 +18,7 @@ SimBench::SimBench(const std::vector<std::string>& personalities,
         argv.push_back("--fault");
         argv.push_back(fault);
     }
+    argv.insert(argv.end(), extra.begin(), extra.end());
     argv.insert(argv.end(), personalities.begin(), personalities.end());
     m_process = std::make_unique<BackgroundProcess>(argv);
     if (!wait_for_file(ports_file, std::chrono::seconds(10))) return;

@@ -19,7 +19,9 @@ struct SimPort {
 class SimBench {
 public:
     // Starts routersim; ports() is empty when it failed to come up within 10 s.
-    SimBench(const std::vector<std::string>& personalities, const std::vector<std::string>& faults);
+    // `extra` goes to routersim before the personalities, e.g. {"--latency-ms", "0"}.
+    SimBench(const std::vector<std::string>& personalities, const std::vector<std::string>& faults,
+             const std::vector<std::string>& extra = {});
 
     const std::vector<SimPort>& ports() const { return m_ports; }
 
