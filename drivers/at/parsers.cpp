@@ -19,8 +19,8 @@ using station::core::SimStatus;
 
 // What one digit answer looks like.
 struct DigitAnswer {
-    std::string_view command;                // for messages, and to tell URCs from answers
-    std::string_view what;                   // "IMEI"
+    std::string_view command;                  // for messages, and to tell URCs from answers
+    std::string_view what;                     // "IMEI"
     std::span<const std::string_view> labels;  // folded labels that introduce the value
     std::size_t min_digits;
     std::size_t max_digits;
@@ -90,9 +90,13 @@ SimStatus sim_status_of(std::string_view state) {
 
 }  // namespace
 
-Result<std::string> parse_cgsn_response(Lines lines) { return parse_digit_answer(lines, k_cgsn); }
+Result<std::string> parse_cgsn_response(Lines lines) {
+    return parse_digit_answer(lines, k_cgsn);
+}
 
-Result<std::string> parse_cimi_response(Lines lines) { return parse_digit_answer(lines, k_cimi); }
+Result<std::string> parse_cimi_response(Lines lines) {
+    return parse_digit_answer(lines, k_cimi);
+}
 
 Result<CpinState> parse_cpin_read_response(Lines lines) {
     detail::Candidates found;

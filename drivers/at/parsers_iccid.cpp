@@ -31,7 +31,7 @@ constexpr std::size_t k_max_bcd_hex = 32;
 // Folded labels: !ICCID (Sierra), +ICCID / ICCID (various), +CCID (27.007-style, Sierra
 // EM7565 and others, optionally ",<eid>"), +QCCID (Quectel), #CCID (Telit), ^ICCID (Huawei).
 constexpr std::array<std::string_view, 7> k_iccid_labels{"!iccid", "+iccid", "iccid", "+ccid",
-                                                         "+qccid", "#ccid", "^iccid"};
+                                                         "+qccid", "#ccid",  "^iccid"};
 constexpr std::string_view k_crsm_label = "+crsm";
 // Status words that mean the read worked: 0x90 (normal end), 0x91 (normal end, extra info).
 constexpr std::array<int, 2> k_crsm_ok_sw1{144, 145};
@@ -56,27 +56,39 @@ std::optional<int> parse_int(std::string_view text) {
     return value;
 }
 
-// "+CRSM: <sw1>,<sw2>[,"<hex>"]". The label proves this is the answer, so anything wrong with
-// it is an error rather than a line to skip.
-Result<std::string> crsm_iccid(std::string_view value, std::string_view line) {
+// "+CRSM: <sw1>,<sw2>[,"<hex>"]", split; a missing field stays empty.
+struct CrsmAnswer {
+    std::optional<int> sw1;
+    std::optional<int> sw2;
+    std::string_view data;
+};
+
+CrsmAnswer split_crsm(std::string_view value) {
+    CrsmAnswer answer;
     const auto comma1 = value.find(',');
-    const auto comma2 = comma1 == std::string_view::npos ? comma1 : value.find(',', comma1 + 1);
-    const auto sw1 = parse_int(value.substr(0, comma1));
-    const auto sw2 = comma1 == std::string_view::npos
-                         ? std::optional<int>()
-                         : parse_int(value.substr(comma1 + 1, comma2 - comma1 - 1));
+    answer.sw1 = parse_int(value.substr(0, comma1));
+    if (comma1 == std::string_view::npos) return answer;
+    const std::string_view rest = value.substr(comma1 + 1);
+    const auto comma2 = rest.find(',');
+    answer.sw2 = parse_int(rest.substr(0, comma2));
+    if (comma2 != std::string_view::npos) answer.data = detail::unquote(rest.substr(comma2 + 1));
+    return answer;
+}
+
+// The label proves this line is the answer, so anything wrong with it is an error rather than
+// a line to skip.
+Result<std::string> crsm_iccid(std::string_view value, std::string_view line) {
+    const CrsmAnswer answer = split_crsm(value);
     const std::string quoted = detail::quote_line(line);
-    if (!sw1 || !sw2) {
+    if (!answer.sw1 || !answer.sw2) {
         return fail(Reason::protocol_error, "AT+CRSM: malformed status words (" + quoted + ")");
     }
-    if (std::find(k_crsm_ok_sw1.begin(), k_crsm_ok_sw1.end(), *sw1) == k_crsm_ok_sw1.end()) {
-        return fail(Reason::protocol_error, "AT+CRSM: SIM answered status " +
-                                                std::to_string(*sw1) + "," + std::to_string(*sw2) +
-                                                ", not 144 (" + quoted + ")");
+    if (std::find(k_crsm_ok_sw1.begin(), k_crsm_ok_sw1.end(), *answer.sw1) == k_crsm_ok_sw1.end()) {
+        return fail(Reason::protocol_error, "AT+CRSM: EF_ICCID read failed with status words " +
+                                                std::to_string(*answer.sw1) + "," +
+                                                std::to_string(*answer.sw2) + " (" + quoted + ")");
     }
-    const std::string_view hex =
-        comma2 == std::string_view::npos ? std::string_view() : detail::unquote(value.substr(comma2 + 1));
-    std::string digits = decode_swapped_bcd(hex);
+    std::string digits = decode_swapped_bcd(answer.data);
     if (!in_window(digits)) {
         return fail(Reason::protocol_error,
                     "AT+CRSM: no EF_ICCID digits in response (" + quoted + ")");

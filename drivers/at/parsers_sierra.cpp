@@ -89,8 +89,9 @@ void add_carrier_pri(PriInfo& info, std::string_view value) {
     info.carrier_pris.emplace_back(value);
     const std::string name = carrier_name_of(value);
     if (name.empty()) return;
-    const bool known = std::any_of(info.carriers.begin(), info.carriers.end(),
-                                   [&](const std::string& seen) { return detail::iequals(seen, name); });
+    const bool known =
+        std::any_of(info.carriers.begin(), info.carriers.end(),
+                    [&](const std::string& seen) { return detail::iequals(seen, name); });
     if (!known) info.carriers.push_back(name);
 }
 

@@ -19,7 +19,9 @@ constexpr std::string_view k_label_leaders = "+!#^$";
 // What may follow "AT" in an echoed command line: "AT+CGSN", "AT!PRIID?", "ATI", "AT#CCID".
 constexpr std::string_view k_echo_markers = "+!#^$&%";
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t';
+}
 
 bool is_printable(char c) {
     const auto byte = static_cast<unsigned char>(c);
@@ -27,8 +29,7 @@ bool is_printable(char c) {
 }
 
 bool is_label_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 || is_space(c) || c == '_' ||
-           c == '-';
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || is_space(c) || c == '_' || c == '-';
 }
 
 bool looks_like_echo(std::string_view line) {
@@ -36,8 +37,8 @@ bool looks_like_echo(std::string_view line) {
     const std::string_view rest = line.substr(2);
     if (rest.empty() || k_echo_markers.find(rest.front()) != std::string_view::npos) return true;
     // Basic commands echoed as typed: "ATI", "ATI0", "ATE0".
-    const bool basic = rest.front() == 'I' || rest.front() == 'i' || rest.front() == 'E' ||
-                       rest.front() == 'e';
+    const bool basic =
+        rest.front() == 'I' || rest.front() == 'i' || rest.front() == 'E' || rest.front() == 'e';
     return basic && (rest.size() == 1 || (rest.size() == 2 && all_digits(rest.substr(1))));
 }
 
@@ -74,7 +75,9 @@ bool all_digits(std::string_view text) {
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_letter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 
 std::string_view unquote(std::string_view text) {
     text = trim(text);
@@ -145,14 +148,13 @@ Result<std::string> Candidates::single(std::string_view command, std::string_vie
                                        Lines lines) const {
     const std::string where(command);
     if (m_entries.empty()) {
-        return fail(Reason::protocol_error, where + ": no " + std::string(what) +
-                                                " in response (" + quote_response(lines) + ")");
+        return fail(Reason::protocol_error, where + ": no " + std::string(what) + " in response (" +
+                                                quote_response(lines) + ")");
     }
     if (m_entries.size() > 1) {
         return fail(Reason::protocol_error,
                     where + ": two different " + std::string(what) + " values in response (" +
-                        quote_line(m_entries[0].line) + ", " + quote_line(m_entries[1].line) +
-                        ")");
+                        quote_line(m_entries[0].line) + ", " + quote_line(m_entries[1].line) + ")");
     }
     return m_entries.front().value;
 }

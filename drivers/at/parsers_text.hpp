@@ -57,14 +57,14 @@ std::string quote_line(std::string_view line);
 // Values found by a parser that accepts exactly one distinct answer (IMEI, IMSI, ICCID, PIN
 // state). A value seen again is not a conflict; a different one is.
 class Candidates {
-public:
+  public:
     void add(std::string value, std::string_view line);
     // The single value, or protocol_error "<command>: no <what> in response (...)" /
     // "<command>: two different <what> values in response (\"a\", \"b\")".
-    Result<std::string> single(std::string_view command, std::string_view what,
-                               Lines lines) const;
+    [[nodiscard]] Result<std::string> single(std::string_view command, std::string_view what,
+                                             Lines lines) const;
 
-private:
+  private:
     struct Entry {
         std::string value;
         std::string line;

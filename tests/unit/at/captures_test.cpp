@@ -74,12 +74,14 @@ std::string summarize(Parser parser, at::Lines lines) {
                 return i.manufacturer + "|" + i.model + "|" + i.revision + "|" + i.imei + "|" +
                        i.imei_sv + "|" + i.meid + "|" + i.fsn + "|" + i.gcap;
             });
-        case Parser::cgsn: return show(at::parse_cgsn_response(lines), same);
+        case Parser::cgsn:
+            return show(at::parse_cgsn_response(lines), same);
         case Parser::cpin:
             return show(at::parse_cpin_read_response(lines), [](const at::CpinState& s) {
                 return std::string(station::core::to_string(s.status)) + "|" + s.text;
             });
-        case Parser::iccid: return show(at::parse_iccid_response(lines), same);
+        case Parser::iccid:
+            return show(at::parse_iccid_response(lines), same);
         case Parser::priid:
             return show(at::parse_priid_read_response(lines), [](const at::PriInfo& p) {
                 return p.part_number + "|" + p.revision + "|" + p.customer + "|" + join(p.carriers);
@@ -130,15 +132,14 @@ TEST_P(CapturesParse, ReadsCapture) {
     EXPECT_EQ(summarize(c.parser, framed.lines), c.summary);
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, CapturesParse, testing::ValuesIn(k_cases),
-                         [](const auto& row) {
-                             std::string name = row.param.file;
-                             name = name.substr(0, name.rfind('.'));
-                             std::replace_if(name.begin(), name.end(),
-                                             [](char c) { return std::isalnum(
-                                                 static_cast<unsigned char>(c)) == 0; }, '_');
-                             return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Files, CapturesParse, testing::ValuesIn(k_cases), [](const auto& row) {
+    std::string name = row.param.file;
+    name = name.substr(0, name.rfind('.'));
+    std::replace_if(
+        name.begin(), name.end(),
+        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; }, '_');
+    return name;
+});
 
 // A capture added without a row would silently go untested.
 TEST(CapturesParse, EveryCaptureHasARow) {

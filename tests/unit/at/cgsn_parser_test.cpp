@@ -47,19 +47,25 @@ const std::vector<CgsnCase> k_cases{
     {"serial_number_alone", {"Serial Number: 359072060054893"}, k_error},
     {"meid_alone", {"MEID: 35907206005489"}, k_error},
     {"other_labels_beside",
-     {"IMEI SV: 14", "SVN: 123456789012345", "FSN: LF94060072011005",
-      "SN: 111111111111111", "Serial Number: 222222222222222", "MEID: 35907206005489",
-      "+CGSN: 359072060054893"},
+     {"IMEI SV: 14", "SVN: 123456789012345", "FSN: LF94060072011005", "SN: 111111111111111",
+      "Serial Number: 222222222222222", "MEID: 35907206005489", "+CGSN: 359072060054893"},
      k_imei},
     {"same_value_twice", {"359072060054893", "+CGSN: \"359072060054893\""}, k_imei},
     {"two_different_values", {"359072060054893", "353533100123456"}, k_error},
     {"two_different_labelled", {"+CGSN: 359072060054893", "+GSN: 35907206005489"}, k_error},
-    {"urcs_mixed_in", {"+CREG: 1,2", "RING", "359072060054893", "+CPIN: READY", "^SYSSTART"},
+    {"urcs_mixed_in",
+     {"+CREG: 1,2", "RING", "359072060054893", "+CPIN: READY", "^SYSSTART"},
      k_imei},
     {"final_code_in_lines", {"359072060054893", "OK"}, k_imei},
     {"nonprintable_garbage_ignored",
-     {"\x01" "353533100123456", "35353310\x0b" "0123456", "\xff\xfe", "359072060054893"}, k_imei},
-    {"printable_garbage_ignored", {"sdkjfh 3590 72060", "~~~~", "359072060054893", "a1b2c3"},
+     {"\x01"
+      "353533100123456",
+      "35353310\x0b"
+      "0123456",
+      "\xff\xfe", "359072060054893"},
+     k_imei},
+    {"printable_garbage_ignored",
+     {"sdkjfh 3590 72060", "~~~~", "359072060054893", "a1b2c3"},
      k_imei},
     {"very_long_line_skipped", {std::string(100000, '3'), "359072060054893"}, k_imei},
     {"long_digit_line_alone", {std::string(1000, '3')}, k_error},
@@ -92,8 +98,7 @@ INSTANTIATE_TEST_SUITE_P(Table, CgsnParse, testing::ValuesIn(k_cases),
 
 TEST(CgsnParse, NoImeiMessageQuotesTheLine) {
     const std::vector<std::string> lines{"ABC"};
-    EXPECT_EQ(parse_cgsn_response(lines).error().message,
-              "AT+CGSN: no IMEI in response (\"ABC\")");
+    EXPECT_EQ(parse_cgsn_response(lines).error().message, "AT+CGSN: no IMEI in response (\"ABC\")");
 }
 
 TEST(CgsnParse, AmbiguityMessageQuotesBothLines) {

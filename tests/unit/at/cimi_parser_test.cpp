@@ -35,7 +35,10 @@ const std::vector<CimiCase> k_cases{
     {"same_twice", {"310410123456789", "+CIMI: 310410123456789"}, k_imsi},
     {"two_different", {"310410123456789", "310260123456789"}, k_error},
     {"urcs_mixed_in", {"RING", "+CREG: 0,1", "310410123456789", "+CPIN: READY"}, k_imsi},
-    {"garbage_mixed_in", {"\x01\x02", "a310410", "310410123456789", "\xff" "310260123456789"},
+    {"garbage_mixed_in",
+     {"\x01\x02", "a310410", "310410123456789",
+      "\xff"
+      "310260123456789"},
      k_imsi},
     {"very_long_line_skipped", {std::string(50000, '1'), "310410123456789"}, k_imsi},
     {"empty", {}, k_error},

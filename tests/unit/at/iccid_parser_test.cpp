@@ -21,8 +21,8 @@ const std::string k_eid = "89049032000001000000012345678901";  // 32 digits
 struct IccidCase {
     const char* name;
     std::vector<std::string> lines;
-    const char* expected;       // k_error: protocol_error
-    const char* message_part;   // for errors: text the message must contain
+    const char* expected;      // k_error: protocol_error
+    const char* message_part;  // for errors: text the message must contain
 };
 
 const std::vector<IccidCase> k_cases{
@@ -37,7 +37,7 @@ const std::vector<IccidCase> k_cases{
     {"telit_ccid", {"#CCID: 89014103211118510720"}, k_att, ""},
     {"huawei_iccid", {"^ICCID: 89014103211118510720"}, k_att, ""},
     {"bare", {"89014103211118510720"}, k_att, ""},
-    {"bare_quoted_lowercase_f", {"\"8901260123456789011f\""}, k_tmo, ""},
+    {"bare_quoted_lowercase_f", {R"("8901260123456789011f")"}, k_tmo, ""},
     {"lowercase_label_no_space", {"!iccid:89014103211118510720"}, k_att, ""},
     {"spaces_around_colon", {"  ICCID :  89014103211118510720  \r"}, k_att, ""},
     {"echo_and_final", {"AT!ICCID?", "!ICCID: 89014103211118510720", "OK"}, k_att, ""},
@@ -60,21 +60,36 @@ const std::vector<IccidCase> k_cases{
     {"crsm_missing_sw2", {"+CRSM: 144"}, k_error, "malformed"},
     // Other numbers in the same reply never pass for an ICCID.
     {"imei_imsi_eid_beside",
-     {"359072060054893", "310410123456789", k_eid, "+CCID: 89014103211118510720"}, k_att, ""},
+     {"359072060054893", "310410123456789", k_eid, "+CCID: 89014103211118510720"},
+     k_att,
+     ""},
     {"same_value_two_forms", {"+CCID: 89014103211118510720", "89014103211118510720"}, k_att, ""},
     {"same_value_padded_and_crsm",
-     {"+QCCID: 8901260123456789011F", "+CRSM: 144,0,\"981062103254769810F1\""}, k_tmo, ""},
-    {"two_different", {"!ICCID: 89014103211118510720", "ICCID: 8901260123456789011"}, k_error,
+     {"+QCCID: 8901260123456789011F", "+CRSM: 144,0,\"981062103254769810F1\""},
+     k_tmo,
+     ""},
+    {"two_different",
+     {"!ICCID: 89014103211118510720", "ICCID: 8901260123456789011"},
+     k_error,
      "two different"},
-    {"urcs_mixed_in", {"RING", "+CPIN: READY", "!ICCID: 89014103211118510720", "+CREG: 1"}, k_att,
+    {"urcs_mixed_in",
+     {"RING", "+CPIN: READY", "!ICCID: 89014103211118510720", "+CREG: 1"},
+     k_att,
      ""},
     {"nonprintable_garbage_ignored",
-     {"\x01\x02", "!ICCID: 8901260123456789011\x1b", "\xff" "89014103211118510720",
+     {"\x01\x02", "!ICCID: 8901260123456789011\x1b",
+      "\xff"
+      "89014103211118510720",
       "!ICCID: 89014103211118510720"},
-     k_att, ""},
-    {"printable_garbage_ignored", {"ICCID? yes", "89xx0141", "+CCID: 89014103211118510720"}, k_att,
+     k_att,
      ""},
-    {"very_long_line_skipped", {std::string(100000, '8'), "+CCID: 89014103211118510720"}, k_att,
+    {"printable_garbage_ignored",
+     {"ICCID? yes", "89xx0141", "+CCID: 89014103211118510720"},
+     k_att,
+     ""},
+    {"very_long_line_skipped",
+     {std::string(100000, '8'), "+CCID: 89014103211118510720"},
+     k_att,
      ""},
     {"other_label_ignored", {"+CIMI: 89014103211118510720"}, k_error, "no ICCID"},
     {"too_short", {"ICCID: 8901410321"}, k_error, "no ICCID"},
@@ -106,7 +121,7 @@ INSTANTIATE_TEST_SUITE_P(Table, IccidParse, testing::ValuesIn(k_cases),
 TEST(IccidParse, CrsmStatusMessage) {
     const std::vector<std::string> lines{"+CRSM: 148,4"};
     EXPECT_EQ(parse_iccid_response(lines).error().message,
-              "AT+CRSM: SIM answered status 148,4, not 144 (\"+CRSM: 148,4\")");
+              "AT+CRSM: EF_ICCID read failed with status words 148,4 (\"+CRSM: 148,4\")");
 }
 
 struct BcdCase {

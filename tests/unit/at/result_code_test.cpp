@@ -42,9 +42,11 @@ const std::vector<FinalCase> k_final_cases{
      "phone failure"},
     {"cme_overflowing_number", "+CME ERROR: 99999999999999", FinalKind::cme_error, std::nullopt,
      "99999999999999"},
+    // Nothing after the colon: still a CME error, with neither code nor text.
+    {"cme_empty", "+CME ERROR:", FinalKind::cme_error, std::nullopt, ""},
     {"cms_numeric", "+CMS ERROR: 500", FinalKind::cms_error, 500, ""},
-    {"cms_verbose_has_no_code", "+CMS ERROR: SIM not inserted", FinalKind::cms_error,
-     std::nullopt, "SIM not inserted"},
+    {"cms_verbose_has_no_code", "+CMS ERROR: SIM not inserted", FinalKind::cms_error, std::nullopt,
+     "SIM not inserted"},
     {"not_final_okay", "OKAY", std::nullopt, std::nullopt, ""},
     {"not_final_ok_suffix", "OK 1", std::nullopt, std::nullopt, ""},
     {"not_final_empty", "", std::nullopt, std::nullopt, ""},
@@ -79,17 +81,21 @@ struct DescribeCase {
 const std::vector<DescribeCase> k_describe_cases{
     {"ok", {FinalKind::ok, std::nullopt, ""}, "OK"},
     {"no_carrier", {FinalKind::no_carrier, std::nullopt, ""}, "NO CARRIER"},
-    {"cme_code_and_text", {FinalKind::cme_error, 10, "SIM not inserted"},
+    {"cme_code_and_text",
+     {FinalKind::cme_error, 10, "SIM not inserted"},
      "+CME ERROR: 10 (SIM not inserted)"},
     {"cme_code_only", {FinalKind::cme_error, 10, ""}, "+CME ERROR: 10"},
-    {"cme_text_only", {FinalKind::cme_error, std::nullopt, "phone failure"},
+    {"cme_text_only",
+     {FinalKind::cme_error, std::nullopt, "phone failure"},
      "+CME ERROR: phone failure"},
     {"cms_code", {FinalKind::cms_error, 500, ""}, "+CMS ERROR: 500"},
 };
 
 class FinalResultDescribe : public testing::TestWithParam<DescribeCase> {};
 
-TEST_P(FinalResultDescribe, Describes) { EXPECT_EQ(describe(GetParam().result), GetParam().text); }
+TEST_P(FinalResultDescribe, Describes) {
+    EXPECT_EQ(describe(GetParam().result), GetParam().text);
+}
 
 INSTANTIATE_TEST_SUITE_P(Table, FinalResultDescribe, testing::ValuesIn(k_describe_cases),
                          [](const auto& row) { return std::string(row.param.name); });
