@@ -1,1 +1,8 @@
-# Unit tests: fixtures
+# Unit tests: fixtures (routersim). Registered as ONE ctest test running the whole gtest binary
+# (WRAPPER env), so `ctest -R routersim` selects it; gtest's own output lists every case.
+station_add_test(routersim_test
+  SOURCES fixtures/personality_test.cpp fixtures/commands_test.cpp fixtures/router_test.cpp
+          fixtures/simulator_test.cpp fixtures/cli_test.cpp
+  LIBS fixtures
+  WRAPPER env
+  LABELS routersim)
