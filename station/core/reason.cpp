@@ -21,6 +21,12 @@ constexpr std::array k_reasons{
     ReasonRow{Reason::iccid_invalid, "iccid_invalid", Outcome::fail},
     ReasonRow{Reason::imei_unreadable, "imei_unreadable", Outcome::fail},
     ReasonRow{Reason::imei_invalid, "imei_invalid", Outcome::fail},
+    ReasonRow{Reason::sku_unknown, "sku_unknown", Outcome::fail},
+    ReasonRow{Reason::sku_conflicting_signals, "sku_conflicting_signals", Outcome::fail},
+    ReasonRow{Reason::sku_mismatch, "sku_mismatch", Outcome::fail},
+    ReasonRow{Reason::firmware_too_old, "firmware_too_old", Outcome::fail},
+    ReasonRow{Reason::duplicate_iccid, "duplicate_iccid", Outcome::fail},
+    ReasonRow{Reason::duplicate_imei, "duplicate_imei", Outcome::fail},
     ReasonRow{Reason::sim_busy, "sim_busy", Outcome::error},
     ReasonRow{Reason::no_response, "no_response", Outcome::error},
     ReasonRow{Reason::port_lost, "port_lost", Outcome::error},
@@ -28,6 +34,8 @@ constexpr std::array k_reasons{
     ReasonRow{Reason::protocol_error, "protocol_error", Outcome::error},
     ReasonRow{Reason::response_too_large, "response_too_large", Outcome::error},
     ReasonRow{Reason::bad_usage, "bad_usage", Outcome::error},
+    ReasonRow{Reason::store_error, "store_error", Outcome::error},
+    ReasonRow{Reason::slot_quarantined, "slot_quarantined", Outcome::error},
     ReasonRow{Reason::aborted, "aborted", Outcome::aborted},
 };
 

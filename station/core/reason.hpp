@@ -21,6 +21,12 @@ enum class Reason {
     iccid_invalid,
     imei_unreadable,
     imei_invalid,
+    sku_unknown,
+    sku_conflicting_signals,
+    sku_mismatch,
+    firmware_too_old,
+    duplicate_iccid,
+    duplicate_imei,
     // station, port or line at fault (ERROR)
     sim_busy,
     no_response,
@@ -29,6 +35,8 @@ enum class Reason {
     protocol_error,
     response_too_large,
     bad_usage,
+    store_error,
+    slot_quarantined,
     aborted,
 };
 

@@ -24,6 +24,9 @@ TEST(Reason, OutcomeOfUnitAndStationFaults) {
     EXPECT_EQ(station::core::outcome_of(Reason::no_response), Outcome::error);
     EXPECT_EQ(station::core::outcome_of(Reason::port_lost), Outcome::error);
     EXPECT_EQ(station::core::outcome_of(Reason::aborted), Outcome::aborted);
+    EXPECT_EQ(station::core::outcome_of(Reason::sku_conflicting_signals), Outcome::fail);
+    EXPECT_EQ(station::core::outcome_of(Reason::duplicate_imei), Outcome::fail);
+    EXPECT_EQ(station::core::outcome_of(Reason::store_error), Outcome::error);
 }
 
 TEST(Outcome, WorstIsMostSevere) {
