@@ -22,6 +22,7 @@ struct CommandRow {
 
 constexpr std::array k_commands{
     CommandRow{"identify", "read one router's identity over its AT port", &run_identify},
+    CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
 };
 
 void print_usage(std::ostream& os) {

@@ -12,4 +12,7 @@ namespace station::app {
 // station identify --port PATH [--json] [--transcript] [--timeout-ms N] [--baud N]
 int run_identify(std::span<const std::string> args, Console console);
 
+// station profiles list [--json] [--profiles-dir DIR] | check [FILE...] [--profiles-dir DIR]
+int run_profiles(std::span<const std::string> args, Console console);
+
 }  // namespace station::app

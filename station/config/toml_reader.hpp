@@ -53,6 +53,11 @@ class TomlReader {
                                         Need need = Need::optional);
     std::optional<std::vector<std::string>> strings(std::string_view key,
                                                     Need need = Need::optional);
+    // An array of integers, each within min..max.
+    std::optional<std::vector<std::int64_t>> integers(std::string_view key, std::int64_t min,
+                                                      std::int64_t max, Need need = Need::optional);
+    // An array of tables ([[key]] entries); empty when absent.
+    std::vector<const toml::table*> tables(std::string_view key, Need need = Need::optional);
 
     // A string that must be one of `choices` (name, value).
     template <class E>

@@ -1,0 +1,373 @@
+#include <profiles/loader.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include <station/config/toml_reader.hpp>
+
+namespace profiles {
+namespace {
+
+using station::config::Need;
+using station::config::TomlProblems;
+using station::config::TomlReader;
+using station::core::Error;
+using station::core::Reason;
+using station::core::Region;
+using station::core::Result;
+
+constexpr std::int64_t k_max_timeout_ms = 600'000;
+constexpr std::size_t k_max_command = 128;
+constexpr std::size_t k_max_pattern = 64;
+constexpr std::int64_t k_allowed_terms[] = {1, 3, 5};
+
+bool is_name_char(char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+}
+bool is_printable(char ch) {
+    return ch >= 0x20 && ch < 0x7f;
+}
+bool is_digit(char ch) {
+    return ch >= '0' && ch <= '9';
+}
+
+template <class Pred>
+bool all_of(std::string_view text, Pred pred) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), pred);
+}
+
+void read_identity(TomlReader& r, station::core::SkuProfile& sku) {
+    sku.name = r.string("name", Need::required).value_or("");
+    if (!sku.name.empty() && !all_of(sku.name, is_name_char)) {
+        r.report("name", "'" + sku.name + "' must be lower-case letters, digits, '-' or '_'");
+    }
+    sku.family = r.string("family", Need::required).value_or("");
+    if (!sku.family.empty() && !all_of(sku.family, is_name_char)) {
+        r.report("family", "'" + sku.family + "' must be lower-case letters, digits, '-' or '_'");
+    }
+    const auto region_text = r.string("region", Need::required);
+    if (region_text) {
+        if (const auto region = station::core::region_from_string(*region_text)) {
+            sku.region = *region;
+        } else {
+            r.report("region", "'" + *region_text + "' is not one of na, global");
+        }
+    }
+    // The data center is derived from the region; a file may state it, but only in agreement.
+    if (const auto dc_text = r.string("data_center"); dc_text && region_text) {
+        const auto dc = station::core::data_center_from_string(*dc_text);
+        const auto routed = station::core::data_center_for(sku.region);
+        if (!dc) {
+            r.report("data_center", "'" + *dc_text + "' is not one of na, eu");
+        } else if (*dc != routed) {
+            r.report("data_center", "'" + *dc_text + "' disagrees with region '" + *region_text +
+                                        "' (" + std::string(display_name(sku.region)) +
+                                        " SKUs register in '" + std::string(to_string(routed)) +
+                                        "')");
+        }
+    }
+    if (auto fw = r.string("min_firmware")) {
+        if (!station::core::firmware_version(*fw)) {
+            r.report("min_firmware", "'" + *fw + "' has no version number like 01.14.22.00");
+        }
+        sku.min_firmware = std::move(*fw);
+    }
+}
+
+void read_terms(TomlReader& r, station::core::SkuProfile& sku) {
+    if (auto terms = r.integers("terms_years", 1, 5)) {
+        sku.terms_years.clear();
+        for (const auto term : *terms) {
+            if (std::find(std::begin(k_allowed_terms), std::end(k_allowed_terms), term) ==
+                std::end(k_allowed_terms)) {
+                r.report("terms_years", std::to_string(term) + " years is not a term (1, 3 or 5)");
+            } else if (std::find(sku.terms_years.begin(), sku.terms_years.end(), term) !=
+                       sku.terms_years.end()) {
+                r.report("terms_years", std::to_string(term) + " is listed twice");
+            }
+            sku.terms_years.push_back(static_cast<int>(term));
+        }
+        if (terms->empty()) r.report("terms_years", "needs at least one term");
+    }
+    if (auto term = r.integer("default_term_years", 1, 5)) {
+        sku.default_term_years = static_cast<int>(*term);
+        if (std::find(sku.terms_years.begin(), sku.terms_years.end(), *term) ==
+            sku.terms_years.end()) {
+            r.report("default_term_years",
+                     std::to_string(*term) + " is not one of this profile's terms_years");
+        }
+    }
+}
+
+void read_usb(TomlReader& parent, TomlProblems& problems, UsbSpec& usb) {
+    const toml::table* table = parent.table("usb");
+    if (!table) {
+        if (!problems.error()) parent.report("usb", "missing required table [usb]");
+        return;
+    }
+    TomlReader r(*table, problems, "usb.");
+    usb.vendor_id =
+        static_cast<std::uint16_t>(r.integer("vendor_id", 0, 0xffff, Need::required).value_or(0));
+    for (const auto pid : r.integers("product_ids", 0, 0xffff, Need::required)
+                              .value_or(std::vector<std::int64_t>{})) {
+        usb.product_ids.push_back(static_cast<std::uint16_t>(pid));
+    }
+    if (const auto* ids = table->get("product_ids"); ids && usb.product_ids.empty()) {
+        r.report("product_ids", "needs at least one product id");
+    }
+    if (auto itf = r.integer("at_interface", 0, 31)) usb.at_interface = static_cast<int>(*itf);
+    r.reject_unknown();
+}
+
+// A list of non-empty, printable, bounded strings.
+std::vector<std::string> read_list(TomlReader& r, std::string_view key, Need need,
+                                   bool (*valid)(std::string_view), std::string_view rule) {
+    auto items = r.strings(key, need).value_or(std::vector<std::string>{});
+    for (const auto& item : items) {
+        if (!valid(item)) {
+            r.report(key, "'" + item + "' " + std::string(rule));
+            break;
+        }
+    }
+    return items;
+}
+
+bool valid_pattern(std::string_view p) {
+    return p.size() <= k_max_pattern && all_of(p, is_printable) && p != "*";
+}
+bool valid_image(std::string_view p) {
+    return p.size() <= k_max_pattern &&
+           all_of(p, [](char c) { return is_printable(c) && c != ' ' && c != '*' && c != '?'; });
+}
+bool valid_prefix(std::string_view p) {
+    return p.size() >= 2 && p.size() <= 19 && p.starts_with("89") && all_of(p, is_digit);
+}
+
+void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuSignals& s) {
+    const toml::table* table = parent.table("signals");
+    if (!table) {
+        if (!problems.error()) parent.report("signals", "missing required table [signals]");
+        return;
+    }
+    TomlReader r(*table, problems, "signals.");
+    s.model_patterns = read_list(r, "model_patterns", Need::required, valid_pattern,
+                                 "is not a model pattern (printable, at most 64 characters, not "
+                                 "a bare '*')");
+    if (table->get("model_patterns") && s.model_patterns.empty()) {
+        r.report("model_patterns", "needs at least one pattern: the model is the primary signal");
+    }
+    s.carrier_images = read_list(r, "carrier_images", Need::optional, valid_image,
+                                 "is not a carrier image name (no spaces or wildcards)");
+    s.iccid_prefixes = read_list(r, "iccid_prefixes", Need::optional, valid_prefix,
+                                 "is not an ICCID prefix (2 to 19 digits starting 89)");
+    r.reject_unknown();
+}
+
+bool valid_command(std::string_view c) {
+    return c.size() >= 2 && c.size() <= k_max_command && (c[0] == 'A' || c[0] == 'a') &&
+           (c[1] == 'T' || c[1] == 't') && all_of(c, is_printable);
+}
+
+constexpr std::pair<std::string_view, drivers::router::Need> k_needs[] = {
+    {"required", drivers::router::Need::required}, {"optional", drivers::router::Need::optional}};
+
+void read_plan(TomlReader& parent, TomlProblems& problems, drivers::router::IdentityPlan& plan) {
+    using drivers::router::Reader;
+    const auto steps = parent.tables("plan", Need::required);
+    std::set<Reader> readers;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        TomlReader r(*steps[i], problems, "plan[" + std::to_string(i + 1) + "].");
+        drivers::router::PlanStep step;
+        step.commands = read_list(r, "commands", Need::required, valid_command,
+                                  "is not an AT command (starts with AT, printable, at most 128 "
+                                  "characters)");
+        if (steps[i]->get("commands") && step.commands.empty()) {
+            r.report("commands", "needs at least one command form");
+        }
+        if (auto name = r.string("reader")) {
+            if (const auto reader = drivers::router::reader_from_string(*name)) {
+                step.reader = *reader;
+                if (*reader != Reader::none && !readers.insert(*reader).second) {
+                    r.report("reader", "'" + *name + "' is read by an earlier step already");
+                }
+            } else {
+                r.report("reader", "'" + *name +
+                                       "' is not one of none, ati, imei, cpin, iccid, imsi, "
+                                       "priid, impref");
+            }
+        }
+        if (auto need = r.choice(
+                "need",
+                std::span<const std::pair<std::string_view, drivers::router::Need>>(k_needs)))
+            step.need = *need;
+        if (auto ms = r.integer("timeout_ms", 1, k_max_timeout_ms)) {
+            step.timeout = std::chrono::milliseconds(*ms);
+        }
+        r.reject_unknown();
+        plan.steps.push_back(std::move(step));
+    }
+    // PASS needs a model (the primary SKU signal), an IMEI and an ICCID: a plan without the
+    // steps that read them could never pass, so it is a mistake in the file.
+    if (!steps.empty() && !problems.error()) {
+        for (const auto reader : {Reader::ati, Reader::imei, Reader::iccid}) {
+            if (readers.count(reader) == 0U) {
+                parent.report("plan", "has no step with reader = '" +
+                                          std::string(drivers::router::to_string(reader)) + "'");
+                break;
+            }
+        }
+    }
+}
+
+Result<Profile> read_profile(const toml::table& root, std::string_view source,
+                             std::string_view expected_name) {
+    TomlProblems problems{std::string(source), std::nullopt, std::nullopt};
+    TomlReader r(root, problems);
+    Profile p;
+    p.source = std::filesystem::path(source);
+    read_identity(r, p.sku);
+    read_terms(r, p.sku);
+    read_usb(r, problems, p.usb);
+    read_signals(r, problems, p.sku.signals);
+    read_plan(r, problems, p.plan);
+    r.reject_unknown();
+    if (!problems.error() && !expected_name.empty() && p.sku.name != expected_name) {
+        r.report("name", "'" + p.sku.name + "' must match the file name '" +
+                             std::string(expected_name) + ".toml'");
+    }
+    if (const auto error = problems.error()) return tl::unexpected(*error);
+    p.plan.name = p.sku.name;
+    return p;
+}
+
+Error set_error(const Profile& p, const std::string& what) {
+    return Error{Reason::bad_usage, p.source.string() + ": " + what};
+}
+
+// Reports every value of `values_of(profile)` that profiles of both regions list.
+template <class ValuesOf>
+void check_both_regions(std::span<const Profile> set, std::string_view what, ValuesOf values_of,
+                        std::vector<Error>& errors) {
+    std::map<std::string, const Profile*> first_by_region[2];
+    for (const auto& p : set) {
+        const int mine = p.sku.region == Region::na ? 0 : 1;
+        for (const auto& value : values_of(p)) {
+            first_by_region[mine].emplace(value, &p);
+            const auto other = first_by_region[1 - mine].find(value);
+            if (other != first_by_region[1 - mine].end()) {
+                errors.push_back(
+                    set_error(p, std::string(what) + " '" + value + "' is also listed by " +
+                                     other->second->name() + " (" +
+                                     std::string(display_name(other->second->sku.region)) +
+                                     "): a signal cannot vote for both regions"));
+            }
+        }
+    }
+}
+
+}  // namespace
+
+Result<Profile> parse_profile(std::string_view text, std::string_view source,
+                              std::string_view expected_name) {
+    auto parsed = station::config::parse_toml(text, source);
+    if (!parsed) return tl::unexpected(parsed.error());
+    return read_profile(*parsed, source, expected_name);
+}
+
+Result<Profile> load_profile(const std::filesystem::path& path) {
+    if (path.extension() != ".toml") {
+        return station::core::fail(Reason::bad_usage,
+                                   path.string() + ": a profile file must end in .toml");
+    }
+    auto table = station::config::read_toml_file(path);
+    if (!table) return tl::unexpected(table.error());
+    return read_profile(*table, path.string(), path.stem().string());
+}
+
+const Profile* ProfileSet::find(std::string_view name) const {
+    for (const auto& p : profiles) {
+        if (p.name() == name) return &p;
+    }
+    return nullptr;
+}
+
+std::vector<station::core::SkuProfile> ProfileSet::skus() const {
+    std::vector<station::core::SkuProfile> out;
+    out.reserve(profiles.size());
+    for (const auto& p : profiles) out.push_back(p.sku);
+    return out;
+}
+
+std::string ProfileSet::error_text() const {
+    std::string out;
+    for (const auto& e : errors) out += (out.empty() ? "" : "\n") + e.message;
+    return out;
+}
+
+ProfileSet load_profile_files(std::span<const std::filesystem::path> files) {
+    ProfileSet set;
+    for (const auto& file : files) {
+        auto profile = load_profile(file);
+        if (profile) {
+            set.profiles.push_back(std::move(*profile));
+        } else {
+            set.errors.push_back(profile.error());
+        }
+    }
+    auto across = check_profile_set(set.profiles);
+    set.errors.insert(set.errors.end(), across.begin(), across.end());
+    return set;
+}
+
+ProfileSet load_profile_dir(const std::filesystem::path& dir) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".toml") files.push_back(entry.path());
+    }
+    if (ec) {
+        ProfileSet set;
+        set.errors.push_back(Error{Reason::bad_usage,
+                                   dir.string() + ": cannot read profile folder: " + ec.message()});
+        return set;
+    }
+    std::sort(files.begin(), files.end());
+    auto set = load_profile_files(files);
+    if (files.empty()) {
+        set.errors.push_back(Error{Reason::bad_usage, dir.string() + ": no *.toml profiles"});
+    }
+    return set;
+}
+
+std::vector<Error> check_profile_set(std::span<const Profile> set) {
+    std::vector<Error> errors;
+    std::map<std::string, const Profile*> names;
+    std::map<std::string, const Profile*> patterns;
+    for (const auto& p : set) {
+        if (auto [it, added] = names.emplace(p.name(), &p); !added) {
+            errors.push_back(set_error(
+                p, "name '" + p.name() + "' is also used by " + it->second->source.string()));
+        }
+        for (const auto& pattern : p.sku.signals.model_patterns) {
+            if (auto [it, added] = patterns.emplace(pattern, &p); !added && it->second != &p) {
+                errors.push_back(set_error(
+                    p, "model pattern '" + pattern + "' is also listed by " + it->second->name()));
+            }
+        }
+    }
+    check_both_regions(
+        set, "ICCID prefix", [](const Profile& p) { return p.sku.signals.iccid_prefixes; }, errors);
+    check_both_regions(
+        set, "carrier image", [](const Profile& p) { return p.sku.signals.carrier_images; },
+        errors);
+    return errors;
+}
+
+std::filesystem::path default_profiles_dir() {
+    if (const char* dir = std::getenv("STATION_PROFILES_DIR"); dir && *dir) return dir;
+    return STATION_DEFAULT_PROFILES_DIR;
+}
+
+}  // namespace profiles

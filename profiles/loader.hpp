@@ -1,0 +1,48 @@
+// Loads and validates SKU profiles. Every mistake is reported as "<file>:<line>: <what>",
+// e.g. "profiles/xr90-na.toml:12: unknown key 'data_centre'"; a profile whose region and data
+// center disagree is rejected, so the routing table in station/core stays the only one.
+#pragma once
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <profiles/profile.hpp>
+#include <station/core/result.hpp>
+
+namespace profiles {
+
+// Parses one profile. `expected_name` (the file name without .toml) must equal `name` when set.
+station::core::Result<Profile> parse_profile(std::string_view text, std::string_view source,
+                                             std::string_view expected_name = {});
+
+// Reads and parses one file (its stem must be the profile's name).
+station::core::Result<Profile> load_profile(const std::filesystem::path& path);
+
+// A set of profiles that loaded, and what did not.
+struct ProfileSet {
+    std::vector<Profile> profiles;
+    std::vector<station::core::Error> errors;  // per file, then across files
+
+    bool ok() const { return errors.empty(); }
+    const Profile* find(std::string_view name) const;
+    std::vector<station::core::SkuProfile> skus() const;
+    std::string error_text() const;  // one error per line
+};
+
+// Loads every *.toml in `dir` (sorted), then checks the set as a whole.
+ProfileSet load_profile_dir(const std::filesystem::path& dir);
+
+// Loads the given files, then checks the set as a whole.
+ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
+
+// Checks across files: names unique, no model pattern in two profiles, no ICCID prefix or
+// carrier image listed for both regions (a signal that votes both ways is a data mistake).
+std::vector<station::core::Error> check_profile_set(std::span<const Profile> set);
+
+// $STATION_PROFILES_DIR, else the profiles/ folder this station was built from.
+std::filesystem::path default_profiles_dir();
+
+}  // namespace profiles
