@@ -1,0 +1,327 @@
+#include <station/alms/client.hpp>
+
+#include <algorithm>
+#include <random>
+
+#include <station/alms/mapping.hpp>
+#include <station/core/identifiers.hpp>
+#include <station/core/sanitize.hpp>
+
+namespace station::alms {
+
+using core::fail;
+using core::Reason;
+
+// Why a call did not give a usable answer.
+struct AlmsClient::Problem {
+    Disposition disposition = Disposition::backoff;  // honour_retry_after, backoff or final
+    std::string message;
+    long status = 0;
+    std::optional<std::string> retry_after;
+    std::optional<ServerError> server_error;
+    std::optional<Reason> station_fault;  // set: the station's setup is at fault (an Error)
+};
+
+namespace {
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return out;
+}
+
+UnitRandom default_random() {
+    auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+    return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+}
+
+}  // namespace
+
+Millis token_lifetime(std::chrono::seconds expires_in) {
+    using std::chrono::seconds;
+    if (expires_in.count() <= 0) expires_in = seconds(300);
+    const seconds margin = std::clamp(expires_in / 10, seconds(1), seconds(300));
+    return std::chrono::duration_cast<Millis>(std::max(expires_in - margin, seconds(0)));
+}
+
+AlmsClient::AlmsClient(DataCenterConfig config, Transport& transport, Clock& clock,
+                       RetryPolicy policy, UnitRandom random)
+    : m_config(std::move(config)),
+      m_transport(transport),
+      m_clock(clock),
+      m_policy(policy),
+      m_random(random ? std::move(random) : default_random()) {
+    m_policy.max_attempts = std::max(1, m_policy.max_attempts);
+}
+
+std::string AlmsClient::name() const {
+    return "ALMS " + std::string(core::to_string(m_config.data_center));
+}
+
+std::string AlmsClient::url(const std::string& target) const {
+    return m_config.base_url.text + target;
+}
+
+core::Result<void> AlmsClient::check_unit(const UnitRecord& unit) const {
+    const core::DataCenter routed = core::data_center_for(unit.region);
+    const std::string who = mapping::describe(unit);
+    if (routed != m_config.data_center) {
+        return fail(Reason::bad_usage, name() + ": refusing " + who + ": a " +
+                                           std::string(core::display_name(unit.region)) +
+                                           " unit routes to the " + upper(core::to_string(routed)) +
+                                           " data center, not " +
+                                           upper(core::to_string(m_config.data_center)));
+    }
+    if (const auto check = core::check_imei(unit.imei); check != core::IdCheck::ok) {
+        return fail(Reason::bad_usage, name() + ": " + who + ": IMEI is not valid (" +
+                                           std::string(core::to_string(check)) + ")");
+    }
+    if (const auto check = core::check_iccid(unit.iccid); check != core::IdCheck::ok) {
+        return fail(Reason::bad_usage, name() + ": " + who + ": ICCID is not valid (" +
+                                           std::string(core::to_string(check)) + ")");
+    }
+    const bool fsn_ok =
+        !unit.fsn.empty() && unit.fsn.size() <= 64 &&
+        std::all_of(unit.fsn.begin(), unit.fsn.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (!fsn_ok) {
+        return fail(Reason::bad_usage,
+                    name() + ": " + who + ": serial number is empty or not printable");
+    }
+    return {};
+}
+
+AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
+    if (m_token && m_clock.steady_now() < m_token->refresh_at) return &m_token->value;
+    m_token.reset();
+    HttpRequest request;
+    request.method = Method::post;
+    request.url = url(std::string(mapping::k_token_path));
+    request.content_type = std::string(mapping::k_token_content_type);
+    request.body = std::string(mapping::k_token_form);
+    request.auth = Auth::basic;
+    request.basic_user = m_config.client_id;
+    request.basic_password = m_config.client_secret;
+    const HttpResponse response = m_transport.send(request);
+    const std::string what = name() + ": token request";
+    if (response.error != TransportError::none) {
+        const Disposition d = classify_transport(response.error);
+        Problem p{d, what + ": " + response.error_message, 0, std::nullopt, std::nullopt, {}};
+        if (d == Disposition::final) p.station_fault = Reason::protocol_error;
+        return tl::unexpected(std::move(p));
+    }
+    const Disposition d = classify_status(response.status);
+    if (d != Disposition::success) {
+        auto server = mapping::parse_error(response.body);
+        Problem p{d == Disposition::reauthenticate ? Disposition::final : d,
+                  what + ": HTTP " + std::to_string(response.status),
+                  response.status,
+                  response.retry_after,
+                  server,
+                  {}};
+        if (server) p.message += " " + mapping::describe(server);
+        if (response.status >= 400 && response.status <= 499 &&
+            d != Disposition::honour_retry_after) {
+            p.message += " (check client_id/client_secret for " +
+                         std::string(core::to_string(m_config.data_center)) + ")";
+            p.station_fault = Reason::bad_usage;
+        }
+        return tl::unexpected(std::move(p));
+    }
+    auto token = mapping::parse_token(response.body);
+    if (!token) {
+        return tl::unexpected(Problem{Disposition::backoff,
+                                      what + ": " + token.error().message,
+                                      response.status,
+                                      std::nullopt,
+                                      std::nullopt,
+                                      {}});
+    }
+    ++m_tokens_fetched;
+    m_token = CachedToken{std::move(token->access_token),
+                          m_clock.steady_now() + token_lifetime(token->expires_in)};
+    return &m_token->value;
+}
+
+AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string& target,
+                                                const std::string& body) {
+    const std::string what = name() + ": " + std::string(to_string(method)) + " " +
+                             core::sanitize_for_display(target, 200);
+    for (int round = 0; round < 2; ++round) {
+        auto token = ensure_token();
+        if (!token) return tl::unexpected(std::move(token.error()));
+        HttpRequest request;
+        request.method = method;
+        request.url = url(target);
+        request.auth = Auth::bearer;
+        request.bearer = **token;
+        if (method == Method::post) {
+            request.content_type = std::string(mapping::k_json_content_type);
+            request.body = body;
+        }
+        HttpResponse response = m_transport.send(request);
+        if (response.error != TransportError::none) {
+            const Disposition d = classify_transport(response.error);
+            Problem p{d, name() + ": " + response.error_message, 0, std::nullopt, std::nullopt, {}};
+            if (d == Disposition::final) p.station_fault = Reason::protocol_error;
+            return tl::unexpected(std::move(p));
+        }
+        const Disposition d = classify_status(response.status);
+        if (d == Disposition::success) return response;
+        if (d == Disposition::reauthenticate && round == 0) {
+            m_token.reset();  // expired or revoked: one fresh token, one more try
+            continue;
+        }
+        auto server = mapping::parse_error(response.body);
+        Problem p{d,
+                  what + ": HTTP " + std::to_string(response.status),
+                  response.status,
+                  response.retry_after,
+                  server,
+                  {}};
+        if (server) p.message += " " + mapping::describe(server);
+        if (d == Disposition::reauthenticate) {
+            p.disposition = Disposition::final;
+            p.message +=
+                " with a fresh token (are these credentials allowed to act on company '" +
+                core::sanitize_for_display(
+                    mapping::acting_company(m_config.company_uid, m_config.reseller_target_company),
+                    80) +
+                "'?)";
+            p.station_fault = Reason::bad_usage;
+        }
+        return tl::unexpected(std::move(p));
+    }
+    return tl::unexpected(Problem{Disposition::final, what + ": unreachable", 0, std::nullopt,
+                                  std::nullopt, Reason::protocol_error});
+}
+
+AlmsClient::Step<std::vector<RemoteSystem>> AlmsClient::lookup(const UnitRecord& unit) {
+    const std::string company =
+        mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
+    const std::string target = mapping::lookup_target(unit, company);
+    auto response = call(Method::get, target, {});
+    if (!response) return tl::unexpected(std::move(response.error()));
+    auto systems = mapping::parse_system_list(response->body, name() + ": GET /api/v1/systems");
+    if (!systems) {
+        return tl::unexpected(Problem{Disposition::backoff,
+                                      systems.error().message,
+                                      response->status,
+                                      std::nullopt,
+                                      std::nullopt,
+                                      {}});
+    }
+    // Only systems that really carry this IMEI count (a server ignoring the filter must not
+    // turn into a conflict).
+    std::erase_if(*systems, [&](const RemoteSystem& s) { return s.imei != unit.imei; });
+    return std::move(*systems);
+}
+
+namespace {
+
+// A settled outcome from what the look-up found, or nullopt when nothing matches.
+std::optional<AttemptOutcome> judge(const std::vector<RemoteSystem>& found, const UnitRecord& unit,
+                                    const std::string& who) {
+    if (found.empty()) return std::nullopt;
+    AttemptOutcome out;
+    if (found.size() == 1 && mapping::same_unit(found.front(), unit)) {
+        out.kind = AttemptKind::registered;
+        out.system_uid = found.front().uid;
+        out.created = false;
+        out.detail = who + ": already registered as " + mapping::describe(found.front());
+        return out;
+    }
+    out.kind = AttemptKind::conflict;
+    out.remote = found.front();
+    out.detail = who + ": " + mapping::describe(unit) + " conflicts with " +
+                 mapping::describe(found.front());
+    if (found.size() > 1) {
+        out.detail += " and " + std::to_string(found.size() - 1) + " more with the same IMEI";
+    }
+    return out;
+}
+
+}  // namespace
+
+AlmsClient::Step<AttemptOutcome> AlmsClient::pass(const RegistrationRequest& request) {
+    const UnitRecord& unit = request.unit;
+    auto found = lookup(unit);
+    if (!found) return tl::unexpected(std::move(found.error()));
+    if (auto settled = judge(*found, unit, name())) return std::move(*settled);
+
+    const std::string company =
+        mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
+    auto created =
+        call(Method::post, mapping::create_target(company), mapping::create_body(request));
+    if (created) {
+        auto uid = mapping::parse_created_uid(created->body, name() + ": POST /api/v1/systems");
+        if (!uid) {
+            // It may exist now: the next pass looks it up before creating anything.
+            return tl::unexpected(Problem{Disposition::backoff,
+                                          uid.error().message,
+                                          created->status,
+                                          std::nullopt,
+                                          std::nullopt,
+                                          {}});
+        }
+        AttemptOutcome out;
+        out.kind = AttemptKind::registered;
+        out.system_uid = *uid;
+        out.created = true;
+        out.detail = name() + ": created system " + core::sanitize_for_display(*uid, 120) +
+                     " for " + mapping::describe(unit);
+        return out;
+    }
+    Problem& problem = created.error();
+    if (problem.disposition == Disposition::final && !problem.station_fault) {
+        // Refused: perhaps someone created it meanwhile. Look once more before giving up.
+        if (auto again = lookup(unit)) {
+            if (auto settled = judge(*again, unit, name())) return std::move(*settled);
+        }
+    }
+    return tl::unexpected(std::move(problem));
+}
+
+core::Result<void> AlmsClient::authenticate() {
+    auto token = ensure_token();
+    if (!token) {
+        return fail(token.error().station_fault.value_or(Reason::no_response),
+                    token.error().message);
+    }
+    return {};
+}
+
+core::Result<AttemptOutcome> AlmsClient::register_unit(const RegistrationRequest& request) {
+    if (auto ok = check_unit(request.unit); !ok) return tl::unexpected(ok.error());
+    int failures = 0;
+    for (int attempt = 1;; ++attempt) {
+        auto result = pass(request);
+        if (result) {
+            result->passes = attempt;
+            return std::move(*result);
+        }
+        Problem& p = result.error();
+        if (p.station_fault) return fail(*p.station_fault, p.message);
+        AttemptOutcome out;
+        out.passes = attempt;
+        out.http_status = p.status;
+        out.server_error = p.server_error;
+        out.detail = p.message;
+        if (p.disposition == Disposition::final) {
+            out.kind = AttemptKind::failed_final;
+            return out;
+        }
+        ++failures;
+        const Millis delay = retry_delay(m_policy, p.disposition, p.retry_after, failures,
+                                         m_clock.wall_now(), m_random());
+        if (next_step(m_policy, attempt, delay) == NextStep::give_back) {
+            out.kind = AttemptKind::retry_later;
+            out.not_before = m_clock.wall_now() + delay;
+            return out;
+        }
+        m_clock.sleep_for(delay);
+    }
+}
+
+}  // namespace station::alms

@@ -1,0 +1,77 @@
+// The ALMS client for ONE data center: OAuth2 token (cached until shortly before it
+// expires, renewed once on a 401), look-up before create so a unit is registered at most
+// once even when an earlier attempt died half-way, and the retry policy of retry_policy.hpp.
+//
+// The guard comes first: a client for one data center refuses a unit whose region routes to
+// the other one (core::data_center_for), before any network call, because a unit registered
+// in the wrong data center can never be registered at all.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include <station/alms/clock.hpp>
+#include <station/alms/config.hpp>
+#include <station/alms/registration.hpp>
+#include <station/alms/retry_policy.hpp>
+#include <station/alms/transport.hpp>
+#include <station/core/result.hpp>
+
+namespace station::alms {
+
+// A number in [0, 1) for backoff jitter (injectable so tests are deterministic).
+using UnitRandom = std::function<double()>;
+
+class AlmsClient {
+  public:
+    // `transport` and `clock` must outlive the client. One client per thread.
+    AlmsClient(DataCenterConfig config, Transport& transport, Clock& clock, RetryPolicy policy = {},
+               UnitRandom random = {});
+
+    core::DataCenter data_center() const { return m_config.data_center; }
+
+    // Registers one unit: look up by IMEI; same serial + ICCID -> registered (no create);
+    // different data -> conflict; none -> create. Retries inside the call while waits are
+    // short (policy), otherwise returns retry_later with not_before.
+    // Errors (the attempt was not made, or the station's setup is at fault): the unit routes
+    // to the other data center, the unit record is invalid, ALMS refused the client
+    // credentials, or TLS verification failed. The outbox leaves such a row as it was.
+    core::Result<AttemptOutcome> register_unit(const RegistrationRequest& request);
+
+    // Fetches a token now unless a fresh one is cached (setup checks).
+    core::Result<void> authenticate();
+
+    // Tokens fetched from the token endpoint so far.
+    int tokens_fetched() const { return m_tokens_fetched; }
+
+  private:
+    struct Problem;
+    struct CachedToken {
+        Secret value;
+        SteadyTime refresh_at;
+    };
+    template <class T>
+    using Step = tl::expected<T, Problem>;
+
+    core::Result<void> check_unit(const UnitRecord& unit) const;
+    Step<const Secret*> ensure_token();
+    Step<HttpResponse> call(Method method, const std::string& target, const std::string& body);
+    Step<std::vector<RemoteSystem>> lookup(const UnitRecord& unit);
+    Step<AttemptOutcome> pass(const RegistrationRequest& request);
+    std::string url(const std::string& target) const;
+    std::string name() const;  // "ALMS na"
+
+    DataCenterConfig m_config;
+    Transport& m_transport;
+    Clock& m_clock;
+    RetryPolicy m_policy;
+    UnitRandom m_random;
+    std::optional<CachedToken> m_token;
+    int m_tokens_fetched = 0;
+};
+
+// How long a token is used: expires_in minus a margin (a tenth, between 1 s and 5 min);
+// a missing expires_in counts as 5 minutes.
+Millis token_lifetime(std::chrono::seconds expires_in);
+
+}  // namespace station::alms

@@ -1,0 +1,214 @@
+#include <station/alms/mapping.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <station/alms/url.hpp>
+#include <station/core/sanitize.hpp>
+
+namespace station::alms::mapping {
+namespace {
+
+using core::fail;
+using core::Reason;
+using nlohmann::json;
+
+constexpr std::size_t k_shown = 120;  // longest remote value quoted in a message
+
+std::string show(std::string_view text) {
+    return core::sanitize_for_display(text, k_shown);
+}
+
+// A string member, "" when absent or null; nullopt when present with another type.
+std::optional<std::string> string_member(const json& object, const char* key) {
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::string();
+    if (!it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+std::optional<json> parse_json(std::string_view body) {
+    json value = json::parse(body, nullptr, false);
+    if (value.is_discarded()) return std::nullopt;
+    return value;
+}
+
+core::Result<RemoteSystem> system_from(const json& item, std::string_view what, std::size_t i) {
+    const std::string where = std::string(what) + ": items[" + std::to_string(i) + "]";
+    if (!item.is_object()) return fail(Reason::protocol_error, where + " is not an object");
+    RemoteSystem out;
+    const auto uid = string_member(item, "uid");
+    const auto name = string_member(item, "name");
+    if (!uid || uid->empty()) return fail(Reason::protocol_error, where + " has no string uid");
+    if (!name) return fail(Reason::protocol_error, where + ".name is not a string");
+    out.uid = *uid;
+    out.name = *name;
+    for (const auto& [key, fields] :
+         {std::pair{"gateway", std::pair{"imei", "serialNumber"}},
+          std::pair{"subscription", std::pair{"identifier", "networkIdentifier"}}}) {
+        const auto it = item.find(key);
+        if (it == item.end() || it->is_null()) continue;
+        if (!it->is_object())
+            return fail(Reason::protocol_error, where + "." + key + " is not an object");
+        const auto first = string_member(*it, fields.first);
+        const auto second = string_member(*it, fields.second);
+        if (!first || !second) {
+            return fail(Reason::protocol_error, where + "." + key + " has a non-string field");
+        }
+        if (std::string_view(key) == "gateway") {
+            out.imei = *first;
+            out.serial = *second;
+        } else {
+            out.iccid = *first;
+            out.imsi = *second;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+core::Result<Token> parse_token(std::string_view body) {
+    const auto value = parse_json(body);
+    // The body holds the token: say what is wrong, never quote it.
+    if (!value || !value->is_object()) {
+        return fail(Reason::protocol_error, "token answer is not a JSON object (" +
+                                                std::to_string(body.size()) + " bytes)");
+    }
+    const auto it = value->find("access_token");
+    if (it == value->end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+        return fail(Reason::protocol_error, "token answer has no access_token string");
+    }
+    Token token;
+    token.access_token = Secret(it->get<std::string>());
+    const auto expires = value->find("expires_in");
+    if (expires != value->end()) {
+        if (!expires->is_number()) {
+            return fail(Reason::protocol_error, "token answer: expires_in is not a number");
+        }
+        const double seconds = expires->get<double>();
+        if (seconds > 0 && seconds < 10.0 * 365 * 24 * 3600) {
+            token.expires_in = std::chrono::seconds(static_cast<long long>(seconds));
+        }
+    }
+    return token;
+}
+
+std::string acting_company(const std::string& company_uid, const std::string& reseller_target) {
+    return reseller_target.empty() ? company_uid : reseller_target;
+}
+
+std::string lookup_target(const UnitRecord& unit, const std::string& company) {
+    std::string target = "/api/v1/systems?gateway=" + percent_encode("imei:" + unit.imei) +
+                         "&fields=" + percent_encode("uid,name,gateway,subscription");
+    if (!company.empty()) target += "&company=" + percent_encode(company);
+    return target;
+}
+
+std::string create_target(const std::string& company) {
+    std::string target = "/api/v1/systems";
+    if (!company.empty()) target += "?company=" + percent_encode(company);
+    return target;
+}
+
+std::string create_body(const RegistrationRequest& request) {
+    const UnitRecord& unit = request.unit;
+    // Term and PO as labels: assumed (the public API has no field for them).
+    json labels = json::array();
+    for (const auto& label : unit.labels) labels.push_back(label);
+    labels.push_back("term:" + std::string(to_string(request.term)));
+    if (!request.purchase_order.empty()) labels.push_back("po:" + request.purchase_order);
+    json subscription = {{"identifier", unit.iccid}};
+    if (!unit.imsi.empty()) subscription["networkIdentifier"] = unit.imsi;
+    const json body = {
+        {"name", unit.name.empty() ? unit.fsn : unit.name},
+        {"gateway", {{"imei", unit.imei}, {"serialNumber", unit.fsn}}},
+        {"subscription", subscription},
+        {"labels", labels},
+        {"lifeCycleState", k_life_cycle_state},
+    };
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+core::Result<std::vector<RemoteSystem>> parse_system_list(std::string_view body,
+                                                          std::string_view what) {
+    const auto value = parse_json(body);
+    if (!value) {
+        return fail(Reason::protocol_error, std::string(what) + ": malformed JSON (" +
+                                                std::to_string(body.size()) + " bytes: '" +
+                                                show(body.substr(0, 60)) + "')");
+    }
+    if (!value->is_object()) {
+        return fail(Reason::protocol_error, std::string(what) + ": answer is not a JSON object");
+    }
+    const auto items = value->find("items");
+    if (items == value->end() || !items->is_array()) {
+        return fail(Reason::protocol_error, std::string(what) + ": answer has no items array");
+    }
+    std::vector<RemoteSystem> out;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+        auto system = system_from((*items)[i], what, i);
+        if (!system) return tl::unexpected(system.error());
+        out.push_back(std::move(*system));
+    }
+    return out;
+}
+
+core::Result<std::string> parse_created_uid(std::string_view body, std::string_view what) {
+    const auto value = parse_json(body);
+    if (!value) {
+        return fail(Reason::protocol_error, std::string(what) + ": malformed JSON (" +
+                                                std::to_string(body.size()) + " bytes: '" +
+                                                show(body.substr(0, 60)) + "')");
+    }
+    const auto uid = value->is_object() ? string_member(*value, "uid") : std::nullopt;
+    if (!uid || uid->empty()) {
+        return fail(Reason::protocol_error, std::string(what) + ": answer has no uid string");
+    }
+    return *uid;
+}
+
+std::optional<ServerError> parse_error(std::string_view body) {
+    const auto value = parse_json(body);
+    if (!value || !value->is_object()) return std::nullopt;
+    const auto code = string_member(*value, "error");
+    if (!code || code->empty()) return std::nullopt;
+    ServerError out{*code, {}};
+    const auto params = value->find("errorParameters");
+    if (params != value->end() && params->is_array()) {
+        for (const auto& p : *params) {
+            out.parameters.push_back(p.is_string() ? p.get<std::string>() : p.dump());
+            if (out.parameters.size() >= 16) break;
+        }
+    }
+    return out;
+}
+
+std::string describe(const std::optional<ServerError>& error) {
+    if (!error) return {};
+    std::string out = show(error->code);
+    if (!error->parameters.empty()) {
+        out += " [";
+        for (std::size_t i = 0; i < error->parameters.size(); ++i) {
+            out += (i == 0 ? "" : ", ") + show(error->parameters[i]);
+        }
+        out += "]";
+    }
+    return out;
+}
+
+bool same_unit(const RemoteSystem& remote, const UnitRecord& unit) {
+    return remote.serial == unit.fsn && remote.iccid == unit.iccid;
+}
+
+std::string describe(const RemoteSystem& remote) {
+    return "system " + show(remote.uid) + " '" + show(remote.name) + "' (IMEI " +
+           show(remote.imei) + ", serial " + show(remote.serial) + ", ICCID " + show(remote.iccid) +
+           ")";
+}
+
+std::string describe(const UnitRecord& unit) {
+    return "unit (IMEI " + show(unit.imei) + ", serial " + show(unit.fsn) + ", ICCID " +
+           show(unit.iccid) + ")";
+}
+
+}  // namespace station::alms::mapping

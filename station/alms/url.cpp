@@ -1,0 +1,99 @@
+#include <station/alms/url.hpp>
+
+#include <memory>
+
+#include <curl/curl.h>
+
+#include <station/core/sanitize.hpp>
+
+namespace station::alms {
+namespace {
+
+using core::fail;
+using core::Reason;
+
+struct UrlDeleter {
+    void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+struct CurlStringDeleter {
+    void operator()(char* text) const { curl_free(text); }
+};
+using CurlString = std::unique_ptr<char, CurlStringDeleter>;
+
+// One part of a parsed URL; empty when absent.
+std::string part(CURLU* url, CURLUPart which) {
+    char* raw = nullptr;
+    if (curl_url_get(url, which, &raw, 0) != CURLUE_OK || raw == nullptr) return {};
+    const CurlString owned(raw);
+    return std::string(owned.get());
+}
+
+bool is_unreserved(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+}
+
+}  // namespace
+
+bool is_loopback_host(std::string_view host) {
+    return host == "127.0.0.1" || host == "::1" || host == "[::1]" || host == "localhost";
+}
+
+core::Result<BaseUrl> check_base_url(std::string_view url, std::string_view what) {
+    const std::string shown = core::sanitize_for_display(url, 200);
+    const std::string prefix = std::string(what) + ": base URL '" + shown + "'";
+    if (url.empty()) return fail(Reason::bad_usage, std::string(what) + ": base URL is empty");
+    const std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
+    if (!parsed) return fail(Reason::bad_usage, prefix + ": out of memory");
+    const std::string text(url);
+    if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+        return fail(Reason::bad_usage, prefix + " is not a valid absolute URL");
+    }
+    const std::string scheme = part(parsed.get(), CURLUPART_SCHEME);
+    const std::string host = part(parsed.get(), CURLUPART_HOST);
+    if (!part(parsed.get(), CURLUPART_USER).empty() ||
+        !part(parsed.get(), CURLUPART_PASSWORD).empty()) {
+        return fail(Reason::bad_usage,
+                    std::string(what) +
+                        ": base URL must not carry user info (credentials belong "
+                        "in the credentials file)");
+    }
+    if (!part(parsed.get(), CURLUPART_QUERY).empty() ||
+        !part(parsed.get(), CURLUPART_FRAGMENT).empty()) {
+        return fail(Reason::bad_usage, prefix + " must not have a query or fragment");
+    }
+    BaseUrl out;
+    if (scheme == "https") {
+        out.scheme = Scheme::https;
+    } else if (scheme == "http" && is_loopback_host(host)) {
+        out.scheme = Scheme::http_loopback;
+    } else if (scheme == "http") {
+        return fail(Reason::bad_usage,
+                    prefix + " uses plain http to a non-loopback host; only https is allowed");
+    } else {
+        return fail(Reason::bad_usage, prefix + " has unsupported scheme '" +
+                                           core::sanitize_for_display(scheme, 20) + "'");
+    }
+    out.text = text;
+    while (!out.text.empty() && out.text.back() == '/') out.text.pop_back();
+    return out;
+}
+
+std::string percent_encode(std::string_view value) {
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(value.size());
+    for (const char c : value) {
+        if (is_unreserved(c)) {
+            out += c;
+        } else {
+            const auto byte = static_cast<unsigned char>(c);
+            out += '%';
+            out += k_hex[byte >> 4U];
+            out += k_hex[byte & 0x0FU];
+        }
+    }
+    return out;
+}
+
+}  // namespace station::alms
