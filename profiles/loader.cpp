@@ -365,7 +365,8 @@ std::vector<Error> check_profile_set(std::span<const Profile> set) {
     return errors;
 }
 
-std::filesystem::path default_profiles_dir() {
+std::filesystem::path profiles_dir(std::string_view given) {
+    if (!given.empty()) return given;
     if (const char* dir = std::getenv("STATION_PROFILES_DIR"); dir && *dir) return dir;
     return STATION_DEFAULT_PROFILES_DIR;
 }

@@ -42,7 +42,7 @@ ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
 // carrier image listed for both regions (a signal that votes both ways is a data mistake).
 std::vector<station::core::Error> check_profile_set(std::span<const Profile> set);
 
-// $STATION_PROFILES_DIR, else the profiles/ folder this station was built from.
-std::filesystem::path default_profiles_dir();
+// `given` when set, else $STATION_PROFILES_DIR, else the profiles/ folder of this build.
+std::filesystem::path profiles_dir(std::string_view given = {});
 
 }  // namespace profiles

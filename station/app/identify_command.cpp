@@ -1,11 +1,14 @@
 // station identify: open one AT port, run the identity plan, print and exit by outcome.
 #include <ostream>
 
+#include <station/core/sku_decision.hpp>
+
 #include <boost/program_options.hpp>
 
 #include <drivers/at/channel.hpp>
 #include <drivers/router/identifier.hpp>
 #include <drivers/serial/serial_port.hpp>
+#include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/identity_view.hpp>
@@ -22,19 +25,24 @@ struct IdentifyArgs {
     bool transcript = false;
     int timeout_ms = 2000;
     int baud = 115200;
+    std::string profile;       // identity plan to use (and decide the SKU)
+    std::string expect;        // the pallet's profile the unit must match
+    std::string profiles_dir;  // where profiles live (default: the shipped ones)
 };
 
 constexpr int k_max_timeout_ms = 600000;
 
 po::options_description identify_options(IdentifyArgs& a) {
     po::options_description desc("station identify options");
-    desc.add_options()
-        ("help,h", "show this help")
-        ("port,p", po::value(&a.port)->required(), "AT port of the router, e.g. /dev/ttyUSB2")
-        ("json", po::bool_switch(&a.json), "print one JSON object")
-        ("transcript", po::bool_switch(&a.transcript), "include the raw AT transcript")
-        ("timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per command")
-        ("baud", po::value(&a.baud)->default_value(115200), "line speed (8N1)");
+    desc.add_options()("help,h", "show this help")("port,p", po::value(&a.port)->required(),
+                                                   "AT port of the router, e.g. /dev/ttyUSB2")(
+        "json", po::bool_switch(&a.json), "print one JSON object")(
+        "transcript", po::bool_switch(&a.transcript), "include the raw AT transcript")(
+        "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per command")(
+        "baud", po::value(&a.baud)->default_value(115200), "line speed (8N1)")(
+        "profile", po::value(&a.profile), "identify with this SKU profile's plan, decide the SKU")(
+        "expect", po::value(&a.expect), "the pallet's SKU profile the unit must match")(
+        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
     return desc;
 }
 
@@ -56,7 +64,37 @@ std::optional<IdentifyArgs> parse(std::span<const std::string> args, Console con
         throw UsageError("identify: unsupported --baud " + std::to_string(a.baud));
     }
     if (a.port.empty()) throw UsageError("identify: --port is empty");
+    if (!a.profiles_dir.empty() && a.profile.empty() && a.expect.empty()) {
+        throw UsageError("identify: --profiles-dir needs --profile or --expect");
+    }
     return a;
+}
+
+// The profile set, loaded only when the SKU is to be decided. A broken profile file could
+// hide a signal, so any error stops the command before the unit is touched.
+struct Profiles {
+    profiles::ProfileSet set;
+    const profiles::Profile* plan_from = nullptr;
+    const profiles::Profile* expected = nullptr;
+};
+
+std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
+    if (a.profile.empty() && a.expect.empty()) return std::nullopt;
+    Profiles p;
+    p.set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
+    if (!p.set.ok()) throw UsageError("identify: SKU profiles do not load:\n" + p.set.error_text());
+    const auto named = [&p](const std::string& name, const char* option) {
+        if (name.empty()) return static_cast<const profiles::Profile*>(nullptr);
+        if (const auto* found = p.set.find(name)) return found;
+        std::string known;
+        for (const auto& profile : p.set.profiles)
+            known += (known.empty() ? "" : ", ") + profile.name();
+        throw UsageError("identify: " + std::string(option) + ": no profile '" + name +
+                         "' (known: " + known + ")");
+    };
+    p.expected = named(a.expect, "--expect");
+    p.plan_from = a.profile.empty() ? p.expected : named(a.profile, "--profile");
+    return p;
 }
 
 }  // namespace
@@ -65,6 +103,7 @@ int run_identify(std::span<const std::string> args, Console console) {
     const auto parsed = parse(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const IdentifyArgs& a = *parsed;
+    const auto sku_profiles = load_profiles(a);
 
     drivers::router::IdentifyReport report;
     std::string backend;
@@ -80,11 +119,29 @@ int run_identify(std::span<const std::string> args, Console console) {
         drivers::at::ChannelLimits limits;
         limits.sync_timeout = std::chrono::milliseconds(a.timeout_ms);
         channel.emplace(**port, limits);
-        report = drivers::router::identify(*channel, drivers::router::default_plan(),
-                                           {std::chrono::milliseconds(a.timeout_ms)});
+        report = drivers::router::identify(
+            *channel,
+            sku_profiles ? sku_profiles->plan_from->plan : drivers::router::default_plan(),
+            {std::chrono::milliseconds(a.timeout_ms)});
     }
-    const IdentifyView view{a.port, backend, report,
-                            a.transcript && channel ? &channel->transcript() : nullptr};
+    std::optional<core::SkuDecision> decision;
+    if (sku_profiles && report.verdict.outcome == core::Outcome::pass) {
+        const auto skus = sku_profiles->set.skus();
+        const core::SkuProfile* expected = nullptr;
+        for (const auto& sku : skus) {
+            if (sku_profiles->expected && sku.name == sku_profiles->expected->name())
+                expected = &sku;
+        }
+        decision = core::decide_sku(report.identity, skus, expected);
+        report.verdict = {decision->outcome, decision->reason, decision->message};
+    }
+    IdentifyView view{a.port, backend, report,
+                      a.transcript && channel ? &channel->transcript() : nullptr, std::nullopt};
+    if (sku_profiles) {
+        view.sku = SkuView{sku_profiles->plan_from->name(),
+                           sku_profiles->expected ? sku_profiles->expected->name() : "",
+                           decision ? &*decision : nullptr};
+    }
     console.out << (a.json ? render_json(view) : render_text(view));
     if (!a.json && report.verdict.outcome != core::Outcome::pass) {
         console.err << "station: " << report.verdict.message << '\n';

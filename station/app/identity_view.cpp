@@ -1,5 +1,7 @@
 #include <station/app/identity_view.hpp>
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include <station/core/sanitize.hpp>
@@ -10,7 +12,9 @@ namespace {
 using nlohmann::json;
 using station::core::sanitize_for_display;
 
-json nullable(const std::string& value) { return value.empty() ? json(nullptr) : json(value); }
+json nullable(const std::string& value) {
+    return value.empty() ? json(nullptr) : json(value);
+}
 
 json transcript_json(const drivers::at::Transcript& transcript) {
     json entries = json::array();
@@ -23,6 +27,57 @@ json transcript_json(const drivers::at::Transcript& transcript) {
                            {"data", entry.bytes}});
     }
     return entries;
+}
+
+json vote_json(const std::optional<core::Region>& vote) {
+    return vote ? json(std::string(to_string(*vote))) : json("none");
+}
+
+void add_sku_json(const SkuView& sku, json& out) {
+    const core::SkuDecision* d = sku.decision;
+    out["profile"] = sku.profile;
+    out["expected_profile"] = nullable(sku.expected);
+    out["family"] = d ? nullable(d->family) : json(nullptr);
+    out["region"] = d && d->region ? json(std::string(to_string(*d->region))) : json(nullptr);
+    out["data_center"] =
+        d && d->data_center ? json(std::string(to_string(*d->data_center))) : json(nullptr);
+    out["data_center_url"] = d && d->data_center
+                                 ? json(std::string(core::default_base_url(*d->data_center)))
+                                 : json(nullptr);
+    json signals = json::array();
+    if (d) {
+        for (const auto& s : d->signals) {
+            signals.push_back({{"signal", s.signal},
+                               {"value", s.value},
+                               {"votes", vote_json(s.vote)},
+                               {"basis", s.basis}});
+        }
+    }
+    out["signals"] = signals;
+}
+
+void add_sku_text(const SkuView& sku, std::string& out,
+                  const std::function<void(std::string_view, const std::string&)>& row) {
+    const core::SkuDecision* d = sku.decision;
+    row("profile", sku.profile + (sku.expected.empty() ? "" : "  (pallet: " + sku.expected + ")"));
+    if (!d) return;
+    row("family", d->family);
+    row("region", d->region ? std::string(core::display_name(*d->region)) : "");
+    row("data center", d->data_center
+                           ? std::string(to_string(*d->data_center)) + " (" +
+                                 std::string(core::default_base_url(*d->data_center)) + ")"
+                           : "");
+    out += "signals\n";
+    for (const auto& s : d->signals) {
+        std::string line = "  " + s.signal;
+        line.resize(16, ' ');
+        std::string value = sanitize_for_display(s.value, 40);
+        value.resize(std::max<std::size_t>(value.size() + 1, 22), ' ');
+        std::string vote = s.vote ? std::string(core::display_name(*s.vote)) : "-";
+        vote.resize(8, ' ');
+        // basis was composed by the station from sanitised parts
+        out += line + value + vote + s.basis + "\n";
+    }
 }
 
 }  // namespace
@@ -52,6 +107,7 @@ std::string render_json(const IdentifyView& view) {
         {"message", verdict.message},
         {"steps", steps},
     };
+    if (view.sku) add_sku_json(*view.sku, out);
     if (view.transcript != nullptr) out["transcript"] = transcript_json(*view.transcript);
     // Device bytes may be invalid UTF-8: replace, never throw.
     return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
@@ -79,6 +135,7 @@ std::string render_text(const IdentifyView& view) {
     std::string images;
     for (const auto& image : id.carrier_images) images += (images.empty() ? "" : ", ") + image;
     row("carrier images", images);
+    if (view.sku) add_sku_text(*view.sku, out, row);
     std::string result(to_string(verdict.outcome));
     if (verdict.reason) result += " " + std::string(to_string(*verdict.reason));
     row("outcome", result);

@@ -89,8 +89,7 @@ std::string line_of(const profiles::Profile& p) {
 }
 
 int list(const ProfilesArgs& a, Console console) {
-    const auto set = profiles::load_profile_dir(a.dir.empty() ? profiles::default_profiles_dir()
-                                                              : std::filesystem::path(a.dir));
+    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.dir));
     if (a.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& p : set.profiles) out.push_back(to_json(p));
@@ -105,8 +104,7 @@ int list(const ProfilesArgs& a, Console console) {
 int check(const ProfilesArgs& a, Console console) {
     profiles::ProfileSet set;
     if (a.files.empty()) {
-        set = profiles::load_profile_dir(a.dir.empty() ? profiles::default_profiles_dir()
-                                                       : std::filesystem::path(a.dir));
+        set = profiles::load_profile_dir(profiles::profiles_dir(a.dir));
     } else {
         const std::vector<std::filesystem::path> files(a.files.begin(), a.files.end());
         set = profiles::load_profile_files(files);
