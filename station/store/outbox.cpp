@@ -1,0 +1,192 @@
+// The registration outbox. Rows move pending -> claimed -> registered | conflict | failed (or
+// back to pending). A claim is one UPDATE ... RETURNING inside BEGIN IMMEDIATE, so two pushers
+// in two processes can never claim the same row; a claim carries a lease that expires, so a
+// pusher that died does not hold rows forever; marks check the lease owner.
+#include <algorithm>
+#include <string>
+
+#include <station/store/store_impl.hpp>
+
+namespace station::store {
+namespace {
+
+using core::fail;
+using core::Reason;
+
+#define STATION_OUTBOX_COLUMNS                                                                \
+    "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
+    " attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,"         \
+    " created_ms, updated_ms"
+
+Result<std::vector<OutboxRow>> read_rows(Store::Impl& impl, Statement& stmt,
+                                         std::string_view what) {
+    std::vector<OutboxRow> rows;
+    int rc = SQLITE_ROW;
+    while ((rc = stmt.step()) == SQLITE_ROW) rows.push_back(read_outbox_row(stmt));
+    if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+    return rows;
+}
+
+// One UPDATE of a row claimed by `owner`; fails when the row is not (or no longer) ours.
+template <class... Args>
+Result<void> mark(Store::Impl& impl, std::string_view sql, OutboxId row, std::string_view owner,
+                  std::string_view verb, const Args&... args) {
+    const std::string what = std::string(verb) + " outbox row " + std::to_string(row.value);
+    auto stmt = impl.prepare(sql, what);
+    if (!stmt) return tl::unexpected(stmt.error());
+    auto done = impl.run(stmt->bind(args..., row.value, owner), what);
+    if (!done) return done;
+    if (sqlite3_changes(impl.db) == 0) {
+        return fail(Reason::store_error, impl.path.string() + ": " + what + ": not claimed by " +
+                                             std::string(owner) + " (lease lost or no such row)");
+    }
+    return {};
+}
+
+}  // namespace
+
+OutboxRow read_outbox_row(const Statement& stmt) {
+    OutboxRow row;
+    row.id = OutboxId{stmt.integer(0)};
+    auto& reg = row.registration;
+    reg.fsn = stmt.text(1);
+    reg.serial = stmt.text(2);
+    reg.imei = stmt.text(3);
+    reg.iccid = stmt.text(4);
+    reg.imsi = stmt.text(5);
+    reg.data_center = core::data_center_from_string(stmt.text(6)).value_or(core::DataCenter::na);
+    reg.term_years = static_cast<int>(stmt.integer(7));
+    reg.po = stmt.text(8);
+    if (auto slot = stmt.opt_integer(9)) reg.slot_result = SlotResultId{*slot};
+    row.state = outbox_state_from_string(stmt.text(10)).value_or(OutboxState::failed);
+    row.attempts = static_cast<int>(stmt.integer(11));
+    row.last_error = stmt.text(12);
+    row.remote_id = stmt.text(13);
+    row.lease_owner = stmt.text(14);
+    if (auto until = stmt.opt_integer(15)) row.lease_until = from_ms(*until);
+    row.next_attempt = from_ms(stmt.integer(16));
+    reg.queued = from_ms(stmt.integer(17));
+    row.updated = from_ms(stmt.integer(18));
+    return row;
+}
+
+Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center, int max,
+                                                    const Lease& lease) {
+    const std::string what = "claim outbox rows for " + std::string(core::to_string(data_center));
+    if (max <= 0 || lease.owner.empty() || lease.until <= lease.now) {
+        return fail(Reason::store_error, m_impl->path.string() + ": " + what +
+                                             ": need max > 0, an owner and a lease in the future");
+    }
+    const std::lock_guard lock(m_impl->mutex);
+    auto tx = WriteTransaction::begin(*m_impl, what);
+    if (!tx) return tl::unexpected(tx.error());
+    auto stmt = m_impl->prepare(
+        "UPDATE outbox SET state = 'claimed', lease_owner = ?1, lease_until_ms = ?2,"
+        " updated_ms = ?3 WHERE id IN (SELECT id FROM outbox WHERE data_center = ?4 AND"
+        " ((state = 'pending' AND next_attempt_ms <= ?3) OR"
+        " (state = 'claimed' AND lease_until_ms <= ?3)) ORDER BY id LIMIT ?5)"
+        " RETURNING " STATION_OUTBOX_COLUMNS,
+        what);
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(lease.owner, lease.until, lease.now, core::to_string(data_center), max);
+    auto rows = read_rows(*m_impl, *stmt, what);
+    if (!rows) return rows;
+    auto committed = tx->commit(what);
+    if (!committed) return tl::unexpected(committed.error());
+    std::sort(rows->begin(), rows->end(),
+              [](const OutboxRow& a, const OutboxRow& b) { return a.id < b.id; });
+    return rows;
+}
+
+Result<void> Store::mark_registered(OutboxId row, std::string_view owner,
+                                    std::string_view remote_id, TimePoint now) {
+    const std::lock_guard lock(m_impl->mutex);
+    return mark(*m_impl,
+                "UPDATE outbox SET state = 'registered', remote_id = ?, last_error = '',"
+                " attempts = attempts + 1, lease_owner = '', lease_until_ms = NULL,"
+                " updated_ms = ? WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "mark registered", remote_id, now);
+}
+
+Result<void> Store::mark_conflict(OutboxId row, std::string_view owner, std::string_view detail,
+                                  TimePoint now) {
+    const std::lock_guard lock(m_impl->mutex);
+    return mark(*m_impl,
+                "UPDATE outbox SET state = 'conflict', last_error = ?, attempts = attempts + 1,"
+                " lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
+                " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "mark conflict", detail, now);
+}
+
+Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::string_view error,
+                                Retry retry, TimePoint now, TimePoint next_attempt) {
+    const std::lock_guard lock(m_impl->mutex);
+    return mark(*m_impl,
+                "UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1,"
+                " next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
+                " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "mark failed", retry == Retry::later ? "pending" : "failed", error,
+                next_attempt, now);
+}
+
+Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now) {
+    const std::lock_guard lock(m_impl->mutex);
+    return mark(*m_impl,
+                "UPDATE outbox SET state = 'pending', next_attempt_ms = ?, lease_owner = '',"
+                " lease_until_ms = NULL, updated_ms = ?"
+                " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "release", now, now);
+}
+
+Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
+    const std::string what = "outbox status";
+    const std::lock_guard lock(m_impl->mutex);
+    OutboxStatus status;
+    auto counts = m_impl->prepare(
+        "SELECT data_center, state, count(*) FROM outbox GROUP BY data_center, state"
+        " ORDER BY data_center, state",
+        what);
+    if (!counts) return tl::unexpected(counts.error());
+    int rc = SQLITE_ROW;
+    while ((rc = counts->step()) == SQLITE_ROW) {
+        status.counts.push_back(OutboxCount{
+            core::data_center_from_string(counts->text(0)).value_or(core::DataCenter::na),
+            outbox_state_from_string(counts->text(1)).value_or(OutboxState::failed),
+            counts->integer(2)});
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
+    auto oldest = m_impl->prepare(
+        "SELECT min(created_ms) FROM outbox WHERE state IN ('pending', 'claimed')", what);
+    if (!oldest) return tl::unexpected(oldest.error());
+    rc = oldest->step();
+    if (rc != SQLITE_ROW) return tl::unexpected(m_impl->error(what, rc));
+    if (auto ms = oldest->opt_integer(0)) status.oldest_pending = from_ms(*ms);
+    auto errors = m_impl->prepare("SELECT " STATION_OUTBOX_COLUMNS
+                                  " FROM outbox WHERE last_error <> ''"
+                                  " ORDER BY updated_ms DESC, id DESC LIMIT ?",
+                                  what);
+    if (!errors) return tl::unexpected(errors.error());
+    errors->bind(static_cast<std::int64_t>(last_errors));
+    auto rows = read_rows(*m_impl, *errors, what);
+    if (!rows) return tl::unexpected(rows.error());
+    status.last_errors = std::move(*rows);
+    return status;
+}
+
+Result<std::vector<OutboxRow>> Store::list_outbox(std::optional<OutboxState> state,
+                                                  std::optional<core::DataCenter> data_center) {
+    const std::lock_guard lock(m_impl->mutex);
+    std::optional<std::string_view> state_text;
+    if (state) state_text = to_string(*state);
+    std::optional<std::string_view> dc_text;
+    if (data_center) dc_text = core::to_string(*data_center);
+    auto stmt = m_impl->prepare("SELECT " STATION_OUTBOX_COLUMNS
+                                " FROM outbox WHERE (?1 IS NULL OR state = ?1)"
+                                " AND (?2 IS NULL OR data_center = ?2) ORDER BY id",
+                                "list outbox");
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(state_text, dc_text);
+    return read_rows(*m_impl, *stmt, "list outbox");
+}
+
+}  // namespace station::store

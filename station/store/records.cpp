@@ -1,0 +1,72 @@
+#include <station/store/records.hpp>
+
+#include <array>
+#include <utility>
+
+namespace station::store {
+namespace {
+
+constexpr std::array k_modes{std::pair{RunMode::provision, std::string_view("provision")},
+                             std::pair{RunMode::retest, std::string_view("retest")},
+                             std::pair{RunMode::regress, std::string_view("regress")}};
+
+constexpr std::array k_states{std::pair{OutboxState::pending, std::string_view("pending")},
+                              std::pair{OutboxState::claimed, std::string_view("claimed")},
+                              std::pair{OutboxState::registered, std::string_view("registered")},
+                              std::pair{OutboxState::conflict, std::string_view("conflict")},
+                              std::pair{OutboxState::failed, std::string_view("failed")}};
+
+template <class Table, class Enum>
+std::string_view name_in(const Table& table, Enum value) {
+    for (const auto& [v, name] : table) {
+        if (v == value) return name;
+    }
+    return "unknown";
+}
+
+template <class Enum, class Table>
+std::optional<Enum> value_in(const Table& table, std::string_view text) {
+    for (const auto& [v, name] : table) {
+        if (name == text) return v;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t to_ms(TimePoint time) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+}
+
+TimePoint from_ms(std::int64_t ms) {
+    return TimePoint(
+        std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
+std::string_view to_string(RunMode mode) {
+    return name_in(k_modes, mode);
+}
+std::optional<RunMode> run_mode_from_string(std::string_view text) {
+    return value_in<RunMode>(k_modes, text);
+}
+
+std::string_view to_string(OutboxState state) {
+    return name_in(k_states, state);
+}
+std::optional<OutboxState> outbox_state_from_string(std::string_view text) {
+    return value_in<OutboxState>(k_states, text);
+}
+
+std::string_view to_string(UnitKey key) {
+    switch (key) {
+        case UnitKey::fsn:
+            return "fsn";
+        case UnitKey::imei:
+            return "imei";
+        case UnitKey::iccid:
+            return "iccid";
+    }
+    return "fsn";
+}
+
+}  // namespace station::store

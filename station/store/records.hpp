@@ -1,0 +1,214 @@
+// The records the store writes and reads back. Times are passed in by the caller (the store never
+// reads the clock); strings from devices are kept as raw data and sanitized only on display.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <station/core/identity.hpp>
+#include <station/core/reason.hpp>
+#include <station/core/region.hpp>
+
+namespace station::store {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// Milliseconds since the Unix epoch, as stored.
+std::int64_t to_ms(TimePoint time);
+TimePoint from_ms(std::int64_t ms);
+
+// Row ids, typed so a run id cannot be passed where a slot result id is due.
+struct RunId {
+    std::int64_t value = 0;
+    friend auto operator<=>(const RunId&, const RunId&) = default;
+};
+struct SlotResultId {
+    std::int64_t value = 0;
+    friend auto operator<=>(const SlotResultId&, const SlotResultId&) = default;
+};
+struct OutboxId {
+    std::int64_t value = 0;
+    friend auto operator<=>(const OutboxId&, const OutboxId&) = default;
+};
+
+// What kind of session a run is.
+enum class RunMode { provision, retest, regress };
+std::string_view to_string(RunMode mode);  // "provision" | "retest" | "regress"
+std::optional<RunMode> run_mode_from_string(std::string_view text);
+
+// A run as it begins: one pallet (provision), one RMA case (retest) or one rig session (regress).
+struct RunInfo {
+    RunMode mode = RunMode::provision;
+    std::string operator_name;
+    std::string lot;  // pallet id (provision), RMA number (retest) or rig id (regress)
+    std::string profile;
+    TimePoint started;
+};
+
+// One unit in one slot, as its test begins. `attempt` counts retests of the slot in this run.
+struct SlotStart {
+    std::string slot;        // label from the rig map or the port chain, e.g. "A3"
+    std::string port_chain;  // physical USB port chain, e.g. "1-1.3"
+    std::string port_path;   // AT port used, e.g. "/dev/ttyUSB2"
+    int attempt = 1;
+    TimePoint started;
+};
+
+// One step of a slot's workflow, written as it finishes.
+struct StepRecord {
+    std::string name;
+    core::Outcome outcome = core::Outcome::pass;
+    std::optional<core::Reason> reason;
+    std::string message;
+    TimePoint started;
+    TimePoint ended;
+};
+
+// How a slot's test ended, with what the station learnt about the unit.
+struct SlotFinish {
+    core::Identity identity;
+    std::optional<core::Region> region;
+    std::optional<core::DataCenter> data_center;
+    core::Outcome outcome = core::Outcome::error;
+    std::optional<core::Reason> reason;
+    std::string message;
+    TimePoint ended;
+};
+
+// A unit seen on the bench: keyed by FSN; the ICCID history is kept so SIM swaps show.
+struct DeviceSighting {
+    std::string fsn;
+    std::string imei;
+    std::string iccid;
+    TimePoint seen;
+    std::optional<SlotResultId> slot_result;
+};
+
+// What upsert_device found compared with the last sighting of the same FSN.
+struct DeviceChange {
+    bool new_unit = false;
+    std::optional<std::string> previous_iccid;  // set when the ICCID differs from last time
+    std::optional<std::string> previous_imei;   // set when the IMEI differs from last time
+};
+
+// A unit to pre-register in one ALMS data center.
+struct Registration {
+    std::string fsn;
+    std::string serial;
+    std::string imei;
+    std::string iccid;
+    std::string imsi;
+    core::DataCenter data_center = core::DataCenter::na;
+    int term_years = 1;
+    std::string po;  // purchase order
+    std::optional<SlotResultId> slot_result;
+    TimePoint queued;
+};
+
+// What enqueue_registration did. A unit is never queued twice for one data center, and never
+// queued for a second data center while a row for another one exists (nothing is written then).
+enum class Enqueued { queued, already_queued, queued_for_other_data_center };
+
+// Outbox row life: pending -> claimed (leased by one pusher) -> registered | conflict | failed,
+// or back to pending (retry later). A claimed row whose lease expired is claimable again.
+enum class OutboxState { pending, claimed, registered, conflict, failed };
+std::string_view to_string(OutboxState state);
+std::optional<OutboxState> outbox_state_from_string(std::string_view text);
+
+struct OutboxRow {
+    OutboxId id;
+    Registration registration;
+    OutboxState state = OutboxState::pending;
+    int attempts = 0;
+    std::string last_error;
+    std::string remote_id;
+    std::string lease_owner;
+    std::optional<TimePoint> lease_until;
+    TimePoint next_attempt;
+    TimePoint updated;
+};
+
+// A pusher's claim: who it is, its clock now, and until when its claim holds.
+struct Lease {
+    std::string owner;
+    TimePoint now;
+    TimePoint until;
+};
+
+// Whether a failed push is tried again (row back to pending) or given up (state failed).
+enum class Retry { later, never };
+
+struct OutboxCount {
+    core::DataCenter data_center = core::DataCenter::na;
+    OutboxState state = OutboxState::pending;
+    std::int64_t count = 0;
+};
+
+struct OutboxStatus {
+    std::vector<OutboxCount> counts;          // per data center and state, non-zero only
+    std::optional<TimePoint> oldest_pending;  // queued time of the oldest pending row
+    std::vector<OutboxRow> last_errors;       // newest first
+};
+
+// A run as stored.
+struct RunRecord {
+    RunId id;
+    RunInfo info;
+    std::string hostname;
+    std::optional<TimePoint> ended;
+    std::optional<core::Outcome> outcome;
+    bool interrupted = false;
+};
+
+// A slot result as stored. `outcome` is empty while the slot is still in flight.
+struct SlotRecord {
+    SlotResultId id;
+    RunId run;
+    SlotStart start;
+    core::Identity identity;
+    std::optional<core::Region> region;
+    std::optional<core::DataCenter> data_center;
+    std::optional<core::Outcome> outcome;
+    std::optional<core::Reason> reason;
+    std::string message;
+    std::optional<TimePoint> ended;
+};
+
+// One line of a history or a report: a slot result with the run it belongs to.
+struct ResultRow {
+    RunRecord run;
+    SlotRecord slot;
+};
+
+// Which identifier a look-up uses.
+enum class UnitKey { fsn, imei, iccid };
+std::string_view to_string(UnitKey key);  // "fsn" | "imei" | "iccid"
+
+// One identifier (ICCID or IMEI) held by more than one unit (FSN), by their latest sightings.
+struct DuplicateIdentifier {
+    std::string value;
+    std::vector<std::string> fsns;
+};
+
+// A unit seen with a different ICCID than before.
+struct SimSwap {
+    std::string fsn;
+    std::string previous_iccid;
+    std::string current_iccid;
+    TimePoint seen;  // when the current ICCID was first seen on this unit
+};
+
+// `station db check`: the integrity check's findings ("ok" alone when healthy).
+struct CheckReport {
+    int schema_version = 0;
+    int supported_version = 0;
+    std::vector<std::string> integrity;
+    bool ok() const { return integrity.size() == 1 && integrity.front() == "ok"; }
+};
+
+}  // namespace station::store

@@ -1,0 +1,203 @@
+// The schema as a list of forward migrations. Migration N takes a file from user_version N-1 to
+// N in one transaction; a new file runs them all, so the oldest path is exercised on every
+// create. Never edit a shipped migration: add the next one (and keep tests/data/store/v<N>.sql).
+#include <array>
+#include <string>
+
+#include <station/store/store_impl.hpp>
+
+namespace station::store {
+namespace {
+
+// Version 1: runs, slot results, steps, transcripts, devices, outbox, events.
+constexpr const char* k_v1 = R"sql(
+CREATE TABLE stations(
+  id INTEGER PRIMARY KEY,
+  hostname TEXT NOT NULL UNIQUE,
+  first_seen_ms INTEGER NOT NULL);
+CREATE TABLE runs(
+  id INTEGER PRIMARY KEY,
+  station_id INTEGER REFERENCES stations(id),
+  mode TEXT NOT NULL CHECK (mode IN ('provision', 'retest', 'regress')),
+  operator TEXT NOT NULL,
+  lot TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  ended_ms INTEGER,
+  outcome TEXT,
+  interrupted INTEGER NOT NULL DEFAULT 0,
+  owner_pid INTEGER,
+  owner_boot TEXT,
+  owner_start INTEGER);
+CREATE INDEX runs_by_lot ON runs(lot);
+CREATE TABLE slot_results(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  slot TEXT NOT NULL,
+  port_chain TEXT NOT NULL,
+  port_path TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  manufacturer TEXT, model TEXT, firmware TEXT,
+  fsn TEXT, imei TEXT, imsi TEXT, iccid TEXT, iccid_command TEXT,
+  sim_status TEXT, sim_status_text TEXT, carrier_images TEXT,
+  region TEXT, data_center TEXT,
+  outcome TEXT, reason TEXT, message TEXT,
+  started_ms INTEGER NOT NULL,
+  ended_ms INTEGER);
+CREATE INDEX slot_results_by_run ON slot_results(run_id);
+CREATE INDEX slot_results_by_fsn ON slot_results(fsn);
+CREATE INDEX slot_results_by_imei ON slot_results(imei);
+CREATE INDEX slot_results_by_iccid ON slot_results(iccid);
+CREATE TABLE step_results(
+  id INTEGER PRIMARY KEY,
+  slot_result_id INTEGER NOT NULL REFERENCES slot_results(id),
+  name TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  reason TEXT,
+  message TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  ended_ms INTEGER NOT NULL);
+CREATE INDEX step_results_by_slot ON step_results(slot_result_id);
+CREATE TABLE transcripts(
+  id INTEGER PRIMARY KEY,
+  slot_result_id INTEGER NOT NULL REFERENCES slot_results(id),
+  text BLOB NOT NULL);
+CREATE INDEX transcripts_by_slot ON transcripts(slot_result_id);
+CREATE TABLE devices(
+  fsn TEXT PRIMARY KEY,
+  imei TEXT NOT NULL,
+  iccid TEXT NOT NULL,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  last_slot_result_id INTEGER REFERENCES slot_results(id));
+CREATE INDEX devices_by_imei ON devices(imei);
+CREATE INDEX devices_by_iccid ON devices(iccid);
+CREATE TABLE outbox(
+  id INTEGER PRIMARY KEY,
+  fsn TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  imei TEXT NOT NULL,
+  iccid TEXT NOT NULL,
+  imsi TEXT NOT NULL,
+  data_center TEXT NOT NULL CHECK (data_center IN ('na', 'eu')),
+  term_years INTEGER NOT NULL,
+  po TEXT NOT NULL,
+  slot_result_id INTEGER REFERENCES slot_results(id),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'registered', 'conflict', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  remote_id TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  UNIQUE (fsn, data_center));
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER REFERENCES runs(id),
+  at_ms INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL);
+)sql";
+
+// Version 2: outbox leases (a 'claimed' state, lease owner and expiry, next attempt time) so
+// two pushers never push one row; the ICCID history of every unit, so SIM swaps show; an index
+// on open runs for the recovery on open. The outbox is rebuilt because a CHECK cannot change.
+constexpr const char* k_v2 = R"sql(
+CREATE TABLE outbox_v2(
+  id INTEGER PRIMARY KEY,
+  fsn TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  imei TEXT NOT NULL,
+  iccid TEXT NOT NULL,
+  imsi TEXT NOT NULL,
+  data_center TEXT NOT NULL CHECK (data_center IN ('na', 'eu')),
+  term_years INTEGER NOT NULL,
+  po TEXT NOT NULL,
+  slot_result_id INTEGER REFERENCES slot_results(id),
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'claimed', 'registered', 'conflict', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  remote_id TEXT NOT NULL DEFAULT '',
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until_ms INTEGER,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  UNIQUE (fsn, data_center));
+INSERT INTO outbox_v2(id, fsn, serial, imei, iccid, imsi, data_center, term_years, po,
+                      slot_result_id, state, attempts, last_error, remote_id, next_attempt_ms,
+                      created_ms, updated_ms)
+  SELECT id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state,
+         attempts, last_error, remote_id, created_ms, created_ms, updated_ms
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(data_center, state, next_attempt_ms);
+CREATE TABLE device_iccids(
+  fsn TEXT NOT NULL REFERENCES devices(fsn),
+  iccid TEXT NOT NULL,
+  first_seen_ms INTEGER NOT NULL,
+  last_seen_ms INTEGER NOT NULL,
+  PRIMARY KEY (fsn, iccid)) WITHOUT ROWID;
+INSERT INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)
+  SELECT s.fsn, s.iccid, min(coalesce(s.ended_ms, s.started_ms)),
+         max(coalesce(s.ended_ms, s.started_ms))
+  FROM slot_results s JOIN devices d ON d.fsn = s.fsn
+  WHERE s.iccid IS NOT NULL AND s.iccid <> ''
+  GROUP BY s.fsn, s.iccid;
+INSERT OR IGNORE INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)
+  SELECT fsn, iccid, first_seen_ms, last_seen_ms FROM devices WHERE iccid <> '';
+CREATE INDEX runs_open ON runs(id) WHERE ended_ms IS NULL AND interrupted = 0;
+CREATE INDEX events_by_run ON events(run_id);
+)sql";
+
+constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2};
+
+}  // namespace
+
+Result<int> read_user_version(Store::Impl& impl) {
+    auto stmt = impl.prepare("PRAGMA user_version", "read schema version");
+    if (!stmt) return tl::unexpected(stmt.error());
+    const int rc = stmt->step();
+    if (rc != SQLITE_ROW) return tl::unexpected(impl.error("read schema version", rc));
+    return static_cast<int>(stmt->integer(0));
+}
+
+Result<int> migrate(Store::Impl& impl) {
+    auto seen = read_user_version(impl);
+    if (!seen) return tl::unexpected(seen.error());
+    if (*seen == k_schema_version) return *seen;
+    // Read the version again inside the write transaction, so two processes creating the same
+    // file at once do not both run migration 1.
+    auto tx = WriteTransaction::begin(impl, "migrate schema");
+    if (!tx) return tl::unexpected(tx.error());
+    auto version = read_user_version(impl);
+    if (!version) return tl::unexpected(version.error());
+    const int from = *version;
+    if (from > k_schema_version) {
+        return core::fail(core::Reason::store_error,
+                          impl.path.string() + ": schema version " + std::to_string(from) +
+                              " is newer than this station supports (" +
+                              std::to_string(k_schema_version) + "); use a newer station binary");
+    }
+    if (from < 0) {
+        return core::fail(core::Reason::store_error, impl.path.string() +
+                                                         ": not a station database (schema "
+                                                         "version " +
+                                                         std::to_string(from) + ")");
+    }
+    if (from == k_schema_version) return from;
+    for (int v = from; v < k_schema_version; ++v) {
+        const std::string what = "migrate schema to version " + std::to_string(v + 1);
+        auto done = impl.exec(k_migrations.at(static_cast<std::size_t>(v)), what);
+        if (!done) return tl::unexpected(done.error());
+    }
+    const std::string set_version = "PRAGMA user_version = " + std::to_string(k_schema_version);
+    auto set = impl.exec(set_version.c_str(), "set schema version");
+    if (!set) return tl::unexpected(set.error());
+    auto committed = tx->commit("migrate schema");
+    if (!committed) return tl::unexpected(committed.error());
+    return from;
+}
+
+}  // namespace station::store

@@ -1,0 +1,156 @@
+// The results store: one SQLite file that never loses a committed result.
+//
+// Why it is built this way:
+// - Every write call is its own transaction (BEGIN IMMEDIATE ... COMMIT), so a SIGKILL loses at
+//   most the call in flight. WAL journal with synchronous=NORMAL: a committed call survives a
+//   crash of the process; Sync::full also survives power loss, at a lower insert rate.
+// - One connection per Store guarded by a mutex: slot threads share one Store. (Measured in
+//   tests/bench/store_bench.cpp against one Store per thread, which loses to lock hand-offs.)
+// - Runs carry their owner (pid, boot id, process start time). Opening the store marks every
+//   open run whose owner is gone as interrupted; runs of a live station process are left alone,
+//   so a second process (a report, the ALMS pusher) never interrupts a running pallet.
+// - Schema versioned with PRAGMA user_version; forward migrations run on open, each in one
+//   transaction. A file newer than this binary is refused with a clear error.
+// Every failure is Reason::store_error with a message starting with the database file's path.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <station/core/result.hpp>
+#include <station/store/records.hpp>
+
+namespace station::store {
+
+template <class T>
+using Result = core::Result<T>;
+
+// The schema version this binary writes (PRAGMA user_version).
+inline constexpr int k_schema_version = 2;
+
+enum class Create { if_missing, must_exist };
+enum class Sync { normal, full };
+
+struct OpenOptions {
+    Create create = Create::if_missing;            // if_missing also creates parent dirs
+    std::chrono::milliseconds busy_timeout{5000};  // wait this long for another writer
+    Sync sync = Sync::normal;
+    std::optional<std::int64_t> max_page_count;  // cap the file (tests of a full disk)
+};
+
+// Environment look-up, replaceable in tests. Returns nullopt for unset variables.
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+std::optional<std::string> process_env(const char* name);
+
+// The database file when no --db is given: $STATION_DB, else $XDG_DATA_HOME/station/station.db
+// (absolute XDG_DATA_HOME only, as the XDG spec says), else ~/.local/share/station/station.db.
+// Fails when none of STATION_DB, XDG_DATA_HOME and HOME is usable.
+Result<std::filesystem::path> default_db_path(const EnvLookup& env = process_env);
+
+// Read-only look at a database without migrating or recovering it: schema version and
+// PRAGMA integrity_check. Fails when the file is missing, not a database or unreadable.
+Result<CheckReport> inspect(const std::filesystem::path& path,
+                            std::chrono::milliseconds busy_timeout = std::chrono::seconds(5));
+
+class Store {
+  public:
+    // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
+    // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
+    // read-only, not a database, corrupt, full or from a newer station.
+    static Result<Store> open(const std::filesystem::path& path, const OpenOptions& options = {});
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    const std::filesystem::path& path() const;
+    // Runs this open marked interrupted (their station process was gone).
+    const std::vector<RunId>& recovered_runs() const;
+
+    // --- writing, for the workflows (each call commits; safe from many threads) ---
+
+    // Starts a run owned by this process. Fails on an empty lot.
+    Result<RunId> begin_run(const RunInfo& info);
+    // Closes a run with its outcome (its worst slot's). Fails for an unknown or closed run.
+    Result<void> finish_run(RunId run, core::Outcome outcome, TimePoint ended);
+    // Starts one slot's result in a run. Fails for an unknown run.
+    Result<SlotResultId> begin_slot(RunId run, const SlotStart& start);
+    // Appends one finished step to a slot result.
+    Result<void> record_step(SlotResultId slot, const StepRecord& step);
+    // Appends raw transcript text (any bytes) to a slot result; call once or in chunks.
+    Result<void> record_transcript(SlotResultId slot, std::string_view text);
+    // Closes a slot result with identity, decision and outcome. Fails when already finished.
+    Result<void> finish_slot(SlotResultId slot, const SlotFinish& finish);
+    // Records a sighting of a unit (FSN required) and tells what changed since the last one.
+    Result<DeviceChange> upsert_device(const DeviceSighting& sighting);
+    // Queues a unit for pre-registration (state pending). See Enqueued for the rules.
+    Result<Enqueued> enqueue_registration(const Registration& registration);
+    // Appends a run event (operator actions, quarantines, ...); run may be empty.
+    Result<void> record_event(std::optional<RunId> run, std::string_view kind,
+                              std::string_view text, TimePoint at);
+    // Runs `body` (which calls this Store) in one transaction, holding the store's lock: all or
+    // nothing. For imports and benchmark fills; other threads wait meanwhile.
+    Result<void> bulk(const std::function<Result<void>()>& body);
+
+    // --- outbox, for the ALMS pusher (safe across processes) ---
+
+    // Atomically claims up to `max` rows of one data center that are pending and due
+    // (next attempt <= lease.now) or claimed with an expired lease; oldest first.
+    Result<std::vector<OutboxRow>> claim_pending(core::DataCenter data_center, int max,
+                                                 const Lease& lease);
+    // Each of these fails unless the row is claimed by `owner` (a lost lease is reported).
+    Result<void> mark_registered(OutboxId row, std::string_view owner, std::string_view remote_id,
+                                 TimePoint now);
+    Result<void> mark_conflict(OutboxId row, std::string_view owner, std::string_view detail,
+                               TimePoint now);
+    // Counts the attempt; Retry::later puts the row back to pending due at `next_attempt`.
+    Result<void> mark_failed(OutboxId row, std::string_view owner, std::string_view error,
+                             Retry retry, TimePoint now, TimePoint next_attempt);
+    // Gives a claimed row back untouched (pending, due now), e.g. on shutdown.
+    Result<void> release(OutboxId row, std::string_view owner, TimePoint now);
+    Result<OutboxStatus> outbox_status(std::size_t last_errors = 10);
+    // Rows for export, oldest first, optionally filtered by state and data center.
+    Result<std::vector<OutboxRow>> list_outbox(
+        std::optional<OutboxState> state = std::nullopt,
+        std::optional<core::DataCenter> data_center = std::nullopt);
+
+    // --- queries ---
+
+    Result<std::optional<RunRecord>> run(RunId run);
+    // Every slot result that touched the unit, newest first, at most `limit`.
+    Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,
+                                           std::size_t limit = 1000);
+    // Report rows of one run, or of every run of one lot (pallet), in slot order.
+    Result<std::vector<ResultRow>> results_for_run(RunId run);
+    Result<std::vector<ResultRow>> results_for_lot(std::string_view lot);
+    Result<std::vector<StepRecord>> steps(SlotResultId slot);
+    Result<std::string> transcript(SlotResultId slot);
+    // FSNs other than `fsn` whose latest sighting holds this IMEI or ICCID (key fsn: empty).
+    Result<std::vector<std::string>> other_units_with(UnitKey key, std::string_view value,
+                                                      std::string_view fsn);
+    Result<std::vector<DuplicateIdentifier>> duplicate_iccids();
+    Result<std::vector<DuplicateIdentifier>> duplicate_imeis();
+    Result<std::vector<SimSwap>> sim_swaps();
+
+    // --- maintenance ---
+
+    // Online backup (sqlite3_backup) into a new file `dest`, consistent while others write;
+    // written beside `dest` and renamed into place, so `dest` is never half a database.
+    Result<void> backup_to(const std::filesystem::path& dest);
+    Result<CheckReport> check();
+
+    struct Impl;
+
+  private:
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace station::store
