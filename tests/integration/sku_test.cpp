@@ -1,0 +1,336 @@
+// The built `station identify --profile/--expect` against routersim: every shipped XR profile
+// routes its unit to the right data center, and every conflicting case ends in its reason.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+#include "sim_bench.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::chrono::seconds k_run_bound{30};
+
+const std::vector<std::string> k_personalities{
+    "xr90-na",        "xr90-global",         "xr80-na",           "xr80-global",
+    "xr60-na",        "xr60-global",         "em7455-att",        "em7565-tmo",
+    "em9191-generic", "xr90-global-att-sim", "xr90-na-eu-images", "xr90-na-old-firmware",
+    "xr99-unknown"};
+
+// One routersim with every personality, shared by the suite (each unit is its own pty).
+class SkuIdentify : public testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        s_bench = std::make_unique<tests::SimBench>(k_personalities, std::vector<std::string>{},
+                                                    std::vector<std::string>{"--latency-ms", "0"});
+        for (const auto& port : s_bench->ports()) s_ports[port.personality] = port.path;
+    }
+    static void TearDownTestSuite() { s_bench.reset(); }
+
+    static std::string port(const std::string& personality) {
+        const auto it = s_ports.find(personality);
+        return it == s_ports.end() ? std::string("/nonexistent") : it->second;
+    }
+
+    struct Run {
+        tests::ProcessResult process;
+        json doc;
+    };
+
+    static Run identify(const std::string& personality, std::vector<std::string> extra,
+                        bool as_json = true) {
+        std::vector<std::string> argv{tests::station_binary(), "identify", "--port",
+                                      port(personality)};
+        if (as_json) argv.emplace_back("--json");
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        Run r{tests::run_process(argv, k_run_bound), {}};
+        if (as_json) r.doc = json::parse(r.process.out, nullptr, false);
+        return r;
+    }
+
+    static inline std::unique_ptr<tests::SimBench> s_bench;
+    static inline std::map<std::string, std::string> s_ports;
+};
+
+struct Case {
+    std::string name;
+    std::string personality;
+    std::vector<std::string> args;
+    int exit_code;
+    std::string outcome;
+    std::string reason;       // "" for null
+    std::string region;       // "" for null
+    std::string data_center;  // "" for null
+    std::string message_has;
+};
+
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.name;
+}
+
+std::vector<Case> cases() {
+    const std::string na = "https://na.airvantage.net";
+    const std::string eu = "https://eu.airvantage.net";
+    return {
+        {"xr90_na",
+         "xr90-na",
+         {"--profile", "xr90-na", "--expect", "xr90-na"},
+         0,
+         "PASS",
+         "",
+         "na",
+         "na",
+         "NA xr90 (model XR90-1104513) -> na data center (" + na + ")"},
+        {"xr90_global",
+         "xr90-global",
+         {"--expect", "xr90-global"},
+         0,
+         "PASS",
+         "",
+         "global",
+         "eu",
+         "Global xr90 (model XR90-1104514) -> eu data center (" + eu + ")"},
+        {"xr80_na", "xr80-na", {"--expect", "xr80-na"}, 0, "PASS", "", "na", "na", "NA xr80"},
+        {"xr80_global",
+         "xr80-global",
+         {"--expect", "xr80-global"},
+         0,
+         "PASS",
+         "",
+         "global",
+         "eu",
+         "Global xr80"},
+        {"xr60_na", "xr60-na", {"--expect", "xr60-na"}, 0, "PASS", "", "na", "na", "NA xr60"},
+        {"xr60_global",
+         "xr60-global",
+         {"--expect", "xr60-global"},
+         0,
+         "PASS",
+         "",
+         "global",
+         "eu",
+         "Global xr60"},
+        {"em7455", "em7455-att", {"--profile", "em7455"}, 0, "PASS", "", "na", "na", "NA em7455"},
+        {"em7565", "em7565-tmo", {"--profile", "em7565"}, 0, "PASS", "", "na", "na", "NA em7565"},
+        {"em9191",
+         "em9191-generic",
+         {"--profile", "em9191"},
+         0,
+         "PASS",
+         "",
+         "na",
+         "na",
+         "NA em9191"},
+        {"profile_plan_without_expect",
+         "xr90-global",
+         {"--profile", "xr90-na"},
+         0,
+         "PASS",
+         "",
+         "global",
+         "eu",
+         "Global xr90"},
+        {"global_unit_on_na_pallet",
+         "xr90-global",
+         {"--profile", "xr90-na", "--expect", "xr90-na"},
+         1,
+         "FAIL",
+         "sku_mismatch",
+         "global",
+         "eu",
+         "unit reports Global xr90 (model XR90-1104514), pallet profile is xr90-na"},
+        {"na_unit_on_global_pallet",
+         "xr80-na",
+         {"--expect", "xr80-global"},
+         1,
+         "FAIL",
+         "sku_mismatch",
+         "na",
+         "na",
+         "unit reports NA xr80 (model XR80-1104521), pallet profile is xr80-global"},
+        {"other_family",
+         "xr60-na",
+         {"--expect", "xr90-na"},
+         1,
+         "FAIL",
+         "sku_mismatch",
+         "na",
+         "na",
+         "unit reports NA xr60 (model XR60-1104531), pallet profile is xr90-na"},
+        {"global_unit_with_na_sim",
+         "xr90-global-att-sim",
+         {"--expect", "xr90-global"},
+         1,
+         "FAIL",
+         "sku_conflicting_signals",
+         "",
+         "",
+         "model XR90-1104514 says Global (xr90-global), but iccid_issuer"},
+        {"na_model_with_eu_images",
+         "xr90-na-eu-images",
+         {"--expect", "xr90-na"},
+         1,
+         "FAIL",
+         "sku_conflicting_signals",
+         "",
+         "",
+         "carrier_image VODAFONE says Global"},
+        {"old_firmware",
+         "xr90-na-old-firmware",
+         {"--expect", "xr90-na"},
+         1,
+         "FAIL",
+         "firmware_too_old",
+         "na",
+         "na",
+         "older than xr90-na's minimum 01.14.00.00"},
+        {"unknown_model",
+         "xr99-unknown",
+         {"--profile", "xr90-na"},
+         1,
+         "FAIL",
+         "sku_unknown",
+         "",
+         "",
+         "model XR99-1109999 matches none of"},
+    };
+}
+
+class SkuCase : public SkuIdentify, public testing::WithParamInterface<Case> {};
+
+json null_or(const std::string& text) {
+    return text.empty() ? json(nullptr) : json(text);
+}
+
+TEST_P(SkuCase, EndsInItsVerdictWithEverySignal) {
+    const Case& c = GetParam();
+    const auto r = identify(c.personality, c.args);
+    ASSERT_FALSE(r.process.timed_out);
+    ASSERT_TRUE(r.doc.is_object()) << r.process.out << r.process.err;
+    EXPECT_EQ(r.process.exit_code, c.exit_code) << r.process.err;
+    EXPECT_EQ(r.doc["outcome"], c.outcome);
+    EXPECT_EQ(r.doc["reason"], null_or(c.reason));
+    EXPECT_EQ(r.doc["region"], null_or(c.region));
+    EXPECT_EQ(r.doc["data_center"], null_or(c.data_center));
+    EXPECT_NE(r.doc["message"].get<std::string>().find(c.message_has), std::string::npos)
+        << r.doc["message"];
+    // The model always votes first; every signal carries a vote and a basis.
+    ASSERT_TRUE(r.doc["signals"].is_array());
+    ASSERT_FALSE(r.doc["signals"].empty());
+    EXPECT_EQ(r.doc["signals"][0]["signal"], "model");
+    for (const auto& s : r.doc["signals"]) {
+        EXPECT_TRUE(s["votes"] == "na" || s["votes"] == "global" || s["votes"] == "none") << s;
+        EXPECT_FALSE(s["basis"].get<std::string>().empty());
+    }
+    if (!c.data_center.empty()) {
+        EXPECT_EQ(r.doc["data_center_url"], "https://" + c.data_center + ".airvantage.net");
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, SkuCase, testing::ValuesIn(cases()),
+                         [](const auto& info) { return info.param.name; });
+
+TEST_F(SkuIdentify, RunsTheProfilesPlan) {
+    // xr60-na's profile has no carrier image steps; the default plan would send AT!PRIID?.
+    const auto r = identify("xr60-na", {"--profile", "xr60-na"});
+    ASSERT_TRUE(r.doc.is_object()) << r.process.out;
+    std::vector<std::string> commands;
+    for (const auto& step : r.doc["steps"]) commands.push_back(step["command"]);
+    EXPECT_EQ(std::count(commands.begin(), commands.end(), "AT!PRIID?"), 0);
+    EXPECT_EQ(std::count(commands.begin(), commands.end(), "AT#CCID"), 1);
+    EXPECT_EQ(r.doc["iccid_command"], "AT#CCID");
+    EXPECT_EQ(r.doc["profile"], "xr60-na");
+    EXPECT_TRUE(r.doc["expected_profile"].is_null());
+}
+
+TEST_F(SkuIdentify, HumanOutputShowsRegionDataCenterAndVotes) {
+    const auto r = identify("xr90-global-att-sim", {"--expect", "xr90-global"}, false);
+    EXPECT_EQ(r.process.exit_code, 1);
+    EXPECT_NE(r.process.out.find("profile         xr90-global  (pallet: xr90-global)"),
+              std::string::npos)
+        << r.process.out;
+    EXPECT_NE(r.process.out.find("signals\n  model         XR90-1104514"), std::string::npos)
+        << r.process.out;
+    EXPECT_NE(r.process.out.find("outcome         FAIL sku_conflicting_signals"),
+              std::string::npos);
+    EXPECT_NE(r.process.err.find("signals disagree"), std::string::npos) << r.process.err;
+}
+
+class SkuBadInput : public testing::Test {
+  protected:
+    tests::TempDir m_dir;
+};
+
+TEST_F(SkuBadInput, BrokenProfileStopsBeforeTheUnitIsTouched) {
+    std::filesystem::copy_file(STATION_SOURCE_DIR "/profiles/xr90-na.toml",
+                               m_dir.path() + "/xr90-na.toml");
+    std::ifstream shipped(STATION_SOURCE_DIR "/profiles/xr90-global.toml");
+    std::string text((std::istreambuf_iterator<char>(shipped)), std::istreambuf_iterator<char>());
+    text.replace(text.find("region = \"global\""), 17, "region = \"eu\"");
+    std::ofstream(m_dir.path() + "/xr90-global.toml") << text;
+    // The port does not exist: a usage error must come first, not port_unavailable.
+    const auto r = tests::run_process({tests::station_binary(), "identify", "--port", "/dev/null-x",
+                                       "--expect", "xr90-na", "--profiles-dir", m_dir.path()},
+                                      k_run_bound);
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find(m_dir.path() + "/xr90-global.toml:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(": key 'region': 'eu' is not one of na, global"), std::string::npos)
+        << r.err;
+}
+
+TEST_F(SkuBadInput, UnknownProfileNamesTheKnownOnes) {
+    const auto r = tests::run_process(
+        {tests::station_binary(), "identify", "--port", "/dev/null-x", "--expect", "xr95-na"},
+        k_run_bound);
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("--expect: no profile 'xr95-na' (known: em7455, em7565"),
+              std::string::npos)
+        << r.err;
+}
+
+TEST_F(SkuBadInput, ProfilesCheckReportsEachFile) {
+    std::ofstream(m_dir.path() + "/xr90-na.toml") << "name = \"xr90-na\"\ndata_centre = \"na\"\n";
+    const auto r = tests::run_process(
+        {tests::station_binary(), "profiles", "check", m_dir.path() + "/xr90-na.toml",
+         STATION_SOURCE_DIR "/profiles/xr80-na.toml"},
+        k_run_bound);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.out.find("error  " + m_dir.path() + "/xr90-na.toml:2: unknown key 'data_centre'"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("ok     " STATION_SOURCE_DIR "/profiles/xr80-na.toml"), std::string::npos);
+    const auto shipped =
+        tests::run_process({tests::station_binary(), "profiles", "check"}, k_run_bound);
+    EXPECT_EQ(shipped.exit_code, 0) << shipped.out;
+    const auto list =
+        tests::run_process({tests::station_binary(), "profiles", "list", "--json"}, k_run_bound);
+    const auto doc = json::parse(list.out, nullptr, false);
+    ASSERT_TRUE(doc.is_array()) << list.out;
+    EXPECT_GE(doc.size(), 9U);
+    const auto bad = tests::run_process({tests::station_binary(), "profiles", "lst"}, k_run_bound);
+    EXPECT_EQ(bad.exit_code, 64);
+    EXPECT_NE(bad.err.find("profiles: unknown action 'lst'"), std::string::npos) << bad.err;
+}
+
+TEST_F(SkuIdentify, IdentifyFailureComesBeforeTheDecision) {
+    tests::SimBench nosim({"xr90-na"}, {"no_sim"});
+    ASSERT_EQ(nosim.ports().size(), 1U);
+    const auto r = tests::run_process({tests::station_binary(), "identify", "--port",
+                                       nosim.ports()[0].path, "--json", "--expect", "xr90-na"},
+                                      k_run_bound);
+    const auto doc = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << r.out;
+    EXPECT_EQ(doc["reason"], "sim_not_inserted");
+    EXPECT_TRUE(doc["region"].is_null());
+    EXPECT_TRUE(doc["signals"].empty());
+    EXPECT_EQ(doc["expected_profile"], "xr90-na");
+}
+
+}  // namespace
