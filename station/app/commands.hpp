@@ -12,6 +12,14 @@ namespace station::app {
 // station identify --port PATH [--json] [--transcript] [--timeout-ms N] [--baud N]
 int run_identify(std::span<const std::string> args, Console console);
 
+// station scan [--rig FILE] [--json] [--identify] [--timeout-ms N] [--probe-ms N]
+//              [--at-interface N] [--jobs N]
+int run_scan(std::span<const std::string> args, Console console);
+
+// station rig learn --out FILE (--labels A1,..|--slots N) [--settle-ms N] [--timeout-s N]
+// station rig check FILE
+int run_rig(std::span<const std::string> args, Console console);
+
 // station profiles list [--json] [--profiles-dir DIR] | check [FILE...] [--profiles-dir DIR]
 int run_profiles(std::span<const std::string> args, Console console);
 

@@ -1,0 +1,349 @@
+// station rig learn | check: write a rig file by plugging one router into each slot in turn,
+// and compare a rig file with what is plugged in now.
+#include <poll.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include <boost/program_options.hpp>
+
+#include <drivers/usb/device_watcher.hpp>
+#include <drivers/usb/libusb_bus.hpp>
+#include <drivers/usb/modem_manager.hpp>
+#include <station/app/commands.hpp>
+#include <station/app/exit_codes.hpp>
+#include <station/app/scan_rows.hpp>
+#include <station/app/usage_error.hpp>
+#include <station/core/sanitize.hpp>
+
+namespace station::app {
+namespace {
+
+namespace po = boost::program_options;
+using drivers::usb::UsbDevice;
+using drivers::usb::UsbEventKind;
+using fixtures::rig::SlotKind;
+using station::core::sanitize_for_display;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::size_t k_max_slots = 1024;
+
+// Set by SIGINT/SIGTERM while `rig learn` waits; the wait loop checks it at least every 200 ms.
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void on_stop_signal(int) {
+    g_stop_requested = true;
+}
+
+// Catches SIGINT and SIGTERM for its lifetime, restoring the previous handlers afterwards.
+class StopSignals {
+  public:
+    StopSignals() {
+        g_stop_requested = false;
+        struct sigaction action {};
+        action.sa_handler = &on_stop_signal;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, &m_old_int);
+        ::sigaction(SIGTERM, &action, &m_old_term);
+    }
+    ~StopSignals() {
+        ::sigaction(SIGINT, &m_old_int, nullptr);
+        ::sigaction(SIGTERM, &m_old_term, nullptr);
+    }
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+  private:
+    struct sigaction m_old_int {};
+    struct sigaction m_old_term {};
+};
+
+// True when the operator ended input at a terminal (Ctrl-D). Input that is not a terminal
+// (a pipe, /dev/null) never stops learning: --timeout-s bounds it then.
+bool operator_ended_input() {
+    if (::isatty(STDIN_FILENO) == 0) return false;
+    pollfd fd{STDIN_FILENO, POLLIN, 0};
+    if (::poll(&fd, 1, 0) <= 0) return false;
+    char buf[256];
+    return ::read(STDIN_FILENO, buf, sizeof buf) <= 0;
+}
+
+std::string describe(const UsbDevice& device) {
+    std::string text = drivers::usb::vid_pid(device.vendor_id, device.product_id);
+    if (!device.serial.empty()) text += " serial " + sanitize_for_display(device.serial, 64);
+    return text;
+}
+
+struct LearnArgs {
+    std::string out;
+    std::string labels;
+    int slots = 0;
+    int settle_ms = 2000;
+    int timeout_s = 3600;
+    bool force = false;
+};
+
+std::vector<std::string> split_labels(const std::string& text) {
+    std::vector<std::string> labels;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const auto comma = std::min(text.find(',', start), text.size());
+        labels.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return labels;
+}
+
+// The labels to learn, checked the way the rig loader checks them.
+std::vector<std::string> learn_labels(const LearnArgs& a) {
+    if (!a.labels.empty() && a.slots != 0) throw UsageError("rig learn: give --labels or --slots");
+    std::vector<std::string> labels;
+    if (!a.labels.empty()) {
+        labels = split_labels(a.labels);
+    } else if (a.slots > 0 && static_cast<std::size_t>(a.slots) <= k_max_slots) {
+        for (int i = 1; i <= a.slots; ++i) labels.push_back(std::to_string(i));
+    } else {
+        throw UsageError("rig learn: give --labels A1,A2,... or --slots N (1.." +
+                         std::to_string(k_max_slots) + ")");
+    }
+    fixtures::rig::Rig probe;
+    for (const auto& label : labels) {
+        probe.slots.push_back({label, SlotKind::sim, "", "", "sim", {}, 0});
+    }
+    if (labels.size() > k_max_slots) throw UsageError("rig learn: too many labels");
+    if (auto checked = fixtures::rig::parse_rig(fixtures::rig::render_rig(probe), "--labels");
+        !checked) {
+        throw UsageError("rig learn: bad --labels: " + checked.error().message);
+    }
+    return labels;
+}
+
+std::optional<LearnArgs> parse_learn(std::span<const std::string> args, Console console) {
+    LearnArgs a;
+    po::options_description desc("station rig learn options");
+    desc.add_options()("help,h", "show this help")("out", po::value(&a.out)->required(),
+                                                   "rig file to write")(
+        "labels", po::value(&a.labels), "slot labels in plugging order, e.g. A1,A2,A3")(
+        "slots", po::value(&a.slots), "or: N slots labelled 1..N")(
+        "settle-ms", po::value(&a.settle_ms)->default_value(2000),
+        "how long a router's ports must be stable before it counts")(
+        "timeout-s", po::value(&a.timeout_s)->default_value(3600), "give up after this long")(
+        "force", po::bool_switch(&a.force), "overwrite an existing --out file");
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
+                    << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    if (a.settle_ms < 0 || a.settle_ms > 60000) {
+        throw UsageError("rig learn: --settle-ms must be 0..60000");
+    }
+    if (a.timeout_s < 1 || a.timeout_s > 86400) {
+        throw UsageError("rig learn: --timeout-s must be 1..86400");
+    }
+    if (a.out.empty()) throw UsageError("rig learn: --out is empty");
+    if (!a.force && ::access(a.out.c_str(), F_OK) == 0) {
+        throw UsageError("rig learn: " + a.out + " exists (use --force to overwrite)");
+    }
+    return a;
+}
+
+void warn_about_modem_manager(Console console) {
+    if (const auto pid = drivers::usb::find_modem_manager()) {
+        console.err << "station: warning: " << drivers::usb::modem_manager_warning(*pid) << '\n';
+    }
+}
+
+enum class LearnEnd { done, stopped, timed_out };
+
+int run_learn(std::span<const std::string> args, Console console) {
+    const auto parsed = parse_learn(args, console);
+    if (!parsed) return static_cast<int>(ExitCode::pass);
+    const LearnArgs& a = *parsed;
+    const auto labels = learn_labels(a);
+    warn_about_modem_manager(console);
+
+    auto bus = drivers::usb::open_libusb_bus();
+    if (!bus) {
+        console.err << "station: rig learn: " << bus.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    drivers::usb::WatchOptions options;
+    options.settle = std::chrono::milliseconds(a.settle_ms);
+    drivers::usb::DeviceWatcher watcher(**bus, options);
+
+    // Routers already plugged in when learning starts are not new: ignore them until unplugged.
+    std::set<std::string> ignored;
+    auto already = (*bus)->enumerate(options.filter);
+    if (!already) {
+        console.err << "station: rig learn: " << already.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    for (const auto& device : *already) ignored.insert(device.port_chain);
+    if (!ignored.empty()) {
+        console.out << "ignoring " << ignored.size() << " router(s) already plugged in\n";
+    }
+
+    StopSignals signals;
+    fixtures::rig::Rig rig;
+    std::map<std::string, std::string> learned;  // port chain -> label
+    const auto deadline = Clock::now() + std::chrono::seconds(a.timeout_s);
+    LearnEnd end = LearnEnd::done;
+    console.out << "plug a router into slot " << labels.front() << std::endl;
+    while (rig.slots.size() < labels.size()) {
+        if (g_stop_requested || operator_ended_input()) {
+            end = LearnEnd::stopped;
+            break;
+        }
+        if (Clock::now() >= deadline) {
+            end = LearnEnd::timed_out;
+            break;
+        }
+        auto events =
+            watcher.next(std::min(deadline, Clock::now() + std::chrono::milliseconds(200)));
+        if (!events) {
+            console.err << "station: rig learn: " << events.error().message << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        for (const auto& event : *events) {
+            const auto& device = event.device;
+            if (event.kind == UsbEventKind::departed) {
+                ignored.erase(device.port_chain);
+                continue;
+            }
+            if (ignored.count(device.port_chain) != 0) continue;
+            if (const auto seen = learned.find(device.port_chain); seen != learned.end()) {
+                console.out << device.port_chain << " is slot " << seen->second
+                            << " already; plug into slot " << labels[rig.slots.size()] << std::endl;
+                continue;
+            }
+            if (rig.slots.size() >= labels.size()) break;
+            const std::string& label = labels[rig.slots.size()];
+            rig.slots.push_back({label, SlotKind::usb, device.port_chain, "", "", {}, 0});
+            learned.emplace(device.port_chain, label);
+            console.out << label << " = " << device.port_chain << " (" << describe(device) << ")";
+            if (rig.slots.size() < labels.size()) {
+                console.out << "; plug a router into slot " << labels[rig.slots.size()];
+            }
+            console.out << std::endl;
+        }
+    }
+    if (rig.slots.empty()) {
+        console.err << "station: rig learn: no router arrived; " << a.out << " not written\n";
+        return static_cast<int>(end == LearnEnd::stopped ? ExitCode::aborted : ExitCode::error);
+    }
+    if (auto saved = fixtures::rig::save_rig(rig, a.out); !saved) {
+        console.err << "station: rig learn: " << saved.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    console.out << "wrote " << a.out << " (" << rig.slots.size() << " of " << labels.size()
+                << " slots)\n";
+    if (end == LearnEnd::done) return static_cast<int>(ExitCode::pass);
+    console.err << "station: rig learn: " << (end == LearnEnd::stopped ? "stopped" : "timed out")
+                << " before every slot was learned\n";
+    return static_cast<int>(ExitCode::aborted);
+}
+
+// Problems `rig check` reports, one sentence each.
+std::vector<std::string> check_problems(const std::vector<ScanRow>& rows) {
+    std::vector<std::string> problems;
+    std::map<std::string, std::string> serials;  // USB serial -> where first seen
+    for (const auto& row : rows) {
+        const std::string who = row.slot.empty() ? "" : "slot " + row.slot + ": ";
+        switch (row.state) {
+            case SlotState::empty:
+                problems.push_back(who + "no device at " + row.port_chain);
+                break;
+            case SlotState::missing:
+                problems.push_back(who + sanitize_for_display(row.at_port, 200) +
+                                   " does not exist");
+                break;
+            case SlotState::unknown:
+                problems.push_back("unknown device " + describe(*row.device) + " at " +
+                                   row.port_chain + " (not in the rig)");
+                break;
+            default:
+                break;
+        }
+        if (!row.device || row.device->serial.empty()) continue;
+        const std::string here = row.slot.empty() ? row.port_chain : "slot " + row.slot;
+        if (const auto [it, fresh] = serials.emplace(row.device->serial, here); !fresh) {
+            problems.push_back("duplicate USB serial " +
+                               sanitize_for_display(row.device->serial, 64) + " at " + it->second +
+                               " and " + here);
+        }
+    }
+    return problems;
+}
+
+int run_check(std::span<const std::string> args, Console console) {
+    std::string file;
+    po::options_description desc("station rig check options");
+    desc.add_options()("help,h", "show this help")("rig", po::value(&file)->required(), "rig file");
+    po::positional_options_description positional;
+    positional.add("rig", 1);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(desc).positional(positional).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << "usage: station rig check FILE\n" << desc;
+        return static_cast<int>(ExitCode::pass);
+    }
+    po::notify(vm);
+    auto rig = fixtures::rig::load_rig(file);
+    if (!rig) throw UsageError("rig check: " + rig.error().message);
+    warn_about_modem_manager(console);
+
+    std::vector<UsbDevice> devices;
+    const bool has_usb = std::any_of(rig->slots.begin(), rig->slots.end(),
+                                     [](const auto& s) { return s.kind == SlotKind::usb; });
+    if (has_usb) {
+        auto bus = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
+        auto listed = bus ? (*bus)->enumerate(drivers::usb::default_filter())
+                          : core::Result<std::vector<UsbDevice>>(tl::unexpected(bus.error()));
+        if (!listed) {
+            console.err << "station: rig check: cannot list USB devices: " << listed.error().message
+                        << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        devices = std::move(*listed);
+    }
+    const auto rows = build_rows(&*rig, devices);
+    const auto problems = check_problems(rows);
+    for (const auto& problem : problems) console.out << problem << '\n';
+    const auto simulated = std::count_if(rows.begin(), rows.end(), [](const ScanRow& row) {
+        return row.state == SlotState::simulated;
+    });
+    if (simulated > 0) console.out << simulated << " simulated slot(s) not checked\n";
+    if (problems.empty()) {
+        console.out << "rig OK: " << rig->slots.size() << " slots, " << devices.size()
+                    << " devices\n";
+        return static_cast<int>(ExitCode::pass);
+    }
+    console.out << problems.size() << " problem(s) in " << rig->slots.size() << " slots\n";
+    return static_cast<int>(ExitCode::error);
+}
+
+}  // namespace
+
+int run_rig(std::span<const std::string> args, Console console) {
+    if (args.empty()) throw UsageError("rig: give a subcommand: learn or check");
+    if (args.front() == "learn") return run_learn(args.subspan(1), console);
+    if (args.front() == "check") return run_check(args.subspan(1), console);
+    if (args.front() == "--help" || args.front() == "-h") {
+        console.out << "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
+                       "       station rig check FILE\n";
+        return static_cast<int>(ExitCode::pass);
+    }
+    throw UsageError("rig: unknown subcommand '" + sanitize_for_display(args.front(), 64) +
+                     "' (learn or check)");
+}
+
+}  // namespace station::app

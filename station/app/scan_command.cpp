@@ -1,0 +1,144 @@
+// station scan: list the bench's slots (or the USB routers when there is no rig), each with
+// its device, AT port and state; with --identify, identify every unit in parallel.
+#include <ostream>
+
+#include <boost/program_options.hpp>
+
+#include <drivers/usb/libusb_bus.hpp>
+#include <drivers/usb/modem_manager.hpp>
+#include <station/app/commands.hpp>
+#include <station/app/exit_codes.hpp>
+#include <station/app/scan_view.hpp>
+#include <station/app/usage_error.hpp>
+
+namespace station::app {
+namespace {
+
+namespace po = boost::program_options;
+using fixtures::rig::SlotKind;
+
+struct ScanArgs {
+    std::string rig;
+    bool json = false;
+    bool identify = false;
+    int timeout_ms = 2000;
+    int probe_ms = 500;
+    int at_interface = -1;
+    int jobs = 32;
+};
+
+constexpr int k_max_timeout_ms = 600000;
+
+po::options_description scan_options(ScanArgs& a) {
+    po::options_description desc("station scan options");
+    desc.add_options()("help,h", "show this help")(
+        "rig", po::value(&a.rig), "rig file: one row per slot (default: one row per device)")(
+        "json", po::bool_switch(&a.json), "print one JSON object")(
+        "identify", po::bool_switch(&a.identify), "identify every unit, all slots in parallel")(
+        "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
+        "probe-ms", po::value(&a.probe_ms)->default_value(500), "AT probe deadline per tty")(
+        "at-interface", po::value(&a.at_interface),
+        "USB interface of the AT port (default: probe every tty with AT)")(
+        "jobs", po::value(&a.jobs)->default_value(32), "slots probed at once (1..256)");
+    return desc;
+}
+
+void check_range(const char* name, int value, int min, int max) {
+    if (value < min || value > max) {
+        throw UsageError(std::string("scan: ") + name + " must be " + std::to_string(min) + ".." +
+                         std::to_string(max));
+    }
+}
+
+std::optional<ScanArgs> parse(std::span<const std::string> args, Console console) {
+    ScanArgs a;
+    const auto desc = scan_options(a);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << "usage: station scan [--rig FILE] [--json] [--identify] [options]\n" << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    check_range("--timeout-ms", a.timeout_ms, 1, k_max_timeout_ms);
+    check_range("--probe-ms", a.probe_ms, 1, k_max_timeout_ms);
+    check_range("--jobs", a.jobs, 1, 256);
+    if (vm.count("at-interface") != 0U) check_range("--at-interface", a.at_interface, 0, 255);
+    if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");
+    return a;
+}
+
+bool needs_usb(const std::optional<fixtures::rig::Rig>& rig) {
+    if (!rig) return true;
+    return std::any_of(rig->slots.begin(), rig->slots.end(),
+                       [](const auto& slot) { return slot.kind == SlotKind::usb; });
+}
+
+// The exit code: 0 for a listing; with --identify, the worst outcome of the units found.
+int exit_code(const std::vector<ScanRow>& rows, bool identify, Console console) {
+    if (!identify) return static_cast<int>(ExitCode::pass);
+    std::optional<core::Outcome> worst_seen;
+    for (const auto& row : rows) {
+        std::optional<core::Outcome> outcome;
+        if (row.identify) outcome = row.identify->verdict.outcome;
+        if (row.state == SlotState::no_at_port || row.state == SlotState::missing) {
+            outcome = core::Outcome::error;
+        }
+        if (outcome) worst_seen = worst_seen ? core::worst(*worst_seen, *outcome) : *outcome;
+    }
+    if (!worst_seen) {
+        console.err << "station: scan: no units to identify\n";
+        return static_cast<int>(ExitCode::error);
+    }
+    return static_cast<int>(exit_code_of(*worst_seen));
+}
+
+}  // namespace
+
+int run_scan(std::span<const std::string> args, Console console) {
+    const auto parsed = parse(args, console);
+    if (!parsed) return static_cast<int>(ExitCode::pass);
+    const ScanArgs& a = *parsed;
+
+    std::optional<fixtures::rig::Rig> rig;
+    if (!a.rig.empty()) {
+        auto loaded = fixtures::rig::load_rig(a.rig);
+        if (!loaded) throw UsageError("scan: " + loaded.error().message);
+        rig = std::move(*loaded);
+    }
+    std::vector<std::string> warnings;
+    std::vector<drivers::usb::UsbDevice> devices;
+    if (needs_usb(rig)) {
+        if (const auto pid = drivers::usb::find_modem_manager()) {
+            warnings.push_back(drivers::usb::modem_manager_warning(*pid));
+        }
+        auto bus = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
+        auto listed = bus ? (*bus)->enumerate(drivers::usb::default_filter())
+                          : station::core::Result<std::vector<drivers::usb::UsbDevice>>(
+                                tl::unexpected(bus.error()));
+        if (!listed) {
+            console.err << "station: scan: cannot list USB devices: " << listed.error().message
+                        << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        devices = std::move(*listed);
+    }
+    for (const auto& warning : warnings) console.err << "station: warning: " << warning << '\n';
+
+    auto rows = build_rows(rig ? &*rig : nullptr, devices);
+    ResolveOptions options;
+    if (a.at_interface >= 0) options.at_rule.pinned_interface = a.at_interface;
+    options.probe.timeout = std::chrono::milliseconds(a.probe_ms);
+    options.identify = a.identify;
+    options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
+    options.max_parallel = static_cast<std::size_t>(a.jobs);
+    resolve_rows(rows, options);
+
+    const ScanView view{rig ? (rig->name.empty() ? a.rig : rig->name) : "", rows, a.identify,
+                        warnings};
+    console.out << (a.json ? render_scan_json(view) : render_scan_text(view));
+    return exit_code(rows, a.identify, console);
+}
+
+}  // namespace station::app

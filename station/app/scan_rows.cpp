@@ -1,0 +1,152 @@
+#include <station/app/scan_rows.hpp>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include <drivers/at/channel.hpp>
+
+namespace station::app {
+namespace {
+
+using drivers::usb::UsbDevice;
+using fixtures::rig::SlotKind;
+
+bool path_exists(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+ScanRow device_row(std::string slot, const UsbDevice& device) {
+    ScanRow row;
+    row.slot = std::move(slot);
+    row.port_chain = device.port_chain;
+    row.device = device;
+    row.state = SlotState::pending;
+    return row;
+}
+
+ScanRow rig_row(const fixtures::rig::Slot& slot, const std::vector<UsbDevice>& devices) {
+    ScanRow row;
+    row.slot = slot.label;
+    switch (slot.kind) {
+        case SlotKind::usb: {
+            const auto it = std::find_if(devices.begin(), devices.end(), [&](const UsbDevice& d) {
+                return d.port_chain == slot.usb;
+            });
+            if (it != devices.end()) return device_row(slot.label, *it);
+            row.port_chain = slot.usb;
+            row.state = SlotState::empty;
+            break;
+        }
+        case SlotKind::port:
+            row.at_port = slot.port;
+            row.state = path_exists(slot.port) ? SlotState::ready : SlotState::missing;
+            break;
+        case SlotKind::sim:
+            row.state = SlotState::simulated;
+            break;
+    }
+    return row;
+}
+
+void resolve_row(ScanRow& row, const ResolveOptions& options) {
+    if (row.state == SlotState::pending && row.device) {
+        auto found = drivers::usb::find_at_port(*row.device, options.at_rule, options.probe);
+        if (found) {
+            row.at_port = found->path;
+            row.at_interface = found->interface_number;
+            row.state = SlotState::ready;
+        } else {
+            row.problem = found.error();
+            row.state = SlotState::no_at_port;
+        }
+    }
+    if (options.identify && row.state == SlotState::ready) {
+        record_identity(row, identify_port(row.at_port, options.command_timeout));
+    }
+}
+
+}  // namespace
+
+std::string_view to_string(SlotState state) {
+    switch (state) {
+        case SlotState::ready:
+            return "ready";
+        case SlotState::pending:
+            return "pending";
+        case SlotState::empty:
+            return "empty";
+        case SlotState::missing:
+            return "missing";
+        case SlotState::no_at_port:
+            return "no_at_port";
+        case SlotState::unknown:
+            return "unknown";
+        case SlotState::simulated:
+            return "simulated";
+    }
+    return "unknown";
+}
+
+std::vector<ScanRow> build_rows(const fixtures::rig::Rig* rig,
+                                const std::vector<UsbDevice>& devices) {
+    std::vector<ScanRow> rows;
+    if (rig == nullptr) {
+        for (const auto& device : devices) rows.push_back(device_row("", device));
+        return rows;
+    }
+    std::set<std::string> listed;
+    for (const auto& slot : rig->slots) {
+        rows.push_back(rig_row(slot, devices));
+        if (slot.kind == SlotKind::usb) listed.insert(slot.usb);
+    }
+    for (const auto& device : devices) {
+        if (listed.count(device.port_chain) != 0) continue;
+        ScanRow row = device_row("", device);
+        row.state = SlotState::unknown;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options) {
+    if (rows.empty()) return;
+    const std::size_t workers = std::clamp<std::size_t>(options.max_parallel, 1, rows.size());
+    std::atomic<std::size_t> next{0};
+    std::vector<std::thread> threads;
+    threads.reserve(workers);
+    for (std::size_t i = 0; i < workers; ++i) {
+        threads.emplace_back([&] {
+            for (std::size_t at = next++; at < rows.size(); at = next++) {
+                resolve_row(rows[at], options);
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+}
+
+void record_identity(ScanRow& row, drivers::router::IdentifyReport report) {
+    // Issue 3 adds the SKU decision here: profile for the device, NA/Global verdict.
+    row.identify = std::move(report);
+}
+
+drivers::router::IdentifyReport identify_port(const std::string& path,
+                                              std::chrono::milliseconds command_timeout) {
+    drivers::router::IdentifyReport report;
+    auto port = drivers::serial::open_port(path, {});
+    if (!port) {
+        report.verdict = {core::outcome_of(port.error().reason), port.error().reason,
+                          port.error().message};
+        return report;
+    }
+    drivers::at::ChannelLimits limits;
+    limits.sync_timeout = command_timeout;
+    drivers::at::Channel channel(**port, limits);
+    return drivers::router::identify(channel, drivers::router::default_plan(), {command_timeout});
+}
+
+}  // namespace station::app

@@ -1,0 +1,71 @@
+// The rows of `station scan` and `station rig check`: one per rig slot (or per device when
+// there is no rig), with the device found there, its AT port and, when asked, its identity.
+//
+// Built in two passes so the first stays pure: build_rows() matches a rig against an
+// enumeration; resolve_rows() then probes AT ports and identifies units, one thread per row
+// (bounded), every wait bounded by the options.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <drivers/router/identifier.hpp>
+#include <drivers/usb/at_port_finder.hpp>
+#include <drivers/usb/usb_device.hpp>
+#include <fixtures/rig/rig.hpp>
+#include <station/core/result.hpp>
+
+namespace station::app {
+
+enum class SlotState {
+    ready,       // an AT port is known (found, pinned, or the slot's own tty)
+    pending,     // a device is there; its AT port is not looked for yet
+    empty,       // no device at the slot's port chain
+    missing,     // the slot's tty path does not exist
+    no_at_port,  // a device is there but no AT port was found (see problem)
+    unknown,     // a device the rig does not list
+    simulated,   // a sim slot that nobody bound to a routersim pty
+};
+
+std::string_view to_string(SlotState state);
+
+struct ScanRow {
+    std::string slot;  // label; empty for a device without a rig slot
+    std::string port_chain;
+    std::optional<drivers::usb::UsbDevice> device;
+    std::string at_port;
+    std::optional<int> at_interface;
+    SlotState state = SlotState::empty;
+    std::optional<core::Error> problem;  // why there is no AT port
+    std::optional<drivers::router::IdentifyReport> identify;
+};
+
+// Rows for `rig` (nullptr: one per device) against `devices`: rig slots in file order, then
+// devices the rig does not list (state unknown). Port slots are `ready` when their path
+// exists, `missing` otherwise.
+std::vector<ScanRow> build_rows(const fixtures::rig::Rig* rig,
+                                const std::vector<drivers::usb::UsbDevice>& devices);
+
+struct ResolveOptions {
+    drivers::usb::AtPortRule at_rule;
+    drivers::usb::ProbeOptions probe;
+    bool identify = false;
+    std::chrono::milliseconds command_timeout{2000};
+    std::size_t max_parallel = 32;
+};
+
+// Finds the AT port of every pending row and, with `identify`, runs the identity plan on
+// every ready row that has a device or a tty; rows run in parallel, at most max_parallel.
+void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options);
+
+// Puts an identify result on its row. The seam for the SKU decision: the NA/Global verdict
+// of the unit's profile is to be added here.
+void record_identity(ScanRow& row, drivers::router::IdentifyReport report);
+
+// Opens `path` and runs the default identity plan on it (as `station identify` does).
+drivers::router::IdentifyReport identify_port(const std::string& path,
+                                              std::chrono::milliseconds command_timeout);
+
+}  // namespace station::app

@@ -1,0 +1,137 @@
+#include <station/app/scan_view.hpp>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include <station/core/sanitize.hpp>
+
+namespace station::app {
+namespace {
+
+using nlohmann::json;
+using station::core::sanitize_for_display;
+
+json nullable(const std::string& value) {
+    return value.empty() ? json(nullptr) : json(value);
+}
+
+json usb_json(const drivers::usb::UsbDevice& device) {
+    json ttys = json::array();
+    for (const auto& tty : device.ttys) {
+        ttys.push_back({{"interface", tty.interface_number}, {"path", tty.path}});
+    }
+    return {{"vid_pid", drivers::usb::vid_pid(device.vendor_id, device.product_id)},
+            {"serial", nullable(device.serial)},
+            {"manufacturer", nullable(device.manufacturer)},
+            {"product", nullable(device.product)},
+            {"ttys", ttys}};
+}
+
+json identify_json(const drivers::router::IdentifyReport& report) {
+    const auto& id = report.identity;
+    const auto& verdict = report.verdict;
+    return {{"identity",
+             {{"manufacturer", nullable(id.manufacturer)},
+              {"model", nullable(id.model)},
+              {"firmware", nullable(id.firmware)},
+              {"fsn", nullable(id.fsn)},
+              {"imei", nullable(id.imei)},
+              {"imsi", nullable(id.imsi)},
+              {"iccid", nullable(id.iccid)},
+              {"sim_status", std::string(to_string(id.sim_status))},
+              {"carrier_images", id.carrier_images}}},
+            {"verdict",
+             {{"outcome", std::string(to_string(verdict.outcome))},
+              {"reason",
+               verdict.reason ? json(std::string(to_string(*verdict.reason))) : json(nullptr)},
+              {"message", verdict.message}}}};
+}
+
+json row_json(const ScanRow& row) {
+    json out{{"slot", nullable(row.slot)},
+             {"port_chain", nullable(row.port_chain)},
+             {"usb", row.device ? usb_json(*row.device) : json(nullptr)},
+             {"at_port", nullable(row.at_port)},
+             {"at_interface", row.at_interface ? json(*row.at_interface) : json(nullptr)},
+             {"state", std::string(to_string(row.state))},
+             {"problem", row.problem ? json{{"reason", std::string(to_string(row.problem->reason))},
+                                            {"message", row.problem->message}}
+                                     : json(nullptr)}};
+    if (row.identify) out.update(identify_json(*row.identify));
+    return out;
+}
+
+// Left-aligned columns, two spaces apart; cells are already sanitised.
+std::string table(const std::vector<std::vector<std::string>>& cells) {
+    std::vector<std::size_t> width;
+    for (const auto& line : cells) {
+        width.resize(std::max(width.size(), line.size()));
+        for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
+    }
+    std::string out;
+    for (const auto& line : cells) {
+        std::string text;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            text += line[i];
+            if (i + 1 < line.size()) text += std::string(width[i] - line[i].size() + 2, ' ');
+        }
+        out += text + "\n";
+    }
+    return out;
+}
+
+std::string cell(const std::string& value, std::size_t max = 40) {
+    return value.empty() ? "-" : sanitize_for_display(value, max);
+}
+
+std::vector<std::string> row_cells(const ScanRow& row, bool identify) {
+    std::vector<std::string> cells{
+        cell(row.slot), cell(row.port_chain),
+        row.device ? drivers::usb::vid_pid(row.device->vendor_id, row.device->product_id) : "-",
+        cell(row.at_port, 60), std::string(to_string(row.state))};
+    if (!identify) return cells;
+    if (!row.identify) {
+        cells.insert(cells.end(), {"-", "-", "-", "-", "-"});
+        return cells;
+    }
+    const auto& id = row.identify->identity;
+    const auto& verdict = row.identify->verdict;
+    std::string result(to_string(verdict.outcome));
+    if (verdict.reason) result += " " + std::string(to_string(*verdict.reason));
+    cells.insert(cells.end(),
+                 {cell(id.model), cell(id.fsn), cell(id.imei), cell(id.iccid), result});
+    return cells;
+}
+
+}  // namespace
+
+std::string render_scan_text(const ScanView& view) {
+    std::vector<std::vector<std::string>> cells;
+    cells.push_back({"SLOT", "PORT CHAIN", "USB", "AT PORT", "STATE"});
+    if (view.identify) {
+        cells.back().insert(cells.back().end(), {"MODEL", "FSN", "IMEI", "ICCID", "RESULT"});
+    }
+    for (const auto& row : view.rows) cells.push_back(row_cells(row, view.identify));
+    std::string out = table(cells);
+    // Messages were composed by the station from sanitised parts.
+    for (const auto& row : view.rows) {
+        const std::string who = row.slot.empty() ? row.port_chain : row.slot;
+        if (row.problem) out += who + ": " + row.problem->message + "\n";
+        if (row.identify && row.identify->verdict.outcome != core::Outcome::pass) {
+            out += who + ": " + row.identify->verdict.message + "\n";
+        }
+    }
+    if (view.rows.empty()) out += "no devices found\n";
+    return out;
+}
+
+std::string render_scan_json(const ScanView& view) {
+    json rows = json::array();
+    for (const auto& row : view.rows) rows.push_back(row_json(row));
+    const json out{{"rig", nullable(view.rig)}, {"slots", rows}, {"warnings", view.warnings}};
+    // Device bytes may be invalid UTF-8: replace, never throw.
+    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace station::app

@@ -1,0 +1,22 @@
+// How scan rows are shown: an aligned table for a person, or one JSON object.
+// Device strings are sanitised (text) or JSON-escaped with invalid UTF-8 replaced.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <station/app/scan_rows.hpp>
+
+namespace station::app {
+
+struct ScanView {
+    std::string rig;  // rig name or file; empty without a rig
+    const std::vector<ScanRow>& rows;
+    bool identify = false;
+    std::vector<std::string> warnings;
+};
+
+std::string render_scan_text(const ScanView& view);
+std::string render_scan_json(const ScanView& view);
+
+}  // namespace station::app
