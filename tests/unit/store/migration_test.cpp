@@ -1,0 +1,103 @@
+// Migrations: a file written by every earlier schema version opens, migrates and keeps its data.
+#include <fstream>
+#include <sstream>
+
+#include "store_fixture.hpp"
+
+namespace tests::store {
+namespace {
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    return buf.str();
+}
+
+class MigrationTest : public StoreTest {
+  protected:
+    void load_version(int version) {
+        const std::string sql = read_text(std::string(STATION_SOURCE_DIR) + "/tests/data/store/v" +
+                                          std::to_string(version) + ".sql");
+        ASSERT_FALSE(sql.empty());
+        raw_sql(db_path(), sql);
+        ASSERT_EQ(raw_int(db_path(), "PRAGMA user_version"), version);
+    }
+};
+
+TEST_F(MigrationTest, EveryEarlierVersionHasAFixture) {
+    for (int v = 1; v < st::k_schema_version; ++v) {
+        EXPECT_TRUE(std::filesystem::exists(std::string(STATION_SOURCE_DIR) +
+                                            "/tests/data/store/v" + std::to_string(v) + ".sql"))
+            << "add tests/data/store/v" << v << ".sql when bumping the schema";
+    }
+}
+
+TEST_F(MigrationTest, Version1MigratesAndKeepsEveryRow) {
+    load_version(1);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+
+    // Runs, slot results, steps and transcripts are untouched.
+    auto rows = ok(store.results_for_lot("PAL-OLD"));
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].run.hostname, "bench-7");
+    EXPECT_EQ(rows[0].slot.identity.carrier_images, (std::vector<std::string>{"ATT", "GENERIC"}));
+    EXPECT_EQ(rows[1].slot.reason, Reason::sku_mismatch);
+    EXPECT_EQ(rows[1].slot.data_center, station::core::DataCenter::eu);
+    EXPECT_EQ(ok(store.steps(st::SlotResultId{1})).size(), 1U);
+    EXPECT_EQ(ok(store.transcript(st::SlotResultId{1})), "> ATI\r\n");
+
+    // The outbox moved to the leased form: states, attempts and errors kept, due now.
+    auto outbox = ok(store.list_outbox());
+    ASSERT_EQ(outbox.size(), 2U);
+    EXPECT_EQ(outbox[0].state, st::OutboxState::pending);
+    EXPECT_EQ(outbox[0].attempts, 2);
+    EXPECT_EQ(outbox[0].last_error, "HTTP 503");
+    EXPECT_EQ(outbox[1].state, st::OutboxState::registered);
+    EXPECT_EQ(outbox[1].remote_id, "uid-abc");
+    auto claimed = ok(store.claim_pending(station::core::DataCenter::na, 10,
+                                          {"pusher", at_ms(0), at_ms(60'000)}));
+    ASSERT_EQ(claimed.size(), 1U);
+    EXPECT_EQ(claimed[0].registration.po, "PO-17");
+
+    // The ICCID history was rebuilt from the old slot results: the SIM swap shows.
+    auto swaps = ok(store.sim_swaps());
+    ASSERT_EQ(swaps.size(), 1U);
+    EXPECT_EQ(swaps[0].fsn, "FSN-OLD-1");
+    EXPECT_EQ(swaps[0].previous_iccid, "89014104279999999995");
+    EXPECT_EQ(swaps[0].current_iccid, "89014104270000000004");
+
+    // The old open run belonged to a process of another boot: interrupted, its slot aborted.
+    ASSERT_EQ(store.recovered_runs().size(), 1U);
+    EXPECT_EQ(store.recovered_runs()[0], st::RunId{2});
+    auto history = ok(store.history(st::UnitKey::fsn, "FSN-OLD-1"));
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_TRUE(history[0].run.interrupted);
+    EXPECT_EQ(history[0].slot.outcome, Outcome::aborted);
+
+    // New writes work on the migrated file.
+    auto run = ok(store.begin_run(sample_run("PAL-NEW")));
+    EXPECT_GT(run.value, 2);
+}
+
+TEST_F(MigrationTest, MigrationIsAllOrNothing) {
+    load_version(1);
+    // A row the version-2 outbox refuses (smuggled past version 1's CHECK) makes the copy fail
+    // half-way: the file must stay at version 1 with all its data.
+    raw_sql(
+        db_path(),
+        "PRAGMA ignore_check_constraints = 1; UPDATE outbox SET data_center = 'mars' WHERE id = 2");
+    auto store = st::Store::open(db_path());
+    ASSERT_FALSE(store);
+    EXPECT_NE(store.error().message.find("migrate schema to version 2"), std::string::npos)
+        << store.error().message;
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), 1);
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM outbox"), 2);
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM sqlite_master WHERE name = 'device_iccids'"),
+              0);
+}
+
+}  // namespace
+}  // namespace tests::store
