@@ -79,6 +79,9 @@ private:
     void stop(Outcome outcome, Reason reason, std::string message);
     void fail_once(Reason reason, std::string message);
     void judge();
+    bool cancelled() const {
+        return m_options.stop != nullptr && m_options.stop->load(std::memory_order_relaxed);
+    }
     std::string where(const std::string& command) const {
         return m_channel.port_path() + ": " + command;
     }
@@ -165,6 +168,9 @@ bool Identifier::run_step(const PlanStep& step) {
 // took the answer's place); resynchronise, which discards the late answer, and ask once more.
 at::Result<at::Response> Identifier::ask(const std::string& command,
                                          std::chrono::milliseconds timeout, bool expects_lines) {
+    if (cancelled()) {
+        return station::core::fail(Reason::aborted, where(command) + ": stopped by the operator");
+    }
     auto response = m_channel.command(command, timeout);
     if (!response || !expects_lines || !response->ok() || !response->lines.empty()) {
         return response;

@@ -7,6 +7,7 @@
 // valid ICCID, never a guess.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct IdentifyReport {
 
 struct IdentifyOptions {
     std::chrono::milliseconds command_timeout{2000};
+    // Checked before every command: when it reads true the plan stops with ABORTED (reason
+    // aborted), so an operator's Ctrl-C waits at most one command's deadline.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 // Synchronises the line, runs `plan` and returns the identity with its verdict. Never

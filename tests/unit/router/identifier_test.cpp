@@ -233,3 +233,20 @@ TEST_F(IdentifierTest, OptionalStepsMayBeUnsupported) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(IdentifierTest, StopFlagEndsAbortedBeforeTheNextCommand) {
+    std::atomic<bool> stop{true};
+    drivers::at::Channel channel(port, limits);
+    drivers::router::IdentifyOptions options{milliseconds(100), &stop};
+    const auto report = identify(channel, default_plan(), options);
+    EXPECT_EQ(report.verdict.outcome, Outcome::aborted);
+    EXPECT_EQ(report.verdict.reason, Reason::aborted);
+    EXPECT_NE(report.verdict.message.find("/dev/ttyUSB2: ATE0: stopped by the operator"),
+              std::string::npos)
+        << report.verdict.message;
+    for (const auto& sent : port.commands()) EXPECT_EQ(sent, "AT") << "only the sync was sent";
+}
+
+}  // namespace
