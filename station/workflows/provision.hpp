@@ -1,0 +1,83 @@
+// Pallet provisioning: every slot in parallel, each unit through a flat list of steps
+// (slot_steps.cpp), every step's result written to the store as it finishes.
+//
+// Why it is built this way: one thread per slot (a hung unit only ever holds its own thread;
+// every wait is bounded by a deadline), one presence monitor that tells slots when a unit
+// arrives or leaves, and the store as the only shared state (its calls are serialised). An
+// ERROR is retried once on the same slot; a slot whose last three units ended in ERROR is
+// quarantined until released. A stop flag (Ctrl-C, SIGTERM) ends in-flight units ABORTED.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <drivers/usb/usb_bus.hpp>
+#include <profiles/loader.hpp>
+#include <station/core/result.hpp>
+#include <station/store/store.hpp>
+#include <station/workflows/events.hpp>
+
+namespace station::workflows {
+
+// One slot of the bench: a fixed tty (`port`), or a USB port chain whose device's AT port is
+// found when a unit arrives (`port` empty).
+struct SlotTarget {
+    std::string label;
+    std::string port_chain;
+    std::string port;
+};
+
+struct ProvisionOptions {
+    const profiles::ProfileSet* profiles = nullptr;  // every known SKU (for the decision)
+    const profiles::Profile* pallet = nullptr;       // what the operator says is on the pallet
+    std::string pallet_id;
+    std::string operator_name;
+    int term_years = 1;
+    std::string po;
+    std::chrono::milliseconds command_timeout{2000};
+    std::chrono::milliseconds wait_for_unit{5000};  // without watch: how long an empty slot waits
+    std::chrono::milliseconds settle{2000};         // USB: ports stable this long = arrived
+    std::chrono::milliseconds poll_interval{200};   // presence checks
+    int baud = 115200;
+    bool watch = false;                        // keep going for a shift, unit after unit
+    std::optional<store::RunId> resume;        // continue this interrupted run
+    const std::atomic<bool>* stop = nullptr;   // set by the app on SIGINT/SIGTERM
+    drivers::usb::UsbBus* usb = nullptr;       // needed when a slot has no fixed port
+    std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
+};
+
+// One unit's final result in a slot.
+struct UnitResult {
+    std::string slot;
+    std::string fsn;
+    std::string port;
+    core::Outcome outcome = core::Outcome::error;
+    std::optional<core::Reason> reason;
+    std::string message;
+    std::optional<core::DataCenter> data_center;
+    int attempts = 0;
+    std::chrono::milliseconds elapsed{};
+};
+
+struct RunSummary {
+    store::RunId run;
+    core::Outcome outcome = core::Outcome::pass;  // worst unit's (ABORTED when stopped)
+    std::vector<UnitResult> units;                // in slot order, then arrival
+    std::vector<std::string> empty_slots;
+    std::vector<std::string> skipped_slots;       // resume: already PASS; or quarantined
+    std::vector<std::string> quarantined_slots;   // quarantined during this run
+    bool stopped = false;
+    std::chrono::milliseconds elapsed{};
+};
+
+// Runs a pallet. Fails only when the run itself cannot start or be recorded (store errors,
+// a resume of a run that cannot be resumed, bad options); every unit problem is in the summary.
+core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
+                                   const ProvisionOptions& options, EventSink& sink);
+
+}  // namespace station::workflows
