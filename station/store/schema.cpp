@@ -151,7 +151,18 @@ CREATE INDEX runs_open ON runs(id) WHERE ended_ms IS NULL AND interrupted = 0;
 CREATE INDEX events_by_run ON events(run_id);
 )sql";
 
-constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2};
+// Version 3: slots taken out of service (quarantine) and when they were released; the release
+// time bounds the error streak that quarantines a slot again.
+constexpr const char* k_v3 = R"sql(
+CREATE TABLE slot_health(
+  slot TEXT PRIMARY KEY,
+  quarantined_ms INTEGER,
+  why TEXT,
+  released_ms INTEGER) WITHOUT ROWID;
+CREATE INDEX slot_results_by_slot ON slot_results(slot, id);
+)sql";
+
+constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2, k_v3};
 
 }  // namespace
 

@@ -33,7 +33,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 2;
+inline constexpr int k_schema_version = 3;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
@@ -98,6 +98,22 @@ class Store {
     // Runs `body` (which calls this Store) in one transaction, holding the store's lock: all or
     // nothing. For imports and benchmark fills; other threads wait meanwhile.
     Result<void> bulk(const std::function<Result<void>()>& body);
+
+    // --- resuming runs and slot health, for the pallet workflow (slots.cpp) ---
+
+    // Takes over an interrupted or aborted run so it can continue: this process becomes its
+    // owner and it is open again. Fails for an unknown run, a run that ended otherwise, or one
+    // whose owner process is still alive.
+    Result<RunRecord> resume_run(RunId run);
+    // How many units in a row ended in ERROR on `slot` (latest first, counted since the slot
+    // was last released). A unit's ERROR counts once: its final attempt is the one counted.
+    Result<int> slot_error_streak(std::string_view slot);
+    // Takes a slot out of service until release_slot; `why` is shown to the operator.
+    Result<void> quarantine_slot(std::string_view slot, std::string_view why, TimePoint at);
+    // Puts a quarantined slot back in service. Fails when it is not quarantined.
+    Result<void> release_slot(std::string_view slot, TimePoint at);
+    // Why the slot is quarantined, or nullopt when it is in service.
+    Result<std::optional<std::string>> slot_quarantine(std::string_view slot);
 
     // --- outbox, for the ALMS pusher (safe across processes) ---
 

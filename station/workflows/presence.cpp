@@ -1,0 +1,113 @@
+#include <station/workflows/presence.hpp>
+
+#include <filesystem>
+
+#include <station/workflows/provision.hpp>
+
+namespace station::workflows {
+
+Presence::Presence(const std::vector<SlotTarget>& slots, drivers::usb::UsbBus* usb,
+                   std::vector<drivers::usb::UsbMatch> filter, std::chrono::milliseconds settle,
+                   std::chrono::milliseconds poll_interval, const std::atomic<bool>* stop)
+    : m_usb(usb), m_filter(std::move(filter)), m_settle(settle), m_poll(poll_interval),
+      m_stop(stop) {
+    for (const auto& slot : slots) m_slots[slot.label] = SlotState{slot.port, slot.port_chain, {}};
+    check_once();  // slots with a unit already in place start at once
+    m_thread = std::thread([this] { monitor(); });
+}
+
+Presence::~Presence() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_quit = true;
+    }
+    m_changed.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void Presence::monitor() {
+    std::unique_lock lock(m_mutex);
+    while (!m_quit) {
+        m_changed.wait_for(lock, m_poll, [this] { return m_quit; });
+        if (m_quit) break;
+        lock.unlock();
+        check_once();
+        lock.lock();
+    }
+}
+
+// A USB device counts as arrived once it has looked the same (same ttys) for `settle`: a
+// router re-enumerates several times while it boots.
+void Presence::check_once() {
+    std::map<std::string, drivers::usb::UsbDevice> devices;
+    std::string problem;
+    if (m_usb != nullptr) {
+        auto listed = m_usb->enumerate(m_filter);
+        if (listed) {
+            for (auto& d : *listed) devices.emplace(d.port_chain, std::move(d));
+        } else {
+            problem = listed.error().message;
+        }
+    }
+    const auto now = Clock::now();
+    std::lock_guard lock(m_mutex);
+    if (m_usb != nullptr && problem.empty()) {
+        for (auto it = m_seen.begin(); it != m_seen.end();) {
+            it = devices.count(it->first) ? std::next(it) : m_seen.erase(it);
+        }
+        for (const auto& [chain, device] : devices) {
+            auto seen = m_seen.find(chain);
+            if (seen == m_seen.end() || !(seen->second.first == device)) {
+                m_seen[chain] = {device, now};
+            }
+        }
+    }
+    m_problem = problem;
+    bool changed = false;
+    for (auto& [label, state] : m_slots) {
+        std::optional<Arrival> now_present;
+        if (!state.port.empty()) {
+            std::error_code ec;
+            if (std::filesystem::exists(state.port, ec)) now_present = Arrival{state.port, {}};
+        } else if (!problem.empty()) {
+            now_present = state.present;  // the bus could not be read: keep what we knew
+        } else if (auto seen = m_seen.find(state.port_chain);
+                   seen != m_seen.end() && now - seen->second.second >= m_settle &&
+                   !seen->second.first.ttys.empty()) {
+            now_present = Arrival{"", seen->second.first};
+        }
+        if (now_present.has_value() != state.present.has_value()) changed = true;
+        state.present = std::move(now_present);
+    }
+    if (changed) m_changed.notify_all();
+}
+
+std::optional<Arrival> Presence::wait_arrival(const std::string& label,
+                                              Clock::time_point deadline) {
+    std::unique_lock lock(m_mutex);
+    const auto& state = m_slots.at(label);
+    while (!state.present && !stopped() && !m_quit) {
+        // Wake at least every poll interval to see the stop flag.
+        const auto until = std::min(deadline, Clock::now() + m_poll);
+        m_changed.wait_until(lock, until);
+        if (Clock::now() >= deadline) break;
+    }
+    if (stopped()) return std::nullopt;
+    return state.present;
+}
+
+bool Presence::wait_departure(const std::string& label) {
+    std::unique_lock lock(m_mutex);
+    const auto& state = m_slots.at(label);
+    while (state.present && !stopped() && !m_quit) {
+        m_changed.wait_for(lock, m_poll);
+    }
+    return !state.present;
+}
+
+std::string Presence::last_problem() const {
+    std::lock_guard lock(m_mutex);
+    return m_problem;
+}
+
+}  // namespace station::workflows

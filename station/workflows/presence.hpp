@@ -1,0 +1,73 @@
+// Which slots hold a unit right now. One monitor thread checks every slot each poll interval
+// (a fixed tty: does its path exist; a USB slot: has a debounced device arrived at its port
+// chain) and wakes the slot threads waiting for an arrival or a departure.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <drivers/usb/usb_bus.hpp>
+#include <drivers/usb/usb_device.hpp>
+
+namespace station::workflows {
+
+struct SlotTarget;
+
+// A unit in a slot: its fixed tty, or the USB device at the slot's port chain.
+struct Arrival {
+    std::string port;
+    std::optional<drivers::usb::UsbDevice> device;
+};
+
+class Presence {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    // `usb` may be null when every slot has a fixed port.
+    Presence(const std::vector<SlotTarget>& slots, drivers::usb::UsbBus* usb,
+             std::vector<drivers::usb::UsbMatch> filter, std::chrono::milliseconds settle,
+             std::chrono::milliseconds poll_interval, const std::atomic<bool>* stop);
+    ~Presence();
+    Presence(const Presence&) = delete;
+    Presence& operator=(const Presence&) = delete;
+
+    // The unit in `label` once one is there; nullopt at `deadline` or when stopped.
+    std::optional<Arrival> wait_arrival(const std::string& label, Clock::time_point deadline);
+    // Returns once `label` is empty (true) or when stopped (false).
+    bool wait_departure(const std::string& label);
+    // Problems reading the USB bus, for the operator (latest first); empty when fine.
+    std::string last_problem() const;
+
+  private:
+    void monitor();
+    void check_once();
+    bool stopped() const { return m_stop && m_stop->load(); }
+
+    struct SlotState {
+        std::string port;        // fixed tty; empty for USB slots
+        std::string port_chain;  // USB slots
+        std::optional<Arrival> present;
+    };
+
+    drivers::usb::UsbBus* m_usb;
+    std::vector<drivers::usb::UsbMatch> m_filter;
+    std::chrono::milliseconds m_settle;
+    std::chrono::milliseconds m_poll;
+    const std::atomic<bool>* m_stop;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::map<std::string, SlotState> m_slots;
+    std::map<std::string, std::pair<drivers::usb::UsbDevice, Clock::time_point>> m_seen;
+    std::string m_problem;
+    bool m_quit = false;
+    std::thread m_thread;
+};
+
+}  // namespace station::workflows

@@ -1,0 +1,236 @@
+#include <station/workflows/provision.hpp>
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include <station/workflows/presence.hpp>
+#include <station/workflows/unit_steps.hpp>
+
+namespace station::workflows {
+namespace {
+
+using core::Outcome;
+using core::Reason;
+
+constexpr int k_quarantine_after = 3;  // units in a row ending in ERROR
+
+core::Result<void> check_options(const std::vector<SlotTarget>& slots, const ProvisionOptions& o) {
+    const auto bad = [](std::string m) { return core::fail(Reason::bad_usage, std::move(m)); };
+    if (o.profiles == nullptr || o.pallet == nullptr) return bad("provision: no pallet profile");
+    if (slots.empty()) return bad("provision: no slots (give --rig FILE or --port PATH)");
+    if (o.pallet_id.empty()) return bad("provision: --pallet is empty");
+    const auto& terms = o.pallet->sku.terms_years;
+    if (std::find(terms.begin(), terms.end(), o.term_years) == terms.end()) {
+        return bad("provision: a " + std::to_string(o.term_years) + "-year term is not offered by " +
+                   o.pallet->name());
+    }
+    std::set<std::string> labels;
+    for (const auto& slot : slots) {
+        if (!labels.insert(slot.label).second) {
+            return bad("provision: slot '" + slot.label + "' is given twice");
+        }
+        if (slot.port.empty() && o.usb == nullptr) {
+            return bad("provision: slot '" + slot.label + "' needs USB discovery");
+        }
+    }
+    return {};
+}
+
+// The state one slot thread keeps; only its own thread writes it until the join.
+struct SlotWork {
+    const SlotTarget* target = nullptr;
+    std::vector<UnitResult> units;
+    bool empty = false;
+    bool skipped = false;
+    bool quarantined = false;
+};
+
+class Pallet {
+  public:
+    Pallet(RunContext& run, Presence& presence, std::set<std::string> done)
+        : m_run(run), m_presence(presence), m_done(std::move(done)) {}
+
+    void work(SlotWork& w) {
+        const auto& o = m_run.options;
+        const std::string& label = w.target->label;
+        if (auto q = m_run.store.slot_quarantine(label); q && *q) {
+            w.skipped = true;
+            emit(EventKind::slot_skipped, label, "quarantined: " + **q +
+                                                     " (release with `station rig release " +
+                                                     label + "`)");
+            return;
+        }
+        bool first = true;
+        while (!stopped()) {
+            emit(EventKind::slot_waiting, label, "waiting for a unit");
+            const auto deadline = o.watch ? Presence::Clock::time_point::max()
+                                          : Presence::Clock::now() + o.wait_for_unit;
+            const auto arrival = m_presence.wait_arrival(label, deadline);
+            if (!arrival) {
+                if (!stopped() && w.units.empty()) {
+                    w.empty = true;
+                    emit(EventKind::slot_empty, label, "no unit arrived");
+                }
+                return;
+            }
+            if (first && m_done.count(label) != 0U) {
+                w.skipped = true;
+                emit(EventKind::slot_skipped, label, "already PASS in this run (resume)");
+            } else {
+                w.units.push_back(run_with_retry(*w.target, *arrival));
+                if (quarantine_if_due(label)) {
+                    w.quarantined = true;
+                    return;
+                }
+            }
+            first = false;
+            if (!o.watch) return;
+            if (!m_presence.wait_departure(label)) return;
+            emit(EventKind::unit_departed, label, "unit unplugged");
+        }
+    }
+
+  private:
+    bool stopped() const { return m_run.options.stop && m_run.options.stop->load(); }
+
+    // An ERROR (station or line at fault) gets one more try on the same slot.
+    UnitResult run_with_retry(const SlotTarget& slot, const Arrival& arrival) {
+        UnitResult result = run_unit(m_run, slot, arrival, 1);
+        if (result.outcome == Outcome::error && !stopped()) {
+            result = run_unit(m_run, slot, arrival, 2);
+        }
+        if (stopped() && result.outcome != Outcome::pass && result.outcome != Outcome::fail) {
+            result.outcome = Outcome::aborted;
+            result.reason = Reason::aborted;
+        }
+        return result;
+    }
+
+    bool quarantine_if_due(const std::string& label) {
+        auto streak = m_run.store.slot_error_streak(label);
+        if (!streak || *streak < k_quarantine_after) return false;
+        const std::string why =
+            std::to_string(*streak) + " units in a row ended in ERROR on this slot";
+        auto saved = m_run.store.quarantine_slot(label, why, m_run.options.now());
+        (void)saved;  // the event below tells the operator either way
+        (void)m_run.store.record_event(m_run.run, "slot_quarantined", label + ": " + why,
+                                       m_run.options.now());
+        emit(EventKind::slot_quarantined, label, why);
+        return true;
+    }
+
+    void emit(EventKind kind, const std::string& slot, std::string message) {
+        Event e;
+        e.kind = kind;
+        e.at = m_run.options.now();
+        e.slot = slot;
+        e.message = std::move(message);
+        m_run.sink.on_event(e);
+    }
+
+    RunContext& m_run;
+    Presence& m_presence;
+    std::set<std::string> m_done;
+};
+
+core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
+                                     std::set<std::string>& done) {
+    if (!o.resume) {
+        return store.begin_run({store::RunMode::provision, o.operator_name, o.pallet_id,
+                                o.pallet->name(), o.now()});
+    }
+    auto resumed = store.resume_run(*o.resume);
+    if (!resumed) return tl::unexpected(resumed.error());
+    if (resumed->info.lot != o.pallet_id || resumed->info.profile != o.pallet->name()) {
+        return core::fail(Reason::bad_usage,
+                          "provision: run " + std::to_string(o.resume->value) + " was pallet '" +
+                              resumed->info.lot + "' with profile " + resumed->info.profile +
+                              ", not pallet '" + o.pallet_id + "' with " + o.pallet->name());
+    }
+    auto rows = store.results_for_run(*o.resume);
+    if (!rows) return tl::unexpected(rows.error());
+    for (const auto& row : *rows) {
+        if (row.slot.outcome == Outcome::pass) done.insert(row.slot.start.slot);
+    }
+    return *o.resume;
+}
+
+std::vector<drivers::usb::UsbMatch> usb_filter(const profiles::Profile& pallet) {
+    std::vector<drivers::usb::UsbMatch> filter;
+    for (const auto pid : pallet.usb.product_ids) filter.push_back({pallet.usb.vendor_id, pid});
+    return filter;
+}
+
+}  // namespace
+
+core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
+                                   const ProvisionOptions& options, EventSink& sink) {
+    if (auto ok = check_options(slots, options); !ok) return tl::unexpected(ok.error());
+    const auto started = options.now();
+    std::set<std::string> done;
+    auto run_id = start_run(store, options, done);
+    if (!run_id) return tl::unexpected(run_id.error());
+
+    RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr, {}};
+    for (const auto& sku : run.skus) {
+        if (sku.name == options.pallet->name()) run.pallet_sku = &sku;
+    }
+    {
+        Event e;
+        e.kind = EventKind::run_started;
+        e.at = started;
+        e.message = "run " + std::to_string(run_id->value) + ", pallet " + options.pallet_id +
+                    ", profile " + options.pallet->name() + ", " + std::to_string(slots.size()) +
+                    " slot(s)" + (options.resume ? " (resumed)" : "");
+        sink.on_event(e);
+    }
+
+    std::vector<SlotWork> work(slots.size());
+    {
+        Presence presence(slots, options.usb, usb_filter(*options.pallet), options.settle,
+                          options.poll_interval, options.stop);
+        Pallet pallet(run, presence, done);
+        std::vector<std::jthread> threads;
+        threads.reserve(slots.size());
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            work[i].target = &slots[i];
+            threads.emplace_back([&pallet, &w = work[i]] { pallet.work(w); });
+        }
+    }  // joins every slot thread, then stops the presence monitor
+
+    RunSummary summary;
+    summary.run = *run_id;
+    summary.stopped = options.stop && options.stop->load();
+    bool any_unit = false;
+    for (const auto& w : work) {
+        if (w.empty) summary.empty_slots.push_back(w.target->label);
+        if (w.skipped) summary.skipped_slots.push_back(w.target->label);
+        if (w.quarantined) summary.quarantined_slots.push_back(w.target->label);
+        for (const auto& u : w.units) {
+            summary.units.push_back(u);
+            summary.outcome = core::worst(summary.outcome, u.outcome);
+            any_unit = true;
+        }
+    }
+    if (summary.stopped) summary.outcome = Outcome::aborted;
+    if (!any_unit && !summary.stopped && summary.skipped_slots.empty()) {
+        summary.outcome = Outcome::error;  // nothing was provisioned: never a silent PASS
+    }
+    const auto ended = options.now();
+    summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
+    if (auto closed = store.finish_run(*run_id, summary.outcome, ended); !closed) {
+        return tl::unexpected(closed.error());
+    }
+    Event e;
+    e.kind = EventKind::run_finished;
+    e.at = ended;
+    e.outcome = summary.outcome;
+    e.elapsed = summary.elapsed;
+    e.message = "run " + std::to_string(run_id->value) + " " +
+                std::string(to_string(summary.outcome));
+    sink.on_event(e);
+    return summary;
+}
+
+}  // namespace station::workflows

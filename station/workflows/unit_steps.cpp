@@ -1,0 +1,279 @@
+// The steps of one unit, in order. Each step is a function of the unit's context that returns
+// its verdict; the runner stops at the first step that does not pass, writes every step to the
+// store as it finishes and emits an event for it.
+#include <station/workflows/unit_steps.hpp>
+
+#include <array>
+#include <optional>
+
+#include <drivers/at/channel.hpp>
+#include <drivers/router/identifier.hpp>
+#include <drivers/serial/serial_port.hpp>
+#include <drivers/usb/at_port_finder.hpp>
+#include <station/core/identifiers.hpp>
+#include <station/core/sanitize.hpp>
+#include <station/core/sku_decision.hpp>
+
+namespace station::workflows {
+namespace {
+
+using core::Outcome;
+using core::Reason;
+
+struct Verdict {
+    Outcome outcome = Outcome::pass;
+    std::optional<Reason> reason;
+    std::string message;
+};
+
+Verdict passed(std::string message) { return {Outcome::pass, std::nullopt, std::move(message)}; }
+Verdict failed(Reason reason, std::string message) {
+    return {core::outcome_of(reason), reason, std::move(message)};
+}
+Verdict from_error(const core::Error& e) { return failed(e.reason, e.message); }
+
+struct Unit {
+    RunContext& run;
+    const SlotTarget& slot;
+    const Arrival& arrival;
+    store::SlotResultId id;
+    std::string port;
+    std::unique_ptr<drivers::serial::SerialPort> serial;
+    std::optional<drivers::at::Channel> channel;
+    drivers::router::IdentifyReport report;
+    std::optional<core::SkuDecision> decision;
+    std::string unit_key;  // FSN, or "imei:<IMEI>" for a module that reports no FSN
+};
+
+// --- the steps ---------------------------------------------------------------------------------
+
+Verdict open_port(Unit& u) {
+    drivers::serial::Settings settings;
+    settings.baud = u.run.options.baud;
+    auto port = drivers::serial::open_port(u.port, settings);
+    if (!port) return from_error(port.error());
+    u.serial = std::move(*port);
+    drivers::at::ChannelLimits limits;
+    limits.sync_timeout = u.run.options.command_timeout;
+    u.channel.emplace(*u.serial, limits);
+    return passed(u.port + " open (" + std::string(u.serial->backend_name()) + ")");
+}
+
+Verdict identify(Unit& u) {
+    const auto& plan = u.run.options.pallet->plan;
+    u.report = drivers::router::identify(*u.channel, plan,
+                                         {u.run.options.command_timeout, u.run.options.stop});
+    if (auto saved = u.run.store.record_transcript(u.id, u.channel->transcript().render());
+        !saved) {
+        return from_error(saved.error());
+    }
+    const auto& v = u.report.verdict;
+    return {v.outcome, v.reason, v.message};
+}
+
+// Defence in depth: identify validated both already; a PASS must never rest on a bad value.
+Verdict validate(Unit& u) {
+    const auto& id = u.report.identity;
+    if (const auto check = core::check_imei(id.imei); check != core::IdCheck::ok) {
+        return failed(Reason::imei_invalid, u.port + ": IMEI '" +
+                                                core::sanitize_for_display(id.imei, 32) + "' " +
+                                                std::string(to_string(check)));
+    }
+    if (const auto check = core::check_iccid(id.iccid); check != core::IdCheck::ok) {
+        return failed(Reason::iccid_invalid, u.port + ": ICCID '" +
+                                                 core::sanitize_for_display(id.iccid, 32) + "' " +
+                                                 std::string(to_string(check)));
+    }
+    u.unit_key = id.fsn.empty() ? "imei:" + id.imei : id.fsn;
+    return passed("IMEI " + id.imei + " and ICCID " + id.iccid + " valid");
+}
+
+Verdict decide_sku(Unit& u) {
+    u.decision = core::decide_sku(u.report.identity, u.run.skus, u.run.pallet_sku);
+    return {u.decision->outcome, u.decision->reason, u.decision->message};
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) {
+        out += (out.empty() ? "" : ", ") + core::sanitize_for_display(item, 40);
+    }
+    return out;
+}
+
+// Looks for the unit's ICCID and IMEI on other units and records this sighting, as one step
+// under one lock, so two slots holding units with the same SIM cannot both pass.
+Verdict check_duplicates(Unit& u) {
+    const auto& id = u.report.identity;
+    std::lock_guard lock(u.run.identity_lock);
+    auto same_iccid = u.run.store.other_units_with(store::UnitKey::iccid, id.iccid, u.unit_key);
+    if (!same_iccid) return from_error(same_iccid.error());
+    auto same_imei = u.run.store.other_units_with(store::UnitKey::imei, id.imei, u.unit_key);
+    if (!same_imei) return from_error(same_imei.error());
+    auto change = u.run.store.upsert_device(
+        {u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
+    if (!change) return from_error(change.error());
+    if (!same_iccid->empty()) {
+        return failed(Reason::duplicate_iccid,
+                      "ICCID " + id.iccid + " is already on unit " + join(*same_iccid));
+    }
+    if (!same_imei->empty()) {
+        return failed(Reason::duplicate_imei,
+                      "IMEI " + id.imei + " is already on unit " + join(*same_imei));
+    }
+    std::string note = change->new_unit ? "new unit" : "known unit";
+    if (change->previous_iccid) {
+        note += "; SIM swapped since last seen (was ICCID " +
+                core::sanitize_for_display(*change->previous_iccid, 32) + ")";
+    }
+    return passed(note + "; no other unit holds this ICCID or IMEI");
+}
+
+Verdict queue_registration(Unit& u) {
+    const auto& id = u.report.identity;
+    const auto dc = *u.decision->data_center;
+    store::Registration reg{u.unit_key, id.fsn, id.imei, id.iccid, id.imsi, dc,
+                            u.run.options.term_years, u.run.options.po, u.id,
+                            u.run.options.now()};
+    auto queued = u.run.store.enqueue_registration(reg);
+    if (!queued) return from_error(queued.error());
+    const std::string where = std::string(to_string(dc)) + " data center";
+    switch (*queued) {
+        case store::Enqueued::queued:
+            return passed("queued for the " + where + ", " +
+                          std::to_string(u.run.options.term_years) + "-year term");
+        case store::Enqueued::already_queued:
+            return passed("already queued for the " + where + " (not queued twice)");
+        case store::Enqueued::queued_for_other_data_center:
+            return failed(Reason::sku_conflicting_signals,
+                          "unit is already queued for the other data center; decided " + where +
+                              " now: not queued");
+    }
+    return failed(Reason::store_error, "unknown enqueue result");
+}
+
+struct StepRow {
+    std::string_view name;
+    Verdict (*run)(Unit&);
+};
+
+// The unit's steps, in order (waiting for the unit and finding its AT port come before).
+constexpr std::array k_steps{
+    StepRow{"open_port", &open_port},
+    StepRow{"identify", &identify},
+    StepRow{"validate", &validate},
+    StepRow{"decide_sku", &decide_sku},
+    StepRow{"check_duplicates", &check_duplicates},
+    StepRow{"queue_registration", &queue_registration},
+};
+
+Event unit_event(EventKind kind, const Unit& u, TimePoint started, int attempt) {
+    Event e;
+    e.kind = kind;
+    e.at = u.run.options.now();
+    e.slot = u.slot.label;
+    e.fsn = u.report.identity.fsn;
+    e.attempt = attempt;
+    e.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(e.at - started);
+    return e;
+}
+
+// Finds the AT port of a USB unit (the profile's pinned interface, or probing each tty).
+Verdict find_port(const RunContext& run, const Arrival& arrival, std::string& port) {
+    if (!arrival.device) {
+        port = arrival.port;
+        return passed(port);
+    }
+    drivers::usb::AtPortRule rule{run.options.pallet->usb.at_interface};
+    drivers::usb::ProbeOptions probe;
+    probe.settings.baud = run.options.baud;
+    auto found = drivers::usb::find_at_port(*arrival.device, rule, probe);
+    if (!found) return from_error(found.error());
+    port = found->path;
+    return passed("AT port " + port + " (interface " + std::to_string(found->interface_number) +
+                  ")");
+}
+
+}  // namespace
+
+UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arrival, int attempt) {
+    const TimePoint started = run.options.now();
+    UnitResult result{slot.label, "", arrival.port, Outcome::error, std::nullopt, "", {}, attempt,
+                      {}};
+    std::string port;
+    const Verdict located = find_port(run, arrival, port);
+    const TimePoint located_at = run.options.now();
+    auto id = run.store.begin_slot(run.run, {slot.label, slot.port_chain, port, attempt, started});
+    if (!id) {
+        result.reason = id.error().reason;
+        result.message = id.error().message;
+        Event e;
+        e.kind = EventKind::unit_finished;
+        e.at = run.options.now();
+        e.slot = slot.label;
+        e.attempt = attempt;
+        e.outcome = core::outcome_of(id.error().reason);
+        e.reason = id.error().reason;
+        e.message = id.error().message;
+        run.sink.on_event(e);
+        return result;
+    }
+    Unit u{run, slot, arrival, *id, port, {}, {}, {}, {}, {}};
+    run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
+
+    Verdict verdict = located;
+    std::optional<core::Error> store_problem;
+    const auto record = [&](std::string_view name, const Verdict& v, TimePoint from,
+                            TimePoint to) {
+        auto saved = run.store.record_step(
+            u.id, {std::string(name), v.outcome, v.reason, v.message, from, to});
+        if (!saved && !store_problem) store_problem = saved.error();
+        Event e = unit_event(EventKind::step_finished, u, started, attempt);
+        e.step = std::string(name);
+        e.outcome = v.outcome;
+        e.reason = v.reason;
+        e.message = v.message;
+        run.sink.on_event(e);
+    };
+    record(arrival.device ? "find_at_port" : "wait_for_unit", located, started, located_at);
+    for (const auto& step : k_steps) {
+        if (verdict.outcome != Outcome::pass || store_problem) break;
+        if (run.options.stop && run.options.stop->load()) {
+            verdict = failed(Reason::aborted, slot.label + ": stopped by the operator");
+            break;
+        }
+        const TimePoint from = run.options.now();
+        verdict = step.run(u);
+        record(step.name, verdict, from, run.options.now());
+    }
+    if (store_problem) verdict = from_error(*store_problem);
+    u.serial.reset();  // close the port before the unit is reported
+
+    const auto& identity = u.report.identity;
+    result.fsn = identity.fsn;
+    result.port = port;
+    result.outcome = verdict.outcome;
+    result.reason = verdict.reason;
+    result.message = verdict.message;
+    if (u.decision && u.decision->outcome == Outcome::pass) result.data_center = u.decision->data_center;
+    const TimePoint ended = run.options.now();
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
+    auto finished = run.store.finish_slot(
+        u.id, {identity, u.decision ? u.decision->region : std::nullopt,
+               u.decision ? u.decision->data_center : std::nullopt, verdict.outcome,
+               verdict.reason, verdict.message, ended});
+    if (!finished) {
+        result.outcome = Outcome::error;
+        result.reason = finished.error().reason;
+        result.message = finished.error().message;
+    }
+    Event e = unit_event(EventKind::unit_finished, u, started, attempt);
+    e.outcome = result.outcome;
+    e.reason = result.reason;
+    e.message = result.message;
+    e.data_center = result.data_center;
+    run.sink.on_event(e);
+    return result;
+}
+
+}  // namespace station::workflows
