@@ -120,7 +120,7 @@ class HeaderList {
 };
 
 std::string short_url(const std::string& url) {
-    return core::sanitize_for_display(url, 200);
+    return displayable_url(url);
 }
 
 }  // namespace
@@ -164,7 +164,7 @@ CurlTransport::~CurlTransport() {
 HttpResponse CurlTransport::send(const HttpRequest& request) {
     HttpResponse response;
     const std::string what = std::string(to_string(request.method)) + " " + short_url(request.url);
-    const auto base = check_base_url(request.url, "request");
+    const auto base = check_request_url(request.url, "request");
     if (!base) {
         response.error = TransportError::url_refused;
         response.error_message = what + ": " + base.error().message;
@@ -212,6 +212,10 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
         curl_easy_setopt(curl, CURLOPT_PASSWORD, request.basic_password.reveal().c_str());
     }
     if (request.method == Method::post) {
+        // libcurl (7.88 measured) silently sends a request again when a reused connection
+        // closes before any answer byte; for a create that would be a second POST. A fresh
+        // connection is never retried that way: the client decides, after a look-up.
+        curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,

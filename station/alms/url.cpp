@@ -39,10 +39,14 @@ bool is_loopback_host(std::string_view host) {
     return host == "127.0.0.1" || host == "::1" || host == "[::1]" || host == "localhost";
 }
 
-core::Result<BaseUrl> check_base_url(std::string_view url, std::string_view what) {
-    const std::string shown = core::sanitize_for_display(url, 200);
-    const std::string prefix = std::string(what) + ": base URL '" + shown + "'";
-    if (url.empty()) return fail(Reason::bad_usage, std::string(what) + ": base URL is empty");
+namespace {
+
+enum class Query { refused, allowed };
+
+core::Result<BaseUrl> check_url(std::string_view url, std::string_view what, Query query) {
+    const std::string shown = displayable_url(url);
+    const std::string prefix = std::string(what) + ": URL '" + shown + "'";
+    if (url.empty()) return fail(Reason::bad_usage, std::string(what) + ": URL is empty");
     const std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
     if (!parsed) return fail(Reason::bad_usage, prefix + ": out of memory");
     const std::string text(url);
@@ -53,12 +57,11 @@ core::Result<BaseUrl> check_base_url(std::string_view url, std::string_view what
     const std::string host = part(parsed.get(), CURLUPART_HOST);
     if (!part(parsed.get(), CURLUPART_USER).empty() ||
         !part(parsed.get(), CURLUPART_PASSWORD).empty()) {
-        return fail(Reason::bad_usage,
-                    std::string(what) +
-                        ": base URL must not carry user info (credentials belong "
-                        "in the credentials file)");
+        return fail(Reason::bad_usage, std::string(what) +
+                                           ": URL must not carry user info (credentials belong "
+                                           "in the credentials file)");
     }
-    if (!part(parsed.get(), CURLUPART_QUERY).empty() ||
+    if ((query == Query::refused && !part(parsed.get(), CURLUPART_QUERY).empty()) ||
         !part(parsed.get(), CURLUPART_FRAGMENT).empty()) {
         return fail(Reason::bad_usage, prefix + " must not have a query or fragment");
     }
@@ -75,8 +78,33 @@ core::Result<BaseUrl> check_base_url(std::string_view url, std::string_view what
                                            core::sanitize_for_display(scheme, 20) + "'");
     }
     out.text = text;
-    while (!out.text.empty() && out.text.back() == '/') out.text.pop_back();
+    if (query == Query::refused) {
+        while (!out.text.empty() && out.text.back() == '/') out.text.pop_back();
+    }
     return out;
+}
+
+}  // namespace
+
+core::Result<BaseUrl> check_base_url(std::string_view url, std::string_view what) {
+    return check_url(url, what, Query::refused);
+}
+
+core::Result<BaseUrl> check_request_url(std::string_view url, std::string_view what) {
+    return check_url(url, what, Query::allowed);
+}
+
+std::string displayable_url(std::string_view url) {
+    std::string text(url);
+    const auto scheme_end = text.find("://");
+    if (scheme_end != std::string::npos) {
+        const auto authority = scheme_end + 3;
+        const auto path = text.find_first_of("/?#", authority);
+        const auto at = text.rfind('@', path == std::string::npos ? text.size() : path);
+        if (at != std::string::npos && at >= authority)
+            text.replace(authority, at - authority, "***");
+    }
+    return core::sanitize_for_display(text, 200);
 }
 
 std::string percent_encode(std::string_view value) {
