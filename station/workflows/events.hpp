@@ -15,16 +15,16 @@ namespace station::workflows {
 using TimePoint = std::chrono::system_clock::time_point;
 
 enum class EventKind {
-    run_started,      // message: run id, pallet, profile
-    slot_waiting,     // the slot waits for a unit
-    slot_empty,       // no unit arrived in time (not a result)
-    unit_started,     // a unit is being provisioned (attempt in `attempt`)
-    step_finished,    // one step ended (step, outcome, reason, message)
-    unit_finished,    // the unit's result (outcome, reason, message, fsn, data_center)
-    unit_departed,    // watch mode: the unit was unplugged
-    slot_quarantined, // the slot errored on too many units in a row
-    slot_skipped,     // resume: already PASS in this run, or quarantined
-    run_finished,     // outcome of the whole run
+    run_started,       // message: run id, pallet, profile
+    slot_waiting,      // the slot waits for a unit
+    slot_empty,        // no unit arrived in time (not a result)
+    unit_started,      // a unit is being provisioned (attempt in `attempt`)
+    step_finished,     // one step ended (step, outcome, reason, message)
+    unit_finished,     // the unit's result (outcome, reason, message, fsn, data_center)
+    unit_departed,     // watch mode: the unit was unplugged
+    slot_quarantined,  // the slot errored on too many units in a row
+    slot_skipped,      // resume: already PASS in this run, or quarantined
+    run_finished,      // outcome of the whole run
 };
 
 std::string_view to_string(EventKind kind);
@@ -39,7 +39,7 @@ struct Event {
     std::optional<core::Outcome> outcome;
     std::optional<core::Reason> reason;
     std::optional<core::DataCenter> data_center;
-    std::string message;                 // composed by the station; device parts sanitized
+    std::string message;                  // composed by the station; device parts sanitized
     std::chrono::milliseconds elapsed{};  // since the unit (or run) started
 };
 

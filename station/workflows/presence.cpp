@@ -9,7 +9,10 @@ namespace station::workflows {
 Presence::Presence(const std::vector<SlotTarget>& slots, drivers::usb::UsbBus* usb,
                    std::vector<drivers::usb::UsbMatch> filter, std::chrono::milliseconds settle,
                    std::chrono::milliseconds poll_interval, const std::atomic<bool>* stop)
-    : m_usb(usb), m_filter(std::move(filter)), m_settle(settle), m_poll(poll_interval),
+    : m_usb(usb),
+      m_filter(std::move(filter)),
+      m_settle(settle),
+      m_poll(poll_interval),
       m_stop(stop) {
     for (const auto& slot : slots) m_slots[slot.label] = SlotState{slot.port, slot.port_chain, {}};
     check_once();  // slots with a unit already in place start at once

@@ -22,8 +22,8 @@ core::Result<void> check_options(const std::vector<SlotTarget>& slots, const Pro
     if (o.pallet_id.empty()) return bad("provision: --pallet is empty");
     const auto& terms = o.pallet->sku.terms_years;
     if (std::find(terms.begin(), terms.end(), o.term_years) == terms.end()) {
-        return bad("provision: a " + std::to_string(o.term_years) + "-year term is not offered by " +
-                   o.pallet->name());
+        return bad("provision: a " + std::to_string(o.term_years) +
+                   "-year term is not offered by " + o.pallet->name());
     }
     std::set<std::string> labels;
     for (const auto& slot : slots) {
@@ -56,9 +56,8 @@ class Pallet {
         const std::string& label = w.target->label;
         if (auto q = m_run.store.slot_quarantine(label); q && *q) {
             w.skipped = true;
-            emit(EventKind::slot_skipped, label, "quarantined: " + **q +
-                                                     " (release with `station rig release " +
-                                                     label + "`)");
+            emit(EventKind::slot_skipped, label,
+                 "quarantined: " + **q + " (release with `station rig release " + label + "`)");
             return;
         }
         bool first = true;
@@ -137,8 +136,8 @@ class Pallet {
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
                                      std::set<std::string>& done) {
     if (!o.resume) {
-        return store.begin_run({store::RunMode::provision, o.operator_name, o.pallet_id,
-                                o.pallet->name(), o.now()});
+        return store.begin_run(
+            {store::RunMode::provision, o.operator_name, o.pallet_id, o.pallet->name(), o.now()});
     }
     auto resumed = store.resume_run(*o.resume);
     if (!resumed) return tl::unexpected(resumed.error());
@@ -227,8 +226,8 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     e.at = ended;
     e.outcome = summary.outcome;
     e.elapsed = summary.elapsed;
-    e.message = "run " + std::to_string(run_id->value) + " " +
-                std::string(to_string(summary.outcome));
+    e.message =
+        "run " + std::to_string(run_id->value) + " " + std::string(to_string(summary.outcome));
     sink.on_event(e);
     return summary;
 }

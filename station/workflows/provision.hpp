@@ -44,10 +44,10 @@ struct ProvisionOptions {
     std::chrono::milliseconds settle{2000};         // USB: ports stable this long = arrived
     std::chrono::milliseconds poll_interval{200};   // presence checks
     int baud = 115200;
-    bool watch = false;                        // keep going for a shift, unit after unit
-    std::optional<store::RunId> resume;        // continue this interrupted run
-    const std::atomic<bool>* stop = nullptr;   // set by the app on SIGINT/SIGTERM
-    drivers::usb::UsbBus* usb = nullptr;       // needed when a slot has no fixed port
+    bool watch = false;                       // keep going for a shift, unit after unit
+    std::optional<store::RunId> resume;       // continue this interrupted run
+    const std::atomic<bool>* stop = nullptr;  // set by the app on SIGINT/SIGTERM
+    drivers::usb::UsbBus* usb = nullptr;      // needed when a slot has no fixed port
     std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
 };
 
@@ -69,8 +69,8 @@ struct RunSummary {
     core::Outcome outcome = core::Outcome::pass;  // worst unit's (ABORTED when stopped)
     std::vector<UnitResult> units;                // in slot order, then arrival
     std::vector<std::string> empty_slots;
-    std::vector<std::string> skipped_slots;       // resume: already PASS; or quarantined
-    std::vector<std::string> quarantined_slots;   // quarantined during this run
+    std::vector<std::string> skipped_slots;      // resume: already PASS; or quarantined
+    std::vector<std::string> quarantined_slots;  // quarantined during this run
     bool stopped = false;
     std::chrono::milliseconds elapsed{};
 };

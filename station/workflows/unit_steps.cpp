@@ -26,11 +26,15 @@ struct Verdict {
     std::string message;
 };
 
-Verdict passed(std::string message) { return {Outcome::pass, std::nullopt, std::move(message)}; }
+Verdict passed(std::string message) {
+    return {Outcome::pass, std::nullopt, std::move(message)};
+}
 Verdict failed(Reason reason, std::string message) {
     return {core::outcome_of(reason), reason, std::move(message)};
 }
-Verdict from_error(const core::Error& e) { return failed(e.reason, e.message); }
+Verdict from_error(const core::Error& e) {
+    return failed(e.reason, e.message);
+}
 
 struct Unit {
     RunContext& run;
@@ -110,8 +114,8 @@ Verdict check_duplicates(Unit& u) {
     if (!same_iccid) return from_error(same_iccid.error());
     auto same_imei = u.run.store.other_units_with(store::UnitKey::imei, id.imei, u.unit_key);
     if (!same_imei) return from_error(same_imei.error());
-    auto change = u.run.store.upsert_device(
-        {u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
+    auto change =
+        u.run.store.upsert_device({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
     if (!change) return from_error(change.error());
     if (!same_iccid->empty()) {
         return failed(Reason::duplicate_iccid,
@@ -132,8 +136,15 @@ Verdict check_duplicates(Unit& u) {
 Verdict queue_registration(Unit& u) {
     const auto& id = u.report.identity;
     const auto dc = *u.decision->data_center;
-    store::Registration reg{u.unit_key, id.fsn, id.imei, id.iccid, id.imsi, dc,
-                            u.run.options.term_years, u.run.options.po, u.id,
+    store::Registration reg{u.unit_key,
+                            id.fsn,
+                            id.imei,
+                            id.iccid,
+                            id.imsi,
+                            dc,
+                            u.run.options.term_years,
+                            u.run.options.po,
+                            u.id,
                             u.run.options.now()};
     auto queued = u.run.store.enqueue_registration(reg);
     if (!queued) return from_error(queued.error());
@@ -198,8 +209,8 @@ Verdict find_port(const RunContext& run, const Arrival& arrival, std::string& po
 
 UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arrival, int attempt) {
     const TimePoint started = run.options.now();
-    UnitResult result{slot.label, "", arrival.port, Outcome::error, std::nullopt, "", {}, attempt,
-                      {}};
+    UnitResult result{slot.label, "", arrival.port, Outcome::error, std::nullopt, "", {},
+                      attempt,    {}};
     std::string port;
     const Verdict located = find_port(run, arrival, port);
     const TimePoint located_at = run.options.now();
@@ -223,8 +234,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
 
     Verdict verdict = located;
     std::optional<core::Error> store_problem;
-    const auto record = [&](std::string_view name, const Verdict& v, TimePoint from,
-                            TimePoint to) {
+    const auto record = [&](std::string_view name, const Verdict& v, TimePoint from, TimePoint to) {
         auto saved = run.store.record_step(
             u.id, {std::string(name), v.outcome, v.reason, v.message, from, to});
         if (!saved && !store_problem) store_problem = saved.error();
@@ -255,13 +265,14 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     result.outcome = verdict.outcome;
     result.reason = verdict.reason;
     result.message = verdict.message;
-    if (u.decision && u.decision->outcome == Outcome::pass) result.data_center = u.decision->data_center;
+    if (u.decision && u.decision->outcome == Outcome::pass)
+        result.data_center = u.decision->data_center;
     const TimePoint ended = run.options.now();
     result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
-    auto finished = run.store.finish_slot(
-        u.id, {identity, u.decision ? u.decision->region : std::nullopt,
-               u.decision ? u.decision->data_center : std::nullopt, verdict.outcome,
-               verdict.reason, verdict.message, ended});
+    auto finished =
+        run.store.finish_slot(u.id, {identity, u.decision ? u.decision->region : std::nullopt,
+                                     u.decision ? u.decision->data_center : std::nullopt,
+                                     verdict.outcome, verdict.reason, verdict.message, ended});
     if (!finished) {
         result.outcome = Outcome::error;
         result.reason = finished.error().reason;

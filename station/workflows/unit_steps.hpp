@@ -16,9 +16,9 @@ struct RunContext {
     const ProvisionOptions& options;
     EventSink& sink;
     store::RunId run;
-    std::vector<core::SkuProfile> skus;     // every profile, for the decision
-    const core::SkuProfile* pallet_sku;     // points into skus
-    std::mutex identity_lock;               // duplicate check + device record are one step
+    std::vector<core::SkuProfile> skus;  // every profile, for the decision
+    const core::SkuProfile* pallet_sku;  // points into skus
+    std::mutex identity_lock;            // duplicate check + device record are one step
 };
 
 // Runs every step for the unit that arrived in `slot`, writing each to the store and

@@ -1,17 +1,17 @@
 #include "process.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
 #include <filesystem>
-#include <poll.h>
-#include <spawn.h>
 #include <stdexcept>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -63,13 +63,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     std::array<pollfd, 2> fds{pollfd{out[0], POLLIN, 0}, pollfd{err[0], POLLIN, 0}};
     int open_fds = 2;
     while (open_fds > 0) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) {
             result.timed_out = true;
             ::kill(pid, SIGKILL);
             break;
         }
-        if (::poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0 && errno != EINTR) break;
+        if (::poll(fds.data(), fds.size(), static_cast<int>(left.count())) < 0 && errno != EINTR)
+            break;
         for (std::size_t i = 0; i < fds.size(); ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             std::array<char, 4096> buf{};
@@ -93,13 +95,35 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::mil
     return result;
 }
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
-    const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    m_pid = spawn(argv, null_fd, -1);  // stdout quiet; stderr still reaches the test log
-    if (null_fd >= 0) ::close(null_fd);
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv,
+                                     const std::string& stdout_path) {
+    const int out_fd = stdout_path.empty() ? ::open("/dev/null", O_WRONLY | O_CLOEXEC)
+                                           : ::open(stdout_path.c_str(),
+                                                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    m_pid = spawn(argv, out_fd, -1);  // stderr still reaches the test log
+    if (out_fd >= 0) ::close(out_fd);
 }
 
-BackgroundProcess::~BackgroundProcess() { stop(); }
+void BackgroundProcess::signal(int signal) const {
+    if (m_pid > 0) ::kill(m_pid, signal);
+}
+
+std::optional<int> BackgroundProcess::wait(std::chrono::milliseconds timeout) {
+    if (m_pid <= 0) return m_status;
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        if (::waitpid(m_pid, &m_status, WNOHANG) == m_pid) {
+            m_pid = -1;
+            return m_status;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::nullopt;
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    stop();
+}
 
 int BackgroundProcess::stop(std::chrono::milliseconds grace) {
     if (m_pid <= 0) return m_status;

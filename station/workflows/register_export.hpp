@@ -1,0 +1,28 @@
+// The bulk file for a manual ALMS upload, from outbox rows: CSV with configurable columns
+// (alms::mapping's column table) or JSON. Cells are sanitized (no control bytes), quoted when
+// needed, and a cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <station/core/result.hpp>
+#include <station/store/records.hpp>
+
+namespace station::workflows {
+
+enum class ExportFormat { alms_csv, json };
+
+// Checks column names against the mapping's table; fails naming the first unknown one and
+// listing the known ones.
+core::Result<std::vector<std::string>> parse_export_columns(const std::string& comma_list);
+
+// One CSV cell, escaped as described above.
+std::string csv_cell(const std::string& raw);
+
+// The whole file. `company` fills the COMPANY column (reseller target company).
+std::string export_rows(const std::vector<store::OutboxRow>& rows,
+                        const std::vector<std::string>& columns, ExportFormat format,
+                        const std::string& company);
+
+}  // namespace station::workflows
