@@ -22,3 +22,12 @@ target_link_options(usb_umockdev_test PRIVATE -Wl,--export-dynamic-symbol=ioctl)
 target_compile_definitions(usb_umockdev_test PRIVATE
   USB_TEST_IOCTL_SHIM="$<TARGET_FILE:usb_test_ioctl_shim>")
 add_dependencies(usb_umockdev_test station usb_test_ioctl_shim)
+
+# scripts/install-udev-rules copies the rules (into a temp dir here; udev is not touched).
+add_test(NAME install_udev_rules_test COMMAND bash -c
+  "set -e; d=$(mktemp -d); trap 'rm -rf $d' EXIT; \
+   '${PROJECT_SOURCE_DIR}/scripts/install-udev-rules' --dest \"$d\" --no-reload; \
+   grep -q 'ATTRS{idVendor}==\"1199\"' \"$d/70-station-sierra.rules\"; \
+   grep -q 'ENV{ID_MM_DEVICE_IGNORE}=\"1\"' \"$d/70-station-sierra.rules\"; \
+   ! '${PROJECT_SOURCE_DIR}/scripts/install-udev-rules' --bogus 2>/dev/null")
+set_tests_properties(install_udev_rules_test PROPERTIES LABELS usb TIMEOUT 30)
