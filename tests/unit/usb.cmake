@@ -1,8 +1,15 @@
 # Unit tests: usb (pure parts) and rig files
 station_add_test(usb_test
-  SOURCES usb/debouncer_test.cpp usb/usb_device_test.cpp usb/rig_test.cpp
+  SOURCES usb/debouncer_test.cpp usb/device_watcher_test.cpp usb/usb_device_test.cpp
+          usb/rig_test.cpp
   LIBS drivers fixtures_rig test_support
   ENV LC_ALL=C
+  LABELS usb)
+
+# Scan rows and views (station/app) without hardware.
+station_add_test(scan_rows_test
+  SOURCES usb/scan_rows_test.cpp
+  LIBS station_app test_support nlohmann_json::nlohmann_json
   LABELS usb)
 
 # The USB layer and the station's scan/rig commands on an emulated bench: one ctest entry run

@@ -1,0 +1,106 @@
+// Scan rows: a rig against an enumeration (every slot state), the AT-port rule without I/O,
+// the identity seam, and the text/JSON views with hostile device strings.
+#include <station/app/scan_rows.hpp>
+#include <station/app/scan_view.hpp>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+using drivers::usb::UsbDevice;
+using fixtures::rig::SlotKind;
+using station::app::ScanRow;
+using station::app::SlotState;
+
+UsbDevice router(std::string chain, std::vector<drivers::usb::UsbTty> ttys) {
+    UsbDevice d;
+    d.port_chain = std::move(chain);
+    d.vendor_id = 0x1199;
+    d.product_id = 0x9071;
+    d.serial = "LF1";
+    d.ttys = std::move(ttys);
+    return d;
+}
+
+fixtures::rig::Rig rig() {
+    fixtures::rig::Rig r;
+    r.name = "t";
+    r.slots = {{"A1", SlotKind::usb, "1-1.1", "", "", {}, 1},
+               {"A2", SlotKind::usb, "1-1.2", "", "", {}, 2},
+               {"X1", SlotKind::port, "", "/dev/null", "", {}, 3},
+               {"X2", SlotKind::port, "", "/nonexistent/tty", "", {}, 4},
+               {"S1", SlotKind::sim, "", "", "xr90-na", {}, 5}};
+    return r;
+}
+
+TEST(ScanRows, EverySlotGetsItsState) {
+    const auto r = rig();
+    const auto rows = station::app::build_rows(
+        &r, {router("1-1.1", {{3, "/dev/ttyUSB2"}}), router("1-1.9", {{3, "/dev/ttyUSB5"}})});
+    ASSERT_EQ(rows.size(), 6U);
+    EXPECT_EQ(rows[0].slot, "A1");
+    EXPECT_EQ(rows[0].state, SlotState::pending);
+    ASSERT_TRUE(rows[0].device.has_value());
+    EXPECT_EQ(rows[1].state, SlotState::empty);
+    EXPECT_EQ(rows[1].port_chain, "1-1.2");
+    EXPECT_EQ(rows[2].state, SlotState::ready);
+    EXPECT_EQ(rows[2].at_port, "/dev/null");
+    EXPECT_EQ(rows[3].state, SlotState::missing);
+    EXPECT_EQ(rows[4].state, SlotState::simulated);
+    EXPECT_EQ(rows[5].slot, "");
+    EXPECT_EQ(rows[5].port_chain, "1-1.9");
+    EXPECT_EQ(rows[5].state, SlotState::unknown);
+
+    const auto no_rig = station::app::build_rows(nullptr, {router("1-1.1", {})});
+    ASSERT_EQ(no_rig.size(), 1U);
+    EXPECT_EQ(no_rig[0].state, SlotState::pending);
+}
+
+TEST(ScanRows, PinnedInterfaceNeedsNoProbe) {
+    auto rows = station::app::build_rows(
+        nullptr, {router("1-1.1", {{0, "/dev/ttyUSB0"}, {3, "/dev/ttyUSB2"}}), router("1-1.2", {}),
+                  router("1-1.3", {{2, "/dev/ttyUSB7"}})});
+    station::app::ResolveOptions options;
+    options.at_rule.pinned_interface = 3;
+    station::app::resolve_rows(rows, options);
+    EXPECT_EQ(rows[0].state, SlotState::ready);
+    EXPECT_EQ(rows[0].at_port, "/dev/ttyUSB2");
+    EXPECT_EQ(rows[0].at_interface, 3);
+    EXPECT_EQ(rows[1].state, SlotState::no_at_port);
+    ASSERT_TRUE(rows[1].problem.has_value());
+    EXPECT_EQ(rows[1].problem->message,
+              "1-1.2 (1199:9071): no tty interfaces (driver not bound, or still booting)");
+    EXPECT_EQ(rows[2].state, SlotState::no_at_port);
+    EXPECT_EQ(rows[2].problem->reason, station::core::Reason::port_unavailable);
+
+    std::vector<ScanRow> none;
+    station::app::resolve_rows(none, options);  // nothing to do, no threads
+}
+
+TEST(ScanView, DeviceStringsAreSanitisedInTextAndEscapedInJson) {
+    auto rows = station::app::build_rows(nullptr, {router("1-1.1", {{3, "/dev/ttyUSB2"}})});
+    rows[0].device->serial = "\x1b[2J\xff";
+    rows[0].state = SlotState::ready;
+    rows[0].at_port = "/dev/ttyUSB2";
+    drivers::router::IdentifyReport report;
+    report.identity.model = "XR90\x1b[31m";
+    report.identity.imei = "354125080012765";
+    report.verdict = {station::core::Outcome::pass, std::nullopt, "ok"};
+    station::app::record_identity(rows[0], report);
+
+    const station::app::ScanView view{"", rows, true, {"w"}};
+    const auto text = station::app::render_scan_text(view);
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_NE(text.find("XR90\\x1b[31m"), std::string::npos) << text;
+    EXPECT_NE(text.find("354125080012765"), std::string::npos);
+
+    const auto doc = nlohmann::json::parse(station::app::render_scan_json(view));
+    EXPECT_EQ(doc["slots"][0]["identity"]["model"], "XR90\x1b[31m");
+    EXPECT_EQ(doc["slots"][0]["usb"]["serial"], "\x1b[2J\xef\xbf\xbd");  // U+FFFD for the bad byte
+    EXPECT_EQ(doc["slots"][0]["verdict"]["outcome"], "PASS");
+    EXPECT_EQ(doc["warnings"][0], "w");
+    EXPECT_TRUE(doc["rig"].is_null());
+}
+
+}  // namespace
