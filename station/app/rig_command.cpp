@@ -305,9 +305,7 @@ int run_check(std::span<const std::string> args, Console console) {
     const bool has_usb = std::any_of(rig->slots.begin(), rig->slots.end(),
                                      [](const auto& s) { return s.kind == SlotKind::usb; });
     if (has_usb) {
-        auto bus = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
-        auto listed = bus ? (*bus)->enumerate(drivers::usb::default_filter())
-                          : core::Result<std::vector<UsbDevice>>(tl::unexpected(bus.error()));
+        auto listed = list_usb_devices();
         if (!listed) {
             console.err << "station: rig check: cannot list USB devices: " << listed.error().message
                         << '\n';

@@ -4,7 +4,6 @@
 
 #include <boost/program_options.hpp>
 
-#include <drivers/usb/libusb_bus.hpp>
 #include <drivers/usb/modem_manager.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
@@ -113,10 +112,7 @@ int run_scan(std::span<const std::string> args, Console console) {
         if (const auto pid = drivers::usb::find_modem_manager()) {
             warnings.push_back(drivers::usb::modem_manager_warning(*pid));
         }
-        auto bus = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
-        auto listed = bus ? (*bus)->enumerate(drivers::usb::default_filter())
-                          : station::core::Result<std::vector<drivers::usb::UsbDevice>>(
-                                tl::unexpected(bus.error()));
+        auto listed = list_usb_devices();
         if (!listed) {
             console.err << "station: scan: cannot list USB devices: " << listed.error().message
                         << '\n';

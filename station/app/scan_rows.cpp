@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <drivers/at/channel.hpp>
+#include <drivers/usb/libusb_bus.hpp>
 
 namespace station::app {
 namespace {
@@ -90,6 +91,13 @@ std::string_view to_string(SlotState state) {
             return "simulated";
     }
     return "unknown";
+}
+
+core::Result<std::vector<UsbDevice>> list_usb_devices(
+    const std::vector<drivers::usb::UsbMatch>& filter) {
+    auto bus = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
+    if (!bus) return tl::unexpected(bus.error());
+    return (*bus)->enumerate(filter);
 }
 
 std::vector<ScanRow> build_rows(const fixtures::rig::Rig* rig,

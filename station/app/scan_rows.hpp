@@ -42,6 +42,11 @@ struct ScanRow {
     std::optional<drivers::router::IdentifyReport> identify;
 };
 
+// The USB devices `filter` matches, listed once through libusb (no hotplug). Fails with
+// port_unavailable when the bus cannot be read.
+core::Result<std::vector<drivers::usb::UsbDevice>> list_usb_devices(
+    const std::vector<drivers::usb::UsbMatch>& filter = drivers::usb::default_filter());
+
 // Rows for `rig` (nullptr: one per device) against `devices`: rig slots in file order, then
 // devices the rig does not list (state unknown). Port slots are `ready` when their path
 // exists, `missing` otherwise.
