@@ -1,0 +1,136 @@
+// The end-of-run summary: what happened, what to pull off the bench, where the results are.
+// Outcomes are words ("FAIL"), coloured when asked, so they read without colour too.
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <station/app/pallet_view.hpp>
+#include <station/app/view_text.hpp>
+#include <station/core/sanitize.hpp>
+
+namespace station::app {
+namespace {
+
+using core::Outcome;
+using core::sanitize_for_display;
+
+constexpr std::array k_outcomes{Outcome::pass, Outcome::fail, Outcome::error, Outcome::aborted};
+
+std::string word(Outcome outcome, bool colour) {
+    return view::paint(to_string(outcome), view::status_of(outcome), colour);
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+        return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    });
+    return out;
+}
+
+std::string slot_list(const std::vector<std::string>& slots) {
+    std::string out;
+    for (const auto& slot : slots)
+        out += (out.empty() ? "" : ", ") + sanitize_for_display(slot, 64);
+    return out;
+}
+
+std::string counts_line(const workflows::RunSummary& s, bool colour) {
+    std::string line = "Units: " + std::to_string(s.units.size());
+    for (const auto outcome : k_outcomes) {
+        const auto n = std::count_if(s.units.begin(), s.units.end(),
+                                     [&](const auto& u) { return u.outcome == outcome; });
+        if (n == 0 && outcome == Outcome::aborted) continue;
+        line += "  " + word(outcome, colour && n > 0) + " " + std::to_string(n);
+    }
+    return line + "\n";
+}
+
+std::string data_center_line(const workflows::RunSummary& s) {
+    std::map<std::string, int> per_dc;
+    for (const auto& u : s.units) {
+        if (u.outcome != Outcome::pass) continue;
+        ++per_dc[u.data_center ? upper(to_string(*u.data_center)) : "unknown"];
+    }
+    if (per_dc.empty()) return "PASS by data center: none\n";
+    std::string line = "PASS by data center:";
+    for (const auto& [dc, n] : per_dc) line += "  " + dc + " " + std::to_string(n);
+    return line + "\n";
+}
+
+// Every unit that is not PASS: slot, FSN, outcome, reason, message, in aligned columns.
+std::string pull_list(const workflows::RunSummary& s, bool colour) {
+    std::vector<const workflows::UnitResult*> pull;
+    for (const auto& u : s.units) {
+        if (u.outcome != Outcome::pass) pull.push_back(&u);
+    }
+    if (pull.empty()) return "Units to pull: none\n";
+    std::vector<std::array<std::string, 4>> cells{{"SLOT", "FSN", "OUTCOME", "REASON"}};
+    for (const auto* u : pull) {
+        cells.push_back({sanitize_for_display(u->slot, 64),
+                         u->fsn.empty() ? "-" : sanitize_for_display(u->fsn, 64),
+                         std::string(to_string(u->outcome)),
+                         u->reason ? std::string(to_string(*u->reason)) : "-"});
+    }
+    std::array<std::size_t, 4> width{};
+    for (const auto& row : cells) {
+        for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    }
+    std::string out = "Units to pull (" + std::to_string(pull.size()) +
+                      "; FAIL: the unit is at fault, ERROR/ABORTED: retest it):\n";
+    for (std::size_t r = 0; r < cells.size(); ++r) {
+        std::string line = "  ";
+        for (std::size_t i = 0; i < cells[r].size(); ++i) {
+            const std::string pad(width[i] - cells[r][i].size() + 2, ' ');
+            line += (r > 0 && i == 2 ? word(pull[r - 1]->outcome, colour) : cells[r][i]) + pad;
+        }
+        line += r == 0 ? "MESSAGE" : sanitize_for_display(pull[r - 1]->message);
+        out += line + "\n";
+    }
+    return out;
+}
+
+std::string slots_part(const workflows::RunSummary& s) {
+    std::string out;
+    if (!s.empty_slots.empty()) {
+        out += "Empty slots (" + std::to_string(s.empty_slots.size()) +
+               "; no unit arrived): " + slot_list(s.empty_slots) + "\n";
+    }
+    if (!s.skipped_slots.empty()) {
+        out += "Skipped slots (" + std::to_string(s.skipped_slots.size()) +
+               "; already PASS in this run, or quarantined): " + slot_list(s.skipped_slots) + "\n";
+    }
+    if (!s.quarantined_slots.empty()) {
+        out += "Quarantined slots (" + std::to_string(s.quarantined_slots.size()) +
+               "; check the cable and hub, then `station rig release SLOT`): " +
+               slot_list(s.quarantined_slots) + "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string render_summary(const workflows::RunSummary& s, const SummaryContext& context,
+                           bool colour) {
+    const std::string run = std::to_string(s.run.value);
+    const std::string pallet = sanitize_for_display(context.pallet, 128);
+    const std::string profile = sanitize_for_display(context.profile, 128);
+    std::string out = "\nRun " + run + " " + word(s.outcome, colour) + ": pallet " + pallet +
+                      ", profile " + profile + ", " + view::format_elapsed(s.elapsed) + "\n";
+    out += counts_line(s, colour);
+    out += data_center_line(s);
+    out += pull_list(s, colour);
+    out += slots_part(s);
+    if (s.units.empty() && s.skipped_slots.empty()) out += "No unit was provisioned.\n";
+    if (s.stopped) {
+        out +=
+            "Stopped by the operator: units in flight ended ABORTED; to continue, run the same "
+            "command with --resume " +
+            run + "\n";
+    }
+    out += "Results: " + sanitize_for_display(context.db_path, 1024) + " (station report --run " +
+           run + ")\n";
+    return out;
+}
+
+}  // namespace station::app
