@@ -32,15 +32,21 @@ template <class... Args>
 Result<void> mark(Store::Impl& impl, std::string_view sql, OutboxId row, std::string_view owner,
                   std::string_view verb, const Args&... args) {
     const std::string what = std::string(verb) + " outbox row " + std::to_string(row.value);
-    auto stmt = impl.prepare(sql, what);
-    if (!stmt) return tl::unexpected(stmt.error());
-    auto done = impl.run(stmt->bind(args..., row.value, owner), what);
-    if (!done) return done;
-    if (sqlite3_changes(impl.db) == 0) {
-        return fail(Reason::store_error, impl.path.string() + ": " + what + ": not claimed by " +
-                                             std::string(owner) + " (lease lost or no such row)");
-    }
-    return {};
+    return impl.write(
+        what,
+        [&]() -> Result<void> {
+            auto stmt = impl.prepare(sql, what);
+            if (!stmt) return tl::unexpected(stmt.error());
+            auto done = impl.run(stmt->bind(args..., row.value, owner), what);
+            if (!done) return done;
+            if (sqlite3_changes(impl.db) == 0) {
+                return fail(Reason::store_error, impl.path.string() + ": " + what +
+                                                     ": not claimed by " + std::string(owner) +
+                                                     " (lease lost or no such row)");
+            }
+            return {};
+        },
+        Store::Impl::Scope::statement);
 }
 
 }  // namespace
@@ -77,22 +83,20 @@ Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center
         return fail(Reason::store_error, m_impl->path.string() + ": " + what +
                                              ": need max > 0, an owner and a lease in the future");
     }
-    const std::lock_guard lock(m_impl->mutex);
-    auto tx = WriteTransaction::begin(*m_impl, what);
-    if (!tx) return tl::unexpected(tx.error());
-    auto stmt = m_impl->prepare(
-        "UPDATE outbox SET state = 'claimed', lease_owner = ?1, lease_until_ms = ?2,"
-        " updated_ms = ?3 WHERE id IN (SELECT id FROM outbox WHERE data_center = ?4 AND"
-        " ((state = 'pending' AND next_attempt_ms <= ?3) OR"
-        " (state = 'claimed' AND lease_until_ms <= ?3)) ORDER BY id LIMIT ?5)"
-        " RETURNING " STATION_OUTBOX_COLUMNS,
-        what);
-    if (!stmt) return tl::unexpected(stmt.error());
-    stmt->bind(lease.owner, lease.until, lease.now, core::to_string(data_center), max);
-    auto rows = read_rows(*m_impl, *stmt, what);
+    Impl& impl = *m_impl;
+    auto rows = impl.write(what, [&]() -> Result<std::vector<OutboxRow>> {
+        auto stmt = impl.prepare(
+            "UPDATE outbox SET state = 'claimed', lease_owner = ?1, lease_until_ms = ?2,"
+            " updated_ms = ?3 WHERE id IN (SELECT id FROM outbox WHERE data_center = ?4 AND"
+            " ((state = 'pending' AND next_attempt_ms <= ?3) OR"
+            " (state = 'claimed' AND lease_until_ms <= ?3)) ORDER BY id LIMIT ?5)"
+            " RETURNING " STATION_OUTBOX_COLUMNS,
+            what);
+        if (!stmt) return tl::unexpected(stmt.error());
+        stmt->bind(lease.owner, lease.until, lease.now, core::to_string(data_center), max);
+        return read_rows(impl, *stmt, what);
+    });
     if (!rows) return rows;
-    auto committed = tx->commit(what);
-    if (!committed) return tl::unexpected(committed.error());
     std::sort(rows->begin(), rows->end(),
               [](const OutboxRow& a, const OutboxRow& b) { return a.id < b.id; });
     return rows;
@@ -100,7 +104,6 @@ Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center
 
 Result<void> Store::mark_registered(OutboxId row, std::string_view owner,
                                     std::string_view remote_id, TimePoint now) {
-    const std::lock_guard lock(m_impl->mutex);
     return mark(*m_impl,
                 "UPDATE outbox SET state = 'registered', remote_id = ?, last_error = '',"
                 " attempts = attempts + 1, lease_owner = '', lease_until_ms = NULL,"
@@ -110,7 +113,6 @@ Result<void> Store::mark_registered(OutboxId row, std::string_view owner,
 
 Result<void> Store::mark_conflict(OutboxId row, std::string_view owner, std::string_view detail,
                                   TimePoint now) {
-    const std::lock_guard lock(m_impl->mutex);
     return mark(*m_impl,
                 "UPDATE outbox SET state = 'conflict', last_error = ?, attempts = attempts + 1,"
                 " lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
@@ -120,7 +122,6 @@ Result<void> Store::mark_conflict(OutboxId row, std::string_view owner, std::str
 
 Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::string_view error,
                                 Retry retry, TimePoint now, TimePoint next_attempt) {
-    const std::lock_guard lock(m_impl->mutex);
     return mark(*m_impl,
                 "UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1,"
                 " next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
@@ -130,7 +131,6 @@ Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::strin
 }
 
 Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now) {
-    const std::lock_guard lock(m_impl->mutex);
     return mark(*m_impl,
                 "UPDATE outbox SET state = 'pending', next_attempt_ms = ?, lease_owner = '',"
                 " lease_until_ms = NULL, updated_ms = ?"
@@ -140,7 +140,7 @@ Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now)
 
 Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     const std::string what = "outbox status";
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     OutboxStatus status;
     auto counts = m_impl->prepare(
         "SELECT data_center, state, count(*) FROM outbox GROUP BY data_center, state"
@@ -175,7 +175,7 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
 
 Result<std::vector<OutboxRow>> Store::list_outbox(std::optional<OutboxState> state,
                                                   std::optional<core::DataCenter> data_center) {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     std::optional<std::string_view> state_text;
     if (state) state_text = to_string(*state);
     std::optional<std::string_view> dc_text;

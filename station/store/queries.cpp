@@ -155,16 +155,20 @@ std::optional<core::Outcome> outcome_from_text(std::string_view text) {
 }
 
 Result<std::optional<RunRecord>> Store::run(RunId run) {
+    const auto lock = m_impl->lock();
+    return read_run_record(*m_impl, run);
+}
+
+Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run) {
     const std::string what = "read run " + std::to_string(run.value);
-    const std::lock_guard lock(m_impl->mutex);
-    auto stmt = m_impl->prepare("SELECT " STATION_RUN_COLUMNS
-                                " FROM runs r LEFT JOIN stations st ON st.id = r.station_id"
-                                " WHERE r.id = ?",
-                                what);
+    auto stmt = impl.prepare("SELECT " STATION_RUN_COLUMNS
+                             " FROM runs r LEFT JOIN stations st ON st.id = r.station_id"
+                             " WHERE r.id = ?",
+                             what);
     if (!stmt) return tl::unexpected(stmt.error());
     const int rc = stmt->bind(run.value).step();
     if (rc == SQLITE_DONE) return std::optional<RunRecord>();
-    if (rc != SQLITE_ROW) return tl::unexpected(m_impl->error(what, rc));
+    if (rc != SQLITE_ROW) return tl::unexpected(impl.error(what, rc));
     return std::optional<RunRecord>(read_run(*stmt));
 }
 
@@ -172,7 +176,7 @@ Result<std::vector<ResultRow>> Store::history(UnitKey key, std::string_view valu
                                               std::size_t limit) {
     const std::string what = "history of " + std::string(to_string(key)) + " " + std::string(value);
     const auto max = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     switch (key) {
         case UnitKey::fsn:
             return results(*m_impl,
@@ -194,7 +198,7 @@ Result<std::vector<ResultRow>> Store::history(UnitKey key, std::string_view valu
 }
 
 Result<std::vector<ResultRow>> Store::results_for_run(RunId run) {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     return results(*m_impl,
                    "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
                    " WHERE s.run_id = ? ORDER BY s.id",
@@ -202,7 +206,7 @@ Result<std::vector<ResultRow>> Store::results_for_run(RunId run) {
 }
 
 Result<std::vector<ResultRow>> Store::results_for_lot(std::string_view lot) {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     return results(*m_impl,
                    "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
                    " WHERE r.lot = ? ORDER BY r.id, s.id",
@@ -211,7 +215,7 @@ Result<std::vector<ResultRow>> Store::results_for_lot(std::string_view lot) {
 
 Result<std::vector<StepRecord>> Store::steps(SlotResultId slot) {
     const std::string what = "steps of slot result " + std::to_string(slot.value);
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     auto stmt = m_impl->prepare(
         "SELECT name, outcome, reason, message, started_ms, ended_ms FROM step_results"
         " WHERE slot_result_id = ? ORDER BY id",
@@ -232,7 +236,7 @@ Result<std::vector<StepRecord>> Store::steps(SlotResultId slot) {
 
 Result<std::string> Store::transcript(SlotResultId slot) {
     const std::string what = "transcript of slot result " + std::to_string(slot.value);
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     auto stmt =
         m_impl->prepare("SELECT text FROM transcripts WHERE slot_result_id = ? ORDER BY id", what);
     if (!stmt) return tl::unexpected(stmt.error());
@@ -248,7 +252,7 @@ Result<std::vector<std::string>> Store::other_units_with(UnitKey key, std::strin
                                                          std::string_view fsn) {
     if (key == UnitKey::fsn || value.empty()) return std::vector<std::string>();
     const std::string what = "units with " + std::string(to_string(key)) + " " + std::string(value);
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     auto stmt =
         key == UnitKey::imei
             ? m_impl->prepare("SELECT fsn FROM devices WHERE imei = ? AND fsn <> ? ORDER BY fsn",
@@ -265,7 +269,7 @@ Result<std::vector<std::string>> Store::other_units_with(UnitKey key, std::strin
 }
 
 Result<std::vector<DuplicateIdentifier>> Store::duplicate_iccids() {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     return duplicates(*m_impl,
                       "SELECT iccid, fsn FROM devices WHERE iccid IN (SELECT iccid FROM devices"
                       " WHERE iccid <> '' GROUP BY iccid HAVING count(*) > 1)"
@@ -274,7 +278,7 @@ Result<std::vector<DuplicateIdentifier>> Store::duplicate_iccids() {
 }
 
 Result<std::vector<DuplicateIdentifier>> Store::duplicate_imeis() {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     return duplicates(*m_impl,
                       "SELECT imei, fsn FROM devices WHERE imei IN (SELECT imei FROM devices"
                       " WHERE imei <> '' GROUP BY imei HAVING count(*) > 1)"
@@ -284,7 +288,7 @@ Result<std::vector<DuplicateIdentifier>> Store::duplicate_imeis() {
 
 Result<std::vector<SimSwap>> Store::sim_swaps() {
     const std::string what = "find SIM swaps";
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     auto stmt = m_impl->prepare(
         "SELECT d.fsn, (SELECT h.iccid FROM device_iccids h WHERE h.fsn = d.fsn"
         "   AND h.iccid <> d.iccid ORDER BY h.last_seen_ms DESC LIMIT 1),"

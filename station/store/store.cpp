@@ -47,6 +47,10 @@ Result<void> set_pragmas(Store::Impl& impl, const OpenOptions& options) {
         options.sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
         "set synchronous");
     if (ok) ok = impl.exec("PRAGMA foreign_keys = ON", "enable foreign keys");
+    if (ok) {
+        const std::string sql = "PRAGMA cache_size = -" + std::to_string(options.cache_kib);
+        ok = impl.exec(sql.c_str(), "set cache size");
+    }
     if (ok && options.max_page_count) {
         const std::string sql =
             "PRAGMA max_page_count = " + std::to_string(*options.max_page_count);
@@ -199,6 +203,14 @@ void Statement::bind_one(int index, std::nullopt_t) {
 }
 
 Store::Impl::~Impl() {
+    if (writer.joinable()) {
+        {
+            const std::lock_guard<std::mutex> guard(queue_mutex);
+            stopping = true;
+        }
+        queue_ready.notify_all();
+        writer.join();
+    }
     for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
     if (db != nullptr) sqlite3_close_v2(db);
 }
@@ -218,6 +230,12 @@ Result<void> Store::Impl::exec(const char* sql, std::string_view what) {
     const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return tl::unexpected(error(what, rc));
     return {};
+}
+
+Result<void> Store::Impl::exec_cached(std::string_view sql, std::string_view what) {
+    auto stmt = prepare(sql, what);
+    if (!stmt) return tl::unexpected(stmt.error());
+    return run(*stmt, what);
 }
 
 Result<void> Store::Impl::run(Statement& stmt, std::string_view what) {
@@ -294,20 +312,91 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     if (!migrated) return tl::unexpected(migrated.error());
     ok = recover_interrupted(*impl);
     if (!ok) return tl::unexpected(ok.error());
+    impl->start_writer();
     return Store(std::move(impl));
 }
 
+void Store::Impl::start_writer() {
+    writer = std::thread([this] { writer_loop(); });
+}
+
+void Store::Impl::submit(Call& call) {
+    {
+        const std::lock_guard<std::mutex> guard(queue_mutex);
+        if (stopping) return;  // the caller reports "closed"
+        queue.push_back(&call);
+    }
+    queue_ready.notify_one();
+    std::unique_lock<std::mutex> guard(call.mutex);
+    call.woken.wait(guard, [&] { return call.done; });
+}
+
+void Store::Impl::writer_loop() {
+    std::vector<Call*> batch;
+    for (;;) {
+        {
+            std::unique_lock<std::mutex> guard(queue_mutex);
+            queue_ready.wait(guard, [&] { return !queue.empty() || stopping; });
+            if (queue.empty()) return;
+            batch.swap(queue);
+        }
+        run_batch(batch);
+        for (Call* call : batch) {
+            const std::lock_guard<std::mutex> guard(call->mutex);
+            call->done = true;
+            call->woken.notify_one();
+        }
+        batch.clear();
+    }
+}
+
+void Store::Impl::run_batch(const std::vector<Call*>& batch) {
+    const std::lock_guard<std::mutex> guard(mutex);
+    auto begun = exec_cached("BEGIN IMMEDIATE", "begin write");
+    if (!begun) {
+        for (Call* call : batch) call->failed = begun.error();
+        return;
+    }
+    for (Call* call : batch) {
+        call->run();
+        // SQLite rolls the whole transaction back on some errors (disk full, I/O error): then
+        // no call of this batch is committed, and each is told why.
+        if (sqlite3_get_autocommit(db) != 0) {
+            const core::Error why = call->own_error.value_or(error("write"));
+            for (Call* each : batch) each->failed = why;
+            return;
+        }
+    }
+    auto committed = exec_cached("COMMIT", "commit");
+    if (!committed) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        for (Call* call : batch) call->failed = committed.error();
+    }
+}
+
 Result<void> Store::bulk(const std::function<Result<void>()>& body) {
-    const std::lock_guard lock(m_impl->mutex);
+    if (m_impl->in_bulk()) return body();
+    const std::lock_guard<std::mutex> guard(m_impl->mutex);
+    struct Owner {
+        Impl& impl;
+        explicit Owner(Impl& i) : impl(i) { impl.bulk_owner = std::this_thread::get_id(); }
+        ~Owner() { impl.bulk_owner = std::thread::id(); }
+        Owner(const Owner&) = delete;
+        Owner& operator=(const Owner&) = delete;
+    } const owner(*m_impl);
     auto tx = WriteTransaction::begin(*m_impl, "bulk write");
     if (!tx) return tl::unexpected(tx.error());
     auto done = body();
     if (!done) return done;
+    if (sqlite3_get_autocommit(m_impl->db) != 0) {
+        return fail(Reason::store_error,
+                    m_impl->path.string() + ": bulk write: SQLite rolled the transaction back");
+    }
     return tx->commit("bulk write");
 }
 
 Result<CheckReport> Store::check() {
-    const std::lock_guard lock(m_impl->mutex);
+    const auto lock = m_impl->lock();
     CheckReport report;
     report.supported_version = k_schema_version;
     auto version = read_user_version(*m_impl);

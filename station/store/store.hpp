@@ -43,6 +43,7 @@ struct OpenOptions {
     std::chrono::milliseconds busy_timeout{5000};  // wait this long for another writer
     Sync sync = Sync::normal;
     std::optional<std::int64_t> max_page_count;  // cap the file (tests of a full disk)
+    std::int64_t cache_kib = 65536;              // page cache of the connection
 };
 
 // Environment look-up, replaceable in tests. Returns nullopt for unset variables.

@@ -2,12 +2,16 @@
 // the store's source files. Nothing outside station/store includes this.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -65,14 +69,38 @@ class Statement {
     sqlite3_stmt* m_stmt = nullptr;
 };
 
+// The connection and its group commit. Write calls do not touch the connection themselves:
+// each hands its body to the store's writer thread and sleeps. The writer takes every call
+// queued so far, runs them in one write transaction (each in a SAVEPOINT of its own, so a call
+// that fails is undone alone) and commits once for all of them, then wakes the callers. A call
+// returns only after the COMMIT that holds it: a returned call is durable, and a SIGKILL loses
+// only calls still in flight. 64 slot threads thus cost one commit per batch instead of one per
+// call, and no thread hands the connection's lock to another (see tests/bench/store_bench.cpp).
 struct Store::Impl {
+    // One queued write call, on its caller's stack.
+    struct Call {
+        std::function<void()> run;             // runs the body in a savepoint, keeps its result
+        std::optional<core::Error> own_error;  // the body's own error, if it failed
+        std::optional<core::Error> failed;     // set when the batch could not begin or commit
+        std::mutex mutex;                      // guards done (a futex sleep, no spinning)
+        std::condition_variable woken;
+        bool done = false;
+    };
+
     std::filesystem::path path;
     sqlite3* db = nullptr;
-    std::recursive_mutex mutex;
+    std::mutex mutex;                           // guards the connection and its statements
+    std::atomic<std::thread::id> bulk_owner{};  // thread inside bulk(), holding `mutex`
     std::unordered_map<std::string_view, sqlite3_stmt*> statements;
     std::vector<RunId> recovered;
     std::optional<std::int64_t> station_id;
     ProcessOwner owner;
+
+    std::mutex queue_mutex;
+    std::condition_variable queue_ready;
+    std::vector<Call*> queue;
+    bool stopping = false;
+    std::thread writer;
 
     Impl() = default;
     Impl(const Impl&) = delete;
@@ -83,10 +111,66 @@ struct Store::Impl {
     Result<Statement> prepare(std::string_view sql, std::string_view what);
     // Runs SQL without results (schema, pragmas, transaction control).
     Result<void> exec(const char* sql, std::string_view what);
+    // Runs one cached statement without parameters or results (BEGIN, SAVEPOINT, COMMIT ...).
+    Result<void> exec_cached(std::string_view sql, std::string_view what);
     // Steps a write statement to completion.
     Result<void> run(Statement& stmt, std::string_view what);
     core::Error error(std::string_view what, int rc) const { return db_error(path, what, db, rc); }
     core::Error error(std::string_view what) const;  // last error on the connection
+
+    bool in_bulk() const { return bulk_owner.load() == std::this_thread::get_id(); }
+    // The connection's lock for a read (not taken again by the thread inside bulk()).
+    std::unique_lock<std::mutex> lock() {
+        if (in_bulk()) return {};
+        return std::unique_lock<std::mutex>(mutex);
+    }
+
+    // How a write body is made atomic: a body of one SQL statement is atomic by itself (SQLite
+    // undoes a failing statement); a body of several runs in a SAVEPOINT.
+    enum class Scope { statement, savepoint };
+
+    // Runs `body` (returning Result<T>) atomically and returns once it is committed.
+    template <class Body>
+    auto write(std::string_view what, Body&& body, Scope scope = Scope::savepoint)
+        -> decltype(body()) {
+        using R = decltype(body());
+        if (in_bulk() || std::this_thread::get_id() == writer.get_id()) {
+            return scope == Scope::statement ? body() : in_savepoint(what, body);
+        }
+        std::optional<R> result;
+        Call call;
+        call.run = [&] {
+            result.emplace(scope == Scope::statement ? body() : in_savepoint(what, body));
+            if (!*result) call.own_error = result->error();
+        };
+        submit(call);
+        if (call.failed) return tl::unexpected(*call.failed);
+        if (!result) {
+            return tl::unexpected(
+                core::Error{core::Reason::store_error,
+                            path.string() + ": " + std::string(what) + ": the store was closed"});
+        }
+        return std::move(*result);
+    }
+
+    // Starts the writer thread (after the schema is ready).
+    void start_writer();
+
+  private:
+    template <class Body>
+    auto in_savepoint(std::string_view what, Body& body) -> decltype(body()) {
+        auto begun = exec_cached("SAVEPOINT station_call", what);
+        if (!begun) return tl::unexpected(begun.error());
+        auto result = body();
+        if (!result) (void)exec_cached("ROLLBACK TO station_call", what);
+        auto released = exec_cached("RELEASE station_call", what);
+        if (result && !released) return tl::unexpected(released.error());
+        return result;
+    }
+    // Queues `call` for the writer and sleeps until it is committed (or failed).
+    void submit(Call& call);
+    void writer_loop();
+    void run_batch(const std::vector<Call*>& batch);
 };
 
 // A write transaction: BEGIN IMMEDIATE at the top level, a SAVEPOINT inside bulk(). Rolls back
@@ -118,6 +202,8 @@ Result<int> read_user_version(Store::Impl& impl);
 
 // Rows to records, shared by queries and the outbox. Defined in queries.cpp / outbox.cpp.
 std::optional<core::Outcome> outcome_from_text(std::string_view text);
+// A run by id, without taking the lock (for calls already holding it).
+Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run);
 OutboxRow read_outbox_row(const Statement& stmt);
 
 }  // namespace station::store

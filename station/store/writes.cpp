@@ -50,7 +50,7 @@ Result<std::int64_t> station_id(Store::Impl& impl, TimePoint now) {
     return *impl.station_id;
 }
 
-// Runs one write statement in its own transaction and fails when it touched no row.
+// Runs one write statement and fails when it touched no row.
 template <class... Args>
 Result<void> update_one(Store::Impl& impl, std::string_view sql, const std::string& what,
                         const std::string& none, const Args&... args) {
@@ -71,92 +71,119 @@ Result<RunId> Store::begin_run(const RunInfo& info) {
         return fail(Reason::store_error,
                     m_impl->path.string() + ": begin run: empty pallet / RMA / rig id");
     }
-    const std::lock_guard lock(m_impl->mutex);
-    auto tx = WriteTransaction::begin(*m_impl, "begin run");
-    if (!tx) return tl::unexpected(tx.error());
-    auto station = station_id(*m_impl, info.started);
-    if (!station) return tl::unexpected(station.error());
-    auto stmt = m_impl->prepare(
-        "INSERT INTO runs(station_id, mode, operator, lot, profile, started_ms, owner_pid,"
-        " owner_boot, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        "begin run");
-    if (!stmt) return tl::unexpected(stmt.error());
-    const auto& owner = m_impl->owner;
-    auto done = m_impl->run(
-        stmt->bind(*station, to_string(info.mode), info.operator_name, info.lot, info.profile,
-                   info.started, owner.pid, owner.boot_id, owner.start_ticks),
-        "begin run");
-    if (!done) return tl::unexpected(done.error());
-    const RunId id{sqlite3_last_insert_rowid(m_impl->db)};
-    auto committed = tx->commit("begin run");
-    if (!committed) return tl::unexpected(committed.error());
-    return id;
+    Impl& impl = *m_impl;
+    return impl.write("begin run", [&]() -> Result<RunId> {
+        auto station = station_id(impl, info.started);
+        if (!station) return tl::unexpected(station.error());
+        auto stmt = impl.prepare(
+            "INSERT INTO runs(station_id, mode, operator, lot, profile, started_ms, owner_pid,"
+            " owner_boot, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "begin run");
+        if (!stmt) return tl::unexpected(stmt.error());
+        const auto& owner = impl.owner;
+        auto done = impl.run(
+            stmt->bind(*station, to_string(info.mode), info.operator_name, info.lot, info.profile,
+                       info.started, owner.pid, owner.boot_id, owner.start_ticks),
+            "begin run");
+        if (!done) return tl::unexpected(done.error());
+        return RunId{sqlite3_last_insert_rowid(impl.db)};
+    });
 }
 
 Result<void> Store::finish_run(RunId run, core::Outcome outcome, TimePoint ended) {
-    const std::lock_guard lock(m_impl->mutex);
-    return update_one(*m_impl,
-                      "UPDATE runs SET ended_ms = ?, outcome = ? WHERE id = ? AND ended_ms IS NULL",
-                      "finish run " + std::to_string(run.value), "no such open run", ended,
-                      core::to_string(outcome), run.value);
+    Impl& impl = *m_impl;
+    const std::string what = "finish run " + std::to_string(run.value);
+    return impl.write(
+        what,
+        [&] {
+            return update_one(
+                impl, "UPDATE runs SET ended_ms = ?, outcome = ? WHERE id = ? AND ended_ms IS NULL",
+                what, "no such open run", ended, core::to_string(outcome), run.value);
+        },
+        Impl::Scope::statement);
 }
 
 Result<SlotResultId> Store::begin_slot(RunId run, const SlotStart& start) {
-    const std::lock_guard lock(m_impl->mutex);
+    Impl& impl = *m_impl;
     const std::string what = "begin slot " + start.slot + " in run " + std::to_string(run.value);
-    auto stmt = m_impl->prepare(
-        "INSERT INTO slot_results(run_id, slot, port_chain, port_path, attempt, started_ms)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        what);
-    if (!stmt) return tl::unexpected(stmt.error());
-    auto done = m_impl->run(stmt->bind(run.value, start.slot, start.port_chain, start.port_path,
-                                       start.attempt, start.started),
-                            what);
-    if (!done) return tl::unexpected(done.error());
-    return SlotResultId{sqlite3_last_insert_rowid(m_impl->db)};
+    return impl.write(
+        what,
+        [&]() -> Result<SlotResultId> {
+            auto stmt = impl.prepare(
+                "INSERT INTO slot_results(run_id, slot, port_chain, port_path, attempt, started_ms)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                what);
+            if (!stmt) return tl::unexpected(stmt.error());
+            auto done = impl.run(stmt->bind(run.value, start.slot, start.port_chain,
+                                            start.port_path, start.attempt, start.started),
+                                 what);
+            if (!done) return tl::unexpected(done.error());
+            return SlotResultId{sqlite3_last_insert_rowid(impl.db)};
+        },
+        Impl::Scope::statement);
 }
 
 Result<void> Store::record_step(SlotResultId slot, const StepRecord& step) {
-    const std::lock_guard lock(m_impl->mutex);
+    Impl& impl = *m_impl;
     const std::string what =
         "record step " + step.name + " of slot result " + std::to_string(slot.value);
-    auto stmt = m_impl->prepare(
-        "INSERT INTO step_results(slot_result_id, name, outcome, reason, message, started_ms,"
-        " ended_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        what);
-    if (!stmt) return tl::unexpected(stmt.error());
-    return m_impl->run(stmt->bind(slot.value, step.name, core::to_string(step.outcome),
-                                  reason_text(step.reason), step.message, step.started, step.ended),
-                       what);
+    return impl.write(
+        what,
+        [&]() -> Result<void> {
+            auto stmt = impl.prepare(
+                "INSERT INTO step_results(slot_result_id, name, outcome, reason, message, "
+                "started_ms,"
+                " ended_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                what);
+            if (!stmt) return tl::unexpected(stmt.error());
+            return impl.run(
+                stmt->bind(slot.value, step.name, core::to_string(step.outcome),
+                           reason_text(step.reason), step.message, step.started, step.ended),
+                what);
+        },
+        Impl::Scope::statement);
 }
 
 Result<void> Store::record_transcript(SlotResultId slot, std::string_view text) {
-    const std::lock_guard lock(m_impl->mutex);
+    Impl& impl = *m_impl;
     const std::string what = "record transcript of slot result " + std::to_string(slot.value);
-    auto stmt =
-        m_impl->prepare("INSERT INTO transcripts(slot_result_id, text) VALUES (?, ?)", what);
-    if (!stmt) return tl::unexpected(stmt.error());
-    return m_impl->run(stmt->bind(slot.value, text), what);
+    return impl.write(
+        what,
+        [&]() -> Result<void> {
+            auto stmt =
+                impl.prepare("INSERT INTO transcripts(slot_result_id, text) VALUES (?, ?)", what);
+            if (!stmt) return tl::unexpected(stmt.error());
+            return impl.run(stmt->bind(slot.value, text), what);
+        },
+        Impl::Scope::statement);
 }
 
 Result<void> Store::finish_slot(SlotResultId slot, const SlotFinish& finish) {
-    const std::lock_guard lock(m_impl->mutex);
+    Impl& impl = *m_impl;
     const auto& id = finish.identity;
     std::optional<std::string_view> region;
     if (finish.region) region = core::to_string(*finish.region);
     std::optional<std::string_view> data_center;
     if (finish.data_center) data_center = core::to_string(*finish.data_center);
-    return update_one(
-        *m_impl,
-        "UPDATE slot_results SET manufacturer = ?, model = ?, firmware = ?, fsn = ?, imei = ?,"
-        " imsi = ?, iccid = ?, iccid_command = ?, sim_status = ?, sim_status_text = ?,"
-        " carrier_images = ?, region = ?, data_center = ?, outcome = ?, reason = ?, message = ?,"
-        " ended_ms = ? WHERE id = ? AND outcome IS NULL",
-        "finish slot result " + std::to_string(slot.value), "no such unfinished slot result",
-        id.manufacturer, id.model, id.firmware, id.fsn, id.imei, id.imsi, id.iccid,
-        id.iccid_command, core::to_string(id.sim_status), id.sim_status_text,
-        join_lines(id.carrier_images), region, data_center, core::to_string(finish.outcome),
-        reason_text(finish.reason), finish.message, finish.ended, slot.value);
+    const std::string what = "finish slot result " + std::to_string(slot.value);
+    const std::string images = join_lines(id.carrier_images);
+    return impl.write(
+        what,
+        [&] {
+            return update_one(
+                impl,
+                "UPDATE slot_results SET manufacturer = ?, model = ?, firmware = ?, fsn = ?, imei "
+                "= ?,"
+                " imsi = ?, iccid = ?, iccid_command = ?, sim_status = ?, sim_status_text = ?,"
+                " carrier_images = ?, region = ?, data_center = ?, outcome = ?, reason = ?,"
+                " message = ?, ended_ms = ? WHERE id = ? AND outcome IS NULL",
+                what, "no such unfinished slot result", id.manufacturer, id.model, id.firmware,
+                id.fsn, id.imei, id.imsi, id.iccid, id.iccid_command,
+                core::to_string(id.sim_status), id.sim_status_text, images, region, data_center,
+                core::to_string(finish.outcome), reason_text(finish.reason), finish.message,
+                finish.ended, slot.value);
+        },
+        Impl::Scope::statement);
 }
 
 Result<DeviceChange> Store::upsert_device(const DeviceSighting& sighting) {
@@ -166,51 +193,49 @@ Result<DeviceChange> Store::upsert_device(const DeviceSighting& sighting) {
     }
     std::optional<std::int64_t> slot;
     if (sighting.slot_result) slot = sighting.slot_result->value;
-    const std::lock_guard lock(m_impl->mutex);
-    auto tx = WriteTransaction::begin(*m_impl, what);
-    if (!tx) return tl::unexpected(tx.error());
-    auto find = m_impl->prepare("SELECT imei, iccid FROM devices WHERE fsn = ?", what);
-    if (!find) return tl::unexpected(find.error());
-    const int rc = find->bind(sighting.fsn).step();
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
-    DeviceChange change;
-    change.new_unit = rc == SQLITE_DONE;
-    if (rc == SQLITE_ROW) {
-        const std::string imei = find->text(0);
-        const std::string iccid = find->text(1);
-        if (!imei.empty() && !sighting.imei.empty() && imei != sighting.imei) {
-            change.previous_imei = imei;
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<DeviceChange> {
+        auto find = impl.prepare("SELECT imei, iccid FROM devices WHERE fsn = ?", what);
+        if (!find) return tl::unexpected(find.error());
+        const int rc = find->bind(sighting.fsn).step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+        DeviceChange change;
+        change.new_unit = rc == SQLITE_DONE;
+        if (rc == SQLITE_ROW) {
+            const std::string imei = find->text(0);
+            const std::string iccid = find->text(1);
+            if (!imei.empty() && !sighting.imei.empty() && imei != sighting.imei) {
+                change.previous_imei = imei;
+            }
+            if (!iccid.empty() && !sighting.iccid.empty() && iccid != sighting.iccid) {
+                change.previous_iccid = iccid;
+            }
         }
-        if (!iccid.empty() && !sighting.iccid.empty() && iccid != sighting.iccid) {
-            change.previous_iccid = iccid;
-        }
-    }
-    // Unreadable (empty) identifiers do not replace known ones.
-    auto upsert = m_impl->prepare(
-        "INSERT INTO devices(fsn, imei, iccid, first_seen_ms, last_seen_ms, last_slot_result_id)"
-        " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET"
-        " imei = CASE WHEN ?2 = '' THEN imei ELSE ?2 END,"
-        " iccid = CASE WHEN ?3 = '' THEN iccid ELSE ?3 END,"
-        " last_seen_ms = max(last_seen_ms, ?4),"
-        " last_slot_result_id = coalesce(?5, last_slot_result_id)",
-        what);
-    if (!upsert) return tl::unexpected(upsert.error());
-    auto done = m_impl->run(
-        upsert->bind(sighting.fsn, sighting.imei, sighting.iccid, sighting.seen, slot), what);
-    if (!done) return tl::unexpected(done.error());
-    if (!sighting.iccid.empty()) {
-        auto history = m_impl->prepare(
-            "INSERT INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)"
-            " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(fsn, iccid) DO UPDATE SET"
-            " last_seen_ms = max(last_seen_ms, ?3)",
+        // Unreadable (empty) identifiers do not replace known ones.
+        auto upsert = impl.prepare(
+            "INSERT INTO devices(fsn, imei, iccid, first_seen_ms, last_seen_ms,"
+            " last_slot_result_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET"
+            " imei = CASE WHEN ?2 = '' THEN imei ELSE ?2 END,"
+            " iccid = CASE WHEN ?3 = '' THEN iccid ELSE ?3 END,"
+            " last_seen_ms = max(last_seen_ms, ?4),"
+            " last_slot_result_id = coalesce(?5, last_slot_result_id)",
             what);
-        if (!history) return tl::unexpected(history.error());
-        done = m_impl->run(history->bind(sighting.fsn, sighting.iccid, sighting.seen), what);
+        if (!upsert) return tl::unexpected(upsert.error());
+        auto done = impl.run(
+            upsert->bind(sighting.fsn, sighting.imei, sighting.iccid, sighting.seen, slot), what);
         if (!done) return tl::unexpected(done.error());
-    }
-    auto committed = tx->commit(what);
-    if (!committed) return tl::unexpected(committed.error());
-    return change;
+        if (!sighting.iccid.empty()) {
+            auto history = impl.prepare(
+                "INSERT INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)"
+                " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(fsn, iccid) DO UPDATE SET"
+                " last_seen_ms = max(last_seen_ms, ?3)",
+                what);
+            if (!history) return tl::unexpected(history.error());
+            done = impl.run(history->bind(sighting.fsn, sighting.iccid, sighting.seen), what);
+            if (!done) return tl::unexpected(done.error());
+        }
+        return change;
+    });
 }
 
 Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
@@ -221,45 +246,49 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
     }
     std::optional<std::int64_t> slot;
     if (reg.slot_result) slot = reg.slot_result->value;
-    const std::lock_guard lock(m_impl->mutex);
-    auto tx = WriteTransaction::begin(*m_impl, what);
-    if (!tx) return tl::unexpected(tx.error());
-    auto find = m_impl->prepare("SELECT data_center FROM outbox WHERE fsn = ?", what);
-    if (!find) return tl::unexpected(find.error());
-    find->bind(reg.fsn);
-    int rc = SQLITE_ROW;
     const std::string_view wanted = core::to_string(reg.data_center);
-    std::optional<Enqueued> found;
-    while ((rc = find->step()) == SQLITE_ROW) {
-        if (find->text(0) == wanted) return Enqueued::already_queued;
-        found = Enqueued::queued_for_other_data_center;
-    }
-    if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
-    if (found) return *found;
-    auto insert = m_impl->prepare(
-        "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
-        " slot_result_id, state, next_attempt_ms, created_ms, updated_ms)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10)",
-        what);
-    if (!insert) return tl::unexpected(insert.error());
-    auto done = m_impl->run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi, wanted,
-                                         reg.term_years, reg.po, slot, reg.queued),
-                            what);
-    if (!done) return tl::unexpected(done.error());
-    auto committed = tx->commit(what);
-    if (!committed) return tl::unexpected(committed.error());
-    return Enqueued::queued;
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<Enqueued> {
+        auto find = impl.prepare("SELECT data_center FROM outbox WHERE fsn = ?", what);
+        if (!find) return tl::unexpected(find.error());
+        find->bind(reg.fsn);
+        int rc = SQLITE_ROW;
+        std::optional<Enqueued> found;
+        while ((rc = find->step()) == SQLITE_ROW) {
+            if (find->text(0) == wanted) return Enqueued::already_queued;
+            found = Enqueued::queued_for_other_data_center;
+        }
+        if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+        if (found) return *found;
+        auto insert = impl.prepare(
+            "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
+            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10)",
+            what);
+        if (!insert) return tl::unexpected(insert.error());
+        auto done = impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi,
+                                          wanted, reg.term_years, reg.po, slot, reg.queued),
+                             what);
+        if (!done) return tl::unexpected(done.error());
+        return Enqueued::queued;
+    });
 }
 
 Result<void> Store::record_event(std::optional<RunId> run, std::string_view kind,
                                  std::string_view text, TimePoint at) {
     std::optional<std::int64_t> run_id;
     if (run) run_id = run->value;
-    const std::lock_guard lock(m_impl->mutex);
-    auto stmt = m_impl->prepare("INSERT INTO events(run_id, at_ms, kind, text) VALUES (?, ?, ?, ?)",
-                                "record event");
-    if (!stmt) return tl::unexpected(stmt.error());
-    return m_impl->run(stmt->bind(run_id, at, kind, text), "record event");
+    Impl& impl = *m_impl;
+    return impl.write(
+        "record event",
+        [&]() -> Result<void> {
+            auto stmt =
+                impl.prepare("INSERT INTO events(run_id, at_ms, kind, text) VALUES (?, ?, ?, ?)",
+                             "record event");
+            if (!stmt) return tl::unexpected(stmt.error());
+            return impl.run(stmt->bind(run_id, at, kind, text), "record event");
+        },
+        Impl::Scope::statement);
 }
 
 }  // namespace station::store

@@ -82,6 +82,23 @@ TEST_F(MigrationTest, Version1MigratesAndKeepsEveryRow) {
     EXPECT_GT(run.value, 2);
 }
 
+TEST_F(MigrationTest, Version2MigratesAndKeepsLeasesAndIccidHistory) {
+    load_version(2);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    EXPECT_EQ(ok(store.results_for_lot("PAL-OLD")).size(), 2U);
+    auto claimed = ok(store.list_outbox(st::OutboxState::claimed));
+    ASSERT_EQ(claimed.size(), 1U);
+    EXPECT_EQ(claimed[0].lease_owner, "pusher-old");
+    // Its lease ran out long ago: another pusher may take it.
+    auto taken = ok(store.claim_pending(
+        station::core::DataCenter::na, 10,
+        {"pusher-new", st::from_ms(1'800'000'000'000), st::from_ms(1'800'000'060'000)}));
+    ASSERT_EQ(taken.size(), 2U);
+    EXPECT_EQ(ok(store.sim_swaps()).size(), 1U);
+}
+
 TEST_F(MigrationTest, MigrationIsAllOrNothing) {
     load_version(1);
     // A row the version-2 outbox refuses (smuggled past version 1's CHECK) makes the copy fail
