@@ -1,5 +1,6 @@
 // The live table: events fold into a LiveModel under a mutex; frames are drawn over the
-// previous one (cursor up, each line cleared to its end, the rest of the screen cleared).
+// previous one (cursor up, each line cleared to its end, the rest of the screen cleared). After
+// a resize the old frame may have wrapped, so the next frame starts at the top of the screen.
 #include <station/app/live_frame.hpp>
 #include <station/app/pallet_view.hpp>
 
@@ -73,11 +74,18 @@ void LiveTable::draw_locked_out() {
         m_state->last_draw = std::chrono::steady_clock::now();
     }
     std::string text;
-    if (m_last_lines > 0) text += "\r\x1b[" + std::to_string(m_last_lines) + "A";
+    const bool resized =
+        style.size.columns != m_last_size.columns || style.size.rows != m_last_size.rows;
+    if (m_last_lines > 0 && resized) {
+        text += "\x1b[H\x1b[J";  // the old frame may have wrapped: start again at the top
+    } else if (m_last_lines > 0) {
+        text += "\r\x1b[" + std::to_string(m_last_lines) + "A";
+    }
     for (const auto& line : lines) text += line + "\x1b[K\n";
     text += "\x1b[J";
     m_out << text << std::flush;
     m_last_lines = lines.size();
+    m_last_size = style.size;
 }
 
 void LiveTable::tick_loop(std::stop_token stop) {

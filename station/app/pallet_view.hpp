@@ -104,8 +104,9 @@ class LiveTable final : public workflows::EventSink {
     LiveTableOptions m_options;
     std::unique_ptr<State> m_state;  // guarded by m_mutex
     mutable std::mutex m_mutex;
-    std::mutex m_out_mutex;  // taken before m_mutex; guards m_out and the last frame's height
+    std::mutex m_out_mutex;  // taken before m_mutex; guards m_out and the last frame's shape
     std::size_t m_last_lines = 0;
+    TermSize m_last_size;
     std::condition_variable_any m_wake;
     std::jthread m_ticker;
 };
