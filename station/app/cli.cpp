@@ -24,6 +24,11 @@ constexpr std::array k_commands{
     CommandRow{"identify", "read one router's identity over its AT port", &run_identify},
     CommandRow{"scan", "list the bench's slots and routers (--identify: read them all)", &run_scan},
     CommandRow{"rig", "learn a rig file slot by slot, or check one against the bench", &run_rig},
+    CommandRow{"history", "every result that touched one unit (by FSN, IMEI or ICCID)",
+               &run_history},
+    CommandRow{"report", "one run's or pallet's results: table, CSV, JSON or JUnit XML",
+               &run_report},
+    CommandRow{"db", "check the results database or back it up while it is in use", &run_db},
     CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
 };
 

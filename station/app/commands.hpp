@@ -23,4 +23,13 @@ int run_rig(std::span<const std::string> args, Console console);
 // station profiles list [--json] [--profiles-dir DIR] | check [FILE...] [--profiles-dir DIR]
 int run_profiles(std::span<const std::string> args, Console console);
 
+// station history (--fsn X | --imei X | --iccid X) [--json] [--limit N] [--db FILE]
+int run_history(std::span<const std::string> args, Console console);
+
+// station report (--run ID | --pallet ID) [--format table|csv|json|junit] [--out FILE] [--db FILE]
+int run_report(std::span<const std::string> args, Console console);
+
+// station db check [--db FILE] | station db backup FILE [--db FILE]
+int run_db(std::span<const std::string> args, Console console);
+
 }  // namespace station::app

@@ -429,24 +429,34 @@ Result<CheckReport> inspect(const std::filesystem::path& path, std::chrono::mill
 }
 
 Result<void> Store::backup_to(const std::filesystem::path& dest) {
+    return backup_database(m_impl->path, dest);
+}
+
+Result<void> backup_database(const std::filesystem::path& source_path,
+                             const std::filesystem::path& dest) {
     std::error_code ec;
     if (std::filesystem::exists(dest, ec)) {
         return fail(Reason::store_error, dest.string() + ": already exists; not overwriting it");
     }
-    // A connection of its own: the backup reads one consistent snapshot (WAL) while this
-    // store's threads and other processes go on writing.
-    Impl source;
-    source.path = m_impl->path;
+    if (!std::filesystem::exists(source_path, ec)) {
+        return fail(Reason::store_error, source_path.string() + ": no such database");
+    }
+    // A connection of its own: the backup reads one consistent snapshot (WAL) while the
+    // station's threads and other processes go on writing.
+    Store::Impl source;
+    source.path = source_path;
     auto ok = open_connection(source, SQLITE_OPEN_READONLY, std::chrono::seconds(5));
     if (!ok) return tl::unexpected(ok.error());
     const std::filesystem::path partial = dest.string() + ".partial-" + std::to_string(::getpid());
-    Impl target;
+    Store::Impl target;
     target.path = partial;
     ok = open_connection(target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                          std::chrono::seconds(5));
-    if (!ok)
-        return tl::unexpected(
-            core::Error{Reason::store_error, dest.string() + ": " + ok.error().message});
+    if (!ok) {
+        return fail(Reason::store_error, dest.string() + ": cannot create the backup: " +
+                                             sqlite3_errstr(sqlite3_errcode(target.db)) +
+                                             hint_for(SQLITE_CANTOPEN));
+    }
     sqlite3_backup* backup = sqlite3_backup_init(target.db, "main", source.db, "main");
     int rc = SQLITE_ERROR;
     if (backup != nullptr) {
@@ -458,7 +468,7 @@ Result<void> Store::backup_to(const std::filesystem::path& dest) {
     target.db = nullptr;
     if (rc != SQLITE_DONE) {
         std::filesystem::remove(partial, ec);
-        return fail(Reason::store_error, dest.string() + ": backup of " + m_impl->path.string() +
+        return fail(Reason::store_error, dest.string() + ": backup of " + source_path.string() +
                                              " failed: " + message + hint_for(rc));
     }
     std::filesystem::rename(partial, dest, ec);

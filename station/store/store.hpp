@@ -1,11 +1,15 @@
 // The results store: one SQLite file that never loses a committed result.
 //
 // Why it is built this way:
-// - Every write call is its own transaction (BEGIN IMMEDIATE ... COMMIT), so a SIGKILL loses at
-//   most the call in flight. WAL journal with synchronous=NORMAL: a committed call survives a
-//   crash of the process; Sync::full also survives power loss, at a lower insert rate.
-// - One connection per Store guarded by a mutex: slot threads share one Store. (Measured in
-//   tests/bench/store_bench.cpp against one Store per thread, which loses to lock hand-offs.)
+// - Every write call is atomic and durable when it returns: a SIGKILL loses at most the calls
+//   in flight. WAL journal with synchronous=NORMAL: a committed call survives a crash of the
+//   process; Sync::full also survives power loss (fsync per commit).
+// - Group commit: slot threads share one Store. Write calls queue their work for the store's
+//   writer thread, which runs everything queued so far in one transaction (each call in its own
+//   savepoint, so one call failing does not harm the others) and commits once. Measured in
+//   tests/bench/store_bench.cpp: with 64 slot threads this beats one commit per call under a
+//   mutex by 4x and one Store (connection) per thread by 5x.
+// - Reads (queries) run on the same connection under its lock and see only committed data.
 // - Runs carry their owner (pid, boot id, process start time). Opening the store marks every
 //   open run whose owner is gone as interrupted; runs of a live station process are left alone,
 //   so a second process (a report, the ALMS pusher) never interrupts a running pallet.
@@ -59,6 +63,13 @@ Result<std::filesystem::path> default_db_path(const EnvLookup& env = process_env
 // PRAGMA integrity_check. Fails when the file is missing, not a database or unreadable.
 Result<CheckReport> inspect(const std::filesystem::path& path,
                             std::chrono::milliseconds busy_timeout = std::chrono::seconds(5));
+
+// Online backup (sqlite3_backup) of the database at `source` into a new file `dest`, from one
+// consistent snapshot while others write; written beside `dest` and renamed into place, so
+// `dest` is never half a database. Does not migrate or recover `source`. Fails when `dest`
+// exists, `source` is missing or unreadable, or the copy fails.
+Result<void> backup_database(const std::filesystem::path& source,
+                             const std::filesystem::path& dest);
 
 class Store {
   public:
@@ -158,8 +169,7 @@ class Store {
 
     // --- maintenance ---
 
-    // Online backup (sqlite3_backup) into a new file `dest`, consistent while others write;
-    // written beside `dest` and renamed into place, so `dest` is never half a database.
+    // backup_database(path(), dest).
     Result<void> backup_to(const std::filesystem::path& dest);
     Result<CheckReport> check();
 

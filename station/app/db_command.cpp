@@ -1,0 +1,104 @@
+// station db check | backup: the results database's health and an online copy of it.
+#include <ostream>
+
+#include <boost/program_options.hpp>
+
+#include <station/app/commands.hpp>
+#include <station/app/db_path.hpp>
+#include <station/app/exit_codes.hpp>
+#include <station/app/usage_error.hpp>
+#include <station/core/sanitize.hpp>
+#include <station/store/store.hpp>
+
+namespace station::app {
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* k_usage =
+    "usage: station db check [--db FILE]\n"
+    "       station db backup FILE [--db FILE]\n";
+
+int fail_with(const core::Error& error, Console console) {
+    console.err << "station: error: " << error.message << '\n';
+    return static_cast<int>(ExitCode::error);
+}
+
+// Parses the options after the verb; `positional` receives the verb's FILE argument if any.
+bool parse(std::span<const std::string> args, std::string& db, std::string* positional,
+           Console console) {
+    po::options_description desc("station db options");
+    desc.add_options()("help,h", "show this help")("db", po::value(&db), k_db_help);
+    po::options_description all;
+    all.add(desc);
+    std::string file;
+    all.add_options()("file", po::value(&file));
+    po::positional_options_description pos;
+    if (positional != nullptr) pos.add("file", 1);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(all).positional(pos).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << k_usage << desc;
+        return false;
+    }
+    po::notify(vm);
+    if (positional != nullptr) {
+        if (file.empty()) throw UsageError("db backup: give the backup FILE");
+        *positional = file;
+    }
+    return true;
+}
+
+int check(std::span<const std::string> args, Console console) {
+    std::string db;
+    if (!parse(args, db, nullptr, console)) return static_cast<int>(ExitCode::pass);
+    const auto path = resolve_db_path(db, "db check");
+    auto report = store::inspect(path);
+    if (!report) return fail_with(report.error(), console);
+    console.out << path.string() << ": schema version " << report->schema_version
+                << " (this station writes " << report->supported_version << ")\n";
+    if (report->schema_version > report->supported_version) {
+        console.out
+            << "note: the file is newer than this station; use a newer station to write it\n";
+    }
+    if (report->ok()) {
+        console.out << "integrity: ok\n";
+        return static_cast<int>(ExitCode::pass);
+    }
+    console.out << "integrity: " << report->integrity.size() << " problem(s)\n";
+    for (const auto& line : report->integrity) {
+        console.out << "  " << core::sanitize_for_display(line, 256) << '\n';
+    }
+    console.err << "station: error: " << path.string()
+                << ": integrity check failed; restore from a backup\n";
+    return static_cast<int>(ExitCode::error);
+}
+
+int backup(std::span<const std::string> args, Console console) {
+    std::string db;
+    std::string dest;
+    if (!parse(args, db, &dest, console)) return static_cast<int>(ExitCode::pass);
+    const auto path = resolve_db_path(db, "db backup");
+    auto done = store::backup_database(path, dest);
+    if (!done) return fail_with(done.error(), console);
+    console.out << "backed up " << path.string() << " to " << dest << '\n';
+    return static_cast<int>(ExitCode::pass);
+}
+
+}  // namespace
+
+int run_db(std::span<const std::string> args, Console console) {
+    if (args.empty()) throw UsageError("db: give a verb: check or backup");
+    const std::string& verb = args.front();
+    if (verb == "--help" || verb == "-h" || verb == "help") {
+        console.out << k_usage;
+        return static_cast<int>(ExitCode::pass);
+    }
+    if (verb == "check") return check(args.subspan(1), console);
+    if (verb == "backup") return backup(args.subspan(1), console);
+    throw UsageError("db: unknown verb '" + core::sanitize_for_display(verb, 32) +
+                     "' (check or backup)");
+}
+
+}  // namespace station::app

@@ -1,0 +1,74 @@
+#include <nlohmann/json.hpp>
+
+#include <station/report/report.hpp>
+
+namespace station::report {
+namespace {
+
+using nlohmann::json;
+
+json nullable(const std::string& value) {
+    return value.empty() ? json(nullptr) : json(value);
+}
+
+json run_json(const store::RunRecord& run) {
+    return json{
+        {"id", run.id.value},
+        {"mode", store::to_string(run.info.mode)},
+        {"lot", run.info.lot},
+        {"operator", run.info.operator_name},
+        {"profile", run.info.profile},
+        {"station", nullable(run.hostname)},
+        {"started", iso_time(run.info.started)},
+        {"ended", run.ended ? json(iso_time(*run.ended)) : json(nullptr)},
+        {"outcome", run.outcome ? json(core::to_string(*run.outcome)) : json(nullptr)},
+        {"interrupted", run.interrupted},
+    };
+}
+
+json slot_json(const store::SlotRecord& slot) {
+    const auto& id = slot.identity;
+    return json{
+        {"id", slot.id.value},
+        {"slot", slot.start.slot},
+        {"port_chain", slot.start.port_chain},
+        {"port_path", slot.start.port_path},
+        {"attempt", slot.start.attempt},
+        {"started", iso_time(slot.start.started)},
+        {"ended", slot.ended ? json(iso_time(*slot.ended)) : json(nullptr)},
+        {"manufacturer", nullable(id.manufacturer)},
+        {"model", nullable(id.model)},
+        {"firmware", nullable(id.firmware)},
+        {"fsn", nullable(id.fsn)},
+        {"imei", nullable(id.imei)},
+        {"imsi", nullable(id.imsi)},
+        {"iccid", nullable(id.iccid)},
+        {"iccid_command", nullable(id.iccid_command)},
+        {"sim_status", core::to_string(id.sim_status)},
+        {"carrier_images", id.carrier_images},
+        {"region", slot.region ? json(core::to_string(*slot.region)) : json(nullptr)},
+        {"data_center",
+         slot.data_center ? json(core::to_string(*slot.data_center)) : json(nullptr)},
+        {"outcome", outcome_text(slot)},
+        {"reason", slot.reason ? json(core::to_string(*slot.reason)) : json(nullptr)},
+        {"message", slot.message},
+    };
+}
+
+}  // namespace
+
+std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows) {
+    json results = json::array();
+    json summary{{"PASS", 0}, {"FAIL", 0}, {"ERROR", 0}, {"ABORTED", 0}, {"RUNNING", 0}};
+    for (const auto& row : rows) {
+        results.push_back(json{{"run", run_json(row.run)}, {"slot", slot_json(row.slot)}});
+        auto& count = summary[std::string(outcome_text(row.slot))];
+        count = count.get<int>() + 1;
+    }
+    const json out{{"subject", {{"kind", subject.kind}, {"id", subject.id}}},
+                   {"summary", summary},
+                   {"results", results}};
+    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace station::report

@@ -1,0 +1,145 @@
+// JUnit XML in the shape CI servers read (Jenkins, GitLab, Azure): testsuites > testsuite (one
+// per run) > testcase (one per slot result). Only sanitized ASCII reaches the file, so no byte
+// that XML 1.0 forbids can appear; every value is escaped.
+#include <array>
+#include <cstdio>
+#include <map>
+
+#include <station/core/sanitize.hpp>
+#include <station/report/report.hpp>
+
+namespace station::report {
+namespace {
+
+std::string attr(std::string_view raw, std::size_t max = 512) {
+    return xml_escape(core::sanitize_for_display(raw, max));
+}
+
+std::string seconds(double value) {
+    std::array<char, 32> buf{};
+    std::snprintf(buf.data(), buf.size(), "%.3f", value);
+    return buf.data();
+}
+
+double duration_s(const store::SlotRecord& slot) {
+    if (!slot.ended) return 0.0;
+    const auto ms = store::to_ms(*slot.ended) - store::to_ms(slot.start.started);
+    return ms > 0 ? static_cast<double>(ms) / 1000.0 : 0.0;
+}
+
+struct Counts {
+    std::size_t tests = 0;
+    std::size_t failures = 0;
+    std::size_t errors = 0;
+    std::size_t skipped = 0;
+    double time = 0.0;
+
+    void add(const store::SlotRecord& slot) {
+        ++tests;
+        time += duration_s(slot);
+        if (!slot.outcome) {
+            ++skipped;
+            return;
+        }
+        switch (*slot.outcome) {
+            case core::Outcome::pass:
+                break;
+            case core::Outcome::fail:
+                ++failures;
+                break;
+            case core::Outcome::error:
+                ++errors;
+                break;
+            case core::Outcome::aborted:
+                ++skipped;
+                break;
+        }
+    }
+    std::string attributes() const {
+        return "tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+               "\" errors=\"" + std::to_string(errors) + "\" skipped=\"" + std::to_string(skipped) +
+               "\" time=\"" + seconds(time) + "\"";
+    }
+};
+
+std::string suite_name(const store::RunRecord& run) {
+    return run.info.lot + "/run-" + std::to_string(run.id.value);
+}
+
+std::string testcase(const store::ResultRow& row) {
+    const auto& slot = row.slot;
+    std::string name = "slot " + slot.start.slot + " " +
+                       (slot.identity.fsn.empty() ? "(no FSN)" : slot.identity.fsn);
+    if (slot.start.attempt > 1) name += " attempt " + std::to_string(slot.start.attempt);
+    std::string out = "    <testcase classname=\"" + attr(suite_name(row.run)) + "\" name=\"" +
+                      attr(name) + "\" time=\"" + seconds(duration_s(slot)) + "\"";
+    const std::string reason = slot.reason ? std::string(core::to_string(*slot.reason)) : "";
+    const std::string message = attr(reason.empty() ? slot.message : reason + ": " + slot.message);
+    const std::string body = attr(slot.message, 4096);
+    if (!slot.outcome) {
+        return out + ">\n      <skipped message=\"still running\"/>\n    </testcase>\n";
+    }
+    switch (*slot.outcome) {
+        case core::Outcome::pass:
+            return out + "/>\n";
+        case core::Outcome::fail:
+            return out + ">\n      <failure message=\"" + message + "\" type=\"" + attr(reason) +
+                   "\">" + body + "</failure>\n    </testcase>\n";
+        case core::Outcome::error:
+            return out + ">\n      <error message=\"" + message + "\" type=\"" + attr(reason) +
+                   "\">" + body + "</error>\n    </testcase>\n";
+        case core::Outcome::aborted:
+            return out + ">\n      <skipped message=\"" + message + "\"/>\n    </testcase>\n";
+    }
+    return out + "/>\n";
+}
+
+std::string property(std::string_view name, std::string_view value) {
+    return "      <property name=\"" + attr(name) + "\" value=\"" + attr(value) + "\"/>\n";
+}
+
+}  // namespace
+
+std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows) {
+    // Group by run, keeping the order in which runs first appear.
+    std::vector<std::int64_t> order;
+    std::map<std::int64_t, std::vector<const store::ResultRow*>> by_run;
+    Counts total;
+    for (const auto& row : rows) {
+        auto& list = by_run[row.run.id.value];
+        if (list.empty()) order.push_back(row.run.id.value);
+        list.push_back(&row);
+        total.add(row.slot);
+    }
+    std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"" +
+                      attr("station " + subject.kind + " " + subject.id) + "\" " +
+                      total.attributes() + ">\n";
+    std::size_t index = 0;
+    for (const auto run_id : order) {
+        const auto& list = by_run[run_id];
+        const auto& run = list.front()->run;
+        Counts counts;
+        for (const auto* row : list) counts.add(row->slot);
+        std::string timestamp = iso_time(run.info.started);
+        timestamp = timestamp.substr(0, 19);  // xs:dateTime without zone, as Jenkins' schema wants
+        out += "  <testsuite name=\"" + attr(suite_name(run)) + "\" id=\"" +
+               std::to_string(index++) + "\" package=\"station." +
+               std::string(store::to_string(run.info.mode)) + "\" " + counts.attributes() +
+               " timestamp=\"" + timestamp + "\" hostname=\"" +
+               attr(run.hostname.empty() ? "unknown" : run.hostname) + "\">\n";
+        out += "    <properties>\n";
+        out += property("mode", store::to_string(run.info.mode));
+        out += property("lot", run.info.lot);
+        out += property("operator", run.info.operator_name);
+        out += property("profile", run.info.profile);
+        out += property("run_outcome", run.outcome ? core::to_string(*run.outcome) : "RUNNING");
+        out += property("interrupted", run.interrupted ? "true" : "false");
+        out += "    </properties>\n";
+        for (const auto* row : list) out += testcase(*row);
+        out += "    <system-out/>\n    <system-err/>\n  </testsuite>\n";
+    }
+    out += "</testsuites>\n";
+    return out;
+}
+
+}  // namespace station::report

@@ -1,0 +1,41 @@
+// Report writers over store rows: CSV (safe to open in a spreadsheet), JUnit XML (for CI
+// servers), JSON and a terminal table. Pure formatting: no I/O, no clock. Device strings are
+// sanitized (station/core/sanitize.hpp) in CSV, XML and the table; JSON keeps them as data
+// (escaped by the JSON encoder, invalid UTF-8 replaced).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <station/store/records.hpp>
+
+namespace station::report {
+
+// What a report covers, e.g. {"pallet", "PAL-7"} or {"fsn", "ABC123"}.
+struct Subject {
+    std::string kind;
+    std::string id;
+};
+
+// One header line and one line per row, CRLF line ends (RFC 4180).
+std::string to_csv(const std::vector<store::ResultRow>& rows);
+// {"subject": {...}, "summary": {...}, "results": [...]}
+std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows);
+// <testsuites> with one <testsuite> per run and one <testcase> per slot result: FAIL ->
+// <failure>, ERROR -> <error>, ABORTED or unfinished -> <skipped>.
+std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows);
+// Aligned columns for a terminal, with a summary line.
+std::string to_table(const std::vector<store::ResultRow>& rows);
+
+// One CSV cell: sanitized, a leading = + - @ tab or CR neutralised with a ', quoted when it
+// holds a comma, quote, CR or LF (quotes doubled).
+std::string csv_cell(std::string_view raw);
+// Text for XML content and attribute values (& < > " ' escaped); the caller sanitizes first.
+std::string xml_escape(std::string_view text);
+// "2026-11-28T10:24:48.123Z"
+std::string iso_time(store::TimePoint time);
+// "PASS" | "FAIL" | "ERROR" | "ABORTED" | "RUNNING" (no outcome yet)
+std::string_view outcome_text(const store::SlotRecord& slot);
+
+}  // namespace station::report

@@ -1,0 +1,64 @@
+#include <algorithm>
+#include <array>
+#include <map>
+
+#include <station/core/sanitize.hpp>
+#include <station/report/report.hpp>
+
+namespace station::report {
+namespace {
+
+constexpr std::size_t k_max_width = 40;
+
+constexpr std::array<const char*, 11> k_headers{"RUN",   "LOT", "SLOT",   "TRY",    "FSN",  "IMEI",
+                                                "ICCID", "DC",  "RESULT", "REASON", "ENDED"};
+
+std::vector<std::string> cells_of(const store::ResultRow& row) {
+    const auto& slot = row.slot;
+    const auto clean = [](std::string_view raw) {
+        return core::sanitize_for_display(raw, k_max_width);
+    };
+    return {std::to_string(row.run.id.value),
+            clean(row.run.info.lot),
+            clean(slot.start.slot),
+            std::to_string(slot.start.attempt),
+            clean(slot.identity.fsn),
+            clean(slot.identity.imei),
+            clean(slot.identity.iccid),
+            slot.data_center ? std::string(core::to_string(*slot.data_center)) : "-",
+            std::string(outcome_text(slot)),
+            slot.reason ? std::string(core::to_string(*slot.reason)) : "-",
+            slot.ended ? iso_time(*slot.ended) : "-"};
+}
+
+}  // namespace
+
+std::string to_table(const std::vector<store::ResultRow>& rows) {
+    std::vector<std::vector<std::string>> lines;
+    lines.emplace_back(k_headers.begin(), k_headers.end());
+    std::map<std::string, int> counts;
+    for (const auto& row : rows) {
+        lines.push_back(cells_of(row));
+        ++counts[std::string(outcome_text(row.slot))];
+    }
+    std::vector<std::size_t> widths(k_headers.size(), 0);
+    for (const auto& line : lines) {
+        for (std::size_t i = 0; i < line.size(); ++i)
+            widths[i] = std::max(widths[i], line[i].size());
+    }
+    std::string out;
+    for (const auto& line : lines) {
+        std::string text;
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            text += line[i];
+            if (i + 1 < line.size()) text += std::string(widths[i] - line[i].size() + 2, ' ');
+        }
+        out += text + "\n";
+    }
+    out += std::to_string(rows.size()) + " result" + (rows.size() == 1 ? "" : "s");
+    for (const auto& [outcome, count] : counts) out += ", " + std::to_string(count) + " " + outcome;
+    out += "\n";
+    return out;
+}
+
+}  // namespace station::report
