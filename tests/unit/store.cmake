@@ -7,3 +7,8 @@ station_add_test(store_test
           store/outbox_test.cpp store/crash_test.cpp
   LIBS station_store test_support SQLite::SQLite3)
 add_dependencies(store_test store_child)
+
+# station_report: CSV, JUnit XML (checked with xmllint against tests/data/report/junit.xsd), JSON.
+station_add_test(report_test
+  SOURCES report/report_test.cpp
+  LIBS station_report test_support nlohmann_json::nlohmann_json)
