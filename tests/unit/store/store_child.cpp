@@ -1,14 +1,17 @@
 // Test helper process for the store tests: writes like a station would until killed.
-//   store_child write DB PROGRESS   results in a loop; after each committed result appends its
-//                                   slot result id to PROGRESS (killed mid-run by the test)
+//   store_child write DB PROGRESS   results in a loop from 4 slot threads; after each committed
+//                                   result appends its slot result id to PROGRESS (killed
+//                                   mid-run by the test)
 //   store_child hold DB READY       opens a run and a slot, writes READY, sleeps (a live station)
 //   store_child claim DB OWNER      claims NA outbox rows one by one, prints each id, marks it
 #include <fcntl.h>
 #include <unistd.h>
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <station/store/store.hpp>
 
@@ -26,14 +29,12 @@ int fail(const std::string& message) {
     return 2;
 }
 
-int write_loop(st::Store& store, const std::string& progress) {
-    const int fd = ::open(progress.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) return fail("cannot open " + progress);
-    auto run = store.begin_run({st::RunMode::provision, "child", "PAL-KILL", "xr90-na", now()});
-    if (!run) return fail(run.error().message);
-    for (int i = 0; i < 1'000'000; ++i) {
+constexpr int k_writer_threads = 4;
+
+int write_slots(st::Store& store, st::RunId run, int thread, int fd) {
+    for (int i = thread; i < 1'000'000; i += k_writer_threads) {
         auto slot =
-            store.begin_slot(*run, {"S" + std::to_string(i % 64), "1-1", "/dev/pts/9", 1, now()});
+            store.begin_slot(run, {"S" + std::to_string(thread), "1-1", "/dev/pts/9", 1, now()});
         if (!slot) return fail(slot.error().message);
         for (const char* step : {"open", "identify", "decide"}) {
             auto done =
@@ -49,10 +50,27 @@ int write_loop(st::Store& store, const std::string& progress) {
         finish.ended = now();
         auto done = store.finish_slot(*slot, finish);
         if (!done) return fail(done.error().message);
+        // One write(2) per line on an O_APPEND file: lines from the threads never interleave.
         const std::string line = std::to_string(slot->value) + "\n";
         if (::write(fd, line.data(), line.size()) < 0) return fail("write progress");
     }
     return 0;
+}
+
+int write_loop(st::Store& store, const std::string& progress) {
+    const int fd = ::open(progress.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) return fail("cannot open " + progress);
+    auto run = store.begin_run({st::RunMode::provision, "child", "PAL-KILL", "xr90-na", now()});
+    if (!run) return fail(run.error().message);
+    std::vector<std::thread> threads;
+    std::atomic<int> status{0};
+    for (int t = 0; t < k_writer_threads; ++t) {
+        threads.emplace_back([&, t] {
+            if (const int rc = write_slots(store, *run, t, fd); rc != 0) status = rc;
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    return status;
 }
 
 int hold(st::Store& store, const std::string& ready) {
