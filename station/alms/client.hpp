@@ -38,6 +38,10 @@ class AlmsClient {
     // credentials, or TLS verification failed. The outbox leaves such a row as it was.
     core::Result<AttemptOutcome> register_unit(const RegistrationRequest& request);
 
+    // The checks register_unit makes before any network call: the unit routes to this data
+    // center, and its IMEI, ICCID and serial are valid. Fails with a sentence naming the unit.
+    core::Result<void> check_unit(const UnitRecord& unit) const;
+
     // Fetches a token now unless a fresh one is cached (setup checks).
     core::Result<void> authenticate();
 
@@ -53,7 +57,6 @@ class AlmsClient {
     template <class T>
     using Step = tl::expected<T, Problem>;
 
-    core::Result<void> check_unit(const UnitRecord& unit) const;
     Step<const Secret*> ensure_token();
     Step<HttpResponse> call(Method method, const std::string& target, const std::string& body);
     Step<std::vector<RemoteSystem>> lookup(const UnitRecord& unit);

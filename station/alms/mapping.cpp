@@ -1,5 +1,7 @@
 #include <station/alms/mapping.hpp>
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 #include <station/alms/url.hpp>
@@ -112,11 +114,8 @@ std::string create_target(const std::string& company) {
 
 std::string create_body(const RegistrationRequest& request) {
     const UnitRecord& unit = request.unit;
-    // Term and PO as labels: assumed (the public API has no field for them).
     json labels = json::array();
-    for (const auto& label : unit.labels) labels.push_back(label);
-    labels.push_back("term:" + std::string(to_string(request.term)));
-    if (!request.purchase_order.empty()) labels.push_back("po:" + request.purchase_order);
+    for (const auto& label : labels_for(request)) labels.push_back(label);
     json subscription = {{"identifier", unit.iccid}};
     if (!unit.imsi.empty()) subscription["networkIdentifier"] = unit.imsi;
     const json body = {
@@ -127,6 +126,75 @@ std::string create_body(const RegistrationRequest& request) {
         {"lifeCycleState", k_life_cycle_state},
     };
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<std::string> labels_for(const RegistrationRequest& request) {
+    std::vector<std::string> labels = request.unit.labels;
+    labels.push_back("term:" + std::string(to_string(request.term)));
+    if (!request.purchase_order.empty()) labels.push_back("po:" + request.purchase_order);
+    return labels;
+}
+
+namespace {
+
+struct ExportColumn {
+    std::string_view name;
+    std::string (*value)(const RegistrationRequest&, const std::string& company);
+};
+
+const std::array k_export_columns{
+    ExportColumn{"NAME",
+                 [](const RegistrationRequest& r, const std::string&) {
+                     return r.unit.name.empty() ? r.unit.fsn : r.unit.name;
+                 }},
+    ExportColumn{"LABELS",
+                 [](const RegistrationRequest& r, const std::string&) {
+                     std::string out;
+                     for (const auto& label : labels_for(r))
+                         out += (out.empty() ? "" : ";") + label;
+                     return out;
+                 }},
+    ExportColumn{"GATEWAY[IMEI]",
+                 [](const RegistrationRequest& r, const std::string&) { return r.unit.imei; }},
+    ExportColumn{"GATEWAY[SERIAL NUMBER]",
+                 [](const RegistrationRequest& r, const std::string&) { return r.unit.fsn; }},
+    ExportColumn{"ICCID",
+                 [](const RegistrationRequest& r, const std::string&) { return r.unit.iccid; }},
+    ExportColumn{"SUBSCRIPTION[IDENTIFIER]",
+                 [](const RegistrationRequest& r, const std::string&) { return r.unit.iccid; }},
+    ExportColumn{"IMSI",
+                 [](const RegistrationRequest& r, const std::string&) { return r.unit.imsi; }},
+    ExportColumn{"TERM", [](const RegistrationRequest& r,
+                            const std::string&) { return std::string(to_string(r.term)); }},
+    ExportColumn{"PO",
+                 [](const RegistrationRequest& r, const std::string&) { return r.purchase_order; }},
+    ExportColumn{"COMPANY",
+                 [](const RegistrationRequest&, const std::string& company) { return company; }},
+};
+
+}  // namespace
+
+const std::vector<std::string>& export_column_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> out;
+        for (const auto& column : k_export_columns) out.emplace_back(column.name);
+        return out;
+    }();
+    return names;
+}
+
+const std::vector<std::string>& default_export_columns() {
+    static const std::vector<std::string> columns{"NAME", "LABELS", "GATEWAY[IMEI]",
+                                                  "GATEWAY[SERIAL NUMBER]", "ICCID"};
+    return columns;
+}
+
+std::optional<std::string> export_value(std::string_view column, const RegistrationRequest& request,
+                                        const std::string& company) {
+    for (const auto& entry : k_export_columns) {
+        if (entry.name == column) return entry.value(request, company);
+    }
+    return std::nullopt;
 }
 
 core::Result<std::vector<RemoteSystem>> parse_system_list(std::string_view body,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,21 @@ inline constexpr std::string_view k_json_content_type = "application/json";
 // The create body: name, gateway {imei, serialNumber}, subscription {identifier = ICCID,
 // networkIdentifier = IMSI}, labels (the unit's, plus term and PO), lifeCycleState.
 std::string create_body(const RegistrationRequest& request);
+
+// The labels a unit is registered with: its own, then "term:<1y|3y|5y>" and "po:<PO>" (when
+// set). Term and PO as labels is assumed: the public API has no field for them.
+std::vector<std::string> labels_for(const RegistrationRequest& request);
+
+// Bulk-import file columns (ALMS systems CSV). The Register screen's exact column list is not
+// public, so columns are chosen by name from this table: NAME, LABELS, GATEWAY[IMEI],
+// GATEWAY[SERIAL NUMBER], ICCID, SUBSCRIPTION[IDENTIFIER], IMSI, TERM, PO, COMPANY.
+const std::vector<std::string>& export_column_names();
+// The default columns: NAME, LABELS, GATEWAY[IMEI], GATEWAY[SERIAL NUMBER], ICCID.
+const std::vector<std::string>& default_export_columns();
+// One cell's raw value, or nullopt for an unknown column. `company` fills COMPANY (reseller
+// target). LABELS joins the labels with ';'.
+std::optional<std::string> export_value(std::string_view column, const RegistrationRequest& request,
+                                        const std::string& company);
 
 // Parses a systems list {"items": [...], ...}. `what` names the call in errors.
 core::Result<std::vector<RemoteSystem>> parse_system_list(std::string_view body,

@@ -30,6 +30,7 @@ constexpr std::array k_commands{
                &run_report},
     CommandRow{"db", "check the results database or back it up while it is in use", &run_db},
     CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
+    CommandRow{"register", "push queued units to ALMS, show the outbox, export it", &run_register},
 };
 
 void print_usage(std::ostream& os) {

@@ -32,4 +32,9 @@ int run_report(std::span<const std::string> args, Console console);
 // station db check [--db FILE] | station db backup FILE [--db FILE]
 int run_db(std::span<const std::string> args, Console console);
 
+// station register push [--data-center na|eu] [--max N] [--db FILE] [--credentials FILE]
+// station register status [--db FILE] [--json]
+// station register export --data-center na|eu [--format alms-csv|json] --out FILE
+int run_register(std::span<const std::string> args, Console console);
+
 }  // namespace station::app

@@ -1,0 +1,413 @@
+// station register push|status|export: the registration outbox from the command line.
+// Credentials come from the credentials file or the environment (alms::load_config), never
+// from arguments; --credentials names a file, not a secret.
+#include <unistd.h>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <ostream>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <station/alms/client.hpp>
+#include <station/alms/config.hpp>
+#include <station/alms/curl_transport.hpp>
+#include <station/alms/mapping.hpp>
+#include <station/app/commands.hpp>
+#include <station/app/exit_codes.hpp>
+#include <station/app/usage_error.hpp>
+#include <station/core/sanitize.hpp>
+#include <station/store/store.hpp>
+#include <station/workflows/register_export.hpp>
+#include <station/workflows/register_push.hpp>
+
+namespace station::app {
+namespace {
+
+namespace po = boost::program_options;
+using core::sanitize_for_display;
+
+constexpr int k_max_attempts = 10;
+
+// Set by SIGINT/SIGTERM during a push; checked between units (a unit in flight finishes,
+// bounded by the request timeouts).
+std::atomic<bool> g_push_stop{false};
+
+extern "C" void on_push_signal(int) {
+    g_push_stop = true;
+}
+
+class PushSignals {
+  public:
+    PushSignals() {
+        g_push_stop = false;
+        struct sigaction action {};
+        action.sa_handler = &on_push_signal;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, &m_old_int);
+        ::sigaction(SIGTERM, &action, &m_old_term);
+    }
+    ~PushSignals() {
+        ::sigaction(SIGINT, &m_old_int, nullptr);
+        ::sigaction(SIGTERM, &m_old_term, nullptr);
+    }
+    PushSignals(const PushSignals&) = delete;
+    PushSignals& operator=(const PushSignals&) = delete;
+
+  private:
+    struct sigaction m_old_int {};
+    struct sigaction m_old_term {};
+};
+
+std::vector<std::string> to_argv(std::span<const std::string> args) {
+    return {args.begin(), args.end()};
+}
+
+// Parses options; nullopt after printing --help.
+std::optional<po::variables_map> parse(std::span<const std::string> args,
+                                       const po::options_description& desc,
+                                       const std::string& usage, Console console) {
+    po::variables_map vm;
+    po::store(po::command_line_parser(to_argv(args)).options(desc).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << "usage: " << usage << "\n" << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    return vm;
+}
+
+store::Store open_store(const std::string& db, const std::string& verb) {
+    std::filesystem::path path = db;
+    if (path.empty()) {
+        auto found = store::default_db_path();
+        if (!found)
+            throw UsageError("register " + verb + ": " + found.error().message +
+                             " (give --db FILE)");
+        path = *found;
+    }
+    store::OpenOptions options;
+    options.create = store::Create::must_exist;
+    auto opened = store::Store::open(path, options);
+    if (!opened) throw std::runtime_error(opened.error().message);
+    return std::move(*opened);
+}
+
+core::DataCenter data_center_arg(const std::string& text, const std::string& verb) {
+    const auto dc = core::data_center_from_string(text);
+    if (!dc) {
+        throw UsageError("register " + verb + ": --data-center must be na or eu, not '" +
+                         sanitize_for_display(text, 20) + "'");
+    }
+    return *dc;
+}
+
+std::string upper(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// --- push -------------------------------------------------------------------------------
+
+struct PushArgs {
+    std::string data_center;
+    int max = 0;
+    std::string db;
+    std::string credentials;
+    int attempts = 4;
+};
+
+// How long a claim holds: longer than the worst case of one unit (every pass timing out,
+// every wait slept), plus a minute.
+std::chrono::milliseconds lease_for(const alms::DataCenterConfig& config,
+                                    const alms::RetryPolicy& policy) {
+    const auto per_pass = 3 * (config.connect_timeout + config.request_timeout);
+    return policy.max_attempts * per_pass + (policy.max_attempts - 1) * policy.max_inline_wait +
+           std::chrono::minutes(1);
+}
+
+void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEvent& event) {
+    const auto& reg = event.row.registration;
+    std::string state = event.state;
+    state.resize(std::max<std::size_t>(state.size(), 18), ' ');
+    out << state << ' ' << core::to_string(dc) << ' ' << sanitize_for_display(reg.serial, 64)
+        << " IMEI " << sanitize_for_display(reg.imei, 32) << ": "
+        << sanitize_for_display(event.detail, 600) << '\n';
+}
+
+// Pushes one data center; returns the exit code for it.
+ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, Console console) {
+    alms::CredentialSources sources;
+    if (!a.credentials.empty()) sources.file = a.credentials;
+    sources.env = alms::process_environment();
+    auto config = alms::load_config(dc, sources);
+    if (!config) {
+        console.err << "station: error: register push: " << config.error().message << '\n';
+        return ExitCode::error;
+    }
+    alms::RetryPolicy policy;
+    policy.max_attempts = a.attempts;
+    alms::TransportOptions transport_options;
+    transport_options.ca_bundle = config->ca_bundle;
+    transport_options.connect_timeout = config->connect_timeout;
+    transport_options.request_timeout = config->request_timeout;
+    alms::CurlTransport transport(transport_options);
+    alms::SystemClock clock;
+    workflows::PushOptions options;
+    options.data_center = dc;
+    options.max_units = a.max;
+    options.lease = lease_for(*config, policy);
+    options.stop = &g_push_stop;
+    alms::AlmsClient client(std::move(*config), transport, clock, policy);
+    const auto summary = workflows::push_outbox(
+        store, client, clock, options,
+        [&](const workflows::PushEvent& event) { print_event(console.out, dc, event); });
+
+    console.out << "push " << core::to_string(dc) << ": " << summary.registered << " registered ("
+                << summary.already_registered << " already in ALMS), " << summary.conflicts
+                << " conflicts, " << summary.failed << " failed, " << summary.retry_later
+                << " to retry later";
+    if (summary.recovered > 0)
+        console.out << ", " << summary.recovered << " taken back from dead pushers";
+    console.out << '\n';
+    if (summary.aborted) {
+        console.err << "station: register push " << core::to_string(dc) << ": stopped by signal\n";
+        return ExitCode::aborted;
+    }
+    if (summary.error) {
+        console.err << "station: error: register push " << core::to_string(dc) << ": "
+                    << sanitize_for_display(summary.error->message, 800) << '\n';
+        return ExitCode::error;
+    }
+    if (summary.stopped_unsettled) {
+        console.err << "station: register push " << core::to_string(dc) << ": ALMS "
+                    << upper(core::to_string(dc))
+                    << " is not answering; stopped, the rest stays queued\n";
+        return ExitCode::error;
+    }
+    if (summary.retry_later > 0) return ExitCode::error;
+    if (summary.conflicts > 0 || summary.failed > 0) return ExitCode::fail;
+    return ExitCode::pass;
+}
+
+int run_push(std::span<const std::string> args, Console console) {
+    PushArgs a;
+    po::options_description desc("station register push options");
+    desc.add_options()("help,h", "show this help")("data-center", po::value(&a.data_center),
+                                                   "na or eu (default: both, NA first)")(
+        "max", po::value(&a.max)->default_value(0),
+        "push at most N units per data center (0: all due)")(
+        "db", po::value(&a.db), "results database (default: $STATION_DB or XDG data dir)")(
+        "credentials", po::value(&a.credentials),
+        "ALMS credentials file (default: $STATION_ALMS_CREDENTIALS or "
+        "~/.config/station/credentials.toml; environment STATION_ALMS_<NA|EU>_* wins)")(
+        "attempts", po::value(&a.attempts)->default_value(4),
+        "look-up/create passes per unit before it waits for the next push");
+    if (!parse(args, desc, "station register push [--data-center na|eu] [--max N] [--db FILE]",
+               console)) {
+        return static_cast<int>(ExitCode::pass);
+    }
+    if (a.max < 0) throw UsageError("register push: --max must be >= 0");
+    if (a.attempts < 1 || a.attempts > k_max_attempts) {
+        throw UsageError("register push: --attempts must be 1.." + std::to_string(k_max_attempts));
+    }
+    std::vector<core::DataCenter> centers{core::DataCenter::na, core::DataCenter::eu};
+    if (!a.data_center.empty()) centers = {data_center_arg(a.data_center, "push")};
+    auto store = open_store(a.db, "push");
+    auto status = store.outbox_status(0);
+    if (!status) throw std::runtime_error(status.error().message);
+    ExitCode worst = ExitCode::pass;
+    for (const auto dc : centers) {
+        std::int64_t queued = 0;
+        for (const auto& count : status->counts) {
+            if (count.data_center == dc && (count.state == store::OutboxState::pending ||
+                                            count.state == store::OutboxState::claimed)) {
+                queued += count.count;
+            }
+        }
+        if (queued == 0 && a.data_center.empty())
+            continue;  // nothing queued: no credentials needed
+        const ExitCode code = push_one(store, dc, a, console);
+        worst = static_cast<int>(code) > static_cast<int>(worst) && code != ExitCode::usage ? code
+                                                                                            : worst;
+        if (code == ExitCode::aborted) break;
+    }
+    return static_cast<int>(worst);
+}
+
+// --- status -----------------------------------------------------------------------------
+
+int run_status(std::span<const std::string> args, Console console) {
+    std::string db;
+    bool json = false;
+    std::size_t errors = 10;
+    po::options_description desc("station register status options");
+    desc.add_options()("help,h", "show this help")(
+        "db", po::value(&db), "results database (default: $STATION_DB or XDG data dir)")(
+        "json", po::bool_switch(&json), "print one JSON object")(
+        "errors", po::value(&errors)->default_value(10), "last errors shown");
+    if (!parse(args, desc, "station register status [--db FILE] [--json]", console)) {
+        return static_cast<int>(ExitCode::pass);
+    }
+    auto store = open_store(db, "status");
+    auto status = store.outbox_status(std::min<std::size_t>(errors, 1000));
+    if (!status) throw std::runtime_error(status.error().message);
+    const auto now = std::chrono::system_clock::now();
+    std::optional<long long> oldest_s;
+    if (status->oldest_pending) {
+        oldest_s =
+            std::chrono::duration_cast<std::chrono::seconds>(now - *status->oldest_pending).count();
+    }
+    if (json) {
+        nlohmann::json out;
+        out["counts"] = nlohmann::json::object();
+        for (const auto& dc : {core::DataCenter::na, core::DataCenter::eu}) {
+            auto& counts = out["counts"][std::string(core::to_string(dc))];
+            for (const auto state : {store::OutboxState::pending, store::OutboxState::claimed,
+                                     store::OutboxState::registered, store::OutboxState::conflict,
+                                     store::OutboxState::failed}) {
+                counts[std::string(store::to_string(state))] = 0;
+            }
+        }
+        for (const auto& c : status->counts) {
+            out["counts"][std::string(core::to_string(c.data_center))]
+               [std::string(store::to_string(c.state))] = c.count;
+        }
+        out["oldest_pending_age_s"] =
+            oldest_s ? nlohmann::json(*oldest_s) : nlohmann::json(nullptr);
+        out["last_errors"] = nlohmann::json::array();
+        for (const auto& row : status->last_errors) {
+            out["last_errors"].push_back(
+                {{"id", row.id.value},
+                 {"data_center", core::to_string(row.registration.data_center)},
+                 {"state", store::to_string(row.state)},
+                 {"serial", sanitize_for_display(row.registration.serial, 64)},
+                 {"imei", sanitize_for_display(row.registration.imei, 32)},
+                 {"attempts", row.attempts},
+                 {"error", sanitize_for_display(row.last_error, 600)}});
+        }
+        console.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+        return static_cast<int>(ExitCode::pass);
+    }
+    if (status->counts.empty()) console.out << "outbox empty\n";
+    for (const auto& c : status->counts) {
+        console.out << core::to_string(c.data_center) << ' ' << store::to_string(c.state) << ' '
+                    << c.count << '\n';
+    }
+    if (oldest_s) console.out << "oldest pending: " << *oldest_s << " s ago\n";
+    for (const auto& row : status->last_errors) {
+        console.out << "last error: " << core::to_string(row.registration.data_center) << ' '
+                    << store::to_string(row.state) << ' '
+                    << sanitize_for_display(row.registration.serial, 64) << " (attempts "
+                    << row.attempts << "): " << sanitize_for_display(row.last_error, 600) << '\n';
+    }
+    return static_cast<int>(ExitCode::pass);
+}
+
+// --- export -----------------------------------------------------------------------------
+
+void write_atomically(const std::string& path, const std::string& text) {
+    const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error("register export: cannot write " + tmp);
+        out << text;
+        out.flush();
+        if (!out) throw std::runtime_error("register export: write to " + tmp + " failed");
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp, ec);
+        throw std::runtime_error("register export: cannot move the file into place at " + path);
+    }
+}
+
+int run_export(std::span<const std::string> args, Console console) {
+    std::string dc_text, format = "alms-csv", out, db, columns_text, state = "pending", company;
+    po::options_description desc("station register export options");
+    desc.add_options()("help,h", "show this help")("data-center", po::value(&dc_text)->required(),
+                                                   "na or eu")(
+        "format", po::value(&format)->default_value("alms-csv"), "alms-csv or json")(
+        "out", po::value(&out)->required(), "file to write (replaced atomically)")(
+        "columns", po::value(&columns_text),
+        "comma-separated columns (default NAME,LABELS,GATEWAY[IMEI],GATEWAY[SERIAL NUMBER],ICCID)")(
+        "state", po::value(&state)->default_value("pending"),
+        "rows to export: pending, failed, conflict, registered or all")(
+        "company", po::value(&company), "value of the COMPANY column (reseller target company)")(
+        "db", po::value(&db), "results database (default: $STATION_DB or XDG data dir)");
+    if (!parse(args, desc,
+               "station register export --data-center na|eu [--format alms-csv|json] --out FILE",
+               console)) {
+        return static_cast<int>(ExitCode::pass);
+    }
+    const auto dc = data_center_arg(dc_text, "export");
+    workflows::ExportFormat fmt = workflows::ExportFormat::alms_csv;
+    if (format == "json") {
+        fmt = workflows::ExportFormat::json;
+    } else if (format != "alms-csv") {
+        throw UsageError("register export: --format must be alms-csv or json");
+    }
+    std::vector<std::string> columns = alms::mapping::default_export_columns();
+    if (!columns_text.empty()) {
+        auto parsed = workflows::parse_export_columns(columns_text);
+        if (!parsed) throw UsageError("register export: " + parsed.error().message);
+        columns = *parsed;
+    }
+    std::vector<store::OutboxState> states;
+    if (state == "all") {
+        states = {store::OutboxState::pending, store::OutboxState::claimed,
+                  store::OutboxState::failed, store::OutboxState::conflict,
+                  store::OutboxState::registered};
+    } else if (state == "pending") {
+        states = {store::OutboxState::pending, store::OutboxState::claimed};
+    } else if (auto one = store::outbox_state_from_string(state); one && state != "claimed") {
+        states = {*one};
+    } else {
+        throw UsageError(
+            "register export: --state must be pending, failed, conflict, registered or all");
+    }
+    auto store = open_store(db, "export");
+    std::vector<store::OutboxRow> rows;
+    for (const auto s : states) {
+        auto some = store.list_outbox(s, dc);
+        if (!some) throw std::runtime_error(some.error().message);
+        rows.insert(rows.end(), some->begin(), some->end());
+    }
+    std::sort(rows.begin(), rows.end(),
+              [](const store::OutboxRow& x, const store::OutboxRow& y) { return x.id < y.id; });
+    write_atomically(out, workflows::export_rows(rows, columns, fmt, company));
+    console.out << "exported " << rows.size() << " units of " << core::to_string(dc) << " to "
+                << sanitize_for_display(out, 300) << '\n';
+    return static_cast<int>(ExitCode::pass);
+}
+
+}  // namespace
+
+int run_register(std::span<const std::string> args, Console console) {
+    const std::string usage =
+        "usage: station register push [--data-center na|eu] [--max N] [--db FILE]\n"
+        "       station register status [--db FILE] [--json]\n"
+        "       station register export --data-center na|eu [--format alms-csv|json] --out FILE\n";
+    if (args.empty()) throw UsageError("register: push, status or export expected");
+    const std::string& verb = args.front();
+    if (verb == "--help" || verb == "-h" || verb == "help") {
+        console.out << usage;
+        return static_cast<int>(ExitCode::pass);
+    }
+    if (verb == "push") {
+        const PushSignals signals;
+        return run_push(args.subspan(1), console);
+    }
+    if (verb == "status") return run_status(args.subspan(1), console);
+    if (verb == "export") return run_export(args.subspan(1), console);
+    throw UsageError("register: unknown subcommand '" + sanitize_for_display(verb, 40) +
+                     "' (push, status or export)");
+}
+
+}  // namespace station::app
