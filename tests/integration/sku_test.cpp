@@ -235,7 +235,7 @@ TEST_P(SkuCase, EndsInItsVerdictWithEverySignal) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, SkuCase, testing::ValuesIn(cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_case) { return test_case.param.name; });
 
 TEST_F(SkuIdentify, RunsTheProfilesPlan) {
     // xr60-na's profile has no carrier image steps; the default plan would send AT!PRIID?.

@@ -213,7 +213,7 @@ TEST_P(SkuReason, EndsInItsOutcomeAndReason) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, SkuReason, testing::ValuesIn(reason_cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_case) { return test_case.param.name; });
 
 // --- profile-set corner cases ------------------------------------------------------------------
 

@@ -176,7 +176,7 @@ TEST_P(ProfileMistake, IsReportedWithFileLineAndWhat) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, ProfileMistake, testing::ValuesIn(mistakes()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& test_case) { return test_case.param.name; });
 
 TEST(ProfileLoader, ShippedProfilesLoadAsAConsistentSet) {
     const auto set = load_profile_dir(STATION_SOURCE_DIR "/profiles");
