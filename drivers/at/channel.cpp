@@ -120,6 +120,12 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
     const auto give_up = Clock::now() + max_time;
     auto quiet_until = Clock::now() + quiet;
     std::array<char, k_read_chunk> buf{};
+    Line buffered;  // whole lines left over from an attempt that stopped reading early
+    while (take_buffered_line(buffered)) {
+        if (!buffered.noisy && is_unsolicited(buffered.text, "")) {
+            keep_urc(std::move(buffered.text), nullptr);
+        }
+    }
     while (true) {
         auto got = m_port.read(buf, std::min(quiet_until, give_up));
         if (!got) return tl::unexpected(got.error());
@@ -145,8 +151,13 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
     }
 }
 
-Result<Channel::SyncAttempt> Channel::try_sync_once() {
-    if (auto drained = drain(m_limits.quiet_period, m_limits.max_drain); !drained) {
+// `settle` is how long the line must stay silent before the AT and after its OK. The first
+// attempt uses the short quiet period; after an unclean one the module may still be answering
+// commands sent before (a station killed mid-command, a slow module), so the next attempts wait
+// as long as a whole sync answer may take: a stale OK then cannot pass for the AT's own.
+Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle) {
+    const auto drain_bound = std::max(m_limits.max_drain, 4 * settle);
+    if (auto drained = drain(settle, drain_bound); !drained) {
         return tl::unexpected(drained.error());
     }
     auto deadline = Clock::now() + m_limits.sync_timeout;
@@ -171,14 +182,15 @@ Result<Channel::SyncAttempt> Channel::try_sync_once() {
         if (!final || final->kind != FinalKind::ok || saw_ok) return SyncAttempt::unclean;
         // A clean OK is one not followed by anything else within the quiet period.
         saw_ok = true;
-        deadline = Clock::now() + m_limits.quiet_period;
+        deadline = Clock::now() + settle;
     }
 }
 
 Result<void> Channel::synchronize() {
     m_transcript.note("resynchronising");
+    milliseconds settle = m_limits.quiet_period;
     for (int attempt = 1; attempt <= m_limits.sync_attempts; ++attempt) {
-        auto result = try_sync_once();
+        auto result = try_sync_once(settle);
         if (!result) {
             m_needs_sync = true;
             auto error = result.error();
@@ -192,7 +204,11 @@ Result<void> Channel::synchronize() {
                 return fail(Reason::no_response,
                             where("AT") + ": no response after " +
                                 std::to_string(m_limits.sync_timeout.count()) + " ms");
-            case SyncAttempt::unclean: break;
+            case SyncAttempt::unclean:
+                settle = std::max(m_limits.quiet_period, m_limits.sync_timeout);
+                m_transcript.note("unclean answer; settling " + std::to_string(settle.count()) +
+                                  " ms");
+                break;
         }
     }
     m_needs_sync = true;

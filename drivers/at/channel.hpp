@@ -94,7 +94,7 @@ private:
     bool take_buffered_line(Line& out);
     Result<void> send(std::string_view command, Clock::time_point deadline);
     Result<void> drain(milliseconds quiet, milliseconds max_time);
-    Result<SyncAttempt> try_sync_once();
+    Result<SyncAttempt> try_sync_once(milliseconds settle);
     void keep_urc(std::string line, Response* response);
     std::string where(std::string_view command) const;
 
