@@ -22,6 +22,8 @@ struct CommandRow {
 
 constexpr std::array k_commands{
     CommandRow{"identify", "read one router's identity over its AT port", &run_identify},
+    CommandRow{"provision", "provision a pallet: every slot in parallel, live, resumable",
+               &run_provision},
     CommandRow{"scan", "list the bench's slots and routers (--identify: read them all)", &run_scan},
     CommandRow{"rig", "learn a rig file slot by slot, or check one against the bench", &run_rig},
     CommandRow{"history", "every result that touched one unit (by FSN, IMEI or ICCID)",

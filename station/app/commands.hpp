@@ -23,6 +23,15 @@ int run_rig(std::span<const std::string> args, Console console);
 // station profiles list [--json] [--profiles-dir DIR] | check [FILE...] [--profiles-dir DIR]
 int run_profiles(std::span<const std::string> args, Console console);
 
+// station register push [--data-center na|eu] [--max N] [--db FILE] [--credentials FILE]
+// station register status [--db FILE] [--json]
+// station register export --data-center na|eu [--format alms-csv|json] --out FILE
+int run_register(std::span<const std::string> args, Console console);
+
+// station provision --profile NAME --pallet ID (--rig FILE | --port PATH...) [--operator NAME]
+//     [--term 1|3|5] [--po NUMBER] [--watch] [--resume RUN_ID] [--db FILE] [--json-events]
+int run_provision(std::span<const std::string> args, Console console);
+
 // station history (--fsn X | --imei X | --iccid X) [--json] [--limit N] [--db FILE]
 int run_history(std::span<const std::string> args, Console console);
 
@@ -31,10 +40,5 @@ int run_report(std::span<const std::string> args, Console console);
 
 // station db check [--db FILE] | station db backup FILE [--db FILE]
 int run_db(std::span<const std::string> args, Console console);
-
-// station register push [--data-center na|eu] [--max N] [--db FILE] [--credentials FILE]
-// station register status [--db FILE] [--json]
-// station register export --data-center na|eu [--format alms-csv|json] --out FILE
-int run_register(std::span<const std::string> args, Console console);
 
 }  // namespace station::app

@@ -2,8 +2,6 @@
 // Credentials come from the credentials file or the environment (alms::load_config), never
 // from arguments; --credentials names a file, not a secret.
 #include <unistd.h>
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +17,7 @@
 #include <station/alms/mapping.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
+#include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/store/store.hpp>
@@ -32,36 +31,6 @@ namespace po = boost::program_options;
 using core::sanitize_for_display;
 
 constexpr int k_max_attempts = 10;
-
-// Set by SIGINT/SIGTERM during a push; checked between units (a unit in flight finishes,
-// bounded by the request timeouts).
-std::atomic<bool> g_push_stop{false};
-
-extern "C" void on_push_signal(int) {
-    g_push_stop = true;
-}
-
-class PushSignals {
-  public:
-    PushSignals() {
-        g_push_stop = false;
-        struct sigaction action {};
-        action.sa_handler = &on_push_signal;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGINT, &action, &m_old_int);
-        ::sigaction(SIGTERM, &action, &m_old_term);
-    }
-    ~PushSignals() {
-        ::sigaction(SIGINT, &m_old_int, nullptr);
-        ::sigaction(SIGTERM, &m_old_term, nullptr);
-    }
-    PushSignals(const PushSignals&) = delete;
-    PushSignals& operator=(const PushSignals&) = delete;
-
-  private:
-    struct sigaction m_old_int {};
-    struct sigaction m_old_term {};
-};
 
 std::vector<std::string> to_argv(std::span<const std::string> args) {
     return {args.begin(), args.end()};
@@ -162,7 +131,7 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
     options.data_center = dc;
     options.max_units = a.max;
     options.lease = lease_for(*config, policy);
-    options.stop = &g_push_stop;
+    options.stop = &StopSignals::flag();
     alms::AlmsClient client(std::move(*config), transport, clock, policy);
     const auto summary = workflows::push_outbox(
         store, client, clock, options,
@@ -401,7 +370,7 @@ int run_register(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::pass);
     }
     if (verb == "push") {
-        const PushSignals signals;
+        const StopSignals signals;
         return run_push(args.subspan(1), console);
     }
     if (verb == "status") return run_status(args.subspan(1), console);

@@ -1,7 +1,6 @@
 // station rig learn | check: write a rig file by plugging one router into each slot in turn,
 // and compare a rig file with what is plugged in now.
 #include <poll.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +15,7 @@
 #include <drivers/usb/modem_manager.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
+#include <station/app/stop_signals.hpp>
 #include <station/app/scan_rows.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
@@ -31,36 +31,6 @@ using station::core::sanitize_for_display;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_max_slots = 1024;
-
-// Set by SIGINT/SIGTERM while `rig learn` waits; the wait loop checks it at least every 200 ms.
-std::atomic<bool> g_stop_requested{false};
-
-extern "C" void on_stop_signal(int) {
-    g_stop_requested = true;
-}
-
-// Catches SIGINT and SIGTERM for its lifetime, restoring the previous handlers afterwards.
-class StopSignals {
-  public:
-    StopSignals() {
-        g_stop_requested = false;
-        struct sigaction action {};
-        action.sa_handler = &on_stop_signal;
-        sigemptyset(&action.sa_mask);
-        ::sigaction(SIGINT, &action, &m_old_int);
-        ::sigaction(SIGTERM, &action, &m_old_term);
-    }
-    ~StopSignals() {
-        ::sigaction(SIGINT, &m_old_int, nullptr);
-        ::sigaction(SIGTERM, &m_old_term, nullptr);
-    }
-    StopSignals(const StopSignals&) = delete;
-    StopSignals& operator=(const StopSignals&) = delete;
-
-  private:
-    struct sigaction m_old_int {};
-    struct sigaction m_old_term {};
-};
 
 // True when the operator ended input at a terminal (Ctrl-D). Input that is not a terminal
 // (a pipe, /dev/null) never stops learning: --timeout-s bounds it then.
@@ -198,7 +168,7 @@ int run_learn(std::span<const std::string> args, Console console) {
     LearnEnd end = LearnEnd::done;
     console.out << "plug a router into slot " << labels.front() << std::endl;
     while (rig.slots.size() < labels.size()) {
-        if (g_stop_requested || operator_ended_input()) {
+        if (StopSignals::requested() || operator_ended_input()) {
             end = LearnEnd::stopped;
             break;
         }

@@ -1,0 +1,216 @@
+// station provision: a pallet through identify -> verify SKU -> duplicates -> queue
+// registration -> record, every slot in parallel, shown live, ending with a summary.
+#include <cstdlib>
+#include <ostream>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+
+#include <drivers/usb/libusb_bus.hpp>
+#include <drivers/usb/modem_manager.hpp>
+#include <fixtures/rig/rig.hpp>
+#include <profiles/loader.hpp>
+#include <station/app/commands.hpp>
+#include <station/app/exit_codes.hpp>
+#include <station/app/pallet_view.hpp>
+#include <station/app/stop_signals.hpp>
+#include <station/app/usage_error.hpp>
+#include <station/store/store.hpp>
+#include <station/workflows/provision.hpp>
+
+namespace station::app {
+namespace {
+
+namespace po = boost::program_options;
+
+struct ProvisionArgs {
+    std::string profile;
+    std::string pallet;
+    std::string rig;
+    std::vector<std::string> ports;
+    std::string operator_name;
+    int term = 1;
+    std::string po_number;
+    bool watch = false;
+    std::int64_t resume = 0;
+    std::string db;
+    bool json_events = false;
+    int timeout_ms = 2000;
+    int wait_s = 5;
+    int settle_ms = 2000;
+    std::string profiles_dir;
+};
+
+constexpr int k_max_timeout_ms = 600000;
+constexpr std::size_t k_max_text = 128;
+
+po::options_description provision_options(ProvisionArgs& a) {
+    po::options_description desc("station provision options");
+    desc.add_options()("help,h", "show this help")(
+        "profile", po::value(&a.profile)->required(), "the pallet's SKU profile, e.g. xr90-na")(
+        "pallet", po::value(&a.pallet)->required(), "pallet id (from its label)")(
+        "rig", po::value(&a.rig), "rig file: the bench's slots")(
+        "port", po::value(&a.ports)->composing(), "an AT port as a slot (repeatable)")(
+        "operator", po::value(&a.operator_name), "who runs the pallet (default: $USER)")(
+        "term", po::value(&a.term)->default_value(1), "registration term in years: 1, 3 or 5")(
+        "po", po::value(&a.po_number), "purchase order number")(
+        "watch", po::bool_switch(&a.watch), "keep running for a shift: unit after unit")(
+        "resume", po::value(&a.resume), "continue an interrupted run")(
+        "db", po::value(&a.db), "results database (default: $STATION_DB or XDG data dir)")(
+        "json-events", po::bool_switch(&a.json_events), "print one JSON object per event")(
+        "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
+        "wait-s", po::value(&a.wait_s)->default_value(5), "without --watch: wait for units")(
+        "settle-ms", po::value(&a.settle_ms)->default_value(2000),
+        "USB: a unit's ports must be stable this long")(
+        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
+    return desc;
+}
+
+void check_text(const char* option, const std::string& value) {
+    if (value.size() > k_max_text) {
+        throw UsageError(std::string("provision: ") + option + " is longer than 128 characters");
+    }
+    for (const char c : value) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            throw UsageError(std::string("provision: ") + option + " has control characters");
+        }
+    }
+}
+
+std::optional<ProvisionArgs> parse(std::span<const std::string> args, Console console) {
+    ProvisionArgs a;
+    const auto desc = provision_options(a);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out << "usage: station provision --profile NAME --pallet ID"
+                       " (--rig FILE | --port PATH...) [options]\n"
+                    << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    if (a.rig.empty() == a.ports.empty()) {
+        throw UsageError("provision: give either --rig FILE or --port PATH (one or more)");
+    }
+    if (a.term != 1 && a.term != 3 && a.term != 5) {
+        throw UsageError("provision: --term must be 1, 3 or 5 (years)");
+    }
+    if (a.timeout_ms < 1 || a.timeout_ms > k_max_timeout_ms) {
+        throw UsageError("provision: --timeout-ms must be 1..600000");
+    }
+    if (a.wait_s < 0 || a.wait_s > 3600) throw UsageError("provision: --wait-s must be 0..3600");
+    if (a.settle_ms < 0 || a.settle_ms > 60000) {
+        throw UsageError("provision: --settle-ms must be 0..60000");
+    }
+    if (vm.count("resume") != 0U && a.resume <= 0) {
+        throw UsageError("provision: --resume needs a run id (a positive number)");
+    }
+    if (a.operator_name.empty()) {
+        const char* user = std::getenv("USER");
+        a.operator_name = user && *user ? user : "unknown";
+    }
+    check_text("--pallet", a.pallet);
+    check_text("--operator", a.operator_name);
+    check_text("--po", a.po_number);
+    if (a.pallet.empty()) throw UsageError("provision: --pallet is empty");
+    return a;
+}
+
+std::vector<workflows::SlotTarget> slots_of(const ProvisionArgs& a) {
+    std::vector<workflows::SlotTarget> slots;
+    if (!a.rig.empty()) {
+        auto rig = fixtures::rig::load_rig(a.rig);
+        if (!rig) throw UsageError("provision: " + rig.error().message);
+        for (const auto& slot : rig->slots) {
+            if (slot.kind == fixtures::rig::SlotKind::sim) {
+                throw UsageError("provision: " + a.rig + ":" + std::to_string(slot.line) +
+                                 ": slot " + slot.label +
+                                 " is a simulated router not bound to a pty (start routersim "
+                                 "and give its ports with --port, see scripts/demo)");
+            }
+            slots.push_back({slot.label, slot.usb, slot.port});
+        }
+    }
+    for (const auto& port : a.ports) {
+        if (port.empty()) throw UsageError("provision: --port is empty");
+        slots.push_back({port, "", port});
+    }
+    return slots;
+}
+
+}  // namespace
+
+int run_provision(std::span<const std::string> args, Console console) {
+    const auto parsed = parse(args, console);
+    if (!parsed) return static_cast<int>(ExitCode::pass);
+    const ProvisionArgs& a = *parsed;
+
+    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
+    if (!set.ok()) throw UsageError("provision: SKU profiles do not load:\n" + set.error_text());
+    const profiles::Profile* pallet = set.find(a.profile);
+    if (!pallet) throw UsageError("provision: --profile: no profile '" + a.profile + "'");
+    const auto slots = slots_of(a);
+
+    std::unique_ptr<drivers::usb::UsbBus> bus;
+    const bool needs_usb = std::any_of(slots.begin(), slots.end(),
+                                       [](const auto& s) { return s.port.empty(); });
+    if (needs_usb) {
+        if (const auto pid = drivers::usb::find_modem_manager()) {
+            console.err << "station: warning: " << drivers::usb::modem_manager_warning(*pid) << '\n';
+        }
+        auto opened = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
+        if (!opened) {
+            console.err << "station: provision: cannot use USB: " << opened.error().message << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        bus = std::move(*opened);
+    }
+
+    std::filesystem::path db_path = a.db;
+    if (db_path.empty()) {
+        auto found = store::default_db_path();
+        if (!found) throw UsageError("provision: " + found.error().message + " (give --db FILE)");
+        db_path = *found;
+    }
+    auto store = store::Store::open(db_path);
+    if (!store) {
+        console.err << "station: provision: " << store.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+
+    StopSignals signals;
+    workflows::ProvisionOptions options;
+    options.profiles = &set;
+    options.pallet = pallet;
+    options.pallet_id = a.pallet;
+    options.operator_name = a.operator_name;
+    options.term_years = a.term;
+    options.po = a.po_number;
+    options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
+    options.wait_for_unit = std::chrono::seconds(a.wait_s);
+    options.settle = std::chrono::milliseconds(a.settle_ms);
+    options.watch = a.watch;
+    if (a.resume > 0) options.resume = store::RunId{a.resume};
+    options.stop = &StopSignals::flag();
+    options.usb = bus.get();
+
+    const bool tty = ::isatty(STDOUT_FILENO) == 1;
+    const ViewMode mode = choose_view(a.json_events, tty);
+    auto sink = make_event_sink(mode, console.out);
+    auto summary = workflows::provision(*store, slots, options, *sink);
+    sink.reset();  // final redraw before the summary
+    if (!summary) {
+        console.err << "station: provision: " << summary.error().message << '\n';
+        return static_cast<int>(summary.error().reason == core::Reason::bad_usage
+                                    ? ExitCode::usage
+                                    : ExitCode::error);
+    }
+    if (mode != ViewMode::json) {
+        const SummaryContext context{a.pallet, pallet->name(), db_path.string()};
+        console.out << render_summary(*summary, context, mode == ViewMode::live);
+    }
+    return static_cast<int>(exit_code_of(summary->outcome));
+}
+
+}  // namespace station::app
