@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <csignal>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -230,6 +232,33 @@ TEST(IdentifyOutput, TranscriptHasBothDirections) {
                                    bench.ports()[0].path, "--transcript"},
                                   k_run_bound);
     EXPECT_NE(text.out.find(">> AT+CGSN\\r"), std::string::npos) << text.out;
+}
+
+// A station killed in the middle of a command leaves a slow module still answering it; the next
+// station on that port must resynchronise and read the unit's identity, not a shifted answer.
+// (Before resyncs settled after an unclean answer, every one of these ended protocol_error.)
+TEST(IdentifyRecovery, StationKilledMidCommandThenNextIdentifyPasses) {
+    const auto personality =
+        fixtures::routersim::load_personality(tests::personality_dir() + "/xr90-na.toml");
+    ASSERT_TRUE(personality) << personality.error().message;
+    for (const int killed_after_ms : {500, 1500}) {
+        SimBench bench({"xr90-na"}, {}, {"--latency-ms", "300"});
+        ASSERT_EQ(bench.ports().size(), 1U);
+        const std::string port = bench.ports()[0].path;
+        {
+            tests::BackgroundProcess killed(
+                {tests::station_binary(), "identify", "--port", port, "--timeout-ms", "2000"});
+            std::this_thread::sleep_for(std::chrono::milliseconds(killed_after_ms));
+            killed.signal(SIGKILL);
+            ASSERT_TRUE(killed.wait(std::chrono::seconds(5)));
+        }
+        const auto again = identify(port, {"--timeout-ms", "2000"});
+        ASSERT_EQ(again.process.exit_code, 0)
+            << "killed after " << killed_after_ms << " ms\n" << again.process.out << again.process.err;
+        EXPECT_EQ(again.doc["iccid"], personality->iccid);
+        EXPECT_EQ(again.doc["imei"], personality->imei);
+        EXPECT_EQ(again.doc["fsn"], bench.ports()[0].fsn);
+    }
 }
 
 }  // namespace
