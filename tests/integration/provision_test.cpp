@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -106,6 +107,69 @@ TEST_F(Provision, MixedPalletJsonEventsAndExitCodeOfTheWorstUnit) {
     EXPECT_EQ(done[hung.ports()[0].path]["reason"], "no_response");
     EXPECT_EQ(done[hung.ports()[0].path]["attempt"], 2) << "ERROR is retried once";
     EXPECT_EQ(count_kind(events, "run_finished"), 1U);
+}
+
+// One pallet with a unit for every routersim fault and every odd personality: each slot ends in
+// its own outcome and reason (ERRORs after their one retry), none delays or spoils another.
+TEST_F(Provision, EveryFaultAndOddPersonalityEndsInItsReason) {
+    struct Case {
+        std::string personality;
+        std::string fault;  // empty: none
+        std::string outcome;
+        std::string reason;  // empty: PASS
+    };
+    const std::vector<Case> cases{
+        {"xr90-na", "no_sim", "FAIL", "sim_not_inserted"},
+        {"xr90-na", "pin_locked", "FAIL", "sim_pin_required"},
+        {"xr90-na", "invalid_iccid", "FAIL", "iccid_invalid"},
+        {"xr90-na", "silent", "ERROR", "no_response"},
+        {"xr90-na", "late=3000", "ERROR", "no_response"},
+        {"xr90-na", "drop_after=3", "ERROR", "port_lost"},
+        {"xr90-na", "endless", "ERROR", "response_too_large"},
+        {"xr90-na", "stale_ok", "ERROR", "protocol_error"},
+        {"xr90-na", "garbage_before", "PASS", ""},
+        {"xr90-na", "garbage_inside", "PASS", ""},
+        {"xr90-na", "urc_storm", "PASS", ""},
+        {"xr90-global", "", "FAIL", "sku_mismatch"},
+        {"xr90-na-old-firmware", "", "FAIL", "firmware_too_old"},
+        {"xr90-na-eu-images", "", "FAIL", "sku_conflicting_signals"},
+        {"xr99-unknown", "", "FAIL", "sku_unknown"},
+    };
+    std::vector<std::unique_ptr<tests::SimBench>> benches;
+    std::vector<const tests::SimBench*> all;
+    for (const auto& c : cases) {
+        std::vector<std::string> faults;
+        if (!c.fault.empty()) faults.push_back(c.fault);
+        benches.push_back(std::make_unique<tests::SimBench>(
+            std::vector<std::string>{c.personality}, faults,
+            std::vector<std::string>{"--latency-ms", "0"}));
+        ASSERT_EQ(benches.back()->ports().size(), 1U) << c.personality << " " << c.fault;
+        all.push_back(benches.back().get());
+    }
+    const auto r = tests::run_process(argv(all, {"--json-events"}, "400"), k_bound);
+    ASSERT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    auto done = finished_by_slot(json_lines(r.out));
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const auto& c = cases[i];
+        const auto& e = done[benches[i]->ports()[0].path];
+        const std::string what = c.personality + (c.fault.empty() ? "" : " + " + c.fault);
+        EXPECT_EQ(e["outcome"], c.outcome) << what << ": " << e.dump();
+        if (c.reason.empty()) {
+            EXPECT_TRUE(e["reason"].is_null()) << what << ": " << e.dump();
+        } else if (c.reason == "port_lost") {  // the retry may find the port already gone
+            EXPECT_TRUE(e["reason"] == "port_lost" || e["reason"] == "port_unavailable")
+                << what << ": " << e.dump();
+        } else {
+            EXPECT_EQ(e["reason"], c.reason) << what << ": " << e.dump();
+        }
+        EXPECT_EQ(e["attempt"], c.outcome == "ERROR" ? 2 : 1) << what << ": ERROR is retried once";
+    }
+    auto store = station::store::Store::open(db());
+    ASSERT_TRUE(store);
+    // The three PASS slots simulate the same xr90-na unit (same FSN, IMEI and ICCID): one unit,
+    // queued once.
+    EXPECT_EQ(store->list_outbox(std::nullopt, std::nullopt)->size(), 1U);
 }
 
 TEST_F(Provision, FailWithoutErrorExitsOne) {
