@@ -25,7 +25,7 @@ constexpr std::array k_commands{
     CommandRow{"provision", "provision a pallet: every slot in parallel, live, resumable",
                &run_provision},
     CommandRow{"scan", "list the bench's slots and routers (--identify: read them all)", &run_scan},
-    CommandRow{"rig", "learn a rig file slot by slot, or check one against the bench", &run_rig},
+    CommandRow{"rig", "learn or check a rig file; list or release quarantined slots", &run_rig},
     CommandRow{"history", "every result that touched one unit (by FSN, IMEI or ICCID)",
                &run_history},
     CommandRow{"report", "one run's or pallet's results: table, CSV, JSON or JUnit XML",

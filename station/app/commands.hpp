@@ -18,6 +18,7 @@ int run_scan(std::span<const std::string> args, Console console);
 
 // station rig learn --out FILE (--labels A1,..|--slots N) [--settle-ms N] [--timeout-s N]
 // station rig check FILE
+// station rig quarantined [--db FILE] | station rig release SLOT... [--db FILE]
 int run_rig(std::span<const std::string> args, Console console);
 
 // station profiles list [--json] [--profiles-dir DIR] | check [FILE...] [--profiles-dir DIR]

@@ -11,6 +11,7 @@
 #include <fixtures/rig/rig.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/pallet_view.hpp>
 #include <station/app/stop_signals.hpp>
@@ -56,7 +57,7 @@ po::options_description provision_options(ProvisionArgs& a) {
         "po", po::value(&a.po_number), "purchase order number")(
         "watch", po::bool_switch(&a.watch), "keep running for a shift: unit after unit")(
         "resume", po::value(&a.resume), "continue an interrupted run")(
-        "db", po::value(&a.db), "results database (default: $STATION_DB or XDG data dir)")(
+        "db", po::value(&a.db), k_db_help)(
         "json-events", po::bool_switch(&a.json_events), "print one JSON object per event")(
         "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
         "wait-s", po::value(&a.wait_s)->default_value(5), "without --watch: wait for units")(
@@ -167,12 +168,7 @@ int run_provision(std::span<const std::string> args, Console console) {
         bus = std::move(*opened);
     }
 
-    std::filesystem::path db_path = a.db;
-    if (db_path.empty()) {
-        auto found = store::default_db_path();
-        if (!found) throw UsageError("provision: " + found.error().message + " (give --db FILE)");
-        db_path = *found;
-    }
+    const std::filesystem::path db_path = resolve_db_path(a.db, "provision");
     auto store = store::Store::open(db_path);
     if (!store) {
         console.err << "station: provision: " << store.error().message << '\n';

@@ -16,6 +16,7 @@
 #include <station/alms/curl_transport.hpp>
 #include <station/alms/mapping.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
@@ -51,14 +52,7 @@ std::optional<po::variables_map> parse(std::span<const std::string> args,
 }
 
 store::Store open_store(const std::string& db, const std::string& verb) {
-    std::filesystem::path path = db;
-    if (path.empty()) {
-        auto found = store::default_db_path();
-        if (!found)
-            throw UsageError("register " + verb + ": " + found.error().message +
-                             " (give --db FILE)");
-        path = *found;
-    }
+    const std::filesystem::path path = resolve_db_path(db, "register " + verb);
     store::OpenOptions options;
     options.create = store::Create::must_exist;
     auto opened = store::Store::open(path, options);

@@ -1,5 +1,6 @@
-// station rig learn | check: write a rig file by plugging one router into each slot in turn,
-// and compare a rig file with what is plugged in now.
+// station rig learn | check | quarantined | release: write a rig file by plugging one router into
+// each slot in turn, compare a rig file with what is plugged in now, and list or put back in
+// service the slots a pallet run took out of service.
 #include <poll.h>
 #include <unistd.h>
 
@@ -14,11 +15,14 @@
 #include <drivers/usb/libusb_bus.hpp>
 #include <drivers/usb/modem_manager.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/scan_rows.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/store/store.hpp>
 
 namespace station::app {
 namespace {
@@ -299,19 +303,111 @@ int run_check(std::span<const std::string> args, Console console) {
     return static_cast<int>(ExitCode::error);
 }
 
+constexpr const char* k_rig_usage =
+    "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
+    "       station rig check FILE\n"
+    "       station rig quarantined [--db FILE]\n"
+    "       station rig release SLOT... [--db FILE]\n";
+
+struct SlotArgs {
+    std::vector<std::string> slots;
+    std::string db;
+};
+
+std::optional<SlotArgs> parse_slot_args(std::span<const std::string> args, const char* verb,
+                                        bool want_slots, Console console) {
+    SlotArgs a;
+    po::options_description desc(std::string("station rig ") + verb + " options");
+    desc.add_options()("help,h", "show this help")("db", po::value(&a.db), k_db_help);
+    po::options_description hidden;
+    hidden.add_options()("slot", po::value(&a.slots));
+    po::options_description all;
+    all.add(desc).add(hidden);
+    po::positional_options_description positional;
+    positional.add("slot", -1);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv)
+                  .options(want_slots ? all : desc)
+                  .positional(want_slots ? positional : po::positional_options_description{})
+                  .run(),
+              vm);
+    if (vm.count("help") != 0U) {
+        console.out << k_rig_usage << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    if (want_slots && a.slots.empty()) {
+        throw UsageError(std::string("rig ") + verb + ": name the slot(s) to put back in service");
+    }
+    for (const auto& slot : a.slots) {
+        if (slot.empty() || slot.size() > 256 || sanitize_for_display(slot, 256) != slot) {
+            throw UsageError(std::string("rig ") + verb + ": bad slot name '" +
+                             sanitize_for_display(slot, 64) + "'");
+        }
+    }
+    return a;
+}
+
+// station rig quarantined: the slots out of service, why and since when.
+int run_quarantined(std::span<const std::string> args, Console console) {
+    const auto a = parse_slot_args(args, "quarantined", false, console);
+    if (!a) return static_cast<int>(ExitCode::pass);
+    auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"));
+    if (!store) {
+        console.err << "station: rig quarantined: " << store.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    const auto slots = store->quarantined_slots();
+    if (!slots) {
+        console.err << "station: rig quarantined: " << slots.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    if (slots->empty()) console.out << "no slot is quarantined\n";
+    for (const auto& q : *slots) {
+        console.out << sanitize_for_display(q.slot, 256) << "  since " << view::iso_utc(q.since, false)
+                    << "  " << sanitize_for_display(q.why, 400) << '\n';
+    }
+    return static_cast<int>(ExitCode::pass);
+}
+
+// station rig release SLOT...: puts quarantined slots back in service. A slot that is not
+// quarantined is reported and makes the exit status 2; the others are still released.
+int run_release(std::span<const std::string> args, Console console) {
+    const auto a = parse_slot_args(args, "release", true, console);
+    if (!a) return static_cast<int>(ExitCode::pass);
+    auto store = store::Store::open(resolve_db_path(a->db, "rig release"));
+    if (!store) {
+        console.err << "station: rig release: " << store.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    int status = static_cast<int>(ExitCode::pass);
+    for (const auto& slot : a->slots) {
+        const auto released = store->release_slot(slot, std::chrono::system_clock::now());
+        if (!released) {
+            console.err << "station: rig release: " << released.error().message << '\n';
+            status = static_cast<int>(ExitCode::error);
+            continue;
+        }
+        console.out << "slot " << slot << " is back in service\n";
+    }
+    return status;
+}
+
 }  // namespace
 
 int run_rig(std::span<const std::string> args, Console console) {
-    if (args.empty()) throw UsageError("rig: give a subcommand: learn or check");
+    if (args.empty()) throw UsageError("rig: give a subcommand: learn, check, quarantined or release");
     if (args.front() == "learn") return run_learn(args.subspan(1), console);
     if (args.front() == "check") return run_check(args.subspan(1), console);
+    if (args.front() == "quarantined") return run_quarantined(args.subspan(1), console);
+    if (args.front() == "release") return run_release(args.subspan(1), console);
     if (args.front() == "--help" || args.front() == "-h") {
-        console.out << "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
-                       "       station rig check FILE\n";
+        console.out << k_rig_usage;
         return static_cast<int>(ExitCode::pass);
     }
     throw UsageError("rig: unknown subcommand '" + sanitize_for_display(args.front(), 64) +
-                     "' (learn or check)");
+                     "' (learn, check, quarantined or release)");
 }
 
 }  // namespace station::app

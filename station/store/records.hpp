@@ -155,6 +155,13 @@ struct OutboxStatus {
     std::vector<OutboxRow> last_errors;       // newest first
 };
 
+// A slot taken out of service after ERROR on several units in a row.
+struct QuarantinedSlot {
+    std::string slot;
+    std::string why;
+    TimePoint since;
+};
+
 // A run as stored.
 struct RunRecord {
     RunId id;

@@ -124,4 +124,21 @@ Result<std::optional<std::string>> Store::slot_quarantine(std::string_view slot)
     return std::optional<std::string>{stmt->text(0)};
 }
 
+Result<std::vector<QuarantinedSlot>> Store::quarantined_slots() {
+    const auto lock = m_impl->lock();
+    const std::string what = "list quarantined slots";
+    auto stmt = m_impl->prepare(
+        "SELECT slot, coalesce(why, ''), quarantined_ms FROM slot_health"
+        " WHERE quarantined_ms IS NOT NULL ORDER BY slot",
+        what);
+    if (!stmt) return tl::unexpected(stmt.error());
+    std::vector<QuarantinedSlot> slots;
+    int rc = SQLITE_ROW;
+    while ((rc = stmt->step()) == SQLITE_ROW) {
+        slots.push_back({stmt->text(0), stmt->text(1), from_ms(stmt->integer(2))});
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
+    return slots;
+}
+
 }  // namespace station::store

@@ -127,6 +127,8 @@ class Store {
     Result<void> release_slot(std::string_view slot, TimePoint at);
     // Why the slot is quarantined, or nullopt when it is in service.
     Result<std::optional<std::string>> slot_quarantine(std::string_view slot);
+    // Every quarantined slot, by name.
+    Result<std::vector<QuarantinedSlot>> quarantined_slots();
 
     // --- outbox, for the ALMS pusher (safe across processes) ---
 

@@ -172,6 +172,47 @@ TEST_F(Provision, EveryFaultAndOddPersonalityEndsInItsReason) {
     EXPECT_EQ(store->list_outbox(std::nullopt, std::nullopt)->size(), 1U);
 }
 
+// Three units in a row ending ERROR on one slot quarantine it: later runs skip it until
+// `station rig release SLOT`, and `station rig quarantined` lists it meanwhile.
+TEST_F(Provision, SlotQuarantinedAfterThreeErrorsUntilRigRelease) {
+    tests::SimBench hung({"xr90-na"}, {"silent"}, {"--latency-ms", "0"});
+    ASSERT_EQ(hung.ports().size(), 1U);
+    const std::string slot = hung.ports()[0].path;
+    for (int unit = 1; unit <= 3; ++unit) {
+        const auto r = tests::run_process(argv({&hung}, {"--json-events"}, "200"), k_bound);
+        EXPECT_EQ(r.exit_code, 2) << "unit " << unit << "\n" << r.out << r.err;
+    }
+    const auto rig = [&](std::vector<std::string> extra) {
+        std::vector<std::string> a{tests::station_binary(), "rig"};
+        a.insert(a.end(), extra.begin(), extra.end());
+        a.insert(a.end(), {"--db", db()});
+        return tests::run_process(a, k_bound);
+    };
+    const auto listed = rig({"quarantined"});
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_NE(listed.out.find(slot), std::string::npos) << listed.out;
+
+    const auto skipped = tests::run_process(argv({&hung}, {"--json-events"}, "200"), k_bound);
+    const auto events = json_lines(skipped.out);
+    EXPECT_EQ(count_kind(events, "slot_skipped"), 1U) << skipped.out;
+    EXPECT_EQ(count_kind(events, "unit_started"), 0U) << "a quarantined slot is not used";
+    EXPECT_NE(skipped.out.find("station rig release"), std::string::npos) << skipped.out;
+
+    const auto released = rig({"release", slot});
+    EXPECT_EQ(released.exit_code, 0) << released.err;
+    EXPECT_NE(released.out.find("back in service"), std::string::npos) << released.out;
+    const auto again = rig({"release", slot});
+    EXPECT_EQ(again.exit_code, 2) << "not quarantined any more";
+    EXPECT_NE(again.err.find("not quarantined"), std::string::npos) << again.err;
+    EXPECT_NE(rig({"quarantined"}).out.find("no slot is quarantined"), std::string::npos);
+    EXPECT_EQ(rig({"release"}).exit_code, 64);
+    EXPECT_EQ(rig({"release", "bad\x1bslot"}).exit_code, 64);
+
+    const auto used = tests::run_process(argv({&hung}, {"--json-events"}, "200"), k_bound);
+    const auto done = finished_by_slot(json_lines(used.out));
+    EXPECT_EQ(done.at(slot)["reason"], "no_response") << "the slot is used again";
+}
+
 TEST_F(Provision, FailWithoutErrorExitsOne) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
     const auto r = tests::run_process(argv({&bench}, {}), k_bound);
