@@ -259,6 +259,9 @@ void LiveModel::apply(const workflows::Event& e) {
             row.since.reset();
             row.elapsed = e.elapsed;
             break;
+        case EventKind::unit_registered:  // the unit's result stays; the step says ALMS's word
+            row.step = clean("alms " + e.step, 40);
+            break;
         case EventKind::run_started:
         case EventKind::run_finished:
             break;

@@ -10,10 +10,12 @@
 #include <drivers/usb/modem_manager.hpp>
 #include <fixtures/rig/rig.hpp>
 #include <profiles/loader.hpp>
+#include <station/app/alms_session.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/pallet_view.hpp>
+#include <station/app/provision_push.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/store/store.hpp>
@@ -40,9 +42,12 @@ struct ProvisionArgs {
     int wait_s = 5;
     int settle_ms = 2000;
     std::string profiles_dir;
+    bool push = false;
+    std::string credentials;
 };
 
 constexpr int k_max_timeout_ms = 600000;
+constexpr int k_push_attempts = 2;  // look-up/create passes per unit before it waits queued
 constexpr std::size_t k_max_text = 128;
 
 po::options_description provision_options(ProvisionArgs& a) {
@@ -63,8 +68,37 @@ po::options_description provision_options(ProvisionArgs& a) {
         "wait-s", po::value(&a.wait_s)->default_value(5), "without --watch: wait for units")(
         "settle-ms", po::value(&a.settle_ms)->default_value(2000),
         "USB: a unit's ports must be stable this long")(
-        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
+        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles")(
+        "push", po::bool_switch(&a.push),
+        "register each PASS unit in ALMS right away (it stays queued when ALMS is down)")(
+        "credentials", po::value(&a.credentials),
+        "with --push: ALMS credentials file (default as for `station register push`)");
     return desc;
+}
+
+// After the summary with --push: what ALMS settled and what waits in the outbox.
+std::string push_line(store::Store& store, core::DataCenter dc, const PushTally& t) {
+    const std::string name = dc == core::DataCenter::na ? "NA" : "EU";
+    std::string line = "ALMS " + name + ": " + std::to_string(t.registered) + " registered (" +
+                       std::to_string(t.already_registered) + " already there), " +
+                       std::to_string(t.conflicts) + " conflicts, " + std::to_string(t.failed) +
+                       " refused";
+    std::int64_t queued = 0;
+    if (const auto status = store.outbox_status(0)) {
+        for (const auto& count : status->counts) {
+            if (count.data_center == dc && (count.state == store::OutboxState::pending ||
+                                            count.state == store::OutboxState::claimed)) {
+                queued += count.count;
+            }
+        }
+    }
+    line += "; " + std::to_string(queued) + " queued";
+    if (t.alms_down) line += " (ALMS " + name + " did not answer)";
+    if (queued > 0) line += ": `station register push` sends them later";
+    line += "\n";
+    if (t.station_error) line += "ALMS " + name + ": stopped pushing: " + *t.station_error + "\n";
+    if (t.conflicts + t.failed > 0) line += "See `station register status` for ALMS's words.\n";
+    return line;
 }
 
 void check_text(const char* option, const std::string& value) {
@@ -175,6 +209,21 @@ int run_provision(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::error);
     }
 
+    // --push: the pallet's data center must be reachable with valid settings before any unit
+    // is touched; a missing or unsafe credentials file stops here, naming it.
+    std::unique_ptr<AlmsSession> alms;
+    const core::DataCenter data_center = core::data_center_for(pallet->sku.region);
+    if (a.push) {
+        auto session = AlmsSession::open(data_center, a.credentials, k_push_attempts);
+        if (!session) {
+            console.err << "station: provision: --push: " << session.error().message << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        alms = std::move(*session);
+    } else if (!a.credentials.empty()) {
+        throw UsageError("provision: --credentials is only used with --push");
+    }
+
     StopSignals signals;
     workflows::ProvisionOptions options;
     options.profiles = &set;
@@ -194,7 +243,11 @@ int run_provision(std::span<const std::string> args, Console console) {
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     const ViewMode mode = choose_view(a.json_events, tty);
     auto sink = make_event_sink(mode, console.out);
-    auto summary = workflows::provision(*store, slots, options, *sink);
+    std::unique_ptr<RunPusher> pusher;
+    if (alms) pusher = std::make_unique<RunPusher>(*store, std::move(alms), *sink, &StopSignals::flag());
+    auto summary = workflows::provision(*store, slots, options,
+                                        pusher ? static_cast<workflows::EventSink&>(*pusher) : *sink);
+    if (pusher) pusher->finish();  // the last PASS units' registrations, bounded by timeouts
     sink.reset();  // final redraw before the summary
     if (!summary) {
         console.err << "station: provision: " << summary.error().message << '\n';
@@ -205,6 +258,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (mode != ViewMode::json) {
         const SummaryContext context{a.pallet, pallet->name(), db_path.string()};
         console.out << render_summary(*summary, context, mode == ViewMode::live);
+        if (pusher) console.out << push_line(*store, data_center, pusher->tally());
     }
     return static_cast<int>(exit_code_of(summary->outcome));
 }

@@ -15,6 +15,7 @@
 #include <station/alms/config.hpp>
 #include <station/alms/curl_transport.hpp>
 #include <station/alms/mapping.hpp>
+#include <station/app/alms_session.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
@@ -85,15 +86,6 @@ struct PushArgs {
     int attempts = 4;
 };
 
-// How long a claim holds: longer than the worst case of one unit (every pass timing out,
-// every wait slept), plus a minute.
-std::chrono::milliseconds lease_for(const alms::DataCenterConfig& config,
-                                    const alms::RetryPolicy& policy) {
-    const auto per_pass = 3 * (config.connect_timeout + config.request_timeout);
-    return policy.max_attempts * per_pass + (policy.max_attempts - 1) * policy.max_inline_wait +
-           std::chrono::minutes(1);
-}
-
 void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEvent& event) {
     const auto& reg = event.row.registration;
     std::string state = event.state;
@@ -105,30 +97,18 @@ void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEv
 
 // Pushes one data center; returns the exit code for it.
 ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, Console console) {
-    alms::CredentialSources sources;
-    if (!a.credentials.empty()) sources.file = a.credentials;
-    sources.env = alms::process_environment();
-    auto config = alms::load_config(dc, sources);
-    if (!config) {
-        console.err << "station: error: register push: " << config.error().message << '\n';
+    auto session = AlmsSession::open(dc, a.credentials, a.attempts);
+    if (!session) {
+        console.err << "station: error: register push: " << session.error().message << '\n';
         return ExitCode::error;
     }
-    alms::RetryPolicy policy;
-    policy.max_attempts = a.attempts;
-    alms::TransportOptions transport_options;
-    transport_options.ca_bundle = config->ca_bundle;
-    transport_options.connect_timeout = config->connect_timeout;
-    transport_options.request_timeout = config->request_timeout;
-    alms::CurlTransport transport(transport_options);
-    alms::SystemClock clock;
     workflows::PushOptions options;
     options.data_center = dc;
     options.max_units = a.max;
-    options.lease = lease_for(*config, policy);
+    options.lease = (*session)->lease();
     options.stop = &StopSignals::flag();
-    alms::AlmsClient client(std::move(*config), transport, clock, policy);
     const auto summary = workflows::push_outbox(
-        store, client, clock, options,
+        store, (*session)->client(), (*session)->clock(), options,
         [&](const workflows::PushEvent& event) { print_event(console.out, dc, event); });
 
     console.out << "push " << core::to_string(dc) << ": " << summary.registered << " registered ("

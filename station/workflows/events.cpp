@@ -22,6 +22,8 @@ std::string_view to_string(EventKind kind) {
             return "slot_quarantined";
         case EventKind::slot_skipped:
             return "slot_skipped";
+        case EventKind::unit_registered:
+            return "unit_registered";
         case EventKind::run_finished:
             return "run_finished";
     }

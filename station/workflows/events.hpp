@@ -24,6 +24,8 @@ enum class EventKind {
     unit_departed,     // watch mode: the unit was unplugged
     slot_quarantined,  // the slot errored on too many units in a row
     slot_skipped,      // resume: already PASS in this run, or quarantined
+    unit_registered,   // provision --push: ALMS settled (or deferred) a PASS unit's registration;
+                       // step = outbox state, outcome PASS/FAIL/ERROR (ERROR: still queued)
     run_finished,      // outcome of the whole run
 };
 

@@ -1,0 +1,75 @@
+// `station provision --push`: registers each unit in ALMS as soon as it passes, beside the run.
+//
+// It sits between the pallet workflow and the operator's view (an EventSink that forwards every
+// event): a PASS unit's unit_finished wakes one pusher thread, which drains the due outbox rows
+// of the pallet's data center through the same exactly-once path as `station register push`
+// (claims with leases, look-up before create, the data-center guard). When ALMS or the network
+// is down, the push stops after two unsettled units, the rows stay queued, and the pusher waits
+// a while before it tries again: the pallet never waits for ALMS. Each settled registration is
+// reported as a unit_registered event.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <station/app/alms_session.hpp>
+#include <station/store/store.hpp>
+#include <station/workflows/events.hpp>
+
+namespace station::app {
+
+struct PushTally {
+    int registered = 0;  // includes already_registered
+    int already_registered = 0;
+    int conflicts = 0;
+    int failed = 0;       // final refusals and guard refusals
+    int unsettled = 0;    // retry_later: still queued
+    bool alms_down = false;  // a push stopped because ALMS did not answer
+    std::optional<std::string> station_error;  // a setup fault that ended pushing (sanitized)
+};
+
+class RunPusher final : public workflows::EventSink {
+  public:
+    // `session` serves `data_center`; `stop` (e.g. the operator's Ctrl-C) ends a push between
+    // units. `hold_after_down` is how long the pusher leaves ALMS alone after it stopped
+    // answering (new PASS units stay queued meanwhile).
+    RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
+              workflows::EventSink& downstream, const std::atomic<bool>* stop,
+              std::chrono::milliseconds hold_after_down = std::chrono::seconds(30));
+    ~RunPusher() override;
+    RunPusher(const RunPusher&) = delete;
+    RunPusher& operator=(const RunPusher&) = delete;
+
+    void on_event(const workflows::Event& event) override;
+
+    // Pushes what is still due once more (unless ALMS was down or the operator stopped), then
+    // ends the thread. Bounded by the client's request timeouts.
+    void finish();
+    PushTally tally() const;
+
+  private:
+    void loop();
+    void push_once();
+
+    store::Store& m_store;
+    std::unique_ptr<AlmsSession> m_session;
+    workflows::EventSink& m_downstream;
+    const std::atomic<bool>* m_stop;
+    std::chrono::milliseconds m_hold_after_down;
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    int m_due = 0;           // PASS units not yet pushed for
+    bool m_finishing = false;
+    std::chrono::steady_clock::time_point m_hold_until{};
+    std::map<std::string, std::string> m_slot_of_fsn;  // for the events' slot column
+    PushTally m_tally;
+    std::thread m_thread;
+};
+
+}  // namespace station::app
