@@ -14,27 +14,19 @@
 #include <station/store/store.hpp>
 
 #include "alms_standin.hpp"
+#include "json_lines.hpp"
 #include "process.hpp"
 #include "sim_bench.hpp"
 
 namespace {
 
 using nlohmann::json;
+using tests::json_lines;
 using namespace std::chrono_literals;
 namespace st = station::store;
 
 constexpr std::chrono::seconds k_bound{120};
 constexpr const char* k_na_secret = "na-secret";
-
-std::vector<json> json_lines(const std::string& text) {
-    std::vector<json> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty()) out.push_back(json::parse(line, nullptr, false));
-    }
-    return out;
-}
 
 class ProvisionPush : public testing::Test {
   protected:
@@ -44,16 +36,7 @@ class ProvisionPush : public testing::Test {
     std::string credentials() const { return m_dir.path() + "/credentials.toml"; }
 
     void write_credentials(const std::string& na_url, const std::string& eu_url) const {
-        {
-            std::ofstream out(credentials(), std::ios::trunc);
-            out << "[na]\nclient_id = \"na-client\"\nclient_secret = \"" << k_na_secret
-                << "\"\ncompany_uid = \"na-company\"\nbase_url = \"" << na_url
-                << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n\n"
-                << "[eu]\nclient_id = \"eu-client\"\nclient_secret = \"eu-secret\"\n"
-                << "company_uid = \"eu-company\"\nbase_url = \"" << eu_url
-                << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n";
-        }
-        ::chmod(credentials().c_str(), 0600);
+        tests::write_credentials_file(credentials(), na_url, eu_url);
     }
 
     tests::ProcessResult provision(const tests::SimBench& bench, const std::string& profile,

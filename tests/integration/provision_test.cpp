@@ -16,25 +16,17 @@
 
 #include <station/store/store.hpp>
 
+#include "json_lines.hpp"
 #include "process.hpp"
 #include "sim_bench.hpp"
 
 namespace {
 
 using nlohmann::json;
+using tests::json_lines;
 using namespace std::chrono_literals;
 
 constexpr std::chrono::seconds k_bound{120};
-
-std::vector<json> json_lines(const std::string& text) {
-    std::vector<json> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty()) out.push_back(json::parse(line, nullptr, false));
-    }
-    return out;
-}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path);

@@ -66,17 +66,8 @@ class RegisterCli : public testing::Test {
     }
 
     void write_credentials(const std::string& na_url, const std::string& eu_url,
-                           mode_t mode = 0600) {
-        {
-            std::ofstream out(m_credentials, std::ios::trunc);
-            out << "[na]\nclient_id = \"na-client\"\nclient_secret = \"" << k_na_secret
-                << "\"\ncompany_uid = \"na-company\"\nbase_url = \"" << na_url
-                << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n\n"
-                << "[eu]\nclient_id = \"eu-client\"\nclient_secret = \"eu-secret\"\n"
-                << "company_uid = \"eu-company\"\nbase_url = \"" << eu_url
-                << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n";
-        }
-        ::chmod(m_credentials.c_str(), mode);
+                           mode_t mode = 0600) const {
+        tests::write_credentials_file(m_credentials, na_url, eu_url, mode);
     }
 
     st::Store store() {

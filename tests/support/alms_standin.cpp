@@ -1,6 +1,7 @@
 #include "alms_standin.hpp"
 
 #include <netinet/in.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <array>
@@ -127,6 +128,21 @@ int closed_loopback_port() {
     }
     ::close(fd);
     return ntohs(addr.sin_port);
+}
+
+void write_credentials_file(const std::string& path, const std::string& na_url,
+                            const std::string& eu_url, unsigned mode) {
+    {
+        std::ofstream out(path, std::ios::trunc);
+        out << "[na]\nclient_id = \"na-client\"\nclient_secret = \"na-secret\"\n"
+            << "company_uid = \"na-company\"\nbase_url = \"" << na_url
+            << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n\n"
+            << "[eu]\nclient_id = \"eu-client\"\nclient_secret = \"eu-secret\"\n"
+            << "company_uid = \"eu-company\"\nbase_url = \"" << eu_url
+            << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n";
+        if (!out) throw std::runtime_error("cannot write " + path);
+    }
+    ::chmod(path.c_str(), static_cast<mode_t>(mode));
 }
 
 }  // namespace tests

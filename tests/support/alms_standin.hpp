@@ -54,6 +54,11 @@ class AlmsStandin {
     Tls m_tls = Tls::off;
 };
 
+// Writes an ALMS credentials file for both tenants (the stand-in's default clients, secrets and
+// companies; connect timeout 1 s, request timeout 3 s) with `mode`.
+void write_credentials_file(const std::string& path, const std::string& na_url,
+                            const std::string& eu_url, unsigned mode = 0600);
+
 // A port on 127.0.0.1 where nothing listens (bound, then closed): "the network is down".
 int closed_loopback_port();
 
