@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
 
 namespace station::core {
 
@@ -10,6 +11,8 @@ std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
                                                 '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
     std::string out;
     out.reserve(std::min(text.size(), max_len));
+    std::vector<unsigned char> piece_sizes;  // bytes each input character became
+    piece_sizes.reserve(std::min(text.size(), max_len));
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
         std::string piece;
@@ -27,10 +30,16 @@ std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
             piece = {'\\', 'x', k_hex[c >> 4U], k_hex[c & 0x0fU]};
         }
         if (out.size() + piece.size() > max_len) {
-            out += "...";
+            // Make room for the "..." by dropping whole pieces, so no escape is cut in half.
+            while (!piece_sizes.empty() && out.size() + 3 > max_len) {
+                out.resize(out.size() - piece_sizes.back());
+                piece_sizes.pop_back();
+            }
+            if (max_len >= 3) out += "...";
             break;
         }
         out += piece;
+        piece_sizes.push_back(static_cast<unsigned char>(piece.size()));
     }
     return out;
 }
