@@ -1,20 +1,24 @@
 // station scan: list the bench's slots (or the USB routers when there is no rig), each with
-// its device, AT port and state; with --identify, identify every unit in parallel.
+// its device, AT port and state; with --identify, identify every unit in parallel, and with
+// --sku / --expect decide each unit's SKU and data center.
 #include <ostream>
 
 #include <boost/program_options.hpp>
 
 #include <drivers/usb/modem_manager.hpp>
+#include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/scan_view.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/core/sanitize.hpp>
 
 namespace station::app {
 namespace {
 
 namespace po = boost::program_options;
 using fixtures::rig::SlotKind;
+using station::core::sanitize_for_display;
 
 struct ScanArgs {
     std::string rig;
@@ -24,6 +28,9 @@ struct ScanArgs {
     int probe_ms = 500;
     int at_interface = -1;
     int jobs = 32;
+    bool sku = false;
+    std::string expect;
+    std::string profiles_dir;
 };
 
 constexpr int k_max_timeout_ms = 600000;
@@ -38,7 +45,11 @@ po::options_description scan_options(ScanArgs& a) {
         "probe-ms", po::value(&a.probe_ms)->default_value(500), "AT probe deadline per tty")(
         "at-interface", po::value(&a.at_interface),
         "USB interface of the AT port (default: probe every tty with AT)")(
-        "jobs", po::value(&a.jobs)->default_value(32), "slots probed at once (1..256)");
+        "jobs", po::value(&a.jobs)->default_value(32), "slots probed at once (1..256)")(
+        "sku", po::bool_switch(&a.sku),
+        "with --identify: decide each unit's SKU, region and data center")(
+        "expect", po::value(&a.expect), "with --identify: the SKU profile every unit must be")(
+        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
     return desc;
 }
 
@@ -65,6 +76,11 @@ std::optional<ScanArgs> parse(std::span<const std::string> args, Console console
     check_range("--jobs", a.jobs, 1, 256);
     if (vm.count("at-interface") != 0U) check_range("--at-interface", a.at_interface, 0, 255);
     if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");
+    if (!a.expect.empty()) a.sku = true;
+    if (a.sku && !a.identify) throw UsageError("scan: --sku and --expect need --identify");
+    if (!a.profiles_dir.empty() && !a.sku) {
+        throw UsageError("scan: --profiles-dir needs --sku or --expect");
+    }
     return a;
 }
 
@@ -100,6 +116,18 @@ int run_scan(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ScanArgs& a = *parsed;
 
+    // The profile set first: a broken one stops the scan before any unit is touched.
+    std::vector<core::SkuProfile> skus;
+    if (a.sku) {
+        const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
+        if (!set.ok()) throw UsageError("scan: SKU profiles do not load:\n" + set.error_text());
+        if (!a.expect.empty() && set.find(a.expect) == nullptr) {
+            throw UsageError("scan: --expect: no profile '" + sanitize_for_display(a.expect, 64) +
+                             "'");
+        }
+        skus = set.skus();
+    }
+
     std::optional<fixtures::rig::Rig> rig;
     if (!a.rig.empty()) {
         auto loaded = fixtures::rig::load_rig(a.rig);
@@ -129,10 +157,12 @@ int run_scan(std::span<const std::string> args, Console console) {
     options.identify = a.identify;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
     options.max_parallel = static_cast<std::size_t>(a.jobs);
+    options.skus = std::move(skus);
+    options.expect = a.expect;
     resolve_rows(rows, options);
 
     const ScanView view{rig ? (rig->name.empty() ? a.rig : rig->name) : "", rows, a.identify,
-                        warnings};
+                        warnings, a.sku};
     console.out << (a.json ? render_scan_json(view) : render_scan_text(view));
     return exit_code(rows, a.identify, console);
 }

@@ -67,7 +67,8 @@ void resolve_row(ScanRow& row, const ResolveOptions& options) {
         }
     }
     if (options.identify && row.state == SlotState::ready) {
-        record_identity(row, identify_port(row.at_port, options.command_timeout));
+        record_identity(row, identify_port(row.at_port, options.command_timeout), options.skus,
+                        options.expect);
     }
 }
 
@@ -137,8 +138,15 @@ void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options) {
     for (auto& thread : threads) thread.join();
 }
 
-void record_identity(ScanRow& row, drivers::router::IdentifyReport report) {
-    // Issue 3 adds the SKU decision here: profile for the device, NA/Global verdict.
+void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
+                     std::span<const core::SkuProfile> skus, std::string_view expect) {
+    if (!skus.empty() && report.verdict.outcome == core::Outcome::pass) {
+        const auto expected = std::find_if(skus.begin(), skus.end(),
+                                           [&](const auto& sku) { return sku.name == expect; });
+        row.sku = core::decide_sku(report.identity, skus,
+                                   expected == skus.end() ? nullptr : &*expected);
+        report.verdict = {row.sku->outcome, row.sku->reason, row.sku->message};
+    }
     row.identify = std::move(report);
 }
 

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <drivers/router/identifier.hpp>
@@ -16,6 +18,7 @@
 #include <drivers/usb/usb_device.hpp>
 #include <fixtures/rig/rig.hpp>
 #include <station/core/result.hpp>
+#include <station/core/sku_decision.hpp>
 
 namespace station::app {
 
@@ -40,6 +43,7 @@ struct ScanRow {
     SlotState state = SlotState::empty;
     std::optional<core::Error> problem;  // why there is no AT port
     std::optional<drivers::router::IdentifyReport> identify;
+    std::optional<core::SkuDecision> sku;  // with --sku / --expect, for an identified unit
 };
 
 // The USB devices `filter` matches, listed once through libusb (no hotplug). Fails with
@@ -59,15 +63,20 @@ struct ResolveOptions {
     bool identify = false;
     std::chrono::milliseconds command_timeout{2000};
     std::size_t max_parallel = 32;
+    // Non-empty: decide every identified unit's SKU against these profiles (and `expect`, the
+    // pallet's profile name, when set).
+    std::vector<core::SkuProfile> skus;
+    std::string expect;
 };
 
 // Finds the AT port of every pending row and, with `identify`, runs the identity plan on
 // every ready row that has a device or a tty; rows run in parallel, at most max_parallel.
 void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options);
 
-// Puts an identify result on its row. The seam for the SKU decision: the NA/Global verdict
-// of the unit's profile is to be added here.
-void record_identity(ScanRow& row, drivers::router::IdentifyReport report);
+// Puts an identify result on its row; with `skus`, a unit that identified cleanly also gets its
+// SKU decision (family, region, data center), which then is its verdict.
+void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
+                     std::span<const core::SkuProfile> skus = {}, std::string_view expect = {});
 
 // Opens `path` and runs the default identity plan on it (as `station identify` does).
 drivers::router::IdentifyReport identify_port(const std::string& path,

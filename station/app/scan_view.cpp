@@ -59,6 +59,14 @@ json row_json(const ScanRow& row) {
                                             {"message", row.problem->message}}
                                      : json(nullptr)}};
     if (row.identify) out.update(identify_json(*row.identify));
+    if (row.sku) {
+        const auto& d = *row.sku;
+        out["sku"] = {{"profile", nullable(d.profile)},
+                      {"family", nullable(d.family)},
+                      {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
+                      {"data_center", d.data_center ? json(std::string(to_string(*d.data_center)))
+                                                    : json(nullptr)}};
+    }
     return out;
 }
 
@@ -85,7 +93,15 @@ std::string cell(const std::string& value, std::size_t max = 40) {
     return value.empty() ? "-" : sanitize_for_display(value, max);
 }
 
-std::vector<std::string> row_cells(const ScanRow& row, bool identify) {
+// "xr90-na -> na" for a decided unit, "-" otherwise.
+std::string sku_cell(const ScanRow& row) {
+    if (!row.sku || row.sku->profile.empty()) return "-";
+    std::string text = cell(row.sku->profile);
+    if (row.sku->data_center) text += " -> " + std::string(to_string(*row.sku->data_center));
+    return text;
+}
+
+std::vector<std::string> row_cells(const ScanRow& row, bool identify, bool sku) {
     std::vector<std::string> cells{
         cell(row.slot), cell(row.port_chain),
         row.device ? drivers::usb::vid_pid(row.device->vendor_id, row.device->product_id) : "-",
@@ -93,6 +109,7 @@ std::vector<std::string> row_cells(const ScanRow& row, bool identify) {
     if (!identify) return cells;
     if (!row.identify) {
         cells.insert(cells.end(), {"-", "-", "-", "-", "-"});
+        if (sku) cells.push_back("-");
         return cells;
     }
     const auto& id = row.identify->identity;
@@ -101,6 +118,7 @@ std::vector<std::string> row_cells(const ScanRow& row, bool identify) {
     if (verdict.reason) result += " " + std::string(to_string(*verdict.reason));
     cells.insert(cells.end(),
                  {cell(id.model), cell(id.fsn), cell(id.imei), cell(id.iccid), result});
+    if (sku) cells.insert(cells.end() - 1, sku_cell(row));
     return cells;
 }
 
@@ -111,8 +129,9 @@ std::string render_scan_text(const ScanView& view) {
     cells.push_back({"SLOT", "PORT CHAIN", "USB", "AT PORT", "STATE"});
     if (view.identify) {
         cells.back().insert(cells.back().end(), {"MODEL", "FSN", "IMEI", "ICCID", "RESULT"});
+        if (view.sku) cells.back().insert(cells.back().end() - 1, "SKU -> DC");
     }
-    for (const auto& row : view.rows) cells.push_back(row_cells(row, view.identify));
+    for (const auto& row : view.rows) cells.push_back(row_cells(row, view.identify, view.sku));
     std::string out = table(cells);
     // Messages were composed by the station from sanitised parts.
     for (const auto& row : view.rows) {

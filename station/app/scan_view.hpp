@@ -14,6 +14,7 @@ struct ScanView {
     const std::vector<ScanRow>& rows;
     bool identify = false;
     std::vector<std::string> warnings;
+    bool sku = false;  // rows carry SKU decisions: show the SKU -> DC column
 };
 
 std::string render_scan_text(const ScanView& view);

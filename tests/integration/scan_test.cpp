@@ -89,6 +89,33 @@ TEST_F(SimulatedRig, ScanTextWithIdentifyShowsResultsAndMessages) {
         << result.out;
 }
 
+TEST_F(SimulatedRig, ScanWithSkuShowsEachUnitsDataCenterAndExpectFlagsTheOthers) {
+    const auto decided = station(
+        {"scan", "--rig", m_rig, "--identify", "--sku", "--json", "--timeout-ms", "1000"});
+    const auto doc = nlohmann::json::parse(decided.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << decided.out << decided.err;
+    const auto& slots = doc["slots"];
+    ASSERT_EQ(slots.size(), 6U);
+    const std::vector<std::pair<std::string, std::string>> expected{
+        {"xr90-na", "na"}, {"xr90-global", "eu"}, {"xr80-na", "na"}, {"xr60-global", "eu"}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(slots[i]["verdict"]["outcome"], "PASS") << slots[i].dump();
+        EXPECT_EQ(slots[i]["sku"]["profile"], expected[i].first) << slots[i].dump();
+        EXPECT_EQ(slots[i]["sku"]["data_center"], expected[i].second) << slots[i].dump();
+    }
+    EXPECT_FALSE(slots[4].contains("sku")) << "no SIM: not identified, not decided";
+
+    const auto pallet =
+        station({"scan", "--rig", m_rig, "--identify", "--expect", "xr90-na", "--timeout-ms", "1000"});
+    EXPECT_EQ(pallet.exit_code, 2) << pallet.out << pallet.err;
+    EXPECT_NE(pallet.out.find("xr90-na -> na"), std::string::npos) << pallet.out;
+    EXPECT_NE(pallet.out.find("xr90-global -> eu"), std::string::npos) << pallet.out;
+    EXPECT_NE(pallet.out.find("FAIL sku_mismatch"), std::string::npos) << pallet.out;
+
+    EXPECT_EQ(station({"scan", "--rig", m_rig, "--sku"}).exit_code, 64) << "needs --identify";
+    EXPECT_EQ(station({"scan", "--rig", m_rig, "--identify", "--expect", "xr95-na"}).exit_code, 64);
+}
+
 class ScanBadInput : public testing::Test {
   protected:
     std::string write(const std::string& text) {
