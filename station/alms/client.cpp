@@ -37,6 +37,12 @@ UnitRandom default_random() {
     return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
 }
 
+// The reason a transport failure that retrying cannot mend is recorded under.
+Reason transport_fault(TransportError error) {
+    return error == TransportError::tls_verification ? Reason::alms_tls_failed
+                                                      : Reason::bad_usage;  // url_refused
+}
+
 }  // namespace
 
 Millis token_lifetime(std::chrono::seconds expires_in) {
@@ -68,7 +74,7 @@ core::Result<void> AlmsClient::check_unit(const UnitRecord& unit) const {
     const core::DataCenter routed = core::data_center_for(unit.region);
     const std::string who = mapping::describe(unit);
     if (routed != m_config.data_center) {
-        return fail(Reason::bad_usage, name() + ": refusing " + who + ": a " +
+        return fail(Reason::wrong_data_center, name() + ": refusing " + who + ": a " +
                                            std::string(core::display_name(unit.region)) +
                                            " unit routes to the " + upper(core::to_string(routed)) +
                                            " data center, not " +
@@ -108,7 +114,7 @@ AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
     if (response.error != TransportError::none) {
         const Disposition d = classify_transport(response.error);
         Problem p{d, what + ": " + response.error_message, 0, std::nullopt, std::nullopt, {}};
-        if (d == Disposition::final) p.station_fault = Reason::protocol_error;
+        if (d == Disposition::final) p.station_fault = transport_fault(response.error);
         return tl::unexpected(std::move(p));
     }
     const Disposition d = classify_status(response.status);
@@ -125,7 +131,7 @@ AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
             d != Disposition::honour_retry_after) {
             p.message += " (check client_id/client_secret for " +
                          std::string(core::to_string(m_config.data_center)) + ")";
-            p.station_fault = Reason::bad_usage;
+            p.station_fault = Reason::alms_auth_refused;
         }
         return tl::unexpected(std::move(p));
     }
@@ -164,7 +170,7 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
         if (response.error != TransportError::none) {
             const Disposition d = classify_transport(response.error);
             Problem p{d, name() + ": " + response.error_message, 0, std::nullopt, std::nullopt, {}};
-            if (d == Disposition::final) p.station_fault = Reason::protocol_error;
+            if (d == Disposition::final) p.station_fault = transport_fault(response.error);
             return tl::unexpected(std::move(p));
         }
         const Disposition d = classify_status(response.status);
@@ -189,7 +195,7 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
                     mapping::acting_company(m_config.company_uid, m_config.reseller_target_company),
                     80) +
                 "'?)";
-            p.station_fault = Reason::bad_usage;
+            p.station_fault = Reason::alms_auth_refused;
         }
         return tl::unexpected(std::move(p));
     }
@@ -286,7 +292,7 @@ AlmsClient::Step<AttemptOutcome> AlmsClient::pass(const RegistrationRequest& req
 core::Result<void> AlmsClient::authenticate() {
     auto token = ensure_token();
     if (!token) {
-        return fail(token.error().station_fault.value_or(Reason::no_response),
+        return fail(token.error().station_fault.value_or(Reason::alms_unavailable),
                     token.error().message);
     }
     return {};

@@ -36,6 +36,10 @@ constexpr std::array k_reasons{
     ReasonRow{Reason::bad_usage, "bad_usage", Outcome::error},
     ReasonRow{Reason::store_error, "store_error", Outcome::error},
     ReasonRow{Reason::slot_quarantined, "slot_quarantined", Outcome::error},
+    ReasonRow{Reason::wrong_data_center, "wrong_data_center", Outcome::error},
+    ReasonRow{Reason::alms_auth_refused, "alms_auth_refused", Outcome::error},
+    ReasonRow{Reason::alms_tls_failed, "alms_tls_failed", Outcome::error},
+    ReasonRow{Reason::alms_unavailable, "alms_unavailable", Outcome::error},
     ReasonRow{Reason::aborted, "aborted", Outcome::aborted},
 };
 

@@ -37,6 +37,11 @@ enum class Reason {
     bad_usage,
     store_error,
     slot_quarantined,
+    // ALMS (ERROR: the station's setup or the service, never the unit)
+    wrong_data_center,  // the unit routes to the other data center: refused before any request
+    alms_auth_refused,  // ALMS refused the client credentials or the acting company
+    alms_tls_failed,    // the server's certificate is not trusted (or the CA bundle is unusable)
+    alms_unavailable,   // ALMS did not answer usably within the retries
     aborted,
 };
 

@@ -171,6 +171,7 @@ TEST_F(AlmsClientTest, GuardGlobalUnitNeverReachesTheNaTenant) {
     EXPECT_EQ(standin.tenant("na").at("request_count"), 0);
     const auto reverse = client(core::DataCenter::eu).register_unit(unit(0, core::Region::na));
     ASSERT_FALSE(reverse);
+    EXPECT_EQ(reverse.error().reason, core::Reason::wrong_data_center);
     EXPECT_NE(reverse.error().message.find("NA unit routes to the NA data center"),
               std::string::npos);
     EXPECT_EQ(standin.tenant("eu").at("request_count"), 0);
@@ -232,6 +233,7 @@ TEST_F(AlmsClientTest, A401WithAFreshTokenIsAnErrorNotALoop) {
                                            {"body", {{"error", "invalid_token"}}}}}));
     const auto outcome = client().register_unit(unit(0));
     ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().reason, core::Reason::alms_auth_refused);
     EXPECT_NE(outcome.error().message.find("HTTP 401"), std::string::npos);
     EXPECT_EQ(standin.tenant("na").at("tokens_issued"), 2);
     EXPECT_EQ(standin.tenant("na").at("request_count"), 4);  // token, GET, token, GET
@@ -242,6 +244,7 @@ TEST_F(AlmsClientTest, RejectedClientCredentialsAreAnErrorThatHidesTheSecret) {
     config.client_secret = Secret("wrong-s3cr3t-xyz");
     const auto outcome = client_with(std::move(config)).register_unit(unit(0));
     ASSERT_FALSE(outcome);
+    EXPECT_EQ(outcome.error().reason, core::Reason::alms_auth_refused);
     EXPECT_NE(outcome.error().message.find("HTTP 401 invalid_client"), std::string::npos)
         << outcome.error().message;
     EXPECT_NE(outcome.error().message.find("client_secret"), std::string::npos);

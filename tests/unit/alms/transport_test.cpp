@@ -36,7 +36,7 @@ TEST(AlmsTransport, UntrustedCertificateIsRefused) {
     AlmsClient client(na_config(standin), transport, clock);
     const auto outcome = client.register_unit(na_unit());
     ASSERT_FALSE(outcome);
-    EXPECT_EQ(outcome.error().reason, core::Reason::protocol_error);
+    EXPECT_EQ(outcome.error().reason, core::Reason::alms_tls_failed);
     EXPECT_NE(outcome.error().message.find("certificate"), std::string::npos)
         << outcome.error().message;
     EXPECT_EQ(clock.slept(), milliseconds(0));  // not retried: the setup is wrong
