@@ -371,4 +371,24 @@ std::filesystem::path profiles_dir(std::string_view given) {
     return STATION_DEFAULT_PROFILES_DIR;
 }
 
+std::vector<drivers::usb::UsbMatch> usb_filter(const Profile& profile) {
+    if (profile.usb.product_ids.empty()) return {{profile.usb.vendor_id, std::nullopt}};
+    std::vector<drivers::usb::UsbMatch> filter;
+    for (const auto pid : profile.usb.product_ids) filter.push_back({profile.usb.vendor_id, pid});
+    return filter;
+}
+
+std::vector<drivers::usb::UsbMatch> usb_filter(std::span<const Profile> profiles) {
+    std::vector<drivers::usb::UsbMatch> filter;
+    for (const auto& profile : profiles) {
+        for (const auto& match : usb_filter(profile)) {
+            const bool known = std::any_of(filter.begin(), filter.end(), [&](const auto& m) {
+                return m.vendor_id == match.vendor_id && m.product_id == match.product_id;
+            });
+            if (!known) filter.push_back(match);
+        }
+    }
+    return filter;
+}
+
 }  // namespace profiles

@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include <drivers/router/identity_plan.hpp>
+#include <drivers/usb/usb_device.hpp>
 #include <station/core/sku_profile.hpp>
 
 namespace profiles {
@@ -27,5 +29,10 @@ struct Profile {
 
     const std::string& name() const { return sku.name; }
 };
+
+// The USB devices units of `profile` show as (every product of its vendor when it lists none).
+std::vector<drivers::usb::UsbMatch> usb_filter(const Profile& profile);
+// The devices of any of `profiles`, each match once.
+std::vector<drivers::usb::UsbMatch> usb_filter(std::span<const Profile> profiles);
 
 }  // namespace profiles

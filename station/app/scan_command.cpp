@@ -49,7 +49,8 @@ po::options_description scan_options(ScanArgs& a) {
         "sku", po::bool_switch(&a.sku),
         "with --identify: decide each unit's SKU, region and data center")(
         "expect", po::value(&a.expect), "with --identify: the SKU profile every unit must be")(
-        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
+        "profiles-dir", po::value(&a.profiles_dir),
+        "folder of SKU profiles (their USB ids pick the devices listed)");
     return desc;
 }
 
@@ -78,9 +79,6 @@ std::optional<ScanArgs> parse(std::span<const std::string> args, Console console
     if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");
     if (!a.expect.empty()) a.sku = true;
     if (a.sku && !a.identify) throw UsageError("scan: --sku and --expect need --identify");
-    if (!a.profiles_dir.empty() && !a.sku) {
-        throw UsageError("scan: --profiles-dir needs --sku or --expect");
-    }
     return a;
 }
 
@@ -116,17 +114,31 @@ int run_scan(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ScanArgs& a = *parsed;
 
-    // The profile set first: a broken one stops the scan before any unit is touched.
+    // The profile set first: which USB devices are routers (the profiles' vendor/product ids;
+    // with --expect, that profile's, and its pinned AT interface), and the SKU rules. A broken
+    // set stops --sku / --expect before any unit is touched; a plain listing then falls back
+    // to every Sierra device, with a warning.
+    std::vector<std::string> warnings;
     std::vector<core::SkuProfile> skus;
-    if (a.sku) {
-        const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
-        if (!set.ok()) throw UsageError("scan: SKU profiles do not load:\n" + set.error_text());
-        if (!a.expect.empty() && set.find(a.expect) == nullptr) {
+    std::vector<drivers::usb::UsbMatch> filter = drivers::usb::default_filter();
+    std::optional<int> pinned;
+    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
+    if (!set.ok()) {
+        if (a.sku) throw UsageError("scan: SKU profiles do not load:\n" + set.error_text());
+        warnings.push_back("SKU profiles do not load, listing every Sierra device:\n" +
+                           set.error_text());
+    } else if (!a.expect.empty()) {
+        const profiles::Profile* expected = set.find(a.expect);
+        if (expected == nullptr) {
             throw UsageError("scan: --expect: no profile '" + sanitize_for_display(a.expect, 64) +
                              "'");
         }
-        skus = set.skus();
+        filter = profiles::usb_filter(*expected);
+        pinned = expected->usb.at_interface;
+    } else {
+        filter = profiles::usb_filter(set.profiles);
     }
+    if (a.sku) skus = set.skus();
 
     std::optional<fixtures::rig::Rig> rig;
     if (!a.rig.empty()) {
@@ -134,13 +146,12 @@ int run_scan(std::span<const std::string> args, Console console) {
         if (!loaded) throw UsageError("scan: " + loaded.error().message);
         rig = std::move(*loaded);
     }
-    std::vector<std::string> warnings;
     std::vector<drivers::usb::UsbDevice> devices;
     if (needs_usb(rig)) {
         if (const auto pid = drivers::usb::find_modem_manager()) {
             warnings.push_back(drivers::usb::modem_manager_warning(*pid));
         }
-        auto listed = list_usb_devices();
+        auto listed = list_usb_devices(filter);
         if (!listed) {
             console.err << "station: scan: cannot list USB devices: " << listed.error().message
                         << '\n';
@@ -152,6 +163,7 @@ int run_scan(std::span<const std::string> args, Console console) {
 
     auto rows = build_rows(rig ? &*rig : nullptr, devices);
     ResolveOptions options;
+    options.at_rule.pinned_interface = pinned;
     if (a.at_interface >= 0) options.at_rule.pinned_interface = a.at_interface;
     options.probe.timeout = std::chrono::milliseconds(a.probe_ms);
     options.identify = a.identify;

@@ -155,12 +155,6 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
     return *o.resume;
 }
 
-std::vector<drivers::usb::UsbMatch> usb_filter(const profiles::Profile& pallet) {
-    std::vector<drivers::usb::UsbMatch> filter;
-    for (const auto pid : pallet.usb.product_ids) filter.push_back({pallet.usb.vendor_id, pid});
-    return filter;
-}
-
 }  // namespace
 
 core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,

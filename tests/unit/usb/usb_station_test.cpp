@@ -114,6 +114,35 @@ TEST_F(StationOnUsbBench, ScanShowsSlotsPortChainsAndProbedAtPorts) {
     EXPECT_EQ(doc["slots"][1]["at_interface"], 2);
 }
 
+// The profiles' USB ids pick the devices: a Sierra product no profile lists is not a router
+// here, and --expect narrows the listing to that profile's products.
+TEST_F(StationOnUsbBench, ScanListsOnlyTheProfilesProducts) {
+    auto em7455 = router(2, 10, {{3, "ttyUSB0"}}, "LF0002");  // 1199:9071 (em7455 profile)
+    auto xr90 = router(3, 11, {{3, "ttyUSB1"}}, "LF0003");
+    xr90.product_id = 0x9091;  // the XR profiles
+    auto other = router(4, 12, {{3, "ttyUSB2"}}, "LF0004");
+    other.product_id = 0x68c0;  // a Sierra product no profile names
+    ASSERT_TRUE(m_bed.add_router(em7455));
+    ASSERT_TRUE(m_bed.add_router(xr90));
+    ASSERT_TRUE(m_bed.add_router(other));
+
+    const auto all = station({"scan", "--json", "--at-interface", "3"});
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    const auto doc = nlohmann::json::parse(all.out);
+    ASSERT_EQ(doc["slots"].size(), 2U) << all.out;
+    EXPECT_EQ(doc["slots"][0]["usb"]["vid_pid"], "1199:9071");
+    EXPECT_EQ(doc["slots"][1]["usb"]["vid_pid"], "1199:9091");
+
+    EXPECT_EQ(station({"scan", "--expect", "xr90-na"}).exit_code, 64) << "needs --identify";
+    ModemResponder silent(m_bed, "ttyUSB1", ModemResponder::Mode::silent);
+    const auto xr = station({"scan", "--json", "--identify", "--expect", "xr90-na",
+                             "--at-interface", "3", "--timeout-ms", "200"});
+    const auto narrowed = nlohmann::json::parse(xr.out, nullptr, false);
+    ASSERT_TRUE(narrowed.is_object()) << xr.out << xr.err;
+    ASSERT_EQ(narrowed["slots"].size(), 1U) << xr.out;
+    EXPECT_EQ(narrowed["slots"][0]["usb"]["vid_pid"], "1199:9091");
+}
+
 TEST_F(StationOnUsbBench, ScanNamesARouterWhoseTtysDoNotAnswer) {
     ASSERT_TRUE(m_bed.add_router(router(2, 10, {{3, "ttyUSB0"}}, "LF0002")));
     ModemResponder silent(m_bed, "ttyUSB0", ModemResponder::Mode::silent);
