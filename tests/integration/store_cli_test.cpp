@@ -256,10 +256,48 @@ TEST_F(StoreCliTest, DbCheckAndDefaultPathFromEnvironment) {
     std::filesystem::create_directories(xdg + "/station");
     std::filesystem::copy_file(db(), xdg + "/station/station.db");
     ::setenv("XDG_DATA_HOME", xdg.c_str(), 1);
+    ::setenv("XDG_CONFIG_HOME", (dir() + "/no-config").c_str(), 1);  // no station.toml here
     r = station({"db", "check"});
     ::unsetenv("XDG_DATA_HOME");
+    ::unsetenv("XDG_CONFIG_HOME");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find(xdg + "/station/station.db"), std::string::npos) << r.out;
+}
+
+TEST_F(StoreCliTest, ConfigFileNamesTheDatabaseBelowTheEnvironment) {
+    const std::string config_dir = dir() + "/config/station";
+    std::filesystem::create_directories(config_dir);
+    std::filesystem::copy_file(db(), config_dir + "/from-config.db");
+    const std::string config = config_dir + "/station.toml";
+    std::ofstream(config) << "# bench 3\ndb = \"from-config.db\"\n";
+
+    ::setenv("XDG_CONFIG_HOME", (dir() + "/config").c_str(), 1);
+    auto r = station({"db", "check"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(config_dir + "/from-config.db"), std::string::npos) << r.out;
+
+    ::setenv("STATION_DB", db().c_str(), 1);  // the environment wins over the file
+    r = station({"db", "check"});
+    ::unsetenv("STATION_DB");
+    EXPECT_NE(r.out.find(db()), std::string::npos) << r.out;
+    ::unsetenv("XDG_CONFIG_HOME");
+
+    ::setenv("STATION_CONFIG", config.c_str(), 1);
+    r = station({"history", "--fsn", "FSN-A"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("3 results"), std::string::npos) << r.out;
+
+    std::ofstream(config) << "db = \"x.db\"\ndatabase = \"y.db\"\n";
+    r = station({"db", "check"});
+    EXPECT_EQ(r.exit_code, 64) << r.out;
+    EXPECT_NE(r.err.find(config + ":2"), std::string::npos) << "file and line: " << r.err;
+    EXPECT_NE(r.err.find("database"), std::string::npos) << r.err;
+
+    ::setenv("STATION_CONFIG", (dir() + "/missing.toml").c_str(), 1);
+    r = station({"db", "check"});
+    ::unsetenv("STATION_CONFIG");
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_NE(r.err.find("missing.toml"), std::string::npos) << r.err;
 }
 
 TEST_F(StoreCliTest, BackupWhileARunWrites) {
