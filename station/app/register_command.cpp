@@ -145,7 +145,7 @@ int run_push(std::span<const std::string> args, Console console) {
                                                    "na or eu (default: both, NA first)")(
         "max", po::value(&a.max)->default_value(0),
         "push at most N units per data center (0: all due)")(
-        "db", po::value(&a.db), "results database (default: $STATION_DB or XDG data dir)")(
+        "db", po::value(&a.db), k_db_help)(
         "credentials", po::value(&a.credentials),
         "ALMS credentials file (default: $STATION_ALMS_CREDENTIALS or "
         "~/.config/station/credentials.toml; environment STATION_ALMS_<NA|EU>_* wins)")(
@@ -191,7 +191,7 @@ int run_status(std::span<const std::string> args, Console console) {
     std::size_t errors = 10;
     po::options_description desc("station register status options");
     desc.add_options()("help,h", "show this help")(
-        "db", po::value(&db), "results database (default: $STATION_DB or XDG data dir)")(
+        "db", po::value(&db), k_db_help)(
         "json", po::bool_switch(&json), "print one JSON object")(
         "errors", po::value(&errors)->default_value(10), "last errors shown");
     if (!parse(args, desc, "station register status [--db FILE] [--json]", console)) {
@@ -283,7 +283,7 @@ int run_export(std::span<const std::string> args, Console console) {
         "state", po::value(&state)->default_value("pending"),
         "rows to export: pending, failed, conflict, registered or all")(
         "company", po::value(&company), "value of the COMPANY column (reseller target company)")(
-        "db", po::value(&db), "results database (default: $STATION_DB or XDG data dir)");
+        "db", po::value(&db), k_db_help);
     if (!parse(args, desc,
                "station register export --data-center na|eu [--format alms-csv|json] --out FILE",
                console)) {
