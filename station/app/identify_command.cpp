@@ -10,6 +10,7 @@
 #include <drivers/serial/serial_port.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/profile_lookup.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/identity_view.hpp>
 #include <station/app/usage_error.hpp>
@@ -81,16 +82,9 @@ struct Profiles {
 std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
     if (a.profile.empty() && a.expect.empty()) return std::nullopt;
     Profiles p;
-    p.set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
-    if (!p.set.ok()) throw UsageError("identify: SKU profiles do not load:\n" + p.set.error_text());
+    p.set = load_profiles_for("identify", a.profiles_dir);
     const auto named = [&p](const std::string& name, const char* option) {
-        if (name.empty()) return static_cast<const profiles::Profile*>(nullptr);
-        if (const auto* found = p.set.find(name)) return found;
-        std::string known;
-        for (const auto& profile : p.set.profiles)
-            known += (known.empty() ? "" : ", ") + profile.name();
-        throw UsageError("identify: " + std::string(option) + ": no profile '" + name +
-                         "' (known: " + known + ")");
+        return name.empty() ? nullptr : &profile_named(p.set, name, "identify", option);
     };
     p.expected = named(a.expect, "--expect");
     p.plan_from = a.profile.empty() ? p.expected : named(a.profile, "--profile");

@@ -15,6 +15,7 @@
 #include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/pallet_view.hpp>
+#include <station/app/profile_lookup.hpp>
 #include <station/app/provision_push.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
@@ -181,10 +182,8 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ProvisionArgs& a = *parsed;
 
-    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
-    if (!set.ok()) throw UsageError("provision: SKU profiles do not load:\n" + set.error_text());
-    const profiles::Profile* pallet = set.find(a.profile);
-    if (!pallet) throw UsageError("provision: --profile: no profile '" + a.profile + "'");
+    const auto set = load_profiles_for("provision", a.profiles_dir);
+    const profiles::Profile* pallet = &profile_named(set, a.profile, "provision", "--profile");
     const auto slots = slots_of(a);
 
     std::unique_ptr<drivers::usb::UsbBus> bus;

@@ -9,16 +9,15 @@
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/exit_codes.hpp>
+#include <station/app/profile_lookup.hpp>
 #include <station/app/scan_view.hpp>
 #include <station/app/usage_error.hpp>
-#include <station/core/sanitize.hpp>
 
 namespace station::app {
 namespace {
 
 namespace po = boost::program_options;
 using fixtures::rig::SlotKind;
-using station::core::sanitize_for_display;
 
 struct ScanArgs {
     std::string rig;
@@ -128,13 +127,9 @@ int run_scan(std::span<const std::string> args, Console console) {
         warnings.push_back("SKU profiles do not load, listing every Sierra device:\n" +
                            set.error_text());
     } else if (!a.expect.empty()) {
-        const profiles::Profile* expected = set.find(a.expect);
-        if (expected == nullptr) {
-            throw UsageError("scan: --expect: no profile '" + sanitize_for_display(a.expect, 64) +
-                             "'");
-        }
-        filter = profiles::usb_filter(*expected);
-        pinned = expected->usb.at_interface;
+        const auto& expected = profile_named(set, a.expect, "scan", "--expect");
+        filter = profiles::usb_filter(expected);
+        pinned = expected.usb.at_interface;
     } else {
         filter = profiles::usb_filter(set.profiles);
     }
