@@ -71,6 +71,8 @@ private:
     bool run_step(const PlanStep& step);
     at::Result<at::Response> ask(const std::string& command, std::chrono::milliseconds timeout,
                                  bool expects_lines);
+    at::Result<at::Response> ask_again(const std::string& command,
+                                       std::chrono::milliseconds timeout);
     Take apply(const PlanStep& step, const std::string& command, const at::Response& response,
                std::string& note);
     Take take_imei(const std::string& command, const at::Response& response, std::string& note);
@@ -156,8 +158,23 @@ bool Identifier::run_step(const PlanStep& step) {
             m_report.steps.push_back(std::move(record));
             continue;
         }
-        const Take take = apply(step, command, *response, record.note);
+        Take take = apply(step, command, *response, record.note);
         m_report.steps.push_back(std::move(record));
+        if (take == Take::unparsed) {
+            // An OK answer that is not this command's may be another command's, late (the line
+            // is out of step): resynchronise, which waits such answers out, and ask once more.
+            auto again = ask_again(command, timeout);
+            if (!again) {
+                m_report.steps.push_back({command, std::string(to_string(again.error().reason)),
+                                          again.error().message});
+                stop(station::core::outcome_of(again.error().reason), again.error().reason,
+                     again.error().message);
+                return false;
+            }
+            StepRecord retry{command, at::describe(again->final), {}};
+            if (again->ok()) take = apply(step, command, *again, retry.note);
+            m_report.steps.push_back(std::move(retry));
+        }
         if (take == Take::accepted) return true;
     }
     if (step.need == Need::required) finish_required(step, tried);
@@ -176,6 +193,17 @@ at::Result<at::Response> Identifier::ask(const std::string& command,
         return response;
     }
     m_report.steps.push_back({command, "OK", "empty answer; resynchronising and asking again"});
+    if (auto synced = m_channel.synchronize(); !synced) return tl::unexpected(synced.error());
+    return m_channel.command(command, timeout);
+}
+
+at::Result<at::Response> Identifier::ask_again(const std::string& command,
+                                               std::chrono::milliseconds timeout) {
+    m_report.steps.push_back(
+        {command, "OK", "answer not understood; resynchronising and asking again"});
+    if (cancelled()) {
+        return station::core::fail(Reason::aborted, where(command) + ": stopped by the operator");
+    }
     if (auto synced = m_channel.synchronize(); !synced) return tl::unexpected(synced.error());
     return m_channel.command(command, timeout);
 }

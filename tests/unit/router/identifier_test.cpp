@@ -215,6 +215,29 @@ TEST_F(IdentifierTest, BareOkWhereAnAnswerWasDueIsAskedAgainAfterResync) {
     EXPECT_EQ(std::count(port.commands().begin(), port.commands().end(), "AT+CGSN"), 2);
 }
 
+// An answer that belongs to another command (the line out of step after a station was killed
+// mid-command) is not the unit's fault: resynchronise, ask again, and PASS when it then answers.
+TEST_F(IdentifierTest, AnotherCommandsAnswerIsAskedAgainNotFailed) {
+    port.script("AT+CGSN", {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455"}),
+                            answer({"359072060054893"})});
+    port.script("AT!ICCID?", {answer({"+CPIN: READY"}), answer({"!ICCID: 89014103211118510720"})});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
+    EXPECT_EQ(report.identity.imei, "359072060054893");
+    EXPECT_EQ(report.identity.iccid, "89014103211118510720");
+    EXPECT_EQ(std::count(port.commands().begin(), port.commands().end(), "AT+CGSN"), 2);
+    EXPECT_EQ(std::count(port.commands().begin(), port.commands().end(), "AT!ICCID?"), 2);
+}
+
+TEST_F(IdentifierTest, AnAnswerNeverUnderstoodIsStillUnreadableAfterOneRetry) {
+    port.script("AT+CGSN", {answer({"not an imei"}), answer({"still not"})});
+    port.script("ATI", {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455"})});
+    const auto report = run();
+    EXPECT_EQ(report.verdict.outcome, Outcome::fail) << report.verdict.message;
+    EXPECT_EQ(report.verdict.reason, Reason::imei_unreadable);
+    EXPECT_EQ(std::count(port.commands().begin(), port.commands().end(), "AT+CGSN"), 2);
+}
+
 TEST_F(IdentifierTest, StrayOksOnEveryAnswerEndInProtocolError) {
     port.set_responder([](const std::string&) { return std::string("\r\nOK\r\n\r\nOK\r\n"); });
     port.script("AT", {"\r\nOK\r\n\r\nOK\r\n"});
