@@ -31,6 +31,7 @@ RunPusher::RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
 RunPusher::~RunPusher() { finish(); }
 
 void RunPusher::on_event(const workflows::Event& event) {
+    m_downstream.on_event(event);  // first: a unit is shown finished before it is registered
     if (event.kind == EventKind::unit_finished && event.outcome == core::Outcome::pass &&
         event.data_center == m_session->client().data_center()) {
         {
@@ -40,7 +41,6 @@ void RunPusher::on_event(const workflows::Event& event) {
         }
         m_wake.notify_one();
     }
-    m_downstream.on_event(event);
 }
 
 void RunPusher::finish() {

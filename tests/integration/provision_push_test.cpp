@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -75,10 +76,14 @@ TEST_F(ProvisionPush, EachPassUnitIsRegisteredOnceInItsDataCenterDuringTheRun) {
     EXPECT_EQ(r.exit_code, 1) << "the Global units fail sku_mismatch\n" << r.out << r.err;
     const auto events = json_lines(r.out);
     int registered = 0;
+    std::set<std::string> finished;  // slots whose unit_finished came before
     for (const auto& e : events) {
         ASSERT_TRUE(e.is_object()) << r.out;
+        if (e["kind"] == "unit_finished") finished.insert(e["slot"].get<std::string>());
         if (e["kind"] != "unit_registered") continue;
         ++registered;
+        EXPECT_EQ(finished.count(e["slot"].get<std::string>()), 1U)
+            << "registered before it was shown finished: " << e.dump();
         EXPECT_EQ(e["outcome"], "PASS") << e.dump();
         EXPECT_EQ(e["data_center"], "na") << e.dump();
         EXPECT_EQ(e["step"], "registered") << e.dump();
