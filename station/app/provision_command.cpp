@@ -48,7 +48,9 @@ struct ProvisionArgs {
 };
 
 constexpr int k_max_timeout_ms = 600000;
-constexpr int k_push_attempts = 2;  // look-up/create passes per unit before it waits queued
+// One look-up/create pass per unit during a run: a unit ALMS does not settle at once waits in the
+// outbox for `station register push` (full retries), so the end of a run never waits long on ALMS.
+constexpr int k_push_attempts = 1;
 constexpr std::size_t k_max_text = 128;
 
 po::options_description provision_options(ProvisionArgs& a) {

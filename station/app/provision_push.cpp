@@ -91,6 +91,7 @@ void RunPusher::push_once() {
     options.data_center = dc;
     options.lease = m_session->lease();
     options.stop = m_stop;
+    options.stop_after_unsettled = 1;  // beside a run, one unsettled unit is enough to back off
     const auto summary = workflows::push_outbox(
         m_store, m_session->client(), m_session->clock(), options,
         [&](const workflows::PushEvent& pushed) {

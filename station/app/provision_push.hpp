@@ -3,9 +3,10 @@
 // It sits between the pallet workflow and the operator's view (an EventSink that forwards every
 // event): a PASS unit's unit_finished wakes one pusher thread, which drains the due outbox rows
 // of the pallet's data center through the same exactly-once path as `station register push`
-// (claims with leases, look-up before create, the data-center guard). When ALMS or the network
-// is down, the push stops after two unsettled units, the rows stay queued, and the pusher waits
-// a while before it tries again: the pallet never waits for ALMS. Each settled registration is
+// (claims with leases, look-up before create, the data-center guard), one pass per unit. When
+// ALMS or the network is down, the push stops at the first unsettled unit, the rows stay queued,
+// and the pusher leaves ALMS alone for a while: the pallet never waits for ALMS, and the end of a
+// run waits at most for one request in flight (the configured ALMS timeouts). Each settled registration is
 // reported as a unit_registered event.
 #pragma once
 
