@@ -86,15 +86,9 @@ std::string push_line(store::Store& store, core::DataCenter dc, const PushTally&
                        std::to_string(t.already_registered) + " already there), " +
                        std::to_string(t.conflicts) + " conflicts, " + std::to_string(t.failed) +
                        " refused";
-    std::int64_t queued = 0;
-    if (const auto status = store.outbox_status(0)) {
-        for (const auto& count : status->counts) {
-            if (count.data_center == dc && (count.state == store::OutboxState::pending ||
-                                            count.state == store::OutboxState::claimed)) {
-                queued += count.count;
-            }
-        }
-    }
+    const auto status = store.outbox_status(0);
+    if (!status) return line + "; the outbox could not be read: " + status.error().message + "\n";
+    const std::int64_t queued = status->waiting(dc);
     line += "; " + std::to_string(queued) + " queued";
     if (t.alms_down) line += " (ALMS " + name + " did not answer)";
     if (queued > 0) line += ": `station register push` sends them later";

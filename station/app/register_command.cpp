@@ -166,13 +166,7 @@ int run_push(std::span<const std::string> args, Console console) {
     if (!status) throw std::runtime_error(status.error().message);
     ExitCode worst = ExitCode::pass;
     for (const auto dc : centers) {
-        std::int64_t queued = 0;
-        for (const auto& count : status->counts) {
-            if (count.data_center == dc && (count.state == store::OutboxState::pending ||
-                                            count.state == store::OutboxState::claimed)) {
-                queued += count.count;
-            }
-        }
+        const std::int64_t queued = status->waiting(dc);
         if (queued == 0 && a.data_center.empty())
             continue;  // nothing queued: no credentials needed
         const ExitCode code = push_one(store, dc, a, console);

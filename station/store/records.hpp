@@ -153,6 +153,18 @@ struct OutboxStatus {
     std::vector<OutboxCount> counts;          // per data center and state, non-zero only
     std::optional<TimePoint> oldest_pending;  // queued time of the oldest pending row
     std::vector<OutboxRow> last_errors;       // newest first
+
+    // Rows of `data_center` still to be sent: pending or claimed by a pusher.
+    std::int64_t waiting(core::DataCenter data_center) const {
+        std::int64_t n = 0;
+        for (const auto& count : counts) {
+            if (count.data_center == data_center && (count.state == OutboxState::pending ||
+                                                     count.state == OutboxState::claimed)) {
+                n += count.count;
+            }
+        }
+        return n;
+    }
 };
 
 // A slot taken out of service after ERROR on several units in a row.
