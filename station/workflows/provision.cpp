@@ -1,6 +1,7 @@
 #include <station/workflows/provision.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -48,16 +49,22 @@ struct SlotWork {
 
 class Pallet {
   public:
-    Pallet(RunContext& run, Presence& presence, std::set<std::string> done)
-        : m_run(run), m_presence(presence), m_done(std::move(done)) {}
+    // `quarantined`: slot -> why, read once for the whole run rather than once per slot.
+    Pallet(RunContext& run, Presence& presence, std::set<std::string> done,
+           std::map<std::string, std::string> quarantined)
+        : m_run(run),
+          m_presence(presence),
+          m_done(std::move(done)),
+          m_quarantined(std::move(quarantined)) {}
 
     void work(SlotWork& w) {
         const auto& o = m_run.options;
         const std::string& label = w.target->label;
-        if (auto q = m_run.store.slot_quarantine(label); q && *q) {
+        if (const auto q = m_quarantined.find(label); q != m_quarantined.end()) {
             w.skipped = true;
             emit(EventKind::slot_skipped, label,
-                 "quarantined: " + **q + " (release with `station rig release " + label + "`)");
+                 "quarantined: " + q->second + " (release with `station rig release " + label +
+                     "`)");
             return;
         }
         bool first = true;
@@ -78,7 +85,8 @@ class Pallet {
                 emit(EventKind::slot_skipped, label, "already PASS in this run (resume)");
             } else {
                 w.units.push_back(run_with_retry(*w.target, *arrival));
-                if (quarantine_if_due(label)) {
+                // Only an ERROR can extend a run of ERRORs: other outcomes skip the look-up.
+                if (w.units.back().outcome == Outcome::error && quarantine_if_due(label)) {
                     w.quarantined = true;
                     return;
                 }
@@ -131,6 +139,7 @@ class Pallet {
     RunContext& m_run;
     Presence& m_presence;
     std::set<std::string> m_done;
+    std::map<std::string, std::string> m_quarantined;
 };
 
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
@@ -160,6 +169,12 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
 core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink) {
     if (auto ok = check_options(slots, options); !ok) return tl::unexpected(ok.error());
+    // Slots out of service, read before the run exists: a store that cannot answer stops here.
+    auto listed = store.quarantined_slots();
+    if (!listed) return tl::unexpected(listed.error());
+    std::map<std::string, std::string> quarantined;
+    for (auto& q : *listed) quarantined.emplace(std::move(q.slot), std::move(q.why));
+
     const auto started = options.now();
     std::set<std::string> done;
     auto run_id = start_run(store, options, done);
@@ -183,7 +198,7 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     {
         Presence presence(slots, options.usb, usb_filter(*options.pallet), options.settle,
                           options.poll_interval, options.stop);
-        Pallet pallet(run, presence, done);
+        Pallet pallet(run, presence, done, std::move(quarantined));
         std::vector<std::jthread> threads;
         threads.reserve(slots.size());
         for (std::size_t i = 0; i < slots.size(); ++i) {
