@@ -5,16 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include <station/core/sanitize.hpp>
+#include <station/report/json_fields.hpp>
 
 namespace station::app {
 namespace {
 
 using nlohmann::json;
 using station::core::sanitize_for_display;
-
-json nullable(const std::string& value) {
-    return value.empty() ? json(nullptr) : json(value);
-}
+using station::report::identity_json;
+using station::report::nullable;
 
 json transcript_json(const drivers::at::Transcript& transcript) {
     json entries = json::array();
@@ -83,7 +82,6 @@ void add_sku_text(const SkuView& sku, std::string& out,
 }  // namespace
 
 std::string render_json(const IdentifyView& view) {
-    const auto& id = view.report.identity;
     const auto& verdict = view.report.verdict;
     json steps = json::array();
     for (const auto& step : view.report.steps) {
@@ -92,21 +90,12 @@ std::string render_json(const IdentifyView& view) {
     json out{
         {"port", view.port},
         {"backend", nullable(view.backend)},
-        {"manufacturer", nullable(id.manufacturer)},
-        {"model", nullable(id.model)},
-        {"firmware", nullable(id.firmware)},
-        {"fsn", nullable(id.fsn)},
-        {"imei", nullable(id.imei)},
-        {"imsi", nullable(id.imsi)},
-        {"iccid", nullable(id.iccid)},
-        {"iccid_command", nullable(id.iccid_command)},
-        {"sim_status", std::string(to_string(id.sim_status))},
-        {"carrier_images", id.carrier_images},
         {"outcome", std::string(to_string(verdict.outcome))},
         {"reason", verdict.reason ? json(std::string(to_string(*verdict.reason))) : json(nullptr)},
         {"message", verdict.message},
         {"steps", steps},
     };
+    out.update(identity_json(view.report.identity));
     if (view.sku) add_sku_json(*view.sku, out);
     if (view.transcript != nullptr) out["transcript"] = transcript_json(*view.transcript);
     // Device bytes may be invalid UTF-8: replace, never throw.

@@ -5,16 +5,15 @@
 #include <nlohmann/json.hpp>
 
 #include <station/core/sanitize.hpp>
+#include <station/report/json_fields.hpp>
 
 namespace station::app {
 namespace {
 
 using nlohmann::json;
 using station::core::sanitize_for_display;
-
-json nullable(const std::string& value) {
-    return value.empty() ? json(nullptr) : json(value);
-}
+using station::report::identity_json;
+using station::report::nullable;
 
 json usb_json(const drivers::usb::UsbDevice& device) {
     json ttys = json::array();
@@ -29,18 +28,8 @@ json usb_json(const drivers::usb::UsbDevice& device) {
 }
 
 json identify_json(const drivers::router::IdentifyReport& report) {
-    const auto& id = report.identity;
     const auto& verdict = report.verdict;
-    return {{"identity",
-             {{"manufacturer", nullable(id.manufacturer)},
-              {"model", nullable(id.model)},
-              {"firmware", nullable(id.firmware)},
-              {"fsn", nullable(id.fsn)},
-              {"imei", nullable(id.imei)},
-              {"imsi", nullable(id.imsi)},
-              {"iccid", nullable(id.iccid)},
-              {"sim_status", std::string(to_string(id.sim_status))},
-              {"carrier_images", id.carrier_images}}},
+    return {{"identity", identity_json(report.identity)},
             {"verdict",
              {{"outcome", std::string(to_string(verdict.outcome))},
               {"reason",

@@ -1,15 +1,12 @@
 #include <nlohmann/json.hpp>
 
+#include <station/report/json_fields.hpp>
 #include <station/report/report.hpp>
 
 namespace station::report {
 namespace {
 
 using nlohmann::json;
-
-json nullable(const std::string& value) {
-    return value.empty() ? json(nullptr) : json(value);
-}
 
 json run_json(const store::RunRecord& run) {
     return json{
@@ -27,8 +24,7 @@ json run_json(const store::RunRecord& run) {
 }
 
 json slot_json(const store::SlotRecord& slot) {
-    const auto& id = slot.identity;
-    return json{
+    json out{
         {"id", slot.id.value},
         {"slot", slot.start.slot},
         {"port_chain", slot.start.port_chain},
@@ -36,16 +32,6 @@ json slot_json(const store::SlotRecord& slot) {
         {"attempt", slot.start.attempt},
         {"started", iso_time(slot.start.started)},
         {"ended", slot.ended ? json(iso_time(*slot.ended)) : json(nullptr)},
-        {"manufacturer", nullable(id.manufacturer)},
-        {"model", nullable(id.model)},
-        {"firmware", nullable(id.firmware)},
-        {"fsn", nullable(id.fsn)},
-        {"imei", nullable(id.imei)},
-        {"imsi", nullable(id.imsi)},
-        {"iccid", nullable(id.iccid)},
-        {"iccid_command", nullable(id.iccid_command)},
-        {"sim_status", core::to_string(id.sim_status)},
-        {"carrier_images", id.carrier_images},
         {"region", slot.region ? json(core::to_string(*slot.region)) : json(nullptr)},
         {"data_center",
          slot.data_center ? json(core::to_string(*slot.data_center)) : json(nullptr)},
@@ -53,6 +39,8 @@ json slot_json(const store::SlotRecord& slot) {
         {"reason", slot.reason ? json(core::to_string(*slot.reason)) : json(nullptr)},
         {"message", slot.message},
     };
+    out.update(identity_json(slot.identity));
+    return out;
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+#include <station/report/json_fields.hpp>
+
+namespace station::report {
+
+using nlohmann::json;
+
+json nullable(const std::string& value) {
+    return value.empty() ? json(nullptr) : json(value);
+}
+
+json identity_json(const core::Identity& id) {
+    return json{
+        {"manufacturer", nullable(id.manufacturer)},
+        {"model", nullable(id.model)},
+        {"firmware", nullable(id.firmware)},
+        {"fsn", nullable(id.fsn)},
+        {"imei", nullable(id.imei)},
+        {"imsi", nullable(id.imsi)},
+        {"iccid", nullable(id.iccid)},
+        {"iccid_command", nullable(id.iccid_command)},
+        {"sim_status", core::to_string(id.sim_status)},
+        {"carrier_images", id.carrier_images},
+    };
+}
+
+}  // namespace station::report
