@@ -5,6 +5,7 @@
 #include <station/app/pallet_view.hpp>
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 
 namespace station::app {
 namespace {
@@ -24,7 +25,7 @@ bool carries_elapsed(EventKind kind) {
 
 std::string plain_line(const Event& e) {
     using core::sanitize_for_display;
-    std::string line = view::iso_utc(e.at, false) + " ";
+    std::string line = core::iso_utc(e.at, false) + " ";
     line += e.slot.empty() ? "-" : sanitize_for_display(e.slot, k_max_label);
     line += " " + std::string(to_string(e.kind));
     if (!e.step.empty()) line += " " + sanitize_for_display(e.step, k_max_label);
@@ -50,7 +51,7 @@ json name_or_null(const std::optional<T>& value) {
 std::string json_line(const Event& e) {
     const json out{
         {"kind", std::string(to_string(e.kind))},
-        {"at", view::iso_utc(e.at, true)},
+        {"at", core::iso_utc(e.at, true)},
         {"slot", text_or_null(e.slot, k_max_label)},
         {"step", text_or_null(e.step, k_max_label)},
         {"fsn", text_or_null(e.fsn, k_max_fsn)},

@@ -22,6 +22,7 @@
 #include <station/app/usage_error.hpp>
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 #include <station/store/store.hpp>
 
 namespace station::app {
@@ -365,7 +366,7 @@ int run_quarantined(std::span<const std::string> args, Console console) {
     }
     if (slots->empty()) console.out << "no slot is quarantined\n";
     for (const auto& q : *slots) {
-        console.out << sanitize_for_display(q.slot, 256) << "  since " << view::iso_utc(q.since, false)
+        console.out << sanitize_for_display(q.slot, 256) << "  since " << core::iso_utc(q.since, false)
                     << "  " << sanitize_for_display(q.why, 400) << '\n';
     }
     return static_cast<int>(ExitCode::pass);

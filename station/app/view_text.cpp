@@ -1,7 +1,6 @@
 #include <station/app/view_text.hpp>
 
 #include <cstdio>
-#include <ctime>
 
 namespace station::app::view {
 namespace {
@@ -82,24 +81,6 @@ std::string_view symbol(Status status, Glyphs glyphs) {
 std::string paint(std::string_view text, Status status, bool colour) {
     if (!colour) return std::string(text);
     return "\x1b[" + std::string(row_of(status).sgr) + "m" + std::string(text) + "\x1b[0m";
-}
-
-std::string iso_utc(workflows::TimePoint at, bool millis) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch());
-    const auto secs = std::chrono::floor<std::chrono::seconds>(ms);
-    const std::time_t t = secs.count();
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[96];
-    const int frac = static_cast<int>((ms - secs).count());
-    if (millis) {
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-    } else {
-        std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                      tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    }
-    return buf;
 }
 
 std::string format_elapsed(std::chrono::milliseconds elapsed) {

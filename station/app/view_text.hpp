@@ -30,8 +30,6 @@ std::string_view symbol(Status status, Glyphs glyphs);
 // `text` in the status's colour (SGR codes) when `colour`; `text` unchanged otherwise.
 std::string paint(std::string_view text, Status status, bool colour);
 
-// "2026-11-28T10:12:03Z", or with milliseconds "2026-11-28T10:12:03.123Z".
-std::string iso_utc(workflows::TimePoint at, bool millis);
 // "850ms", "12.3s", "3m12s", "1h02m".
 std::string format_elapsed(std::chrono::milliseconds elapsed);
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 #include <station/report/report.hpp>
 
 namespace station::report {
@@ -77,8 +78,8 @@ std::string to_csv(const std::vector<store::ResultRow>& rows) {
         add(line, outcome_text(slot));
         add(line, slot.reason ? core::to_string(*slot.reason) : "");
         add(line, slot.message);
-        add(line, iso_time(slot.start.started));
-        add(line, slot.ended ? iso_time(*slot.ended) : "");
+        add(line, core::iso_utc(slot.start.started));
+        add(line, slot.ended ? core::iso_utc(*slot.ended) : "");
         out += line.text + "\r\n";
     }
     return out;

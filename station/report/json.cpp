@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include <station/core/time_text.hpp>
 #include <station/report/json_fields.hpp>
 #include <station/report/report.hpp>
 
@@ -16,8 +17,8 @@ json run_json(const store::RunRecord& run) {
         {"operator", run.info.operator_name},
         {"profile", run.info.profile},
         {"station", nullable(run.hostname)},
-        {"started", iso_time(run.info.started)},
-        {"ended", run.ended ? json(iso_time(*run.ended)) : json(nullptr)},
+        {"started", core::iso_utc(run.info.started)},
+        {"ended", run.ended ? json(core::iso_utc(*run.ended)) : json(nullptr)},
         {"outcome", run.outcome ? json(core::to_string(*run.outcome)) : json(nullptr)},
         {"interrupted", run.interrupted},
     };
@@ -30,8 +31,8 @@ json slot_json(const store::SlotRecord& slot) {
         {"port_chain", slot.start.port_chain},
         {"port_path", slot.start.port_path},
         {"attempt", slot.start.attempt},
-        {"started", iso_time(slot.start.started)},
-        {"ended", slot.ended ? json(iso_time(*slot.ended)) : json(nullptr)},
+        {"started", core::iso_utc(slot.start.started)},
+        {"ended", slot.ended ? json(core::iso_utc(*slot.ended)) : json(nullptr)},
         {"region", slot.region ? json(core::to_string(*slot.region)) : json(nullptr)},
         {"data_center",
          slot.data_center ? json(core::to_string(*slot.data_center)) : json(nullptr)},

@@ -6,6 +6,7 @@
 #include <map>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 #include <station/report/report.hpp>
 
 namespace station::report {
@@ -120,7 +121,7 @@ std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>
         const auto& run = list.front()->run;
         Counts counts;
         for (const auto* row : list) counts.add(row->slot);
-        std::string timestamp = iso_time(run.info.started);
+        std::string timestamp = core::iso_utc(run.info.started);
         timestamp = timestamp.substr(0, 19);  // xs:dateTime without zone, as Jenkins' schema wants
         out += "  <testsuite name=\"" + attr(suite_name(run)) + "\" id=\"" +
                std::to_string(index++) + "\" package=\"station." +

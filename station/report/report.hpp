@@ -33,8 +33,6 @@ std::string to_table(const std::vector<store::ResultRow>& rows);
 std::string csv_cell(std::string_view raw);
 // Text for XML content and attribute values (& < > " ' escaped); the caller sanitizes first.
 std::string xml_escape(std::string_view text);
-// "2026-11-28T10:24:48.123Z"
-std::string iso_time(store::TimePoint time);
 // "PASS" | "FAIL" | "ERROR" | "ABORTED" | "RUNNING" (no outcome yet)
 std::string_view outcome_text(const store::SlotRecord& slot);
 

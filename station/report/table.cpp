@@ -3,6 +3,7 @@
 #include <map>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 #include <station/report/report.hpp>
 
 namespace station::report {
@@ -28,7 +29,7 @@ std::vector<std::string> cells_of(const store::ResultRow& row) {
             slot.data_center ? std::string(core::to_string(*slot.data_center)) : "-",
             std::string(outcome_text(slot)),
             slot.reason ? std::string(core::to_string(*slot.reason)) : "-",
-            slot.ended ? iso_time(*slot.ended) : "-"};
+            slot.ended ? core::iso_utc(*slot.ended) : "-"};
 }
 
 }  // namespace

@@ -206,11 +206,6 @@ TEST(Table, IsSanitizedAndSummarised) {
         << table;
 }
 
-TEST(IsoTime, FormatsUtcWithMilliseconds) {
-    EXPECT_EQ(rp::iso_time(st::from_ms(0)), "1970-01-01T00:00:00.000Z");
-    EXPECT_EQ(rp::iso_time(st::from_ms(1'790'000'001'234)), "2026-09-21T14:13:21.234Z");
-    EXPECT_EQ(rp::iso_time(st::from_ms(-1)), "1969-12-31T23:59:59.999Z");
-}
 
 }  // namespace
 }  // namespace tests::report
