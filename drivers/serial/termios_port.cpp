@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include <drivers/serial/posix_io.hpp>
@@ -102,7 +103,8 @@ Result<std::unique_ptr<SerialPort>> TermiosPort::open(const std::string& path,
     // From here the port owns the descriptor and closes it on every failure path.
     std::unique_ptr<TermiosPort> port(new TermiosPort(path, fd));
     if (::isatty(fd) == 0) {
-        return fail(Reason::port_unavailable, os_error(path, "isatty", errno));
+        return fail(Reason::port_unavailable,
+                    path + ": not a serial port (" + std::strerror(errno) + ")");
     }
     if (!is_pseudo_terminal_fd(fd) && ::ioctl(fd, TIOCEXCL) != 0) {
         return fail(Reason::port_unavailable, os_error(path, "TIOCEXCL", errno));
