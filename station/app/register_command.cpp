@@ -165,14 +165,20 @@ int run_push(std::span<const std::string> args, Console console) {
     auto status = store.outbox_status(0);
     if (!status) throw std::runtime_error(status.error().message);
     ExitCode worst = ExitCode::pass;
+    bool pushed = false;
     for (const auto dc : centers) {
         const std::int64_t queued = status->waiting(dc);
         if (queued == 0 && a.data_center.empty())
             continue;  // nothing queued: no credentials needed
+        pushed = true;
         const ExitCode code = push_one(store, dc, a, console);
         worst = static_cast<int>(code) > static_cast<int>(worst) && code != ExitCode::usage ? code
                                                                                             : worst;
         if (code == ExitCode::aborted) break;
+    }
+    if (!pushed) {
+        console.out << "push: nothing waiting in the outbox of "
+                    << sanitize_for_display(store.path().string(), 512) << '\n';
     }
     return static_cast<int>(worst);
 }

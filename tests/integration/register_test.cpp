@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -340,6 +341,15 @@ TEST_F(RegisterCli, ExportWritesTheBulkFile) {
                                 30s);
     EXPECT_EQ(result.exit_code, 64);
     EXPECT_NE(result.err.find("unknown export column 'COLOUR'"), std::string::npos) << result.err;
+}
+
+TEST_F(RegisterCli, NothingWaitingNeedsNoCredentialsAndSaysSo) {
+    std::filesystem::remove(m_credentials);
+    const auto result = push();
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out, "push: nothing waiting in the outbox of " + m_db + "\n");
+    EXPECT_EQ(standin.tenant("na").at("request_count"), 0);
+    EXPECT_EQ(standin.tenant("eu").at("request_count"), 0);
 }
 
 TEST_F(RegisterCli, UnsafeCredentialsFileIsRefused) {
