@@ -18,21 +18,21 @@ constexpr int k_quarantine_after = 3;  // units in a row ending in ERROR
 
 core::Result<void> check_options(const std::vector<SlotTarget>& slots, const ProvisionOptions& o) {
     const auto bad = [](std::string m) { return core::fail(Reason::bad_usage, std::move(m)); };
-    if (o.profiles == nullptr || o.pallet == nullptr) return bad("provision: no pallet profile");
-    if (slots.empty()) return bad("provision: no slots (give --rig FILE or --port PATH)");
-    if (o.pallet_id.empty()) return bad("provision: --pallet is empty");
+    if (o.profiles == nullptr || o.pallet == nullptr) return bad("no pallet profile");
+    if (slots.empty()) return bad("no slots (give --rig FILE or --port PATH)");
+    if (o.pallet_id.empty()) return bad("--pallet is empty");
     const auto& terms = o.pallet->sku.terms_years;
     if (std::find(terms.begin(), terms.end(), o.term_years) == terms.end()) {
-        return bad("provision: a " + std::to_string(o.term_years) +
+        return bad("a " + std::to_string(o.term_years) +
                    "-year term is not offered by " + o.pallet->name());
     }
     std::set<std::string> labels;
     for (const auto& slot : slots) {
         if (!labels.insert(slot.label).second) {
-            return bad("provision: slot '" + slot.label + "' is given twice");
+            return bad("slot '" + slot.label + "' is given twice");
         }
         if (slot.port.empty() && o.usb == nullptr) {
-            return bad("provision: slot '" + slot.label + "' needs USB discovery");
+            return bad("slot '" + slot.label + "' needs USB discovery");
         }
     }
     return {};
