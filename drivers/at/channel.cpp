@@ -51,6 +51,12 @@ std::string Channel::where(std::string_view command) const {
     return m_port.path() + ": " + station::core::sanitize_for_display(command, 64);
 }
 
+std::string Channel::port_error(std::string_view command, std::string_view message) const {
+    const std::string port_prefix = m_port.path() + ": ";
+    if (message.starts_with(port_prefix)) message.remove_prefix(port_prefix.size());
+    return where(command) + ": " + std::string(message);
+}
+
 void Channel::keep_urc(std::string line, Response* response) {
     if (response != nullptr && response->urcs.size() < k_max_urcs_kept) {
         response->urcs.push_back(line);
@@ -194,7 +200,7 @@ Result<void> Channel::synchronize() {
         if (!result) {
             m_needs_sync = true;
             auto error = result.error();
-            error.message = where("AT") + ": " + error.message;
+            error.message = port_error("AT", error.message);
             return tl::unexpected(std::move(error));
         }
         switch (*result) {
@@ -225,28 +231,24 @@ Result<Response> Channel::command(std::string_view command, milliseconds timeout
     if (m_needs_sync) {
         if (auto synced = synchronize(); !synced) return tl::unexpected(synced.error());
     }
-    if (auto drained = drain(milliseconds(0), m_limits.max_drain); !drained) {
+    const auto failed = [&](station::core::Error error) {
         m_needs_sync = true;
-        return tl::unexpected(drained.error());
+        error.message = port_error(command, error.message);
+        return tl::unexpected(std::move(error));
+    };
+    if (auto drained = drain(milliseconds(0), m_limits.max_drain); !drained) {
+        return failed(drained.error());
     }
     const auto started = Clock::now();
     const auto deadline = started + timeout;
-    if (auto sent = send(command, deadline); !sent) {
-        m_needs_sync = true;
-        return tl::unexpected(sent.error());
-    }
+    if (auto sent = send(command, deadline); !sent) return failed(sent.error());
     m_response_bytes = 0;
     Response response;
     response.command = std::string(command);
     Line line;
     while (true) {
         auto got = next_line(deadline, line);
-        if (!got) {
-            m_needs_sync = true;
-            auto error = got.error();
-            error.message = where(command) + ": " + error.message;
-            return tl::unexpected(std::move(error));
-        }
+        if (!got) return failed(got.error());
         if (*got == LineWait::timeout) {
             m_needs_sync = true;
             std::string msg = where(command) + ": no response after " +

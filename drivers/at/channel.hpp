@@ -97,6 +97,8 @@ private:
     Result<SyncAttempt> try_sync_once(milliseconds settle);
     void keep_urc(std::string line, Response* response);
     std::string where(std::string_view command) const;
+    // where(command) + ": " + a serial-layer message, which names the port itself already.
+    std::string port_error(std::string_view command, std::string_view message) const;
 
     serial::SerialPort& m_port;
     ChannelLimits m_limits;

@@ -188,6 +188,8 @@ TEST_F(ChannelTest, VanishedPortIsPortLost) {
     auto r = channel.command("AT", k_timeout);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().reason, Reason::port_lost);
+    // The port is named once: the serial layer's message already starts with it.
+    EXPECT_EQ(r.error().message, "/dev/fake0: AT: read: device vanished");
 }
 
 TEST_F(ChannelTest, RejectsCommandWithLineBreak) {
