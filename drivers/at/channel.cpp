@@ -176,7 +176,7 @@ Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle) {
         if (!got) return tl::unexpected(got.error());
         if (*got == LineWait::timeout) {
             if (saw_ok) return SyncAttempt::clean;
-            return m_response_bytes == 0 ? SyncAttempt::silent : SyncAttempt::unclean;
+            return m_response_bytes == 0 ? SyncAttempt::silent : SyncAttempt::unanswered;
         }
         if (line.noisy) continue;  // line noise does not desynchronise; stray answers do
         if (is_unsolicited(line.text, "AT")) {
@@ -195,6 +195,7 @@ Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle) {
 Result<void> Channel::synchronize() {
     m_transcript.note("resynchronising");
     milliseconds settle = m_limits.quiet_period;
+    SyncAttempt last = SyncAttempt::unclean;
     for (int attempt = 1; attempt <= m_limits.sync_attempts; ++attempt) {
         auto result = try_sync_once(settle);
         if (!result) {
@@ -203,6 +204,7 @@ Result<void> Channel::synchronize() {
             error.message = port_error("AT", error.message);
             return tl::unexpected(std::move(error));
         }
+        last = *result;
         switch (*result) {
             case SyncAttempt::clean: m_needs_sync = false; return {};
             case SyncAttempt::silent:
@@ -211,6 +213,7 @@ Result<void> Channel::synchronize() {
                             where("AT") + ": no response after " +
                                 std::to_string(m_limits.sync_timeout.count()) + " ms");
             case SyncAttempt::unclean:
+            case SyncAttempt::unanswered:
                 settle = std::max(m_limits.quiet_period, m_limits.sync_timeout);
                 m_transcript.note("unclean answer; settling " + std::to_string(settle.count()) +
                                   " ms");
@@ -218,9 +221,13 @@ Result<void> Channel::synchronize() {
         }
     }
     m_needs_sync = true;
-    return fail(Reason::protocol_error, where("AT") + ": no clean OK after " +
-                                            std::to_string(m_limits.sync_attempts) +
-                                            " attempts (garbage or extra result codes on the line)");
+    return fail(Reason::protocol_error,
+                where("AT") + ": no clean OK after " + std::to_string(m_limits.sync_attempts) +
+                    (last == SyncAttempt::unanswered
+                         ? " attempts (the last got no OK within " +
+                               std::to_string(m_limits.sync_timeout.count()) +
+                               " ms: the module answers late or not at all)"
+                         : " attempts (garbage or extra result codes on the line)"));
 }
 
 Result<Response> Channel::command(std::string_view command, milliseconds timeout) {

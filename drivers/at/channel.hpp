@@ -88,7 +88,9 @@ private:
         bool noisy = false;
     };
     enum class LineWait { line, timeout };
-    enum class SyncAttempt { clean, unclean, silent };
+    // unanswered: bytes came (an echo, a stray line) but no OK within the sync timeout;
+    // unclean: a result code other than one OK (an error, a stale OK, a second OK).
+    enum class SyncAttempt { clean, unclean, unanswered, silent };
 
     Result<LineWait> next_line(Clock::time_point deadline, Line& out);
     bool take_buffered_line(Line& out);

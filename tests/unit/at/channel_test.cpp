@@ -145,7 +145,18 @@ TEST_F(ChannelTest, SyncGivesUpWhenOkIsNeverClean) {
     auto r = channel.synchronize();
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().reason, Reason::protocol_error);
-    EXPECT_NE(r.error().message.find("no clean OK"), std::string::npos);
+    EXPECT_EQ(r.error().message, "/dev/fake0: AT: no clean OK after 4 attempts (garbage or extra "
+                                 "result codes on the line)");
+}
+
+TEST_F(ChannelTest, ModuleThatOnlyEchoesIsSaidToAnswerLate) {
+    // Echo on, but the OK never comes within the sync timeout (a module answering late).
+    port.set_responder([](const std::string& cmd) { return cmd + "\r"; });
+    auto r = channel.synchronize();
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().reason, Reason::protocol_error);
+    EXPECT_EQ(r.error().message, "/dev/fake0: AT: no clean OK after 4 attempts (the last got no "
+                                 "OK within 50 ms: the module answers late or not at all)");
 }
 
 TEST_F(ChannelTest, SilentModuleFailsSyncAtOnce) {
