@@ -16,7 +16,7 @@ std::string iso_utc(std::chrono::system_clock::time_point at, bool millis) {
     const auto n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
     std::string out(buf.data(), n);
     if (millis) {
-        std::snprintf(buf.data(), buf.size(), ".%03d", static_cast<int>((ms - secs).count()));
+        (void)std::snprintf(buf.data(), buf.size(), ".%03d", static_cast<int>((ms - secs).count()));
         out += buf.data();
     }
     return out + "Z";
