@@ -78,6 +78,7 @@ core::Result<BaseUrl> check_url(std::string_view url, std::string_view what, Que
                                            core::sanitize_for_display(scheme, 20) + "'");
     }
     out.text = text;
+    out.host = host;
     if (query == Query::refused) {
         while (!out.text.empty() && out.text.back() == '/') out.text.pop_back();
     }

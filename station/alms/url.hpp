@@ -15,6 +15,7 @@ enum class Scheme { https, http_loopback };
 struct BaseUrl {
     std::string text;  // normalised: no trailing '/', e.g. "https://na.airvantage.net"
     Scheme scheme = Scheme::https;
+    std::string host;  // as written, e.g. "na.airvantage.net"
 };
 
 // Accepts https://host[:port][/path] and http:// only for loopback hosts. Refuses user

@@ -25,6 +25,10 @@ DataCenter data_center_for(Region region);
 // The data center's default base URL, e.g. "https://na.airvantage.net".
 std::string_view default_base_url(DataCenter data_center);
 
+// The data center whose default base URL has this host ("eu.airvantage.net" -> eu; any
+// letter case, a trailing dot allowed); none for any other host (a proxy, a test stand-in).
+std::optional<DataCenter> data_center_of_host(std::string_view host);
+
 // Human name for messages: "NA" | "Global".
 std::string_view display_name(Region region);
 

@@ -159,6 +159,13 @@ TEST(AlmsConfig, BadFilesAreNamedWithoutQuotingSecrets) {
          "query"},
         {"[na]\nclient_id = \"x\"\nclient_secret = \"y\"\nbase_url = \"na.airvantage.net\"\n",
          "not a valid absolute URL"},
+        // The other data center's address in this one's table.
+        {"[na]\nclient_id = \"x\"\nclient_secret = \"y\"\nbase_url = "
+         "\"https://eu.airvantage.net\"\n",
+         "[na] base_url: https://eu.airvantage.net is the eu data center's address, not na's"},
+        {"[na]\nclient_id = \"x\"\nclient_secret = \"y\"\nbase_url = "
+         "\"https://EU.AirVantage.net./api\"\n",
+         "is the eu data center's address, not na's"},
     };
     for (const auto& row : rows) {
         const auto path = write_file(dir, row.text, 0600);
@@ -168,6 +175,26 @@ TEST(AlmsConfig, BadFilesAreNamedWithoutQuotingSecrets) {
             << config.error().message;
         EXPECT_EQ(config.error().message.find(k_secret), std::string::npos)
             << config.error().message;
+    }
+}
+
+TEST(AlmsConfig, TheOtherDataCentersAddressIsRefusedFromTheEnvironmentToo) {
+    const auto eu = load_config(
+        core::DataCenter::eu,
+        {std::nullopt, env_of({{"STATION_ALMS_EU_CLIENT_ID", "id"},
+                               {"STATION_ALMS_EU_CLIENT_SECRET", "s"},
+                               {"STATION_ALMS_EU_BASE_URL", "https://na.airvantage.net"}})});
+    ASSERT_FALSE(eu);
+    EXPECT_EQ(eu.error().reason, core::Reason::bad_usage);
+    EXPECT_NE(eu.error().message.find("is the na data center's address, not eu's"), std::string::npos)
+        << eu.error().message;
+    // Its own address, a proxy or a stand-in stay accepted.
+    for (const char* url : {"https://eu.airvantage.net/", "https://alms-proxy.example"}) {
+        const auto ok = load_config(core::DataCenter::eu,
+                                    {std::nullopt, env_of({{"STATION_ALMS_EU_CLIENT_ID", "id"},
+                                                           {"STATION_ALMS_EU_CLIENT_SECRET", "s"},
+                                                           {"STATION_ALMS_EU_BASE_URL", url}})});
+        EXPECT_TRUE(ok) << url << ": " << ok.error().message;
     }
 }
 

@@ -27,5 +27,15 @@ TEST(Region, NamesRoundTrip) {
     EXPECT_FALSE(region_from_string("NA"));
 }
 
+TEST(Region, DataCenterOfAHostComesFromTheRoutingTable) {
+    EXPECT_EQ(data_center_of_host("na.airvantage.net"), DataCenter::na);
+    EXPECT_EQ(data_center_of_host("eu.airvantage.net"), DataCenter::eu);
+    EXPECT_EQ(data_center_of_host("EU.AirVantage.NET."), DataCenter::eu);
+    EXPECT_FALSE(data_center_of_host("airvantage.net"));
+    EXPECT_FALSE(data_center_of_host("eu.airvantage.net.example"));
+    EXPECT_FALSE(data_center_of_host("127.0.0.1"));
+    EXPECT_FALSE(data_center_of_host(""));
+}
+
 }  // namespace
 }  // namespace station::core
