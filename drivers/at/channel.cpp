@@ -16,7 +16,9 @@ using station::core::Reason;
 constexpr std::size_t k_read_chunk = 4096;
 constexpr std::size_t k_max_urcs_kept = 1000;
 
-bool is_terminator(char c) { return c == '\r' || c == '\n'; }
+bool is_terminator(char c) {
+    return c == '\r' || c == '\n';
+}
 
 bool has_non_printable(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) {
@@ -44,8 +46,7 @@ long long to_ms(Clock::duration d) {
 
 }  // namespace
 
-Channel::Channel(serial::SerialPort& port, ChannelLimits limits)
-    : m_port(port), m_limits(limits) {}
+Channel::Channel(serial::SerialPort& port, ChannelLimits limits) : m_port(port), m_limits(limits) {}
 
 std::string Channel::where(std::string_view command) const {
     return m_port.path() + ": " + station::core::sanitize_for_display(command, 64);
@@ -97,9 +98,9 @@ Result<Channel::LineWait> Channel::next_line(Clock::time_point deadline, Line& o
     std::array<char, k_read_chunk> buf{};
     while (!take_buffered_line(out)) {
         if (m_response_bytes > m_limits.max_response_bytes) {
-            return fail(Reason::response_too_large, "response exceeds " +
-                                                        std::to_string(m_limits.max_response_bytes) +
-                                                        " bytes");
+            return fail(
+                Reason::response_too_large,
+                "response exceeds " + std::to_string(m_limits.max_response_bytes) + " bytes");
         }
         auto got = m_port.read(buf, deadline);
         if (!got) return tl::unexpected(got.error());
@@ -150,9 +151,9 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
             }
         }
         if (Clock::now() >= give_up) {
-            return fail(Reason::protocol_error,
-                        "line never went quiet within " + std::to_string(max_time.count()) +
-                            " ms (module streaming output)");
+            return fail(Reason::protocol_error, "line never went quiet within " +
+                                                    std::to_string(max_time.count()) +
+                                                    " ms (module streaming output)");
         }
     }
 }
@@ -206,12 +207,14 @@ Result<void> Channel::synchronize() {
         }
         last = *result;
         switch (*result) {
-            case SyncAttempt::clean: m_needs_sync = false; return {};
+            case SyncAttempt::clean:
+                m_needs_sync = false;
+                return {};
             case SyncAttempt::silent:
                 m_needs_sync = true;
-                return fail(Reason::no_response,
-                            where("AT") + ": no response after " +
-                                std::to_string(m_limits.sync_timeout.count()) + " ms");
+                return fail(Reason::no_response, where("AT") + ": no response after " +
+                                                     std::to_string(m_limits.sync_timeout.count()) +
+                                                     " ms");
             case SyncAttempt::unclean:
             case SyncAttempt::unanswered:
                 settle = std::max(m_limits.quiet_period, m_limits.sync_timeout);
@@ -258,8 +261,8 @@ Result<Response> Channel::command(std::string_view command, milliseconds timeout
         if (!got) return failed(got.error());
         if (*got == LineWait::timeout) {
             m_needs_sync = true;
-            std::string msg = where(command) + ": no response after " +
-                              std::to_string(to_ms(timeout)) + " ms";
+            std::string msg =
+                where(command) + ": no response after " + std::to_string(to_ms(timeout)) + " ms";
             if (!response.lines.empty() || !response.noise.empty()) {
                 msg += " (no final result code; " + std::to_string(response.lines.size()) +
                        " lines received)";

@@ -39,19 +39,19 @@ struct Response {
 };
 
 struct ChannelLimits {
-    std::size_t max_line_bytes = 1024;       // longer lines are cut and kept as noise
+    std::size_t max_line_bytes = 1024;  // longer lines are cut and kept as noise
     std::size_t max_response_bytes = 64 * 1024;
     std::size_t max_response_lines = 256;
     std::size_t max_command_bytes = 256;
     int sync_attempts = 4;
-    milliseconds sync_timeout{1000};         // per AT of a resync
-    milliseconds quiet_period{60};           // silence that makes an OK "clean"
-    milliseconds max_drain{1500};            // longest a resync spends discarding input
+    milliseconds sync_timeout{1000};  // per AT of a resync
+    milliseconds quiet_period{60};    // silence that makes an OK "clean"
+    milliseconds max_drain{1500};     // longest a resync spends discarding input
 };
 
 // The interface workflows use; one real implementation (Channel) over a SerialPort.
 class AtChannel {
-public:
+  public:
     virtual ~AtChannel() = default;
     AtChannel() = default;
     AtChannel(const AtChannel&) = delete;
@@ -73,7 +73,7 @@ public:
 };
 
 class Channel final : public AtChannel {
-public:
+  public:
     Channel(serial::SerialPort& port, ChannelLimits limits = {});
 
     Result<Response> command(std::string_view command, milliseconds timeout) override;
@@ -82,7 +82,7 @@ public:
     const std::vector<std::string>& unsolicited() const override { return m_urcs; }
     const std::string& port_path() const override { return m_port.path(); }
 
-private:
+  private:
     struct Line {
         std::string text;
         bool noisy = false;

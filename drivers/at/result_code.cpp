@@ -15,8 +15,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::toupper(static_cast<unsigned char>(x)) ==
                       std::toupper(static_cast<unsigned char>(y));
            });
@@ -42,12 +41,15 @@ struct CmeText {
     int code;
     std::string_view text;
 };
-constexpr std::array k_cme_texts{
-    CmeText{10, "SIM not inserted"}, CmeText{11, "SIM PIN required"},
-    CmeText{12, "SIM PUK required"}, CmeText{13, "SIM failure"},
-    CmeText{14, "SIM busy"},         CmeText{15, "SIM wrong"},
-    CmeText{3, "operation not allowed"}, CmeText{4, "operation not supported"},
-    CmeText{100, "unknown"}};
+constexpr std::array k_cme_texts{CmeText{10, "SIM not inserted"},
+                                 CmeText{11, "SIM PIN required"},
+                                 CmeText{12, "SIM PUK required"},
+                                 CmeText{13, "SIM failure"},
+                                 CmeText{14, "SIM busy"},
+                                 CmeText{15, "SIM wrong"},
+                                 CmeText{3, "operation not allowed"},
+                                 CmeText{4, "operation not supported"},
+                                 CmeText{100, "unknown"}};
 
 std::optional<int> cme_code_of_text(std::string_view text) {
     for (const auto& row : k_cme_texts) {
@@ -74,9 +76,9 @@ std::optional<FinalResult> parse_extended_error(std::string_view line, std::stri
 
 // Prefixes of unsolicited result codes seen on Sierra, Qualcomm and 27.007 modules.
 constexpr std::array<std::string_view, 24> k_urc_prefixes{
-    "+CREG:", "+CGREG:", "+CEREG:", "+C5GREG:", "RING", "+CRING:", "+CLIP:", "+CMTI:",
-    "+CMT:", "+CDS:", "+CBM:", "+CUSD:", "+CIEV:", "+CPIN:", "^SYSSTART", "^MODE:",
-    "^RSSI:", "+PACSP", "!PCINFO:", "+QIND:", "+CGEV:", "$QCSIMSTAT:", "+STKPCI:", "+CTZV:"};
+    "+CREG:", "+CGREG:", "+CEREG:",  "+C5GREG:", "RING",   "+CRING:",     "+CLIP:",    "+CMTI:",
+    "+CMT:",  "+CDS:",   "+CBM:",    "+CUSD:",   "+CIEV:", "+CPIN:",      "^SYSSTART", "^MODE:",
+    "^RSSI:", "+PACSP",  "!PCINFO:", "+QIND:",   "+CGEV:", "$QCSIMSTAT:", "+STKPCI:",  "+CTZV:"};
 
 }  // namespace
 
@@ -91,14 +93,21 @@ std::optional<FinalResult> parse_final_result(std::string_view raw) {
 
 std::string describe(const FinalResult& result) {
     switch (result.kind) {
-        case FinalKind::ok: return "OK";
-        case FinalKind::error: return "ERROR";
-        case FinalKind::no_carrier: return "NO CARRIER";
-        case FinalKind::busy: return "BUSY";
-        case FinalKind::no_answer: return "NO ANSWER";
-        case FinalKind::no_dialtone: return "NO DIALTONE";
+        case FinalKind::ok:
+            return "OK";
+        case FinalKind::error:
+            return "ERROR";
+        case FinalKind::no_carrier:
+            return "NO CARRIER";
+        case FinalKind::busy:
+            return "BUSY";
+        case FinalKind::no_answer:
+            return "NO ANSWER";
+        case FinalKind::no_dialtone:
+            return "NO DIALTONE";
         case FinalKind::cme_error:
-        case FinalKind::cms_error: break;
+        case FinalKind::cms_error:
+            break;
     }
     std::string out = result.kind == FinalKind::cme_error ? "+CME ERROR: " : "+CMS ERROR: ";
     if (result.code) out += std::to_string(*result.code);

@@ -26,7 +26,8 @@ void Transcript::add(Direction direction, std::string_view bytes) {
     // Consecutive reads of one burst are merged so the transcript reads as lines, not chunks.
     const auto now = std::chrono::steady_clock::now() - m_start;
     if (!m_entries.empty() && m_entries.back().direction == direction &&
-        direction == Direction::rx && now - m_entries.back().offset < std::chrono::milliseconds(2)) {
+        direction == Direction::rx &&
+        now - m_entries.back().offset < std::chrono::milliseconds(2)) {
         m_entries.back().bytes.append(bytes);
         return;
     }
@@ -41,9 +42,15 @@ std::string Transcript::render() const {
         std::snprintf(stamp.data(), stamp.size(), "+%.6f ", seconds);
         out += stamp.data();
         switch (entry.direction) {
-            case Direction::tx: out += ">> "; break;
-            case Direction::rx: out += "<< "; break;
-            case Direction::note: out += "-- "; break;
+            case Direction::tx:
+                out += ">> ";
+                break;
+            case Direction::rx:
+                out += "<< ";
+                break;
+            case Direction::note:
+                out += "-- ";
+                break;
         }
         out += station::core::sanitize_for_display(entry.bytes, 4096);
         out += '\n';

@@ -21,7 +21,7 @@ struct TranscriptEntry {
 };
 
 class Transcript {
-public:
+  public:
     // `max_bytes` bounds the stored payload; later entries are counted, not kept.
     explicit Transcript(std::size_t max_bytes = 256 * 1024);
 
@@ -36,7 +36,7 @@ public:
     // bytes escaped so terminal sequences cannot reach the screen.
     std::string render() const;
 
-private:
+  private:
     std::chrono::steady_clock::time_point m_start;
     std::chrono::system_clock::time_point m_wall_start;
     std::size_t m_max_bytes;

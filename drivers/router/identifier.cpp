@@ -22,13 +22,12 @@ struct SimCme {
     Reason reason;
     SimStatus status;
 };
-constexpr std::array k_sim_cme{
-    SimCme{10, Reason::sim_not_inserted, SimStatus::not_inserted},
-    SimCme{11, Reason::sim_pin_required, SimStatus::pin_required},
-    SimCme{12, Reason::sim_puk_required, SimStatus::puk_required},
-    SimCme{13, Reason::sim_failure, SimStatus::failure},
-    SimCme{14, Reason::sim_busy, SimStatus::busy},
-    SimCme{15, Reason::sim_failure, SimStatus::failure}};
+constexpr std::array k_sim_cme{SimCme{10, Reason::sim_not_inserted, SimStatus::not_inserted},
+                               SimCme{11, Reason::sim_pin_required, SimStatus::pin_required},
+                               SimCme{12, Reason::sim_puk_required, SimStatus::puk_required},
+                               SimCme{13, Reason::sim_failure, SimStatus::failure},
+                               SimCme{14, Reason::sim_busy, SimStatus::busy},
+                               SimCme{15, Reason::sim_failure, SimStatus::failure}};
 
 std::optional<SimCme> sim_cme_of(const at::FinalResult& final) {
     if (final.kind != at::FinalKind::cme_error || !final.code) return std::nullopt;
@@ -40,14 +39,21 @@ std::optional<SimCme> sim_cme_of(const at::FinalResult& final) {
 
 std::optional<Reason> reason_of_sim(SimStatus status) {
     switch (status) {
-        case SimStatus::pin_required: return Reason::sim_pin_required;
-        case SimStatus::puk_required: return Reason::sim_puk_required;
-        case SimStatus::not_inserted: return Reason::sim_not_inserted;
-        case SimStatus::failure: return Reason::sim_failure;
-        case SimStatus::busy: return Reason::sim_busy;
-        case SimStatus::other: return Reason::sim_failure;
+        case SimStatus::pin_required:
+            return Reason::sim_pin_required;
+        case SimStatus::puk_required:
+            return Reason::sim_puk_required;
+        case SimStatus::not_inserted:
+            return Reason::sim_not_inserted;
+        case SimStatus::failure:
+            return Reason::sim_failure;
+        case SimStatus::busy:
+            return Reason::sim_busy;
+        case SimStatus::other:
+            return Reason::sim_failure;
         case SimStatus::ready:
-        case SimStatus::unknown: return std::nullopt;
+        case SimStatus::unknown:
+            return std::nullopt;
     }
     return std::nullopt;
 }
@@ -61,13 +67,13 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
 enum class Take { accepted, rejected, unparsed };
 
 class Identifier {
-public:
+  public:
     Identifier(at::AtChannel& channel, const IdentifyOptions& options)
         : m_channel(channel), m_options(options) {}
 
     IdentifyReport run(const IdentityPlan& plan);
 
-private:
+  private:
     bool run_step(const PlanStep& step);
     at::Result<at::Response> ask(const std::string& command, std::chrono::milliseconds timeout,
                                  bool expects_lines);
@@ -113,8 +119,8 @@ IdentifyReport Identifier::run(const IdentityPlan& plan) {
     if (auto synced = m_channel.synchronize(); !synced) {
         stop(station::core::outcome_of(synced.error().reason), synced.error().reason,
              synced.error().message);
-        m_report.steps.push_back({"AT", std::string(to_string(synced.error().reason)),
-                                  "line not usable"});
+        m_report.steps.push_back(
+            {"AT", std::string(to_string(synced.error().reason)), "line not usable"});
         return std::move(m_report);
     }
     for (const auto& step : plan.steps) {
@@ -165,8 +171,8 @@ bool Identifier::run_step(const PlanStep& step) {
             // is out of step): resynchronise, which waits such answers out, and ask once more.
             auto again = ask_again(command, timeout);
             if (!again) {
-                m_report.steps.push_back({command, std::string(to_string(again.error().reason)),
-                                          again.error().message});
+                m_report.steps.push_back(
+                    {command, std::string(to_string(again.error().reason)), again.error().message});
                 stop(station::core::outcome_of(again.error().reason), again.error().reason,
                      again.error().message);
                 return false;
@@ -212,7 +218,8 @@ Take Identifier::apply(const PlanStep& step, const std::string& command,
                        const at::Response& response, std::string& note) {
     auto& id = m_report.identity;
     switch (step.reader) {
-        case Reader::none: return Take::accepted;
+        case Reader::none:
+            return Take::accepted;
         case Reader::ati: {
             auto ati = at::parse_ati_response(response.lines);
             if (!ati) return note = ati.error().message, Take::unparsed;
@@ -223,16 +230,18 @@ Take Identifier::apply(const PlanStep& step, const std::string& command,
             m_ati_imei = ati->imei;
             return Take::accepted;
         }
-        case Reader::imei: return take_imei(command, response, note);
-        case Reader::iccid: return take_iccid(command, response, note);
+        case Reader::imei:
+            return take_imei(command, response, note);
+        case Reader::iccid:
+            return take_iccid(command, response, note);
         case Reader::cpin: {
             auto cpin = at::parse_cpin_read_response(response.lines);
             if (!cpin) return note = cpin.error().message, Take::unparsed;
             id.sim_status = cpin->status;
             id.sim_status_text = cpin->text;
             if (auto reason = reason_of_sim(cpin->status)) {
-                fail_once(*reason, where(command) + ": SIM state " +
-                                       sanitize_for_display(cpin->text, 64));
+                fail_once(*reason,
+                          where(command) + ": SIM state " + sanitize_for_display(cpin->text, 64));
             }
             return Take::accepted;
         }
@@ -302,9 +311,10 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
     switch (step.reader) {
         case Reader::imei:
             if (!m_rejected_value.empty()) {
-                fail_once(Reason::imei_invalid, port + ": IMEI " + value + " is not valid (" +
-                                                    std::string(to_string(station::core::check_imei(
-                                                        m_rejected_value))) + ")");
+                fail_once(Reason::imei_invalid,
+                          port + ": IMEI " + value + " is not valid (" +
+                              std::string(to_string(station::core::check_imei(m_rejected_value))) +
+                              ")");
             } else if (station::core::check_imei(m_ati_imei) == IdCheck::ok) {
                 m_report.identity.imei = m_ati_imei;  // ATI's labelled IMEI stands in
             } else {
@@ -326,7 +336,8 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
         case Reader::cpin:
         case Reader::imsi:
         case Reader::priid:
-        case Reader::impref: return;  // the identity is poorer, the verdict does not change
+        case Reader::impref:
+            return;  // the identity is poorer, the verdict does not change
     }
 }
 
@@ -345,7 +356,8 @@ void Identifier::judge() {
         return;
     }
     if (id.iccid.empty() || id.imei.empty()) {  // a plan without those steps proves nothing
-        stop(Outcome::error, Reason::protocol_error, port + ": identity plan read no IMEI or ICCID");
+        stop(Outcome::error, Reason::protocol_error,
+             port + ": identity plan read no IMEI or ICCID");
         return;
     }
     m_report.verdict = {Outcome::pass, std::nullopt,

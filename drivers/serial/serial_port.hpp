@@ -36,7 +36,7 @@ struct Settings {
 enum class Backend { automatic, libserialport, termios };
 
 class SerialPort {
-public:
+  public:
     virtual ~SerialPort() = default;
     SerialPort() = default;
     SerialPort(const SerialPort&) = delete;

@@ -40,7 +40,7 @@ UnitRandom default_random() {
 // The reason a transport failure that retrying cannot mend is recorded under.
 Reason transport_fault(TransportError error) {
     return error == TransportError::tls_verification ? Reason::alms_tls_failed
-                                                      : Reason::bad_usage;  // url_refused
+                                                     : Reason::bad_usage;  // url_refused
 }
 
 }  // namespace
@@ -74,11 +74,11 @@ core::Result<void> AlmsClient::check_unit(const UnitRecord& unit) const {
     const core::DataCenter routed = core::data_center_for(unit.region);
     const std::string who = mapping::describe(unit);
     if (routed != m_config.data_center) {
-        return fail(Reason::wrong_data_center, name() + ": refusing " + who + ": a " +
-                                           std::string(core::display_name(unit.region)) +
-                                           " unit routes to the " + upper(core::to_string(routed)) +
-                                           " data center, not " +
-                                           upper(core::to_string(m_config.data_center)));
+        return fail(Reason::wrong_data_center,
+                    name() + ": refusing " + who + ": a " +
+                        std::string(core::display_name(unit.region)) + " unit routes to the " +
+                        upper(core::to_string(routed)) + " data center, not " +
+                        upper(core::to_string(m_config.data_center)));
     }
     if (const auto check = core::check_imei(unit.imei); check != core::IdCheck::ok) {
         return fail(Reason::bad_usage, name() + ": " + who + ": IMEI is not valid (" +

@@ -167,11 +167,11 @@ core::Result<DataCenterConfig> validate(core::DataCenter dc, RawSettings& raw,
     // The address of the other data center in this one's table would send every unit of this
     // region to the wrong data center, where it can never be registered: refuse it.
     if (const auto owner = core::data_center_of_host(base->host); owner && *owner != dc) {
-        return fail(Reason::bad_usage,
-                    url_origin + ": " + displayable_url(url) + " is the " +
-                        std::string(core::to_string(*owner)) + " data center's address, not " +
-                        dc_name + "'s (units routed to " + dc_name + " must never reach " +
-                        std::string(core::to_string(*owner)) + ")");
+        return fail(Reason::bad_usage, url_origin + ": " + displayable_url(url) + " is the " +
+                                           std::string(core::to_string(*owner)) +
+                                           " data center's address, not " + dc_name +
+                                           "'s (units routed to " + dc_name + " must never reach " +
+                                           std::string(core::to_string(*owner)) + ")");
     }
     out.base_url = *base;
     auto connect = timeout_value(raw, key_index("connect_timeout_ms"), out.connect_timeout);

@@ -21,8 +21,8 @@ std::chrono::milliseconds lease_for(const alms::DataCenterConfig& config,
 }  // namespace
 
 core::Result<std::unique_ptr<AlmsSession>> AlmsSession::open(core::DataCenter data_center,
-                                                            const std::string& credentials_file,
-                                                            int attempts) {
+                                                             const std::string& credentials_file,
+                                                             int attempts) {
     alms::CredentialSources sources;
     if (!credentials_file.empty()) sources.file = credentials_file;
     sources.env = alms::process_environment();

@@ -21,8 +21,8 @@ class AlmsSession {
     // Loads the settings of `data_center` from `credentials_file` (empty: the default file and
     // the environment). Fails (bad_usage) naming the file, key or variable at fault.
     static core::Result<std::unique_ptr<AlmsSession>> open(core::DataCenter data_center,
-                                                          const std::string& credentials_file,
-                                                          int attempts);
+                                                           const std::string& credentials_file,
+                                                           int attempts);
     AlmsSession(const AlmsSession&) = delete;
     AlmsSession& operator=(const AlmsSession&) = delete;
 

@@ -10,10 +10,14 @@ enum class ExitCode : int { pass = 0, fail = 1, error = 2, aborted = 3, usage = 
 // The exit code of an outcome: PASS 0, FAIL 1, ERROR 2, ABORTED 3.
 constexpr ExitCode exit_code_of(core::Outcome outcome) {
     switch (outcome) {
-        case core::Outcome::pass: return ExitCode::pass;
-        case core::Outcome::fail: return ExitCode::fail;
-        case core::Outcome::error: return ExitCode::error;
-        case core::Outcome::aborted: return ExitCode::aborted;
+        case core::Outcome::pass:
+            return ExitCode::pass;
+        case core::Outcome::fail:
+            return ExitCode::fail;
+        case core::Outcome::error:
+            return ExitCode::error;
+        case core::Outcome::aborted:
+            return ExitCode::aborted;
     }
     return ExitCode::error;
 }

@@ -10,9 +10,9 @@
 #include <drivers/serial/serial_port.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
-#include <station/app/profile_lookup.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/identity_view.hpp>
+#include <station/app/profile_lookup.hpp>
 #include <station/app/usage_error.hpp>
 
 namespace station::app {

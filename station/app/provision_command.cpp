@@ -1,8 +1,8 @@
 // station provision: a pallet through identify -> verify SKU -> duplicates -> queue
 // registration -> record, every slot in parallel, shown live, ending with a summary.
+#include <unistd.h>
 #include <cstdlib>
 #include <ostream>
-#include <unistd.h>
 
 #include <boost/program_options.hpp>
 
@@ -55,8 +55,8 @@ constexpr std::size_t k_max_text = 128;
 
 po::options_description provision_options(ProvisionArgs& a) {
     po::options_description desc("station provision options");
-    desc.add_options()("help,h", "show this help")(
-        "profile", po::value(&a.profile)->required(), "the pallet's SKU profile, e.g. xr90-na")(
+    desc.add_options()("help,h", "show this help")("profile", po::value(&a.profile)->required(),
+                                                   "the pallet's SKU profile, e.g. xr90-na")(
         "pallet", po::value(&a.pallet)->required(), "pallet id (from its label)")(
         "rig", po::value(&a.rig), "rig file: the bench's slots")(
         "port", po::value(&a.ports)->composing(), "an AT port as a slot (repeatable)")(
@@ -65,13 +65,13 @@ po::options_description provision_options(ProvisionArgs& a) {
         "po", po::value(&a.po_number), "purchase order number")(
         "watch", po::bool_switch(&a.watch), "keep running for a shift: unit after unit")(
         "resume", po::value(&a.resume), "continue an interrupted run")(
-        "db", po::value(&a.db), k_db_help)(
-        "json-events", po::bool_switch(&a.json_events), "print one JSON object per event")(
+        "db", po::value(&a.db), k_db_help)("json-events", po::bool_switch(&a.json_events),
+                                           "print one JSON object per event")(
         "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
         "wait-s", po::value(&a.wait_s)->default_value(5), "without --watch: wait for units")(
         "settle-ms", po::value(&a.settle_ms)->default_value(2000),
-        "USB: a unit's ports must be stable this long")(
-        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles")(
+        "USB: a unit's ports must be stable this long")("profiles-dir", po::value(&a.profiles_dir),
+                                                        "folder of SKU profiles")(
         "push", po::bool_switch(&a.push),
         "register each PASS unit in ALMS right away (it stays queued when ALMS is down)")(
         "credentials", po::value(&a.credentials),
@@ -183,11 +183,12 @@ int run_provision(std::span<const std::string> args, Console console) {
     const auto slots = slots_of(a);
 
     std::unique_ptr<drivers::usb::UsbBus> bus;
-    const bool needs_usb = std::any_of(slots.begin(), slots.end(),
-                                       [](const auto& s) { return s.port.empty(); });
+    const bool needs_usb =
+        std::any_of(slots.begin(), slots.end(), [](const auto& s) { return s.port.empty(); });
     if (needs_usb) {
         if (const auto pid = drivers::usb::find_modem_manager()) {
-            console.err << "station: warning: " << drivers::usb::modem_manager_warning(*pid) << '\n';
+            console.err << "station: warning: " << drivers::usb::modem_manager_warning(*pid)
+                        << '\n';
         }
         auto opened = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
         if (!opened) {
@@ -239,16 +240,16 @@ int run_provision(std::span<const std::string> args, Console console) {
     const ViewMode mode = choose_view(a.json_events, tty);
     auto sink = make_event_sink(mode, console.out);
     std::unique_ptr<RunPusher> pusher;
-    if (alms) pusher = std::make_unique<RunPusher>(*store, std::move(alms), *sink, &StopSignals::flag());
-    auto summary = workflows::provision(*store, slots, options,
-                                        pusher ? static_cast<workflows::EventSink&>(*pusher) : *sink);
+    if (alms)
+        pusher = std::make_unique<RunPusher>(*store, std::move(alms), *sink, &StopSignals::flag());
+    auto summary = workflows::provision(
+        *store, slots, options, pusher ? static_cast<workflows::EventSink&>(*pusher) : *sink);
     if (pusher) pusher->finish();  // the last PASS units' registrations, bounded by timeouts
-    sink.reset();  // final redraw before the summary
+    sink.reset();                  // final redraw before the summary
     if (!summary) {
         console.err << "station: provision: " << summary.error().message << '\n';
-        return static_cast<int>(summary.error().reason == core::Reason::bad_usage
-                                    ? ExitCode::usage
-                                    : ExitCode::error);
+        return static_cast<int>(
+            summary.error().reason == core::Reason::bad_usage ? ExitCode::usage : ExitCode::error);
     }
     if (mode != ViewMode::json) {
         const SummaryContext context{a.pallet, pallet->name(), db_path.string()};

@@ -28,7 +28,9 @@ RunPusher::RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
       m_hold_after_down(hold_after_down),
       m_thread([this] { loop(); }) {}
 
-RunPusher::~RunPusher() { finish(); }
+RunPusher::~RunPusher() {
+    finish();
+}
 
 void RunPusher::on_event(const workflows::Event& event) {
     m_downstream.on_event(event);  // first: a unit is shown finished before it is registered

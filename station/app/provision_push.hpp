@@ -6,8 +6,8 @@
 // (claims with leases, look-up before create, the data-center guard), one pass per unit. When
 // ALMS or the network is down, the push stops at the first unsettled unit, the rows stay queued,
 // and the pusher leaves ALMS alone for a while: the pallet never waits for ALMS, and the end of a
-// run waits at most for one request in flight (the configured ALMS timeouts). Each settled registration is
-// reported as a unit_registered event.
+// run waits at most for one request in flight (the configured ALMS timeouts). Each settled
+// registration is reported as a unit_registered event.
 #pragma once
 
 #include <atomic>
@@ -28,9 +28,9 @@ struct PushTally {
     int registered = 0;  // includes already_registered
     int already_registered = 0;
     int conflicts = 0;
-    int failed = 0;       // final refusals and guard refusals
-    int unsettled = 0;    // retry_later: still queued
-    bool alms_down = false;  // a push stopped because ALMS did not answer
+    int failed = 0;                            // final refusals and guard refusals
+    int unsettled = 0;                         // retry_later: still queued
+    bool alms_down = false;                    // a push stopped because ALMS did not answer
     std::optional<std::string> station_error;  // a setup fault that ended pushing (sanitized)
 };
 
@@ -65,7 +65,7 @@ class RunPusher final : public workflows::EventSink {
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
-    int m_due = 0;           // PASS units not yet pushed for
+    int m_due = 0;  // PASS units not yet pushed for
     bool m_finishing = false;
     std::chrono::steady_clock::time_point m_hold_until{};
     std::map<std::string, std::string> m_slot_of_fsn;  // for the events' slot column

@@ -144,8 +144,7 @@ int run_push(std::span<const std::string> args, Console console) {
     desc.add_options()("help,h", "show this help")("data-center", po::value(&a.data_center),
                                                    "na or eu (default: both, NA first)")(
         "max", po::value(&a.max)->default_value(0),
-        "push at most N units per data center (0: all due)")(
-        "db", po::value(&a.db), k_db_help)(
+        "push at most N units per data center (0: all due)")("db", po::value(&a.db), k_db_help)(
         "credentials", po::value(&a.credentials),
         "ALMS credentials file (default: $STATION_ALMS_CREDENTIALS or "
         "~/.config/station/credentials.toml; environment STATION_ALMS_<NA|EU>_* wins)")(
@@ -190,8 +189,7 @@ int run_status(std::span<const std::string> args, Console console) {
     bool json = false;
     std::size_t errors = 10;
     po::options_description desc("station register status options");
-    desc.add_options()("help,h", "show this help")(
-        "db", po::value(&db), k_db_help)(
+    desc.add_options()("help,h", "show this help")("db", po::value(&db), k_db_help)(
         "json", po::bool_switch(&json), "print one JSON object")(
         "errors", po::value(&errors)->default_value(10), "last errors shown");
     if (!parse(args, desc, "station register status [--db FILE] [--json]", console)) {

@@ -17,8 +17,8 @@
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
-#include <station/app/stop_signals.hpp>
 #include <station/app/scan_rows.hpp>
+#include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
@@ -366,8 +366,9 @@ int run_quarantined(std::span<const std::string> args, Console console) {
     }
     if (slots->empty()) console.out << "no slot is quarantined\n";
     for (const auto& q : *slots) {
-        console.out << sanitize_for_display(q.slot, 256) << "  since " << core::iso_utc(q.since, false)
-                    << "  " << sanitize_for_display(q.why, 400) << '\n';
+        console.out << sanitize_for_display(q.slot, 256) << "  since "
+                    << core::iso_utc(q.since, false) << "  " << sanitize_for_display(q.why, 400)
+                    << '\n';
     }
     return static_cast<int>(ExitCode::pass);
 }
@@ -398,7 +399,8 @@ int run_release(std::span<const std::string> args, Console console) {
 }  // namespace
 
 int run_rig(std::span<const std::string> args, Console console) {
-    if (args.empty()) throw UsageError("rig: give a subcommand: learn, check, quarantined or release");
+    if (args.empty())
+        throw UsageError("rig: give a subcommand: learn, check, quarantined or release");
     if (args.front() == "learn") return run_learn(args.subspan(1), console);
     if (args.front() == "check") return run_check(args.subspan(1), console);
     if (args.front() == "quarantined") return run_quarantined(args.subspan(1), console);

@@ -143,8 +143,8 @@ void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
     if (!skus.empty() && report.verdict.outcome == core::Outcome::pass) {
         const auto expected = std::find_if(skus.begin(), skus.end(),
                                            [&](const auto& sku) { return sku.name == expect; });
-        row.sku = core::decide_sku(report.identity, skus,
-                                   expected == skus.end() ? nullptr : &*expected);
+        row.sku =
+            core::decide_sku(report.identity, skus, expected == skus.end() ? nullptr : &*expected);
         report.verdict = {row.sku->outcome, row.sku->reason, row.sku->message};
     }
     row.identify = std::move(report);

@@ -50,11 +50,12 @@ json row_json(const ScanRow& row) {
     if (row.identify) out.update(identify_json(*row.identify));
     if (row.sku) {
         const auto& d = *row.sku;
-        out["sku"] = {{"profile", nullable(d.profile)},
-                      {"family", nullable(d.family)},
-                      {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
-                      {"data_center", d.data_center ? json(std::string(to_string(*d.data_center)))
-                                                    : json(nullptr)}};
+        out["sku"] = {
+            {"profile", nullable(d.profile)},
+            {"family", nullable(d.family)},
+            {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
+            {"data_center",
+             d.data_center ? json(std::string(to_string(*d.data_center))) : json(nullptr)}};
     }
     return out;
 }

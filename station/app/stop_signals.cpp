@@ -6,7 +6,9 @@ namespace {
 std::atomic<bool> g_stop{false};
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 
-extern "C" void station_on_stop_signal(int /*signal*/) { g_stop.store(true); }
+extern "C" void station_on_stop_signal(int /*signal*/) {
+    g_stop.store(true);
+}
 
 }  // namespace
 
@@ -24,6 +26,8 @@ StopSignals::~StopSignals() {
     ::sigaction(SIGTERM, &m_old_term, nullptr);
 }
 
-const std::atomic<bool>& StopSignals::flag() { return g_stop; }
+const std::atomic<bool>& StopSignals::flag() {
+    return g_stop;
+}
 
 }  // namespace station::app

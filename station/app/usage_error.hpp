@@ -7,7 +7,7 @@
 namespace station::app {
 
 class UsageError : public std::runtime_error {
-public:
+  public:
     explicit UsageError(const std::string& what) : std::runtime_error(what) {}
 };
 

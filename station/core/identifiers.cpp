@@ -22,12 +22,18 @@ std::string_view trim(std::string_view s) {
 
 std::string_view to_string(IdCheck check) {
     switch (check) {
-        case IdCheck::ok: return "valid";
-        case IdCheck::empty: return "empty";
-        case IdCheck::not_digits: return "contains non-digits";
-        case IdCheck::bad_length: return "wrong length";
-        case IdCheck::bad_prefix: return "does not start with 89";
-        case IdCheck::bad_check_digit: return "Luhn check digit wrong";
+        case IdCheck::ok:
+            return "valid";
+        case IdCheck::empty:
+            return "empty";
+        case IdCheck::not_digits:
+            return "contains non-digits";
+        case IdCheck::bad_length:
+            return "wrong length";
+        case IdCheck::bad_prefix:
+            return "does not start with 89";
+        case IdCheck::bad_check_digit:
+            return "Luhn check digit wrong";
     }
     return "invalid";
 }

@@ -10,8 +10,16 @@
 namespace station::core {
 
 // SIM state as reported by +CPIN? (or inferred from a CME SIM error).
-enum class SimStatus { unknown, ready, not_inserted, pin_required, puk_required, failure, busy,
-                       other };
+enum class SimStatus {
+    unknown,
+    ready,
+    not_inserted,
+    pin_required,
+    puk_required,
+    failure,
+    busy,
+    other
+};
 
 std::string_view to_string(SimStatus status);
 

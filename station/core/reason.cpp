@@ -54,10 +54,14 @@ const ReasonRow* find(Reason reason) {
 
 std::string_view to_string(Outcome outcome) {
     switch (outcome) {
-        case Outcome::pass: return "PASS";
-        case Outcome::fail: return "FAIL";
-        case Outcome::error: return "ERROR";
-        case Outcome::aborted: return "ABORTED";
+        case Outcome::pass:
+            return "PASS";
+        case Outcome::fail:
+            return "FAIL";
+        case Outcome::error:
+            return "ERROR";
+        case Outcome::aborted:
+            return "ABORTED";
     }
     return "ERROR";
 }

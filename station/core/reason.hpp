@@ -53,6 +53,8 @@ std::optional<Reason> reason_from_string(std::string_view text);
 Outcome outcome_of(Reason reason);
 
 // The more severe of two outcomes.
-constexpr Outcome worst(Outcome a, Outcome b) { return a < b ? b : a; }
+constexpr Outcome worst(Outcome a, Outcome b) {
+    return a < b ? b : a;
+}
 
 }  // namespace station::core

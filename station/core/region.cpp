@@ -38,9 +38,15 @@ const RouteRow& row_for(DataCenter data_center) {
 
 }  // namespace
 
-std::string_view to_string(Region region) { return row_for(region).region_name; }
-std::string_view to_string(DataCenter data_center) { return row_for(data_center).data_center_name; }
-std::string_view display_name(Region region) { return row_for(region).display; }
+std::string_view to_string(Region region) {
+    return row_for(region).region_name;
+}
+std::string_view to_string(DataCenter data_center) {
+    return row_for(data_center).data_center_name;
+}
+std::string_view display_name(Region region) {
+    return row_for(region).display;
+}
 
 std::optional<Region> region_from_string(std::string_view text) {
     for (const auto& row : k_routes) {
@@ -56,9 +62,13 @@ std::optional<DataCenter> data_center_from_string(std::string_view text) {
     return std::nullopt;
 }
 
-DataCenter data_center_for(Region region) { return row_for(region).data_center; }
+DataCenter data_center_for(Region region) {
+    return row_for(region).data_center;
+}
 
-std::string_view default_base_url(DataCenter data_center) { return row_for(data_center).base_url; }
+std::string_view default_base_url(DataCenter data_center) {
+    return row_for(data_center).base_url;
+}
 
 std::optional<DataCenter> data_center_of_host(std::string_view host) {
     if (host.ends_with('.')) host.remove_suffix(1);

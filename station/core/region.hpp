@@ -14,7 +14,7 @@ enum class Region { na, global };
 // An ALMS data center.
 enum class DataCenter { na, eu };
 
-std::string_view to_string(Region region);          // "na" | "global"
+std::string_view to_string(Region region);           // "na" | "global"
 std::string_view to_string(DataCenter data_center);  // "na" | "eu"
 std::optional<Region> region_from_string(std::string_view text);
 std::optional<DataCenter> data_center_from_string(std::string_view text);

@@ -158,8 +158,8 @@ struct OutboxStatus {
     std::int64_t waiting(core::DataCenter data_center) const {
         std::int64_t n = 0;
         for (const auto& count : counts) {
-            if (count.data_center == data_center && (count.state == OutboxState::pending ||
-                                                     count.state == OutboxState::claimed)) {
+            if (count.data_center == data_center &&
+                (count.state == OutboxState::pending || count.state == OutboxState::claimed)) {
                 n += count.count;
             }
         }

@@ -23,8 +23,8 @@ core::Result<void> check_options(const std::vector<SlotTarget>& slots, const Pro
     if (o.pallet_id.empty()) return bad("--pallet is empty");
     const auto& terms = o.pallet->sku.terms_years;
     if (std::find(terms.begin(), terms.end(), o.term_years) == terms.end()) {
-        return bad("a " + std::to_string(o.term_years) +
-                   "-year term is not offered by " + o.pallet->name());
+        return bad("a " + std::to_string(o.term_years) + "-year term is not offered by " +
+                   o.pallet->name());
     }
     std::set<std::string> labels;
     for (const auto& slot : slots) {

@@ -11,9 +11,13 @@
 namespace {
 
 const std::vector<std::string> k_ati{
-    "Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455",
+    "Manufacturer: Sierra Wireless, Incorporated",
+    "Model: EM7455",
     "Revision: SWI9X30C_02.24.05.06 r7040 CARMD-EV-FRMWR2 2016/10/25 02:20:11",
-    "MEID: 35907206005489", "IMEI: 359072060054893", "IMEI SV: 14", "FSN: LF94060072011005",
+    "MEID: 35907206005489",
+    "IMEI: 359072060054893",
+    "IMEI SV: 14",
+    "FSN: LF94060072011005",
     "+GCAP: +CGSM"};
 
 void bm_parse_ati(benchmark::State& state) {

@@ -1,9 +1,9 @@
 // The built `station identify` against routersim: every personality, every fault, bad input.
 // Each case must end in its outcome, reason and exit code: never a hang, crash or silent PASS.
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <csignal>
 #include <sstream>
 #include <thread>
 
@@ -50,8 +50,8 @@ std::vector<std::string> shipped_personalities() {
 class IdentifyPersonality : public testing::TestWithParam<std::string> {};
 
 TEST_P(IdentifyPersonality, PassesWithTheSimulatedIdentity) {
-    const auto personality = fixtures::routersim::load_personality(
-        tests::personality_dir() + "/" + GetParam() + ".toml");
+    const auto personality = fixtures::routersim::load_personality(tests::personality_dir() + "/" +
+                                                                   GetParam() + ".toml");
     ASSERT_TRUE(personality) << personality.error().message;
     SimBench bench({GetParam()}, {});
     ASSERT_EQ(bench.ports().size(), 1U);
@@ -66,7 +66,8 @@ TEST_P(IdentifyPersonality, PassesWithTheSimulatedIdentity) {
     EXPECT_EQ(r.doc["imei"], personality->imei);
     EXPECT_EQ(r.doc["iccid"], personality->iccid);
     EXPECT_EQ(r.doc["imsi"], personality->imsi);
-    if (!personality->fsn.empty() && personality->ati_style == fixtures::routersim::AtiStyle::labelled) {
+    if (!personality->fsn.empty() &&
+        personality->ati_style == fixtures::routersim::AtiStyle::labelled) {
         EXPECT_EQ(r.doc["fsn"], personality->fsn);
     }
     EXPECT_EQ(r.doc["sim_status"], "ready");
@@ -119,25 +120,24 @@ TEST_P(IdentifyFault, EndsInItsOutcomeAndReason) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, IdentifyFault,
-    testing::Values(FaultCase{"no_sim", "FAIL", "sim_not_inserted", 1},
-                    FaultCase{"pin_locked", "FAIL", "sim_pin_required", 1},
-                    FaultCase{"invalid_iccid", "FAIL", "iccid_invalid", 1},
-                    FaultCase{"silent", "ERROR", "no_response", 2},
-                    FaultCase{"late=3000", "ERROR", "no_response", 2},
-                    FaultCase{"drop_after=3", "ERROR", "port_lost", 2},
-                    FaultCase{"drop_after=6", "ERROR", "port_lost", 2},
-                    FaultCase{"endless", "ERROR", "response_too_large", 2},
-                    FaultCase{"stale_ok", "ERROR", "protocol_error", 2},
-                    FaultCase{"garbage_before", "PASS", nullptr, 0},
-                    FaultCase{"garbage_inside", "PASS", nullptr, 0},
-                    FaultCase{"urc_storm", "PASS", nullptr, 0}),
-    [](const auto& row) {
-        std::string name = row.param.fault;
-        std::replace(name.begin(), name.end(), '=', '_');
-        return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Table, IdentifyFault,
+                         testing::Values(FaultCase{"no_sim", "FAIL", "sim_not_inserted", 1},
+                                         FaultCase{"pin_locked", "FAIL", "sim_pin_required", 1},
+                                         FaultCase{"invalid_iccid", "FAIL", "iccid_invalid", 1},
+                                         FaultCase{"silent", "ERROR", "no_response", 2},
+                                         FaultCase{"late=3000", "ERROR", "no_response", 2},
+                                         FaultCase{"drop_after=3", "ERROR", "port_lost", 2},
+                                         FaultCase{"drop_after=6", "ERROR", "port_lost", 2},
+                                         FaultCase{"endless", "ERROR", "response_too_large", 2},
+                                         FaultCase{"stale_ok", "ERROR", "protocol_error", 2},
+                                         FaultCase{"garbage_before", "PASS", nullptr, 0},
+                                         FaultCase{"garbage_inside", "PASS", nullptr, 0},
+                                         FaultCase{"urc_storm", "PASS", nullptr, 0}),
+                         [](const auto& row) {
+                             std::string name = row.param.fault;
+                             std::replace(name.begin(), name.end(), '=', '_');
+                             return name;
+                         });
 
 TEST(IdentifyCli, MissingPortIsPortUnavailable) {
     const auto r = identify("/dev/does-not-exist");
@@ -175,14 +175,13 @@ TEST_P(IdentifyUsage, BadUsageExits64WithAClearError) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, IdentifyUsage,
-    testing::Values(UsageCase{{}, "no command"},
-                    UsageCase{{"frobnicate"}, "unknown command 'frobnicate'"},
-                    UsageCase{{"identify"}, "--port"},
-                    UsageCase{{"identify", "--port"}, "--port"},
-                    UsageCase{{"identify", "--port", "/dev/x", "--timeout-ms", "0"}, "--timeout-ms"},
-                    UsageCase{{"identify", "--port", "/dev/x", "--timeout-ms", "abc"}, "timeout-ms"},
-                    UsageCase{{"identify", "--port", "/dev/x", "--baud", "12345"}, "--baud"},
-                    UsageCase{{"identify", "--port", "/dev/x", "--bogus"}, "--bogus"}),
+    testing::Values(
+        UsageCase{{}, "no command"}, UsageCase{{"frobnicate"}, "unknown command 'frobnicate'"},
+        UsageCase{{"identify"}, "--port"}, UsageCase{{"identify", "--port"}, "--port"},
+        UsageCase{{"identify", "--port", "/dev/x", "--timeout-ms", "0"}, "--timeout-ms"},
+        UsageCase{{"identify", "--port", "/dev/x", "--timeout-ms", "abc"}, "timeout-ms"},
+        UsageCase{{"identify", "--port", "/dev/x", "--baud", "12345"}, "--baud"},
+        UsageCase{{"identify", "--port", "/dev/x", "--bogus"}, "--bogus"}),
     [](const auto& row) { return "row" + std::to_string(row.index); });
 
 TEST(IdentifyOutput, DeviceStringsCannotReachTheTerminalRaw) {
@@ -228,9 +227,9 @@ TEST(IdentifyOutput, TranscriptHasBothDirections) {
     }
     EXPECT_TRUE(tx);
     EXPECT_TRUE(rx);
-    const auto text = run_process({tests::station_binary(), "identify", "--port",
-                                   bench.ports()[0].path, "--transcript"},
-                                  k_run_bound);
+    const auto text = run_process(
+        {tests::station_binary(), "identify", "--port", bench.ports()[0].path, "--transcript"},
+        k_run_bound);
     EXPECT_NE(text.out.find(">> AT+CGSN\\r"), std::string::npos) << text.out;
 }
 
@@ -253,8 +252,8 @@ TEST(IdentifyRecovery, StationKilledMidCommandThenNextIdentifyPasses) {
             ASSERT_TRUE(killed.wait(std::chrono::seconds(5)));
         }
         const auto again = identify(port, {"--timeout-ms", "2000"});
-        ASSERT_EQ(again.process.exit_code, 0)
-            << "killed after " << killed_after_ms << " ms\n" << again.process.out << again.process.err;
+        ASSERT_EQ(again.process.exit_code, 0) << "killed after " << killed_after_ms << " ms\n"
+                                              << again.process.out << again.process.err;
         EXPECT_EQ(again.doc["iccid"], personality->iccid);
         EXPECT_EQ(again.doc["imei"], personality->imei);
         EXPECT_EQ(again.doc["fsn"], bench.ports()[0].fsn);

@@ -42,9 +42,20 @@ class ProvisionPush : public testing::Test {
 
     tests::ProcessResult provision(const tests::SimBench& bench, const std::string& profile,
                                    std::vector<std::string> extra) const {
-        std::vector<std::string> a{tests::station_binary(), "provision", "--profile", profile,
-                                   "--pallet", "P-PUSH", "--operator", "tester", "--db", db(),
-                                   "--timeout-ms", "500", "--credentials", credentials()};
+        std::vector<std::string> a{tests::station_binary(),
+                                   "provision",
+                                   "--profile",
+                                   profile,
+                                   "--pallet",
+                                   "P-PUSH",
+                                   "--operator",
+                                   "tester",
+                                   "--db",
+                                   db(),
+                                   "--timeout-ms",
+                                   "500",
+                                   "--credentials",
+                                   credentials()};
         for (const auto& port : bench.ports()) {
             a.push_back("--port");
             a.push_back(port.path);
@@ -103,9 +114,8 @@ TEST_F(ProvisionPush, EachPassUnitIsRegisteredOnceInItsDataCenterDuringTheRun) {
 }
 
 TEST_F(ProvisionPush, AlmsDownTheUnitsStillPassAndWaitInTheOutbox) {
-    write_credentials(
-        "http://127.0.0.1:" + std::to_string(tests::closed_loopback_port()) + "/na",
-        standin.base_url("eu"));
+    write_credentials("http://127.0.0.1:" + std::to_string(tests::closed_loopback_port()) + "/na",
+                      standin.base_url("eu"));
     tests::SimBench bench({"xr90-na"}, {}, {"--count", "4", "--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 4U);
     const auto r = provision(bench, "xr90-na", {"--push"});
@@ -117,9 +127,9 @@ TEST_F(ProvisionPush, AlmsDownTheUnitsStillPassAndWaitInTheOutbox) {
 
     // The network is back: a push delivers every unit, once.
     write_credentials(standin.base_url("na"), standin.base_url("eu"));
-    const auto pushed = tests::run_process({tests::station_binary(), "register", "push", "--db",
-                                            db(), "--credentials", credentials()},
-                                           k_bound);
+    const auto pushed = tests::run_process(
+        {tests::station_binary(), "register", "push", "--db", db(), "--credentials", credentials()},
+        k_bound);
     // Rows that failed a moment ago wait out their backoff first: push until all are in.
     for (int i = 0; i < 40 && outbox(st::OutboxState::registered) < 4U; ++i) {
         std::this_thread::sleep_for(500ms);
@@ -142,9 +152,18 @@ TEST_F(ProvisionPush, BadAlmsSettingsStopTheRunBeforeAnyUnit) {
     EXPECT_EQ(r.out.find("unit_started"), std::string::npos);
     EXPECT_EQ(standin.tenant("na").at("request_count"), 0);
 
-    std::vector<std::string> a{tests::station_binary(), "provision", "--profile", "xr90-na",
-                               "--pallet", "P", "--db", db(), "--port", bench.ports()[0].path,
-                               "--credentials", credentials()};
+    std::vector<std::string> a{tests::station_binary(),
+                               "provision",
+                               "--profile",
+                               "xr90-na",
+                               "--pallet",
+                               "P",
+                               "--db",
+                               db(),
+                               "--port",
+                               bench.ports()[0].path,
+                               "--credentials",
+                               credentials()};
     EXPECT_EQ(tests::run_process(a, k_bound).exit_code, 64) << "--credentials without --push";
 }
 

@@ -45,9 +45,18 @@ class Provision : public testing::Test {
     std::vector<std::string> argv(const std::vector<const tests::SimBench*>& benches,
                                   std::vector<std::string> extra,
                                   const std::string& timeout_ms = "500") const {
-        std::vector<std::string> a{tests::station_binary(), "provision", "--profile", "xr90-na",
-                                   "--pallet", "P-42", "--operator", "tester", "--db", db(),
-                                   "--timeout-ms", timeout_ms};
+        std::vector<std::string> a{tests::station_binary(),
+                                   "provision",
+                                   "--profile",
+                                   "xr90-na",
+                                   "--pallet",
+                                   "P-42",
+                                   "--operator",
+                                   "tester",
+                                   "--db",
+                                   db(),
+                                   "--timeout-ms",
+                                   timeout_ms};
         for (const auto* bench : benches) {
             for (const auto& port : bench->ports()) {
                 a.push_back("--port");
@@ -132,9 +141,9 @@ TEST_F(Provision, EveryFaultAndOddPersonalityEndsInItsReason) {
     for (const auto& c : cases) {
         std::vector<std::string> faults;
         if (!c.fault.empty()) faults.push_back(c.fault);
-        benches.push_back(std::make_unique<tests::SimBench>(
-            std::vector<std::string>{c.personality}, faults,
-            std::vector<std::string>{"--latency-ms", "0"}));
+        benches.push_back(
+            std::make_unique<tests::SimBench>(std::vector<std::string>{c.personality}, faults,
+                                              std::vector<std::string>{"--latency-ms", "0"}));
         ASSERT_EQ(benches.back()->ports().size(), 1U) << c.personality << " " << c.fault;
         all.push_back(benches.back().get());
     }
@@ -248,7 +257,8 @@ TEST_F(Provision, CtrlCEndsInFlightUnitsAbortedAndExitsThree) {
     ASSERT_TRUE(WIFEXITED(*status));
     EXPECT_EQ(WEXITSTATUS(*status), 3);
     const auto events = json_lines(read_file(out));
-    for (const auto& [slot, e] : finished_by_slot(events)) EXPECT_EQ(e["outcome"], "ABORTED") << slot;
+    for (const auto& [slot, e] : finished_by_slot(events))
+        EXPECT_EQ(e["outcome"], "ABORTED") << slot;
     auto store = station::store::Store::open(db());
     ASSERT_TRUE(store);
     const auto run = store->run({1});
@@ -262,8 +272,7 @@ TEST_F(Provision, KilledMidRunThenResumedNothingLostNothingTwice) {
     tests::SimBench slow({"xr90-global"}, {}, {"--count", "2", "--latency-ms", "600"});
     const std::string out = m_dir.path() + "/events.jsonl";
     {
-        tests::BackgroundProcess station(
-            argv({&fast, &slow}, {"--json-events"}, "3000"), out);
+        tests::BackgroundProcess station(argv({&fast, &slow}, {"--json-events"}, "3000"), out);
         for (int i = 0; i < 500 && count_kind(json_lines(read_file(out)), "unit_finished") < 2;
              ++i) {
             std::this_thread::sleep_for(20ms);
@@ -273,8 +282,8 @@ TEST_F(Provision, KilledMidRunThenResumedNothingLostNothingTwice) {
         station.wait(5s);
     }
     // The fast units passed and were committed; the slow ones were in flight.
-    const auto r = tests::run_process(argv({&fast, &slow}, {"--json-events", "--resume", "1"}, "3000"),
-                                      k_bound);
+    const auto r = tests::run_process(
+        argv({&fast, &slow}, {"--json-events", "--resume", "1"}, "3000"), k_bound);
     EXPECT_EQ(r.exit_code, 1) << "the Global units fail sku_mismatch\n" << r.out << r.err;
     const auto events = json_lines(r.out);
     EXPECT_EQ(count_kind(events, "slot_skipped"), 2U) << r.out;
@@ -300,9 +309,18 @@ TEST_F(Provision, WatchModeTakesUnitAfterUnitInOneSlot) {
     tests::SimBench second({"xr80-na"}, {}, {"--latency-ms", "0"});
     const std::string slot = m_dir.path() + "/slot-A1";  // the "USB port": a link to a unit
     const std::string out = m_dir.path() + "/events.jsonl";
-    std::vector<std::string> a{tests::station_binary(), "provision", "--profile", "xr90-na",
-                               "--pallet", "P-W", "--db", db(), "--watch", "--json-events",
-                               "--port", slot};
+    std::vector<std::string> a{tests::station_binary(),
+                               "provision",
+                               "--profile",
+                               "xr90-na",
+                               "--pallet",
+                               "P-W",
+                               "--db",
+                               db(),
+                               "--watch",
+                               "--json-events",
+                               "--port",
+                               slot};
     tests::BackgroundProcess station(a, out);
     const auto wait_for = [&](const std::string& kind, std::size_t n) {
         for (int i = 0; i < 500; ++i) {
@@ -323,7 +341,8 @@ TEST_F(Provision, WatchModeTakesUnitAfterUnitInOneSlot) {
     const auto events = json_lines(read_file(out));
     std::vector<std::string> outcomes;
     for (const auto& e : events) {
-        if (e.value("kind", "") == "unit_finished") outcomes.push_back(e["reason"].is_null() ? "PASS" : e["reason"].get<std::string>());
+        if (e.value("kind", "") == "unit_finished")
+            outcomes.push_back(e["reason"].is_null() ? "PASS" : e["reason"].get<std::string>());
     }
     EXPECT_EQ(outcomes, (std::vector<std::string>{"PASS", "sku_mismatch"}));
 }
@@ -331,8 +350,7 @@ TEST_F(Provision, WatchModeTakesUnitAfterUnitInOneSlot) {
 TEST_F(Provision, HundredTwentyEightSlotsAllPass) {
     tests::SimBench bench({"xr90-na"}, {}, {"--count", "128", "--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 128U);
-    const auto r = tests::run_process(argv({&bench}, {"--json-events"}, "5000"),
-                                      k_bound);
+    const auto r = tests::run_process(argv({&bench}, {"--json-events"}, "5000"), k_bound);
     ASSERT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     const auto events = json_lines(r.out);

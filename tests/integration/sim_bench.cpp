@@ -5,9 +5,15 @@
 
 namespace tests {
 
-std::string station_binary() { return STATION_BINARY_DIR "/station/station"; }
-std::string routersim_binary() { return STATION_BINARY_DIR "/fixtures/routersim"; }
-std::string personality_dir() { return STATION_SOURCE_DIR "/fixtures/personalities"; }
+std::string station_binary() {
+    return STATION_BINARY_DIR "/station/station";
+}
+std::string routersim_binary() {
+    return STATION_BINARY_DIR "/fixtures/routersim";
+}
+std::string personality_dir() {
+    return STATION_SOURCE_DIR "/fixtures/personalities";
+}
 
 SimBench::SimBench(const std::vector<std::string>& personalities,
                    const std::vector<std::string>& faults, const std::vector<std::string>& extra) {

@@ -17,7 +17,7 @@ struct SimPort {
 };
 
 class SimBench {
-public:
+  public:
     // Starts routersim; ports() is empty when it failed to come up within 10 s.
     // `extra` goes to routersim before the personalities, e.g. {"--latency-ms", "0"}.
     SimBench(const std::vector<std::string>& personalities, const std::vector<std::string>& faults,
@@ -25,7 +25,7 @@ public:
 
     const std::vector<SimPort>& ports() const { return m_ports; }
 
-private:
+  private:
     TempDir m_dir;
     std::unique_ptr<BackgroundProcess> m_process;
     std::vector<SimPort> m_ports;

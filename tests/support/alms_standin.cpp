@@ -1,8 +1,8 @@
 #include "alms_standin.hpp"
 
 #include <netinet/in.h>
-#include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <array>
 #include <fstream>

@@ -16,7 +16,7 @@
 namespace tests {
 
 class FakeSerialPort final : public drivers::serial::SerialPort {
-public:
+  public:
     using Responder = std::function<std::string(const std::string& command)>;
 
     explicit FakeSerialPort(std::string path = "/dev/fake0") : m_path(std::move(path)) {}
@@ -50,7 +50,7 @@ public:
     const std::string& path() const override { return m_path; }
     std::string_view backend_name() const override { return "fake"; }
 
-private:
+  private:
     struct Scripted {
         std::vector<std::string> replies;
         std::size_t next;

@@ -186,7 +186,8 @@ TEST(AlmsConfig, TheOtherDataCentersAddressIsRefusedFromTheEnvironmentToo) {
                                {"STATION_ALMS_EU_BASE_URL", "https://na.airvantage.net"}})});
     ASSERT_FALSE(eu);
     EXPECT_EQ(eu.error().reason, core::Reason::bad_usage);
-    EXPECT_NE(eu.error().message.find("is the na data center's address, not eu's"), std::string::npos)
+    EXPECT_NE(eu.error().message.find("is the na data center's address, not eu's"),
+              std::string::npos)
         << eu.error().message;
     // Its own address, a proxy or a stand-in stay accepted.
     for (const char* url : {"https://eu.airvantage.net/", "https://alms-proxy.example"}) {

@@ -56,7 +56,8 @@ TEST_F(ChannelTest, UrcsInsideResponseAreSetAside) {
                         "\r\nModel: EM7455\r\n\r\n+CEREG: 1,\"1A2B\"\r\n\r\nOK\r\n"});
     auto r = channel.command("ATI", k_timeout);
     ASSERT_TRUE(r);
-    EXPECT_EQ(r->lines, (std::vector<std::string>{"Manufacturer: Sierra Wireless", "Model: EM7455"}));
+    EXPECT_EQ(r->lines,
+              (std::vector<std::string>{"Manufacturer: Sierra Wireless", "Model: EM7455"}));
     EXPECT_EQ(r->urcs.size(), 3U);
     EXPECT_EQ(channel.unsolicited().size(), 3U);
 }
@@ -145,8 +146,9 @@ TEST_F(ChannelTest, SyncGivesUpWhenOkIsNeverClean) {
     auto r = channel.synchronize();
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().reason, Reason::protocol_error);
-    EXPECT_EQ(r.error().message, "/dev/fake0: AT: no clean OK after 4 attempts (garbage or extra "
-                                 "result codes on the line)");
+    EXPECT_EQ(r.error().message,
+              "/dev/fake0: AT: no clean OK after 4 attempts (garbage or extra "
+              "result codes on the line)");
 }
 
 TEST_F(ChannelTest, ModuleThatOnlyEchoesIsSaidToAnswerLate) {
@@ -155,8 +157,9 @@ TEST_F(ChannelTest, ModuleThatOnlyEchoesIsSaidToAnswerLate) {
     auto r = channel.synchronize();
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().reason, Reason::protocol_error);
-    EXPECT_EQ(r.error().message, "/dev/fake0: AT: no clean OK after 4 attempts (the last got no "
-                                 "OK within 50 ms: the module answers late or not at all)");
+    EXPECT_EQ(r.error().message,
+              "/dev/fake0: AT: no clean OK after 4 attempts (the last got no "
+              "OK within 50 ms: the module answers late or not at all)");
 }
 
 TEST_F(ChannelTest, SilentModuleFailsSyncAtOnce) {

@@ -206,6 +206,5 @@ TEST(Table, IsSanitizedAndSummarised) {
         << table;
 }
 
-
 }  // namespace
 }  // namespace tests::report

@@ -41,8 +41,10 @@ struct IdentifierTest : testing::Test {
         port.script("AT+CPIN?", {answer({"+CPIN: READY"})});
         port.script("AT!ICCID?", {answer({"!ICCID: 89014103211118510720"})});
         port.script("AT+CIMI", {answer({"310410123456789"})});
-        port.script("AT!PRIID?", {answer({"PRI Part Number: 9906761", "Revision: 002.027_000",
-                                          "Carrier PRI: 9999999_9904780_SWI9X30C_02.24.05.06_00_ATT_002.027_000"})});
+        port.script(
+            "AT!PRIID?",
+            {answer({"PRI Part Number: 9906761", "Revision: 002.027_000",
+                     "Carrier PRI: 9999999_9904780_SWI9X30C_02.24.05.06_00_ATT_002.027_000"})});
     }
 
     IdentifyReport run() {
@@ -104,16 +106,14 @@ TEST_P(IdentifierSim, SimStatesEndWithTheirReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, IdentifierSim,
-    testing::Values(SimCase{"\r\n+CME ERROR: 10\r\n", Reason::sim_not_inserted, Outcome::fail},
-                    SimCase{"\r\n+CME ERROR: SIM not inserted\r\n", Reason::sim_not_inserted,
-                            Outcome::fail},
-                    SimCase{"\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n", Reason::sim_pin_required,
-                            Outcome::fail},
-                    SimCase{"\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n", Reason::sim_puk_required,
-                            Outcome::fail},
-                    SimCase{"\r\n+CME ERROR: 13\r\n", Reason::sim_failure, Outcome::fail},
-                    SimCase{"\r\n+CME ERROR: 15\r\n", Reason::sim_failure, Outcome::fail},
-                    SimCase{"\r\n+CME ERROR: 14\r\n", Reason::sim_busy, Outcome::error}),
+    testing::Values(
+        SimCase{"\r\n+CME ERROR: 10\r\n", Reason::sim_not_inserted, Outcome::fail},
+        SimCase{"\r\n+CME ERROR: SIM not inserted\r\n", Reason::sim_not_inserted, Outcome::fail},
+        SimCase{"\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n", Reason::sim_pin_required, Outcome::fail},
+        SimCase{"\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n", Reason::sim_puk_required, Outcome::fail},
+        SimCase{"\r\n+CME ERROR: 13\r\n", Reason::sim_failure, Outcome::fail},
+        SimCase{"\r\n+CME ERROR: 15\r\n", Reason::sim_failure, Outcome::fail},
+        SimCase{"\r\n+CME ERROR: 14\r\n", Reason::sim_busy, Outcome::error}),
     [](const auto& row) { return "row" + std::to_string(row.index); });
 
 TEST_F(IdentifierTest, SimErrorDuringIccidStopsThePlan) {
@@ -218,8 +218,9 @@ TEST_F(IdentifierTest, BareOkWhereAnAnswerWasDueIsAskedAgainAfterResync) {
 // An answer that belongs to another command (the line out of step after a station was killed
 // mid-command) is not the unit's fault: resynchronise, ask again, and PASS when it then answers.
 TEST_F(IdentifierTest, AnotherCommandsAnswerIsAskedAgainNotFailed) {
-    port.script("AT+CGSN", {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455"}),
-                            answer({"359072060054893"})});
+    port.script("AT+CGSN",
+                {answer({"Manufacturer: Sierra Wireless, Incorporated", "Model: EM7455"}),
+                 answer({"359072060054893"})});
     port.script("AT!ICCID?", {answer({"+CPIN: READY"}), answer({"!ICCID: 89014103211118510720"})});
     const auto report = run();
     EXPECT_EQ(report.verdict.outcome, Outcome::pass) << report.verdict.message;
