@@ -6,11 +6,13 @@
 #include <utility>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace drivers::at {
 namespace {
 
 using station::core::fail;
+using station::core::iequals;
 using station::core::Reason;
 
 constexpr std::size_t k_read_chunk = 4096;
@@ -31,13 +33,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::toupper(static_cast<unsigned char>(x)) ==
-                      std::toupper(static_cast<unsigned char>(y));
-           });
 }
 
 long long to_ms(Clock::duration d) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <drivers/at/parsers.hpp>
+#include <station/core/text.hpp>
 
 namespace drivers::at::detail {
 
@@ -24,8 +25,8 @@ inline constexpr std::size_t k_max_line_bytes = 1024;
 inline constexpr std::size_t k_max_quote_bytes = 160;
 
 std::string_view trim(std::string_view text);
-bool iequals(std::string_view a, std::string_view b);
-bool istarts_with(std::string_view text, std::string_view prefix);
+using station::core::iequals;
+using station::core::istarts_with;
 bool all_digits(std::string_view text);  // false for an empty string
 bool is_letter(char c);
 

@@ -11,6 +11,7 @@
 
 #include <station/alms/url.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::alms {
 namespace {
@@ -33,21 +34,13 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     return n;
 }
 
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    return std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    });
-}
-
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
     auto* sink = static_cast<Sink*>(user);
     const std::size_t n = size * count;
     std::string_view line(data, n);
-    if (starts_with_nocase(line, "HTTP/")) sink->retry_after.reset();  // a new response begins
+    if (core::istarts_with(line, "HTTP/")) sink->retry_after.reset();  // a new response begins
     constexpr std::string_view k_name = "retry-after:";
-    if (starts_with_nocase(line, k_name)) {
+    if (core::istarts_with(line, k_name)) {
         line.remove_prefix(k_name.size());
         while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
             line.remove_prefix(1);

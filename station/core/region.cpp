@@ -1,8 +1,8 @@
 #include <station/core/region.hpp>
 
-#include <algorithm>
+#include <station/core/text.hpp>
+
 #include <array>
-#include <cctype>
 
 namespace station::core {
 namespace {
@@ -72,17 +72,10 @@ std::string_view default_base_url(DataCenter data_center) {
 
 std::optional<DataCenter> data_center_of_host(std::string_view host) {
     if (host.ends_with('.')) host.remove_suffix(1);
-    const auto same = [](std::string_view a, std::string_view b) {
-        return a.size() == b.size() &&
-               std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-                   return std::tolower(static_cast<unsigned char>(x)) ==
-                          std::tolower(static_cast<unsigned char>(y));
-               });
-    };
     for (const auto& row : k_routes) {
         std::string_view row_host = row.base_url;
         row_host.remove_prefix(row_host.find("://") + 3);
-        if (same(host, row_host)) return row.data_center;
+        if (iequals(host, row_host)) return row.data_center;
     }
     return std::nullopt;
 }

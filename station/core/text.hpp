@@ -1,0 +1,13 @@
+// ASCII text comparisons shared by the AT parsers, the ALMS client and the routing table.
+#pragma once
+
+#include <string_view>
+
+namespace station::core {
+
+// Equal ignoring ASCII letter case ("OK" == "ok").
+bool iequals(std::string_view a, std::string_view b);
+// `text` begins with `prefix`, ignoring ASCII letter case.
+bool istarts_with(std::string_view text, std::string_view prefix);
+
+}  // namespace station::core

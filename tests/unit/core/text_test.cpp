@@ -1,0 +1,28 @@
+// ASCII case-insensitive comparisons.
+#include <gtest/gtest.h>
+
+#include <station/core/text.hpp>
+
+namespace {
+
+using station::core::iequals;
+using station::core::istarts_with;
+
+TEST(Text, IequalsIgnoresAsciiCaseOnly) {
+    EXPECT_TRUE(iequals("OK", "ok"));
+    EXPECT_TRUE(iequals("+CME ERROR", "+cme error"));
+    EXPECT_TRUE(iequals("", ""));
+    EXPECT_FALSE(iequals("OK", "OK "));
+    EXPECT_FALSE(iequals("[", "{"));        // not letters: '[' + 32 == '{'
+    EXPECT_FALSE(iequals("\xc4", "\xe4"));  // bytes above ASCII compare as they are
+}
+
+TEST(Text, IstartsWith) {
+    EXPECT_TRUE(istarts_with("HTTP/1.1 200 OK", "http/"));
+    EXPECT_TRUE(istarts_with("Retry-After: 5", "retry-after:"));
+    EXPECT_TRUE(istarts_with("abc", ""));
+    EXPECT_FALSE(istarts_with("ab", "abc"));
+    EXPECT_FALSE(istarts_with("xabc", "abc"));
+}
+
+}  // namespace
