@@ -3,6 +3,8 @@
 // hang-up check on the OS handle, else sp_wait() for the time left; repeated until the deadline.
 #include <drivers/serial/libserialport_port.hpp>
 
+#include <drivers/serial/port_lock.hpp>
+
 #include <libserialport.h>
 #include <sys/ioctl.h>
 
@@ -134,6 +136,7 @@ Result<void> LibserialportPort::start(const Settings& settings) {
             return sp_failure(Reason::port_unavailable, m_path, step.call, code);
         }
     }
+    if (auto locked = lock_port(m_fd, m_path); !locked) return tl::unexpected(locked.error());
     if (const sp_return code = sp_flush(m_port, SP_BUF_BOTH); code != SP_OK) {
         return sp_failure(Reason::port_unavailable, m_path, "sp_flush", code);
     }

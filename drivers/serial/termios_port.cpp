@@ -2,6 +2,8 @@
 // non-blocking, so no call here can hang on a silent or vanished device.
 #include <drivers/serial/termios_port.hpp>
 
+#include <drivers/serial/port_lock.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -98,7 +100,9 @@ Result<std::unique_ptr<SerialPort>> TermiosPort::open(const std::string& path,
     }
     const int fd = ::open(path.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
-        return fail(Reason::port_unavailable, os_error(path, "open", errno));
+        // EBUSY: a hardware port another process holds with TIOCEXCL.
+        return fail(errno == EBUSY ? Reason::port_busy : Reason::port_unavailable,
+                    os_error(path, "open", errno));
     }
     // From here the port owns the descriptor and closes it on every failure path.
     std::unique_ptr<TermiosPort> port(new TermiosPort(path, fd));
@@ -106,6 +110,7 @@ Result<std::unique_ptr<SerialPort>> TermiosPort::open(const std::string& path,
         return fail(Reason::port_unavailable,
                     path + ": not a serial port (" + std::strerror(errno) + ")");
     }
+    if (auto locked = lock_port(fd, path); !locked) return tl::unexpected(locked.error());
     if (!is_pseudo_terminal_fd(fd) && ::ioctl(fd, TIOCEXCL) != 0) {
         return fail(Reason::port_unavailable, os_error(path, "TIOCEXCL", errno));
     }

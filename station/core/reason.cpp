@@ -31,6 +31,7 @@ constexpr std::array k_reasons{
     ReasonRow{Reason::no_response, "no_response", Outcome::error},
     ReasonRow{Reason::port_lost, "port_lost", Outcome::error},
     ReasonRow{Reason::port_unavailable, "port_unavailable", Outcome::error},
+    ReasonRow{Reason::port_busy, "port_busy", Outcome::error},
     ReasonRow{Reason::protocol_error, "protocol_error", Outcome::error},
     ReasonRow{Reason::response_too_large, "response_too_large", Outcome::error},
     ReasonRow{Reason::bad_usage, "bad_usage", Outcome::error},

@@ -32,6 +32,7 @@ enum class Reason {
     no_response,
     port_lost,
     port_unavailable,
+    port_busy,  // another process (a second station, a terminal program) holds the port
     protocol_error,
     response_too_large,
     bad_usage,
