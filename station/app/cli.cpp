@@ -1,5 +1,6 @@
 #include <station/app/cli.hpp>
 
+#include <algorithm>
 #include <array>
 #include <exception>
 #include <ostream>
@@ -43,6 +44,16 @@ void print_usage(std::ostream& os) {
     os << "\n`station <command> --help` shows a command's options.\n";
 }
 
+// "station: error: <line>" for each line of `what` (a rig file lists all its mistakes).
+void print_error(std::ostream& os, std::string_view what) {
+    std::size_t start = 0;
+    while (start <= what.size()) {
+        const std::size_t end = std::min(what.find('\n', start), what.size());
+        os << "station: error: " << what.substr(start, end - start) << '\n';
+        start = end + 1;
+    }
+}
+
 }  // namespace
 
 int run(std::span<const std::string> args, Console console) {
@@ -58,13 +69,13 @@ int run(std::span<const std::string> args, Console console) {
         }
         throw UsageError("unknown command '" + name + "' (try `station --help`)");
     } catch (const UsageError& e) {
-        console.err << "station: error: " << e.what() << '\n';
+        print_error(console.err, e.what());
         return static_cast<int>(ExitCode::usage);
     } catch (const boost::program_options::error& e) {
         console.err << "station: error: " << args.front() << ": " << e.what() << '\n';
         return static_cast<int>(ExitCode::usage);
     } catch (const std::exception& e) {
-        console.err << "station: error: " << e.what() << '\n';
+        print_error(console.err, e.what());
         return static_cast<int>(ExitCode::error);
     }
 }

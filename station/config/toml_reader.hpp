@@ -30,6 +30,10 @@ struct TomlProblems {
     std::string source;
     std::optional<station::core::Error> first;
     std::optional<station::core::Error> first_unknown;  // a typo explains a "missing" key
+    std::vector<std::string> all{};                     // every "file:line: what", in order
+    std::size_t more = 0;                               // reported past the bound on `all`
+
+    static constexpr std::size_t k_max_listed = 50;
 
     void report(const toml::source_region& where, const std::string& what);
     void report_unknown(const toml::source_region& where, const std::string& what);
@@ -38,6 +42,11 @@ struct TomlProblems {
     std::optional<station::core::Error> error() const {
         return first_unknown ? first_unknown : first;
     }
+    // Every problem, one "file:line: what" per line (at most k_max_listed, then how many more),
+    // for files whose author fixes them all in one go (rig files).
+    std::optional<station::core::Error> every_error() const;
+
+    void list(const std::string& message);  // adds to `all`, within its bound
 };
 
 enum class Need { required, optional };
