@@ -1,4 +1,5 @@
 // station db check | backup: the results database's health and an online copy of it.
+#include <array>
 #include <ostream>
 
 #include <boost/program_options.hpp>
@@ -7,6 +8,7 @@
 #include <station/app/db_path.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/app/verb_help.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/store/store.hpp>
 
@@ -15,9 +17,8 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* k_usage =
-    "usage: station db check [--db FILE]\n"
-    "       station db backup FILE [--db FILE]\n";
+constexpr const char* k_check_usage = "usage: station db check [--db FILE]\n";
+constexpr const char* k_backup_usage = "usage: station db backup FILE [--db FILE]\n";
 
 int fail_with(const core::Error& error, Console console) {
     console.err << "station: error: " << error.message << '\n';
@@ -39,7 +40,7 @@ bool parse(std::span<const std::string> args, std::string& db, std::string* posi
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(all).positional(pos).run(), vm);
     if (vm.count("help") != 0U) {
-        console.out << k_usage << desc;
+        console.out << (positional != nullptr ? k_backup_usage : k_check_usage) << desc;
         return false;
     }
     po::notify(vm);
@@ -86,19 +87,22 @@ int backup(std::span<const std::string> args, Console console) {
     return static_cast<int>(ExitCode::pass);
 }
 
+constexpr std::array k_db_verbs{
+    VerbRow{"check", "integrity and schema of the results database", &check},
+    VerbRow{"backup", "copy the database to FILE while stations use it", &backup},
+};
+
 }  // namespace
 
 int run_db(std::span<const std::string> args, Console console) {
-    if (args.empty()) throw UsageError("db: give a verb: check or backup");
+    if (args.empty()) throw UsageError("db: give a verb: " + verb_list(k_db_verbs));
     const std::string& verb = args.front();
     if (verb == "--help" || verb == "-h" || verb == "help") {
-        console.out << k_usage;
-        return static_cast<int>(ExitCode::pass);
+        return print_verb_help("db", k_db_verbs, console);
     }
-    if (verb == "check") return check(args.subspan(1), console);
-    if (verb == "backup") return backup(args.subspan(1), console);
-    throw UsageError("db: unknown verb '" + core::sanitize_for_display(verb, 32) +
-                     "' (check or backup)");
+    if (const auto* row = find_verb(k_db_verbs, verb)) return row->run(args.subspan(1), console);
+    throw UsageError("db: unknown verb '" + core::sanitize_for_display(verb, 32) + "' (" +
+                     verb_list(k_db_verbs) + ")");
 }
 
 }  // namespace station::app

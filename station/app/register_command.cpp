@@ -2,6 +2,7 @@
 // Credentials come from the credentials file or the environment (alms::load_config), never
 // from arguments; --credentials names a file, not a secret.
 #include <unistd.h>
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +22,7 @@
 #include <station/app/exit_codes.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/app/verb_help.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/register_export.hpp>
@@ -328,27 +330,32 @@ int run_export(std::span<const std::string> args, Console console) {
     return static_cast<int>(ExitCode::pass);
 }
 
+// push: Ctrl-C / SIGTERM stop it between units (the outbox keeps the rest).
+int run_push_verb(std::span<const std::string> args, Console console) {
+    const StopSignals signals;
+    return run_push(args, console);
+}
+
+constexpr std::array k_register_verbs{
+    VerbRow{"push", "register queued units in ALMS, exactly once", &run_push_verb},
+    VerbRow{"status", "the outbox: queued, registered, refused, per data center", &run_status},
+    VerbRow{"export", "the queued units of one data center as a bulk-registration file",
+            &run_export},
+};
+
 }  // namespace
 
 int run_register(std::span<const std::string> args, Console console) {
-    const std::string usage =
-        "usage: station register push [--data-center na|eu] [--max N] [--db FILE]\n"
-        "       station register status [--db FILE] [--json]\n"
-        "       station register export --data-center na|eu [--format alms-csv|json] --out FILE\n";
-    if (args.empty()) throw UsageError("register: push, status or export expected");
+    if (args.empty()) throw UsageError("register: give a verb: " + verb_list(k_register_verbs));
     const std::string& verb = args.front();
     if (verb == "--help" || verb == "-h" || verb == "help") {
-        console.out << usage;
-        return static_cast<int>(ExitCode::pass);
+        return print_verb_help("register", k_register_verbs, console);
     }
-    if (verb == "push") {
-        const StopSignals signals;
-        return run_push(args.subspan(1), console);
+    if (const auto* row = find_verb(k_register_verbs, verb)) {
+        return row->run(args.subspan(1), console);
     }
-    if (verb == "status") return run_status(args.subspan(1), console);
-    if (verb == "export") return run_export(args.subspan(1), console);
-    throw UsageError("register: unknown subcommand '" + sanitize_for_display(verb, 40) +
-                     "' (push, status or export)");
+    throw UsageError("register: unknown verb '" + sanitize_for_display(verb, 40) + "' (" +
+                     verb_list(k_register_verbs) + ")");
 }
 
 }  // namespace station::app

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <map>
 #include <ostream>
@@ -20,6 +21,7 @@
 #include <station/app/scan_rows.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/app/verb_help.hpp>
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
@@ -304,11 +306,8 @@ int run_check(std::span<const std::string> args, Console console) {
     return static_cast<int>(ExitCode::error);
 }
 
-constexpr const char* k_rig_usage =
-    "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
-    "       station rig check FILE\n"
-    "       station rig quarantined [--db FILE]\n"
-    "       station rig release SLOT... [--db FILE]\n";
+constexpr const char* k_slot_usage[] = {"usage: station rig quarantined [--db FILE]\n",
+                                        "usage: station rig release SLOT... [--db FILE]\n"};
 
 struct SlotArgs {
     std::vector<std::string> slots;
@@ -334,7 +333,7 @@ std::optional<SlotArgs> parse_slot_args(std::span<const std::string> args, const
                   .run(),
               vm);
     if (vm.count("help") != 0U) {
-        console.out << k_rig_usage << desc;
+        console.out << k_slot_usage[want_slots ? 1 : 0] << desc;
         return std::nullopt;
     }
     po::notify(vm);
@@ -396,21 +395,25 @@ int run_release(std::span<const std::string> args, Console console) {
     return status;
 }
 
+constexpr std::array k_rig_verbs{
+    VerbRow{"learn", "write a rig file: plug one router into each slot in label order", &run_learn},
+    VerbRow{"check", "compare the bench with a rig file", &run_check},
+    VerbRow{"quarantined", "list the slots out of service, why and since when", &run_quarantined},
+    VerbRow{"release", "put quarantined slots back in service", &run_release},
+};
+
 }  // namespace
 
 int run_rig(std::span<const std::string> args, Console console) {
-    if (args.empty())
-        throw UsageError("rig: give a subcommand: learn, check, quarantined or release");
-    if (args.front() == "learn") return run_learn(args.subspan(1), console);
-    if (args.front() == "check") return run_check(args.subspan(1), console);
-    if (args.front() == "quarantined") return run_quarantined(args.subspan(1), console);
-    if (args.front() == "release") return run_release(args.subspan(1), console);
-    if (args.front() == "--help" || args.front() == "-h") {
-        console.out << k_rig_usage;
-        return static_cast<int>(ExitCode::pass);
+    if (args.empty()) throw UsageError("rig: give a verb: " + verb_list(k_rig_verbs));
+    if (args.front() == "--help" || args.front() == "-h" || args.front() == "help") {
+        return print_verb_help("rig", k_rig_verbs, console);
     }
-    throw UsageError("rig: unknown subcommand '" + sanitize_for_display(args.front(), 64) +
-                     "' (learn, check, quarantined or release)");
+    if (const auto* verb = find_verb(k_rig_verbs, args.front())) {
+        return verb->run(args.subspan(1), console);
+    }
+    throw UsageError("rig: unknown verb '" + sanitize_for_display(args.front(), 64) + "' (" +
+                     verb_list(k_rig_verbs) + ")");
 }
 
 }  // namespace station::app
