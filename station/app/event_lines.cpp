@@ -1,5 +1,7 @@
 // Events as lines for pipes, CI and other tools: plain text or one JSON object each. A line is
 // built first and written whole under the sink's mutex, so lines from slot threads never mix.
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include <station/app/pallet_view.hpp>
@@ -48,9 +50,10 @@ json name_or_null(const std::optional<T>& value) {
     return value ? json(std::string(to_string(*value))) : json(nullptr);
 }
 
-std::string json_line(const Event& e) {
-    const json out{
+json event_json(const Event& e, std::int64_t run) {
+    return json{
         {"kind", std::string(to_string(e.kind))},
+        {"run", run > 0 ? json(run) : json(nullptr)},
         {"at", core::iso_utc(e.at, true)},
         {"slot", text_or_null(e.slot, k_max_label)},
         {"step", text_or_null(e.step, k_max_label)},
@@ -62,8 +65,48 @@ std::string json_line(const Event& e) {
         {"message", text_or_null(e.message, 512)},
         {"elapsed_ms", carries_elapsed(e.kind) ? json(e.elapsed.count()) : json(nullptr)},
     };
-    // Sanitised strings are ASCII; replace stays as a guard against ever throwing.
+}
+
+std::string dump_line(const json& out) {
+    // Sanitised strings are valid UTF-8; replace stays as a guard against ever throwing.
     return out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+json slot_names(const std::vector<std::string>& slots) {
+    json out = json::array();
+    for (const auto& slot : slots) out.push_back(core::sanitize_for_display(slot, k_max_label));
+    return out;
+}
+
+// The run's summary on its run_finished line: what `render_summary` shows, for tools.
+void add_summary(json& out, const workflows::RunSummary& s) {
+    std::map<core::Outcome, int> per_outcome;
+    json per_dc = json::object();
+    for (const auto& u : s.units) {
+        ++per_outcome[u.outcome];
+        if (u.outcome != core::Outcome::pass) continue;
+        const std::string dc = u.data_center ? std::string(to_string(*u.data_center)) : "unknown";
+        per_dc[dc] = per_dc.value(dc, 0) + 1;
+    }
+    json pull = json::array();
+    for (const auto* u : units_to_pull(s)) {
+        pull.push_back({{"slot", text_or_null(u->slot, k_max_label)},
+                        {"fsn", text_or_null(u->fsn, k_max_fsn)},
+                        {"outcome", std::string(to_string(u->outcome))},
+                        {"reason", name_or_null(u->reason)},
+                        {"message", text_or_null(u->message, 512)}});
+    }
+    out["units"] = s.units.size();
+    out["counts"] = {{"pass", per_outcome[core::Outcome::pass]},
+                     {"fail", per_outcome[core::Outcome::fail]},
+                     {"error", per_outcome[core::Outcome::error]},
+                     {"aborted", per_outcome[core::Outcome::aborted]}};
+    out["pass_by_data_center"] = std::move(per_dc);
+    out["units_to_pull"] = std::move(pull);
+    out["empty_slots"] = slot_names(s.empty_slots);
+    out["skipped_slots"] = slot_names(s.skipped_slots);
+    out["quarantined_slots"] = slot_names(s.quarantined_slots);
+    out["stopped"] = s.stopped;
 }
 
 }  // namespace
@@ -74,10 +117,28 @@ void PlainEvents::on_event(const Event& event) {
     m_out << line << std::flush;
 }
 
-void JsonEvents::on_event(const Event& event) {
-    const std::string line = json_line(event);
+JsonEvents::~JsonEvents() {
     std::lock_guard lock(m_mutex);
-    m_out << line << std::flush;
+    if (m_finished) m_out << dump_line(event_json(*m_finished, m_run)) << std::flush;
+}
+
+void JsonEvents::on_event(const Event& event) {
+    std::lock_guard lock(m_mutex);
+    if (event.run > 0) m_run = event.run;
+    if (event.kind == EventKind::run_finished) {
+        m_finished = event;  // written last, by finish() or the destructor
+        return;
+    }
+    m_out << dump_line(event_json(event, m_run)) << std::flush;
+}
+
+void JsonEvents::finish(const workflows::RunSummary& summary) {
+    std::lock_guard lock(m_mutex);
+    if (!m_finished) return;
+    json out = event_json(*m_finished, m_run);
+    add_summary(out, summary);
+    m_out << dump_line(out) << std::flush;
+    m_finished.reset();
 }
 
 }  // namespace station::app

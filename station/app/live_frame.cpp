@@ -13,6 +13,7 @@ namespace chr = std::chrono;
 constexpr std::size_t k_min_width = 40;
 constexpr std::size_t k_elapsed_width = 6;
 constexpr std::size_t k_fsn_display = 64;
+constexpr std::size_t k_min_detail = 24;  // the STEP / REASON column, at least
 
 std::string clean(const std::string& text, std::size_t max = 512) {
     return core::sanitize_for_display(text, max);
@@ -21,13 +22,6 @@ std::string clean(const std::string& text, std::size_t max = 512) {
 std::string rtrim(std::string text) {
     while (!text.empty() && text.back() == ' ') text.pop_back();
     return text;
-}
-
-std::size_t widest_label(Glyphs glyphs) {
-    std::size_t width = 0;
-    for (const auto status : k_statuses)
-        width = std::max(width, display_width(label(status, glyphs)));
-    return width;
 }
 
 std::size_t widest_symbol(Glyphs glyphs) {
@@ -68,6 +62,32 @@ bool needs_look(Status status) {
            status == Status::quarantined;
 }
 
+bool finished(Status status) {
+    return status == Status::pass || status == Status::fail || status == Status::error ||
+           status == Status::aborted;
+}
+
+// --watch: "Shift: 57 units  ✔ PASS 50  ✘ FAIL 5  ⚠ ERROR 2", every unit since the run began.
+std::string shift_line(const LiveModel& model, const FrameStyle& style, std::size_t width) {
+    const auto counts = model.unit_counts();
+    int total = 0;
+    for (const auto& [status, n] : counts) total += n;
+    std::string line = "Shift: " + std::to_string(total) + (total == 1 ? " unit" : " units");
+    std::size_t used = display_width(line);
+    for (const auto status : k_statuses) {
+        if (!finished(status)) continue;
+        const auto found = counts.find(status);
+        const int n = found == counts.end() ? 0 : found->second;
+        if (n == 0 && status == Status::aborted) continue;
+        const std::string piece =
+            std::string(label(status, style.glyphs)) + " " + std::to_string(n);
+        if (used + 2 + display_width(piece) > width) break;
+        line += "  " + paint(piece, status, style.colour && n > 0);
+        used += 2 + display_width(piece);
+    }
+    return line;
+}
+
 std::vector<std::string> header(const LiveModel& model, const FrameStyle& style,
                                 std::size_t width) {
     const auto elapsed = model.run_outcome ? model.run_elapsed
@@ -99,45 +119,52 @@ std::vector<std::string> header(const LiveModel& model, const FrameStyle& style,
         counts += "  " + paint(piece, status, style.colour && n > 0);
         used += 2 + display_width(piece);
     }
-    return {first, counts};
+    if (!model.shift) return {first, counts};
+    return {first, counts, shift_line(model, style, width)};
 }
 
+// What the last column says: the step in flight while a unit runs, else reason: message.
+std::string detail_text(const SlotRow& row) {
+    return row.status == Status::running ? step_text(row) : reason_text(row);
+}
+
+// SLOT FSN TIME STATUS STEP/REASON: the last column gets every column the others leave, so a
+// reason reads on an 80-column terminal; what does not fit is cut with "…" (the summary after
+// the run has the whole message).
 std::vector<std::string> table(const LiveModel& model, const FrameStyle& style, std::size_t width) {
     std::size_t ws = 4;
     std::size_t wf = 3;
-    std::size_t wst = 4;
     for (const auto& [key, row] : model.rows) {
         ws = std::max(ws, display_width(row.slot));
         wf = std::max(wf, display_width(row.fsn));
-        wst = std::max(wst, display_width(step_text(row)));
     }
     ws = std::min<std::size_t>(ws, 14);
     wf = std::min<std::size_t>(wf, 16);
-    wst = std::min<std::size_t>(wst, 18);
-    const std::size_t wstat = widest_label(style.glyphs);
-    const std::size_t others = ws + k_elapsed_width + wstat + 5;
-    if (others + wf + wst + 8 > width) {  // narrow terminal: FSN and step share what is left
-        const std::size_t share = width > others + 8 ? (width - others - 8) / 2 : 0;
-        wf = std::max<std::size_t>(3, std::min(wf, share));
-        wst = std::max<std::size_t>(4, std::min(wst, share));
+    std::size_t wstat = display_width("STATUS");  // as wide as the statuses on screen
+    for (const auto& [key, row] : model.rows)
+        wstat = std::max(wstat, display_width(label(row.status, style.glyphs)));
+    const std::size_t others = ws + k_elapsed_width + wstat + 4;
+    if (others + wf + k_min_detail > width) {  // narrow terminal: the FSN gives way first
+        wf = std::max<std::size_t>(
+            3, width > others + k_min_detail ? width - others - k_min_detail : 0);
     }
-    const std::size_t fixed = others + wf + wst;
+    const std::size_t fixed = others + wf;
     const std::size_t rest = width > fixed ? width - fixed : 0;
 
     const auto g = style.glyphs;
     std::vector<std::string> lines;
-    lines.push_back(rtrim(fit("SLOT", ws, g) + " " + fit("FSN", wf, g) + " " + fit("STEP", wst, g) +
-                          " " + fit("TIME", k_elapsed_width, g) + " " + fit("STATUS", wstat, g) +
-                          " " + fit("REASON", rest, g)));
+    lines.push_back(rtrim(fit("SLOT", ws, g) + " " + fit("FSN", wf, g) + " " +
+                          fit("TIME", k_elapsed_width, g) + " " + fit("STATUS", wstat, g) + " " +
+                          fit("STEP / REASON", rest, g)));
     for (const auto& [key, row] : model.rows) {
         std::string elapsed = elapsed_text(row, style.now);
         elapsed =
             std::string(k_elapsed_width - std::min(k_elapsed_width, elapsed.size()), ' ') + elapsed;
-        lines.push_back(
-            rtrim(fit(row.slot, ws, g) + " " + fit(row.fsn.empty() ? "-" : row.fsn, wf, g) + " " +
-                  fit(step_text(row), wst, g) + " " + fit(elapsed, k_elapsed_width, g) + " " +
-                  status_cell(row.status, label(row.status, g), wstat, style.colour) + " " +
-                  fit(reason_text(row), rest, g)));
+        lines.push_back(rtrim(fit(row.slot, ws, g) + " " +
+                              fit(row.fsn.empty() ? "-" : row.fsn, wf, g) + " " +
+                              fit(elapsed, k_elapsed_width, g) + " " +
+                              status_cell(row.status, label(row.status, g), wstat, style.colour) +
+                              " " + fit(detail_text(row), rest, g)));
     }
     return lines;
 }
@@ -229,6 +256,7 @@ void LiveModel::apply(const workflows::Event& e) {
             reset(Status::waiting);
             break;
         case EventKind::unit_departed:
+            if (finished(row.status)) ++settled[row.status];  // the unit has left: count it
             reset(Status::waiting);
             break;
         case EventKind::slot_empty:
@@ -244,6 +272,7 @@ void LiveModel::apply(const workflows::Event& e) {
             row.since.reset();
             break;
         case EventKind::unit_started:
+            if (e.attempt <= 1 && finished(row.status)) ++settled[row.status];  // next unit
             row = SlotRow{row.slot, row.fsn,          "",          e.attempt, Status::running, "",
                           "",       e.at - e.elapsed, std::nullopt};
             break;
@@ -266,6 +295,14 @@ void LiveModel::apply(const workflows::Event& e) {
         case EventKind::run_finished:
             break;
     }
+}
+
+std::map<Status, int> LiveModel::unit_counts() const {
+    std::map<Status, int> counts = settled;
+    for (const auto& [key, row] : rows) {
+        if (finished(row.status)) ++counts[row.status];
+    }
+    return counts;
 }
 
 bool LiveModel::ticking() const {

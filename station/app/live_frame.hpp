@@ -36,8 +36,12 @@ struct LiveModel {
     std::optional<core::Outcome> run_outcome;
     std::chrono::milliseconds run_elapsed{};
     std::map<std::string, SlotRow, NaturalLess> rows;  // by raw slot label, in natural order
+    bool shift = false;             // --watch: a header line counts every unit of the shift so far
+    std::map<Status, int> settled;  // results of units that have left their slot (shift counts)
 
     void apply(const workflows::Event& event);
+    // Units finished so far per outcome: those that left their slot and those still shown.
+    std::map<Status, int> unit_counts() const;
     // Whether a frame drawn later shows other times (a run or a unit is in progress).
     bool ticking() const;
 };

@@ -18,6 +18,7 @@ LiveTable::LiveTable(std::ostream& out, std::unique_ptr<TerminalSize> size,
       m_size(size ? std::move(size) : std::make_unique<FixedTerminalSize>(TermSize{})),
       m_options(std::move(options)),
       m_state(std::make_unique<State>()) {
+    m_state->model.shift = m_options.shift;
     if (m_options.tick.count() > 0) {
         m_ticker = std::jthread([this](std::stop_token stop) { tick_loop(stop); });
     }

@@ -50,7 +50,8 @@ TermSize FdTerminalSize::size() const {
 }
 
 std::unique_ptr<workflows::EventSink> make_event_sink(ViewMode mode, std::ostream& out,
-                                                      std::unique_ptr<TerminalSize> size) {
+                                                      std::unique_ptr<TerminalSize> size,
+                                                      bool shift) {
     switch (mode) {
         case ViewMode::json:
             return std::make_unique<JsonEvents>(out);
@@ -62,6 +63,7 @@ std::unique_ptr<workflows::EventSink> make_event_sink(ViewMode mode, std::ostrea
     LiveTableOptions options;
     options.glyphs = glyphs_from_environment();
     options.colour = env("NO_COLOR").empty();  // https://no-color.org
+    options.shift = shift;
     if (!size) size = std::make_unique<FdTerminalSize>(STDOUT_FILENO);
     return std::make_unique<LiveTable>(out, std::move(size), std::move(options));
 }

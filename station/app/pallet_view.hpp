@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -74,6 +75,7 @@ struct LiveTableOptions {
     // A ticker thread redraws this often (elapsed times move); 0: no thread, frames are drawn
     // from on_event and refresh() instead.
     std::chrono::milliseconds tick{100};
+    bool shift = false;  // --watch: a header line counts every unit of the shift so far
     std::function<workflows::TimePoint()> now = [] { return std::chrono::system_clock::now(); };
 };
 
@@ -123,22 +125,37 @@ class PlainEvents final : public workflows::EventSink {
     std::ostream& m_out;
 };
 
-// One JSON object per line: kind, at, slot, step, fsn, attempt, outcome, reason, data_center,
-// message, elapsed_ms (null where the event does not carry it). Strings are sanitised.
+// One JSON object per line: kind, run, at, slot, step, fsn, attempt, outcome, reason,
+// data_center, message, elapsed_ms (null where the event does not carry it). Strings are
+// sanitised. The run's `run_finished` is held back until finish() adds the run's summary to it,
+// so it is always the last line (also after the --push events that follow the run).
 class JsonEvents final : public workflows::EventSink {
   public:
     explicit JsonEvents(std::ostream& out) : m_out(out) {}
+    ~JsonEvents() override;  // writes a held-back run_finished that finish() did not
+    JsonEvents(const JsonEvents&) = delete;
+    JsonEvents& operator=(const JsonEvents&) = delete;
     void on_event(const workflows::Event& event) override;
+    // Writes the held-back run_finished with `summary`: counts, PASS per data center, the units
+    // to pull, empty/skipped/quarantined slots.
+    void finish(const workflows::RunSummary& summary);
 
   private:
     std::mutex m_mutex;
     std::ostream& m_out;
+    std::int64_t m_run = 0;                      // from the events that carry it
+    std::optional<workflows::Event> m_finished;  // the run_finished held back
 };
 
 // The sink for a mode. Live: glyphs from the locale, colour unless NO_COLOR is set, the size of
 // stdout's terminal unless `size` is given.
+// `shift` (--watch): the live table also counts every unit of the shift.
 std::unique_ptr<workflows::EventSink> make_event_sink(ViewMode mode, std::ostream& out,
-                                                      std::unique_ptr<TerminalSize> size = nullptr);
+                                                      std::unique_ptr<TerminalSize> size = nullptr,
+                                                      bool shift = false);
+
+// The units the operator pulls off the bench: every unit that did not PASS, in summary order.
+std::vector<const workflows::UnitResult*> units_to_pull(const workflows::RunSummary& summary);
 
 struct SummaryContext {
     std::string pallet;

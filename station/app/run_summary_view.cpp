@@ -60,10 +60,7 @@ std::string data_center_line(const workflows::RunSummary& s) {
 
 // Every unit that is not PASS: slot, FSN, outcome, reason, message, in aligned columns.
 std::string pull_list(const workflows::RunSummary& s, bool colour) {
-    std::vector<const workflows::UnitResult*> pull;
-    for (const auto& u : s.units) {
-        if (u.outcome != Outcome::pass) pull.push_back(&u);
-    }
+    const auto pull = units_to_pull(s);
     if (pull.empty()) return "Units to pull: none\n";
     std::vector<std::array<std::string, 4>> cells{{"SLOT", "FSN", "OUTCOME", "REASON"}};
     for (const auto* u : pull) {
@@ -109,6 +106,14 @@ std::string slots_part(const workflows::RunSummary& s) {
 }
 
 }  // namespace
+
+std::vector<const workflows::UnitResult*> units_to_pull(const workflows::RunSummary& summary) {
+    std::vector<const workflows::UnitResult*> pull;
+    for (const auto& u : summary.units) {
+        if (u.outcome != Outcome::pass) pull.push_back(&u);
+    }
+    return pull;
+}
 
 std::string render_summary(const workflows::RunSummary& s, const SummaryContext& context,
                            bool colour) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ std::string_view to_string(EventKind kind);
 
 struct Event {
     EventKind kind = EventKind::run_started;
+    std::int64_t run = 0;  // the run's id on run events (0: not said; sinks keep the last one)
     TimePoint at;
     std::string slot;  // empty for run events
     std::string step;  // for step_finished, and the step in flight for unit events

@@ -187,6 +187,7 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     {
         Event e;
         e.kind = EventKind::run_started;
+        e.run = run_id->value;
         e.at = started;
         e.message = "run " + std::to_string(run_id->value) + ", pallet " + options.pallet_id +
                     ", profile " + options.pallet->name() + ", " + std::to_string(slots.size()) +
@@ -232,6 +233,7 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     }
     Event e;
     e.kind = EventKind::run_finished;
+    e.run = run_id->value;
     e.at = ended;
     e.outcome = summary.outcome;
     e.elapsed = summary.elapsed;

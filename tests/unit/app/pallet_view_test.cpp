@@ -69,7 +69,8 @@ TEST(LiveTable, RedrawMovesTheCursorUpOverTheLastFrame) {
         EXPECT_EQ(frame[3].rfind("A2 ", 0), 0U);  // natural order: A2 A3 A4 A10
         EXPECT_EQ(frame[6].rfind("A10 ", 0), 0U);
         const std::string a2 = strip_sgr(frame[3]);
-        for (const char* part : {"FSN2", "validate", "3.2s", "✘ FAIL", "sku_mismatch: unit says"}) {
+        // A finished unit's last column is its reason (the step it stopped at is in the store).
+        for (const char* part : {"FSN2", "3.2s", "✘ FAIL", "sku_mismatch: unit says"}) {
             EXPECT_NE(a2.find(part), std::string::npos) << part << " in " << a2;
         }
         EXPECT_NE(frame[3].find("\x1b[1;31m✘ FAIL\x1b[0m"), std::string::npos);
@@ -82,6 +83,58 @@ TEST(LiveTable, RedrawMovesTheCursorUpOverTheLastFrame) {
     const std::string text = out.str();
     EXPECT_NE(text.find("\r\x1b[7A"), std::string::npos);  // up over the previous 7 lines
     EXPECT_NE(text.find("\x1b[K\n"), std::string::npos);
+}
+
+TEST(LiveTable, RunningUnitsShowTheirStepFinishedOnesTheirReason) {
+    std::ostringstream out;
+    station::app::LiveTable table(out, fixed(80, 24), fixed_options());
+    start_run(table);
+    Event running = event(EventKind::unit_started, "A1", 1s);
+    running.attempt = 1;
+    table.on_event(running);
+    Event step = event(EventKind::step_finished, "A1", 2s);
+    step.step = "identify";
+    step.attempt = 1;
+    table.on_event(step);
+    const std::string long_reason(200, 'x');
+    table.on_event(finished("A2", "F2", Outcome::fail, Reason::sku_mismatch, long_reason));
+    const auto frame = table.frame();
+    ASSERT_EQ(frame.size(), 5U);
+    expect_fits(frame, 80, 24);
+    EXPECT_NE(strip_sgr(frame[2]).find("STEP / REASON"), std::string::npos) << frame[2];
+    EXPECT_NE(strip_sgr(frame[3]).find("identify"), std::string::npos) << frame[3];
+    const std::string a2 = strip_sgr(frame[4]);
+    const auto reason = a2.find("sku_mismatch: xxx");
+    ASSERT_NE(reason, std::string::npos) << a2;
+    // The reason column gets what the others leave: at least half of an 80-column line.
+    EXPECT_GE(station::app::view::display_width(a2.substr(reason)), 40U) << a2;
+    EXPECT_NE(a2.find("…"), std::string::npos) << "cut, not wrapped: " << a2;
+}
+
+TEST(LiveTable, ShiftLineCountsEveryUnitOfAWatchRun) {
+    std::ostringstream out;
+    auto options = fixed_options(Glyphs::unicode, false);
+    options.shift = true;
+    station::app::LiveTable table(out, fixed(80, 24), options);
+    start_run(table);
+    const auto next_unit = [&](Outcome outcome, std::optional<Reason> reason) {
+        Event started = event(EventKind::unit_started, "A1", 1s);
+        started.attempt = 1;
+        table.on_event(started);
+        table.on_event(finished("A1", "F", outcome, reason));
+    };
+    next_unit(Outcome::pass, {});
+    table.on_event(event(EventKind::unit_departed, "A1"));
+    table.on_event(event(EventKind::slot_waiting, "A1"));
+    next_unit(Outcome::fail, Reason::sku_mismatch);
+    next_unit(Outcome::error, Reason::no_response);          // plugged in without a departure seen
+    Event retry = event(EventKind::unit_started, "A1", 1s);  // a retry is the same unit
+    retry.attempt = 2;
+    table.on_event(retry);
+    table.on_event(finished("A1", "F", Outcome::pass, {}));
+    const auto frame = table.frame();
+    ASSERT_GE(frame.size(), 3U);
+    EXPECT_EQ(frame[2].rfind("Shift: 3 units  ✔ PASS 2  ✘ FAIL 1  ! ERROR 0", 0), 0U) << frame[2];
 }
 
 TEST(LiveTable, AsciiModeWithoutColourHasWordsInBrackets) {
