@@ -19,6 +19,7 @@
 #include <station/app/provision_push.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/core/sanitize.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/provision.hpp>
 
@@ -171,6 +172,19 @@ std::vector<workflows::SlotTarget> slots_of(const ProvisionArgs& a) {
     return slots;
 }
 
+// A --port that is not there is said at once, not after waiting --wait-s for it: a typo stops
+// the run (exit 64); with --watch a unit may still be plugged in later, so it only warns.
+void check_ports_exist(const ProvisionArgs& a, Console console) {
+    for (const auto& port : a.ports) {
+        std::error_code ec;
+        if (std::filesystem::exists(port, ec)) continue;
+        const std::string what = "--port " + core::sanitize_for_display(port, 256) + ": " +
+                                 (ec ? ec.message() : "no such file or directory");
+        if (!a.watch) throw UsageError("provision: " + what);
+        console.err << "station: warning: " << what << " (waiting for it: --watch)\n";
+    }
+}
+
 }  // namespace
 
 int run_provision(std::span<const std::string> args, Console console) {
@@ -181,6 +195,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     const auto set = load_profiles_for("provision", a.profiles_dir);
     const profiles::Profile* pallet = &profile_named(set, a.profile, "provision", "--profile");
     const auto slots = slots_of(a);
+    check_ports_exist(a, console);
 
     std::unique_ptr<drivers::usb::UsbBus> bus;
     const bool needs_usb =
@@ -238,14 +253,23 @@ int run_provision(std::span<const std::string> args, Console console) {
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     const ViewMode mode = choose_view(a.json_events, tty);
-    auto sink = make_event_sink(mode, console.out);
+    std::unique_ptr<workflows::EventSink> sink;
+    JsonEvents* json_events = nullptr;  // json mode: writes the summary on the last line
+    if (mode == ViewMode::json) {
+        auto events = std::make_unique<JsonEvents>(console.out);
+        json_events = events.get();
+        sink = std::move(events);
+    } else {
+        sink = make_event_sink(mode, console.out, nullptr, a.watch);
+    }
     std::unique_ptr<RunPusher> pusher;
     if (alms)
         pusher = std::make_unique<RunPusher>(*store, std::move(alms), *sink, &StopSignals::flag());
     auto summary = workflows::provision(
         *store, slots, options, pusher ? static_cast<workflows::EventSink&>(*pusher) : *sink);
     if (pusher) pusher->finish();  // the last PASS units' registrations, bounded by timeouts
-    sink.reset();                  // final redraw before the summary
+    if (json_events && summary) json_events->finish(*summary);
+    sink.reset();  // final redraw before the summary
     if (!summary) {
         console.err << "station: provision: " << summary.error().message << '\n';
         return static_cast<int>(

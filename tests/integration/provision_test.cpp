@@ -231,8 +231,10 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
         {{"--profile", "xr90-na", "--pallet", "P\x1b", "--port", "/x"}, "control characters"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x", "--resume", "0"},
          "--resume needs a run id"},
-        {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x", "--port", "/x"},
-         "station: provision: slot '/x' is given twice\n"},
+        {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--port", "/dev/null"},
+         "station: provision: slot '/dev/null' is given twice\n"},
+        {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x"},
+         "provision: --port /x: no such file or directory"},
     };
     for (const auto& [args, message] : cases) {
         std::vector<std::string> a{tests::station_binary(), "provision", "--db", db()};
