@@ -1,5 +1,10 @@
 // SKU profiles as a set, through the built station: `identify --profile` shows the decided
-// profile beside the one whose command plan ran.
+// profile beside the one whose command plan ran, and a profile set in which one unit could
+// match profiles of two data centers is refused by `profiles check` (both patterns' file:line)
+// and stops identify and provision before any unit is touched (exit 64).
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -13,6 +18,20 @@ namespace {
 using nlohmann::json;
 
 constexpr std::chrono::seconds k_bound{60};
+const std::string k_shipped = STATION_SOURCE_DIR "/profiles/";
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The 1-based line of `text` that holds `needle`; 0 when none does.
+int line_of(const std::string& text, const std::string& needle) {
+    const auto at = text.find(needle);
+    if (at == std::string::npos) return 0;
+    return 1 +
+           static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+}
 
 class ProfileSet : public testing::Test {
   protected:
@@ -101,6 +120,86 @@ TEST_F(ProfileSet, TextViewNamesBoth) {
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("region          NA\n"), std::string::npos) << r.out;
+}
+
+// --- item: profiles that could match one unit for two data centers -------------------------
+
+class OverlappingProfiles : public ProfileSet {
+  protected:
+    void SetUp() override {
+        std::filesystem::copy_file(k_shipped + "xr90-na.toml", m_dir.path() + "/xr90-na.toml");
+        std::string global = read_file(k_shipped + "xr90-global.toml");
+        const std::string pattern = "model_patterns = [\"XR90-1104514\"]";
+        ASSERT_NE(global.find(pattern), std::string::npos);
+        global.replace(global.find(pattern), pattern.size(),
+                       "model_patterns = [\"XR90-1104514\", \"XR90-*\"]");
+        std::ofstream(m_dir.path() + "/xr90-global.toml") << global;
+        const int na_line =
+            line_of(read_file(m_dir.path() + "/xr90-na.toml"), "model_patterns = [");
+        const int global_line = line_of(global, "model_patterns = [");
+        ASSERT_GT(na_line, 0);
+        ASSERT_GT(global_line, 0);
+        m_na_place = m_dir.path() + "/xr90-na.toml:" + std::to_string(na_line);
+        m_global_place = m_dir.path() + "/xr90-global.toml:" + std::to_string(global_line);
+    }
+
+    // The one message naming both patterns, their places and the two data centers.
+    void expect_named(const std::string& text) const {
+        EXPECT_NE(text.find(m_na_place +
+                            ": model pattern 'XR90-1104513' could match the same "
+                            "unit as 'XR90-*' of xr90-global at " +
+                            m_global_place),
+                  std::string::npos)
+            << text;
+        EXPECT_NE(text.find("one unit could be routed to two data centers"), std::string::npos)
+            << text;
+    }
+
+    tests::TempDir m_dir;
+    std::string m_na_place;
+    std::string m_global_place;
+};
+
+TEST_F(OverlappingProfiles, ProfilesCheckReportsBothPatterns) {
+    const auto r = tests::run_process(
+        {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    expect_named(r.out);
+    EXPECT_NE(r.out.find("2 profile(s) loaded, 1 error(s)"), std::string::npos) << r.out;
+}
+
+TEST_F(OverlappingProfiles, IdentifyStopsBeforeTheUnitIsTouched) {
+    const auto r =
+        tests::run_process({tests::station_binary(), "identify", "--port", port("xr90-na"),
+                            "--profile", "xr90-na", "--json", "--profiles-dir", m_dir.path()},
+                           k_bound);
+    EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    expect_named(r.err);
+}
+
+TEST_F(OverlappingProfiles, ProvisionStopsBeforeAnyUnitIsTouched) {
+    const std::string db = m_dir.path() + "/station.db";
+    const auto r = tests::run_process(
+        {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-1", "--db",
+         db, "--port", port("xr90-na"), "--profiles-dir", m_dir.path()},
+        k_bound);
+    EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
+    expect_named(r.err);
+    EXPECT_FALSE(std::filesystem::exists(db)) << "no run was started";
+}
+
+TEST_F(OverlappingProfiles, DisjointGlobsStillPass) {
+    std::string global = read_file(m_dir.path() + "/xr90-global.toml");
+    global.replace(global.find("\"XR90-*\""), 8, "\"XR90-*4\"");
+    std::ofstream(m_dir.path() + "/xr90-global.toml") << global;
+    const auto r = tests::run_process(
+        {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    const auto doc =
+        identify_json("xr90-na", {"--profile", "xr90-na", "--profiles-dir", m_dir.path()});
+    ASSERT_TRUE(doc.is_object());
+    EXPECT_EQ(doc["outcome"], "PASS") << doc["message"];
 }
 
 }  // namespace
