@@ -314,6 +314,7 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
     switch (step.reader) {
         case Reader::imei:
             if (!m_rejected_value.empty()) {
+                m_report.identity.imei = m_rejected_value;  // shown and stored as read
                 fail_once(Reason::imei_invalid,
                           port + ": IMEI " + value + " is not valid (" +
                               std::string(to_string(station::core::check_imei(m_rejected_value))) +
@@ -350,8 +351,9 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
 void Identifier::judge() {
     const auto& id = m_report.identity;
     const std::string port = m_channel.port_path();
-    if (!m_ati_imei.empty() && !id.imei.empty() && m_ati_imei != id.imei &&
-        station::core::check_imei(m_ati_imei) == IdCheck::ok) {
+    // Two valid IMEIs that differ: the answers are out of step (an invalid one is imei_invalid).
+    if (!m_ati_imei.empty() && station::core::check_imei(id.imei) == IdCheck::ok &&
+        m_ati_imei != id.imei && station::core::check_imei(m_ati_imei) == IdCheck::ok) {
         stop(Outcome::error, Reason::protocol_error,
              port + ": ATI reports IMEI " + sanitize_for_display(m_ati_imei, 32) +
                  " but AT+CGSN reports " + id.imei + " (answers out of step?)");

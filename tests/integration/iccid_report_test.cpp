@@ -1,7 +1,8 @@
 // What a unit says about its SIM is reported as it said it, through the built station against
 // routersim case personalities: an ICCID that is read but fails validation (bad check digit,
 // hex digits A-F in the account part) is shown and stored with FAIL iccid_invalid and the
-// reason, never dropped as iccid_unreadable; Huawei's nibble-swapped ^ICCID is decoded.
+// reason, never dropped as iccid_unreadable; Huawei's nibble-swapped ^ICCID is decoded. An IMEI
+// with a wrong check digit is shown and stored the same way (imei_invalid).
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -20,9 +21,9 @@ using nlohmann::json;
 constexpr std::chrono::seconds k_bound{60};
 
 const std::string k_cases = STATION_SOURCE_DIR "/fixtures/personalities/cases/";
-const std::vector<std::string> k_personalities{k_cases + "xr90-na-bad-check-digit.toml",
-                                               k_cases + "huawei-iccid.toml",
-                                               k_cases + "huawei-hex-iccid.toml"};
+const std::vector<std::string> k_personalities{
+    k_cases + "xr90-na-bad-check-digit.toml", k_cases + "huawei-iccid.toml",
+    k_cases + "huawei-hex-iccid.toml", k_cases + "xr90-na-bad-imei.toml"};
 
 class IccidReport : public testing::Test {
   protected:
@@ -118,6 +119,36 @@ TEST_F(IccidReport, ProvisionStoresTheInvalidIccid) {
         EXPECT_NE(slot["message"].get<std::string>().find("is not valid"), std::string::npos)
             << slot["message"];
     }
+}
+
+TEST_F(IccidReport, InvalidImeiIsShownAndStored) {
+    const std::string imei = "354125080777715";
+    const auto r = tests::run_process(
+        {tests::station_binary(), "identify", "--port", port("xr90-na-bad-imei"), "--json"},
+        k_bound);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    const auto doc = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << r.out;
+    EXPECT_EQ(doc["reason"], "imei_invalid");
+    EXPECT_EQ(doc["imei"], imei);
+    EXPECT_NE(doc["message"].get<std::string>().find("IMEI " + imei +
+                                                     " is not valid (Luhn check digit wrong)"),
+              std::string::npos)
+        << doc["message"];
+
+    tests::TempDir dir;
+    const std::string db = dir.path() + "/station.db";
+    const auto run =
+        tests::run_process({tests::station_binary(), "provision", "--profile", "xr90-na",
+                            "--pallet", "P-IMEI", "--db", db, "--port", port("xr90-na-bad-imei")},
+                           k_bound);
+    EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+    const auto history = tests::run_process(
+        {tests::station_binary(), "history", "--imei", imei, "--json", "--db", db}, k_bound);
+    const auto stored = json::parse(history.out, nullptr, false);
+    ASSERT_TRUE(stored.is_object()) << history.out << history.err;
+    ASSERT_EQ(stored["results"].size(), 1U) << history.out;
+    EXPECT_EQ(stored["results"][0]["slot"]["reason"], "imei_invalid");
 }
 
 }  // namespace

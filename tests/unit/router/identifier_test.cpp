@@ -198,7 +198,11 @@ TEST_F(IdentifierTest, LuhnFailingImeiIsInvalid) {
     const auto report = run();
     ASSERT_TRUE(report.verdict.reason);
     EXPECT_EQ(*report.verdict.reason, Reason::imei_invalid);
-    EXPECT_TRUE(report.identity.imei.empty());
+    EXPECT_EQ(report.identity.imei, "359072060054894");  // as the unit said it, not dropped
+    EXPECT_NE(report.verdict.message.find("IMEI 359072060054894 is not valid (Luhn check digit "
+                                          "wrong)"),
+              std::string::npos)
+        << report.verdict.message;
 }
 
 TEST_F(IdentifierTest, ImeiFromAtiWhenCgsnUnsupported) {
