@@ -1,6 +1,7 @@
 #include <profiles/loader.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -145,7 +146,17 @@ bool valid_prefix(std::string_view p) {
     return p.size() >= 2 && p.size() <= 19 && p.starts_with("89") && all_of(p, is_digit);
 }
 
-void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuSignals& s) {
+// The line of each element of the array `key` of `table` (0 where toml++ knows none).
+std::vector<std::uint32_t> element_lines(const toml::table& table, std::string_view key) {
+    std::vector<std::uint32_t> lines;
+    if (const auto* array = table.get_as<toml::array>(key)) {
+        for (const auto& element : *array) lines.push_back(element.source().begin.line);
+    }
+    return lines;
+}
+
+void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuSignals& s,
+                  std::vector<std::uint32_t>& pattern_lines) {
     const toml::table* table = parent.table("signals");
     if (!table) {
         if (!problems.error()) parent.report("signals", "missing required table [signals]");
@@ -158,6 +169,8 @@ void read_signals(TomlReader& parent, TomlProblems& problems, station::core::Sku
     if (table->get("model_patterns") && s.model_patterns.empty()) {
         r.report("model_patterns", "needs at least one pattern: the model is the primary signal");
     }
+    pattern_lines = element_lines(*table, "model_patterns");
+    pattern_lines.resize(s.model_patterns.size(), 0);
     s.carrier_images = read_list(r, "carrier_images", Need::optional, valid_image,
                                  "is not a carrier image name (no spaces or wildcards)");
     s.iccid_prefixes = read_list(r, "iccid_prefixes", Need::optional, valid_prefix,
@@ -230,7 +243,7 @@ Result<Profile> read_profile(const toml::table& root, std::string_view source,
     read_identity(r, p.sku);
     read_terms(r, p.sku);
     read_usb(r, problems, p.usb);
-    read_signals(r, problems, p.sku.signals);
+    read_signals(r, problems, p.sku.signals, p.model_pattern_lines);
     read_plan(r, problems, p.plan);
     r.reject_unknown();
     if (!problems.error() && !expected_name.empty() && p.sku.name != expected_name) {
@@ -250,18 +263,69 @@ Error set_error(const Profile& p, const std::string& what) {
 template <class ValuesOf>
 void check_both_regions(std::span<const Profile> set, std::string_view what, ValuesOf values_of,
                         std::vector<Error>& errors) {
-    std::map<std::string, const Profile*> first_by_region[2];
+    std::map<std::string, const Profile*> first_by_region[2];  // keyed upper-cased
     for (const auto& p : set) {
         const int mine = p.sku.region == Region::na ? 0 : 1;
         for (const auto& value : values_of(p)) {
-            first_by_region[mine].emplace(value, &p);
-            const auto other = first_by_region[1 - mine].find(value);
+            std::string key = value;  // the decision compares carrier images in any case
+            for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            first_by_region[mine].emplace(key, &p);
+            const auto other = first_by_region[1 - mine].find(key);
             if (other != first_by_region[1 - mine].end()) {
                 errors.push_back(
                     set_error(p, std::string(what) + " '" + value + "' is also listed by " +
                                      other->second->name() + " (" +
                                      std::string(display_name(other->second->sku.region)) +
                                      "): a signal cannot vote for both regions"));
+            }
+        }
+    }
+}
+
+// "profiles/xr90-na.toml:27" for pattern `index` of `p`.
+std::string pattern_place(const Profile& p, std::size_t index) {
+    const std::uint32_t line =
+        index < p.model_pattern_lines.size() ? p.model_pattern_lines[index] : 0;
+    return p.source.string() + (line > 0 ? ":" + std::to_string(line) : "");
+}
+
+std::string sku_of(const Profile& p) {
+    return p.name() + ", " + std::string(display_name(p.sku.region)) + " -> " +
+           std::string(to_string(p.sku.data_center())) + " data center";
+}
+
+// "<file>:<line>: model pattern 'X' could match the same unit as 'Y' of <profile> at ...".
+Error overlap_error(const Profile& a, std::size_t i, const Profile& b, std::size_t j) {
+    const auto& mine = a.sku.signals.model_patterns[i];
+    const auto& theirs = b.sku.signals.model_patterns[j];
+    const std::string what = mine == theirs
+                                 ? "is also listed by " + b.name()
+                                 : "could match the same unit as '" + theirs + "' of " + b.name();
+    const bool two_dcs = a.sku.data_center() != b.sku.data_center();
+    return Error{Reason::bad_usage, pattern_place(a, i) + ": model pattern '" + mine + "' " + what +
+                                        " at " + pattern_place(b, j) + " (" + sku_of(a) + "; " +
+                                        sku_of(b) + "): " +
+                                        (two_dcs ? "one unit could be routed to two data centers"
+                                                 : "one unit would match two profiles")};
+}
+
+// The model is the primary signal and picks the profile: a unit whose model two profiles'
+// patterns match fails every decision (sku_conflicting_signals), so patterns of two profiles
+// that could match one model are a mistake in the set, reported at both patterns' lines. "Could
+// match" is exact for the globs the decision uses: some model matches both (globs_overlap),
+// e.g. "XR90-*" and "XR90-1104514", or "XR90-*" and "*-1104514"; identical patterns are the
+// plainest case. The worst case, profiles of two data centers, is named as such.
+void check_model_patterns(std::span<const Profile> set, std::vector<Error>& errors) {
+    for (std::size_t a = 0; a < set.size(); ++a) {
+        for (std::size_t b = 0; b < a; ++b) {
+            const auto& mine = set[a].sku.signals.model_patterns;
+            const auto& theirs = set[b].sku.signals.model_patterns;
+            for (std::size_t i = 0; i < mine.size(); ++i) {
+                for (std::size_t j = 0; j < theirs.size(); ++j) {
+                    if (station::core::globs_overlap(mine[i], theirs[j])) {
+                        errors.push_back(overlap_error(set[a], i, set[b], j));
+                    }
+                }
             }
         }
     }
@@ -344,19 +408,13 @@ ProfileSet load_profile_dir(const std::filesystem::path& dir) {
 std::vector<Error> check_profile_set(std::span<const Profile> set) {
     std::vector<Error> errors;
     std::map<std::string, const Profile*> names;
-    std::map<std::string, const Profile*> patterns;
     for (const auto& p : set) {
         if (auto [it, added] = names.emplace(p.name(), &p); !added) {
             errors.push_back(set_error(
                 p, "name '" + p.name() + "' is also used by " + it->second->source.string()));
         }
-        for (const auto& pattern : p.sku.signals.model_patterns) {
-            if (auto [it, added] = patterns.emplace(pattern, &p); !added && it->second != &p) {
-                errors.push_back(set_error(
-                    p, "model pattern '" + pattern + "' is also listed by " + it->second->name()));
-            }
-        }
     }
+    check_model_patterns(set, errors);
     check_both_regions(
         set, "ICCID prefix", [](const Profile& p) { return p.sku.signals.iccid_prefixes; }, errors);
     check_both_regions(

@@ -38,8 +38,10 @@ ProfileSet load_profile_dir(const std::filesystem::path& dir);
 // Loads the given files, then checks the set as a whole.
 ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
 
-// Checks across files: names unique, no model pattern in two profiles, no ICCID prefix or
-// carrier image listed for both regions (a signal that votes both ways is a data mistake).
+// Checks across files: names unique; no two profiles whose model patterns could match one
+// unit (identical or overlapping globs, reported at both patterns' file:line: such a unit
+// would fail every decision); no ICCID prefix or carrier image (any case) listed for both
+// regions (a signal that votes both ways is a data mistake).
 std::vector<station::core::Error> check_profile_set(std::span<const Profile> set);
 
 // `given` when set, else $STATION_PROFILES_DIR, else the profiles/ folder of this build.

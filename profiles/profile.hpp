@@ -26,6 +26,9 @@ struct Profile {
     UsbSpec usb;
     drivers::router::IdentityPlan plan;
     std::filesystem::path source;
+    // The line of each of sku.signals.model_patterns in `source` (same order), for the set
+    // check's "file:line" messages; 0 where unknown.
+    std::vector<std::uint32_t> model_pattern_lines;
 
     const std::string& name() const { return sku.name; }
 };

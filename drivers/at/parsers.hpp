@@ -57,13 +57,17 @@ struct CpinState {
 Result<CpinState> parse_cpin_read_response(Lines lines);
 
 // Every ICCID form in DOMAIN.md: "!ICCID:", "+ICCID:", "ICCID:", "+CCID:" (quoted or not,
-// optionally followed by ",<eid>"), "+QCCID:", "#CCID:", "^ICCID:", a bare digit line, and
-// "+CRSM: <sw1>,<sw2>,"<hex>"" (EF_ICCID read; each byte's two digits swapped; sw1 must be
-// 144/0x90 or 145/0x91). Returns digits with quotes and trailing F/f padding removed,
-// unvalidated. Fails (protocol_error) when no line has an ICCID or the CRSM status is an error.
+// optionally followed by ",<eid>"), "+QCCID:", "#CCID:", a bare digit line, Huawei
+// "^ICCID: "<swapped hex>"" (nibble-swapped, quoted, F-padded; plain digits starting "89" are
+// also taken) and "+CRSM: <sw1>,<sw2>,"<hex>"" (EF_ICCID read; each byte's two digits swapped;
+// sw1 must be 144/0x90 or 145/0x91). Returns the value with quotes and trailing F/f padding
+// removed, unvalidated: hex digits A-F after the six-digit issuer number are kept (upper-cased)
+// for check_iccid to judge. Fails (protocol_error) when no line has an ICCID or the CRSM
+// status is an error.
 Result<std::string> parse_iccid_response(Lines lines);
 
-// Decodes an EF_ICCID hex string (swapped nibbles, F padding) into digits; empty on bad hex.
+// Decodes an EF_ICCID hex string (swapped nibbles, trailing F padding dropped) into its
+// digits, hex letters upper-cased; empty on an odd length, a non-hex character or > 32 chars.
 std::string decode_swapped_bcd(std::string_view hex);
 
 // AT!PRIID?: "PRI Part Number:", "Revision:", "Customer:" and one or more "Carrier PRI:" lines.

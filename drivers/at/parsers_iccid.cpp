@@ -1,11 +1,19 @@
-// ICCID in every form modules print it (DOMAIN.md "AT commands").
+// ICCID in every form modules print it (DOMAIN.md "AT commands" and "Second reading").
 //
 // A reader sends one of AT!ICCID? (Sierra), AT+ICCID, AT+CCID, AT+QCCID (Quectel), AT#CCID
 // (Telit), AT^ICCID (Huawei) or AT+CRSM=176,12258,0,0,10 (raw EF_ICCID read, any 27.007 module)
 // and hands the answer here; the parser does not need to know which. Labelled lines count only
 // under an ICCID label; a bare line counts when it is 18..22 digits after quotes and F padding
 // go, so an IMEI (15), IMSI (<= 15) or EID (32) echoed alongside never passes for an ICCID.
-// Labelled values use the same window. Luhn and the 19/20 length are the caller's check.
+// Labelled values use the same window. Hex digits A-F after the six-digit issuer number are
+// kept (some issuers use them in the account part): the value is what the unit said, and
+// check_iccid then says it cannot be Luhn-checked. Luhn and the 19/20 length are the caller's
+// check.
+//
+// Nibble-swapped forms: +CRSM always (the raw EF_ICCID), and Huawei's ^ICCID, which answers the
+// raw EF_ICCID quoted and F-padded (^ICCID: "98101430121181157002"). A swapped ICCID starts
+// "98" (the swapped "89" every ICCID begins with), so a ^ICCID value starting "98" is decoded
+// and one starting "89" is read as it stands (Sierra-style firmwares print the digits).
 #include <drivers/at/parsers.hpp>
 
 #include <algorithm>
@@ -27,6 +35,9 @@ constexpr std::size_t k_min_digits = 18;
 constexpr std::size_t k_max_digits = 22;
 // EF_ICCID is 10 bytes; allow some slack but refuse to decode anything far longer.
 constexpr std::size_t k_max_bcd_hex = 32;
+// Huawei (^ICCID) answers nibble-swapped like +CRSM; a swapped ICCID begins with this.
+constexpr std::string_view k_caret_label = "^iccid";
+constexpr std::string_view k_swapped_start = "98";
 
 // Folded labels: !ICCID (Sierra), +ICCID / ICCID (various), +CCID (27.007-style, Sierra
 // EM7565 and others, optionally ",<eid>"), +QCCID (Quectel), #CCID (Telit), ^ICCID (Huawei).
@@ -36,6 +47,13 @@ constexpr std::string_view k_crsm_label = "+crsm";
 // Status words that mean the read worked: 0x90 (normal end), 0x91 (normal end, extra info).
 constexpr std::array<int, 2> k_crsm_ok_sw1{144, 145};
 
+// '0'-'9' and 'A'-'F' as they are, 'a'-'f' upper-cased, anything else '?'.
+char upper_hex(char c) {
+    if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')) return c;
+    if (c >= 'a' && c <= 'f') return static_cast<char>(c - 'a' + 'A');
+    return '?';
+}
+
 bool in_window(std::string_view digits) {
     return digits.size() >= k_min_digits && digits.size() <= k_max_digits;
 }
@@ -44,6 +62,15 @@ bool in_window(std::string_view digits) {
 std::optional<std::string> iccid_value(std::string_view value) {
     const std::string_view first = value.substr(0, value.find(','));
     std::string digits = normalize_iccid(first);
+    if (!in_window(digits)) return std::nullopt;
+    return digits;
+}
+
+// Huawei "^ICCID: \"98101430121181157002\"" (swapped, F-padded) or plain digits.
+std::optional<std::string> caret_iccid_value(std::string_view value) {
+    const std::string_view first = detail::unquote(value.substr(0, value.find(',')));
+    if (!first.starts_with(k_swapped_start)) return iccid_value(first);
+    std::string digits = normalize_iccid(decode_swapped_bcd(first));
     if (!in_window(digits)) return std::nullopt;
     return digits;
 }
@@ -88,7 +115,7 @@ Result<std::string> crsm_iccid(std::string_view value, std::string_view line) {
                                                 std::to_string(*answer.sw1) + "," +
                                                 std::to_string(*answer.sw2) + " (" + quoted + ")");
     }
-    std::string digits = decode_swapped_bcd(answer.data);
+    std::string digits = normalize_iccid(decode_swapped_bcd(answer.data));
     if (!in_window(digits)) {
         return fail(Reason::protocol_error,
                     "AT+CRSM: no EF_ICCID digits in response (" + quoted + ")");
@@ -103,12 +130,12 @@ std::string decode_swapped_bcd(std::string_view hex) {
     std::string digits;
     digits.reserve(hex.size());
     for (std::size_t i = 0; i < hex.size(); i += 2) {
-        digits += hex[i + 1];  // low nibble is the earlier digit
-        digits += hex[i];
+        digits += upper_hex(hex[i + 1]);  // low nibble is the earlier digit
+        digits += upper_hex(hex[i]);
     }
-    // Unused trailing nibbles are F (19-digit ICCIDs); an F anywhere else is bad data.
-    while (!digits.empty() && (digits.back() == 'F' || digits.back() == 'f')) digits.pop_back();
-    if (!detail::all_digits(digits)) return {};
+    // Unused trailing nibbles are F (19-digit ICCIDs); any other F is a hex digit of the value.
+    while (!digits.empty() && digits.back() == 'F') digits.pop_back();
+    if (digits.find('?') != std::string::npos) return {};
     return digits;
 }
 
@@ -121,6 +148,8 @@ Result<std::string> parse_iccid_response(Lines lines) {
         std::optional<std::string> value;
         if (!labelled) {
             value = iccid_value(*line);
+        } else if (labelled->label == k_caret_label) {
+            value = caret_iccid_value(labelled->value);
         } else if (labelled->label == k_crsm_label) {
             auto decoded = crsm_iccid(labelled->value, *line);
             if (!decoded) return decoded;

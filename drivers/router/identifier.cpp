@@ -101,7 +101,8 @@ class Identifier {
     std::optional<Reason> m_fail_reason;  // first unit fault seen; the plan goes on
     std::string m_fail_message;
     std::string m_ati_imei;
-    std::string m_rejected_value;  // last invalid IMEI/ICCID of the current step, for messages
+    std::string m_rejected_value;    // last invalid IMEI/ICCID of the current step, for messages
+    std::string m_rejected_command;  // the command form that gave it
 };
 
 void Identifier::stop(Outcome outcome, Reason reason, std::string message) {
@@ -138,6 +139,7 @@ bool Identifier::run_step(const PlanStep& step) {
         return false;
     }
     m_rejected_value.clear();
+    m_rejected_command.clear();
     const auto timeout = step.timeout.value_or(m_options.command_timeout);
     std::vector<std::string> tried;
     for (const auto& command : step.commands) {
@@ -290,6 +292,7 @@ Take Identifier::take_iccid(const std::string& command, const at::Response& resp
     const IdCheck check = station::core::check_iccid(*iccid);
     if (check != IdCheck::ok) {
         m_rejected_value = *iccid;
+        m_rejected_command = command;
         note = "ICCID " + sanitize_for_display(*iccid, 32) + " " + std::string(to_string(check));
         return Take::rejected;
     }
@@ -311,6 +314,7 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
     switch (step.reader) {
         case Reader::imei:
             if (!m_rejected_value.empty()) {
+                m_report.identity.imei = m_rejected_value;  // shown and stored as read
                 fail_once(Reason::imei_invalid,
                           port + ": IMEI " + value + " is not valid (" +
                               std::string(to_string(station::core::check_imei(m_rejected_value))) +
@@ -323,6 +327,9 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
             return;
         case Reader::iccid:
             if (!m_rejected_value.empty()) {
+                // Read but not valid: shown and stored as the unit said it, never dropped.
+                m_report.identity.iccid = m_rejected_value;
+                m_report.identity.iccid_command = m_rejected_command;
                 fail_once(Reason::iccid_invalid,
                           port + ": ICCID " + value + " is not valid (" +
                               std::string(to_string(station::core::check_iccid(m_rejected_value))) +
@@ -344,8 +351,9 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
 void Identifier::judge() {
     const auto& id = m_report.identity;
     const std::string port = m_channel.port_path();
-    if (!m_ati_imei.empty() && !id.imei.empty() && m_ati_imei != id.imei &&
-        station::core::check_imei(m_ati_imei) == IdCheck::ok) {
+    // Two valid IMEIs that differ: the answers are out of step (an invalid one is imei_invalid).
+    if (!m_ati_imei.empty() && station::core::check_imei(id.imei) == IdCheck::ok &&
+        m_ati_imei != id.imei && station::core::check_imei(m_ati_imei) == IdCheck::ok) {
         stop(Outcome::error, Reason::protocol_error,
              port + ": ATI reports IMEI " + sanitize_for_display(m_ati_imei, 32) +
                  " but AT+CGSN reports " + id.imei + " (answers out of step?)");

@@ -4,7 +4,9 @@
 // ERROR. A CME SIM error (10..15) stops with the matching reason. An ERROR answer moves to
 // the step's next command form. Values are validated (IMEI and ICCID: length and Luhn) and
 // cross-checked (ATI's IMEI against AT+CGSN's); PASS needs a ready SIM, a valid IMEI and a
-// valid ICCID, never a guess.
+// valid ICCID, never a guess. An IMEI or ICCID that was read but fails validation (check
+// digit, length, hex digits) stays in the identity with FAIL imei_invalid / iccid_invalid:
+// what the unit said is reported, not dropped.
 #pragma once
 
 #include <atomic>

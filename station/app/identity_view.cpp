@@ -34,7 +34,8 @@ json vote_json(const std::optional<core::Region>& vote) {
 
 void add_sku_json(const SkuView& sku, json& out) {
     const core::SkuDecision* d = sku.decision;
-    out["profile"] = sku.profile;
+    out["profile"] = d ? nullable(core::decided_profile(*d)) : json(nullptr);
+    out["plan"] = sku.plan;
     out["expected_profile"] = nullable(sku.expected);
     out["family"] = d ? nullable(d->family) : json(nullptr);
     out["region"] = d && d->region ? json(std::string(to_string(*d->region))) : json(nullptr);
@@ -58,7 +59,10 @@ void add_sku_json(const SkuView& sku, json& out) {
 void add_sku_text(const SkuView& sku, std::string& out,
                   const std::function<void(std::string_view, const std::string&)>& row) {
     const core::SkuDecision* d = sku.decision;
-    row("profile", sku.profile + (sku.expected.empty() ? "" : "  (pallet: " + sku.expected + ")"));
+    const std::string decided = d ? core::decided_profile(*d) : std::string();
+    row("profile", (decided.empty() ? "undecided" : decided) +
+                       (sku.expected.empty() ? "" : "  (pallet: " + sku.expected + ")"));
+    row("plan", sku.plan);
     if (!d) return;
     row("family", d->family);
     row("region", d->region ? std::string(core::display_name(*d->region)) : "");

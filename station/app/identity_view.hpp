@@ -11,9 +11,11 @@
 
 namespace station::app {
 
-// The SKU part, shown when a profile was named.
+// The SKU part, shown when a profile was named. The profile shown is the decided one (the
+// unit's own, null/"undecided" while its signals do not agree); `plan` only says whose
+// command plan read the unit, which is the operator's choice, not the unit's SKU.
 struct SkuView {
-    std::string profile;                          // whose identity plan ran
+    std::string plan;                             // whose identity plan ran
     std::string expected;                         // the pallet's profile; empty when none
     const core::SkuDecision* decision = nullptr;  // null when identify itself did not pass
 };

@@ -51,7 +51,7 @@ json row_json(const ScanRow& row) {
     if (row.sku) {
         const auto& d = *row.sku;
         out["sku"] = {
-            {"profile", nullable(d.profile)},
+            {"profile", nullable(core::decided_profile(d))},
             {"family", nullable(d.family)},
             {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
             {"data_center",
@@ -85,8 +85,8 @@ std::string cell(const std::string& value, std::size_t max = 40) {
 
 // "xr90-na -> na" for a decided unit, "-" otherwise.
 std::string sku_cell(const ScanRow& row) {
-    if (!row.sku || row.sku->profile.empty()) return "-";
-    std::string text = cell(row.sku->profile);
+    if (!row.sku || core::decided_profile(*row.sku).empty()) return "-";
+    std::string text = cell(core::decided_profile(*row.sku));
     if (row.sku->data_center) text += " -> " + std::string(to_string(*row.sku->data_center));
     return text;
 }

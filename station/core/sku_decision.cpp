@@ -123,6 +123,10 @@ SkuDecision failed(SkuDecision d, Reason reason, std::string message) {
 
 }  // namespace
 
+std::string decided_profile(const SkuDecision& decision) {
+    return decision.region ? decision.profile : std::string();
+}
+
 SkuDecision decide_sku(const Identity& id, std::span<const SkuProfile> profiles,
                        const SkuProfile* expected) {
     SkuDecision d;

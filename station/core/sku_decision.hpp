@@ -38,6 +38,11 @@ struct SkuDecision {
     std::vector<SignalVote> signals;
 };
 
+// The profile the decision settled on: the unit's own once its signals agree on a region
+// (also when it then fails sku_mismatch or firmware_too_old); empty when no profile matched or
+// the signals conflict, whatever the model matched.
+std::string decided_profile(const SkuDecision& decision);
+
 // Decides the unit's SKU from `identity` against every profile in `profiles`, then checks it
 // against `expected` (the pallet's profile; nullptr when the operator named none) and the
 // matched profile's minimum firmware. Order: sku_unknown / sku_conflicting_signals, then

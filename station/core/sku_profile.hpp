@@ -34,6 +34,11 @@ struct SkuProfile {
 // Case-insensitive glob: '*' any run of characters, '?' one character, all else literal.
 bool glob_match(std::string_view pattern, std::string_view text);
 
+// True when some text matches both globs (same rules as glob_match): "XR90-*" and
+// "XR90-1104514" overlap, "XR90-*" and "*-NA" overlap ("XR90-NA"), "XR90-*" and "XR80-*" do
+// not. Exact, by walking both patterns together (at most (|a|+1)*(|b|+1) states).
+bool globs_overlap(std::string_view a, std::string_view b);
+
 // The first dotted number in a firmware string ("SWI9X50C_01.14.22.00 7e1c2a ..." ->
 // {1, 14, 22, 0}); nullopt when there is none or a part is absurdly long.
 std::optional<std::vector<long>> firmware_version(std::string_view firmware);

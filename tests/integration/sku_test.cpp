@@ -247,13 +247,16 @@ TEST_F(SkuIdentify, RunsTheProfilesPlan) {
     EXPECT_EQ(std::count(commands.begin(), commands.end(), "AT#CCID"), 1);
     EXPECT_EQ(r.doc["iccid_command"], "AT#CCID");
     EXPECT_EQ(r.doc["profile"], "xr60-na");
+    EXPECT_EQ(r.doc["plan"], "xr60-na");
     EXPECT_TRUE(r.doc["expected_profile"].is_null());
 }
 
 TEST_F(SkuIdentify, HumanOutputShowsRegionDataCenterAndVotes) {
     const auto r = identify("xr90-global-att-sim", {"--expect", "xr90-global"}, false);
     EXPECT_EQ(r.process.exit_code, 1);
-    EXPECT_NE(r.process.out.find("profile         xr90-global  (pallet: xr90-global)"),
+    // The signals conflict: no profile is decided, whatever the model matched.
+    EXPECT_NE(r.process.out.find("profile         undecided  (pallet: xr90-global)\n"
+                                 "plan            xr90-global\n"),
               std::string::npos)
         << r.process.out;
     EXPECT_NE(r.process.out.find("signals\n  model         XR90-1104514"), std::string::npos)

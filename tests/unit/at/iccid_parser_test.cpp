@@ -15,6 +15,7 @@ using station::core::Reason;
 
 constexpr const char* k_att = "89014103211118510720";  // 20 digits, Luhn-valid
 constexpr const char* k_tmo = "8901260123456789011";   // 19 digits, Luhn-valid
+constexpr const char* k_hex = "898604A6101770125379";  // hex account digits (China Mobile-style)
 constexpr const char* k_error = nullptr;
 const std::string k_eid = "89049032000001000000012345678901";  // 32 digits
 
@@ -36,6 +37,32 @@ const std::vector<IccidCase> k_cases{
     {"qccid_padded", {"+QCCID: 8901260123456789011F"}, k_tmo, ""},
     {"telit_ccid", {"#CCID: 89014103211118510720"}, k_att, ""},
     {"huawei_iccid", {"^ICCID: 89014103211118510720"}, k_att, ""},
+    // Huawei ^ICCID: the raw EF_ICCID, nibble-swapped, quoted, F-padded.
+    {"huawei_swapped_quoted", {"^ICCID: \"98101430121181157002\""}, k_att, ""},
+    {"huawei_swapped_f_padded", {"^ICCID: \"981062103254769810F1\""}, k_tmo, ""},
+    {"huawei_swapped_unquoted", {"^ICCID: 981062103254769810F1"}, k_tmo, ""},
+    {"huawei_swapped_lowercase", {"^iccid:\"981062103254769810f1\""}, k_tmo, ""},
+    {"huawei_swapped_hex", {"^ICCID: \"9868406A017107213597\""}, k_hex, ""},
+    {"huawei_swapped_bad_check_digit",
+     {"^ICCID: \"98101430121181157003\""},
+     "89014103211118510730",
+     ""},
+    {"huawei_swapped_and_crsm_agree",
+     {"^ICCID: \"98101430121181157002\"", "+CRSM: 144,0,\"98101430121181157002\""},
+     k_att,
+     ""},
+    {"huawei_swapped_odd_length", {"^ICCID: \"9810143012118115700\""}, k_error, "no ICCID"},
+    {"huawei_swapped_bad_char", {"^ICCID: \"98101430121181157G02\""}, k_error, "no ICCID"},
+    {"huawei_swapped_short", {"^ICCID: \"98101430\""}, k_error, "no ICCID"},
+    {"huawei_swapped_hex_in_issuer", {"^ICCID: \"98F01430121181157002\""}, k_error, "no ICCID"},
+    {"huawei_empty", {"^ICCID: \"\""}, k_error, "no ICCID"},
+    // Hex digits A-F in the account part: kept (upper-cased) for check_iccid to judge.
+    {"ccid_hex", {"+CCID: \"898604A6101770125379\""}, k_hex, ""},
+    {"ccid_hex_lowercase", {"+CCID: 898604a6101770125379"}, k_hex, ""},
+    {"bare_hex", {"898604A6101770125379"}, k_hex, ""},
+    {"crsm_hex", {"+CRSM: 144,0,\"9868406A017107213597\""}, k_hex, ""},
+    {"hex_in_issuer_part", {"+CCID: 89A604A6101770125379"}, k_error, "no ICCID"},
+    {"bad_check_digit_kept", {"!ICCID: 89148000000012345676"}, "89148000000012345676", ""},
     {"bare", {"89014103211118510720"}, k_att, ""},
     {"bare_quoted_lowercase_f", {R"("8901260123456789011f")"}, k_tmo, ""},
     {"lowercase_label_no_space", {"!iccid:89014103211118510720"}, k_att, ""},
@@ -138,8 +165,10 @@ const std::vector<BcdCase> k_bcd_cases{
     {"single_byte", "21", "12"},
     {"empty", "", ""},
     {"odd_length", "981", ""},
-    {"hex_letter", "9A10", ""},
-    {"f_in_middle", "F098", ""},
+    {"hex_letter_kept", "9A10", "A901"},
+    {"lowercase_hex_upper_cased", "9a10", "A901"},
+    {"f_not_trailing_is_a_digit", "F098", "0F89"},
+    {"non_hex", "9G10", ""},
     {"all_padding", "FFFF", ""},
     {"quotes_not_stripped", "\"98\"", ""},
     {"space", "98 1", ""},

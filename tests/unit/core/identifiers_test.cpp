@@ -32,7 +32,15 @@ INSTANTIATE_TEST_SUITE_P(
                     IdCase{"89445001021983048263", IdCheck::ok},
                     IdCase{"89148000000012345676", IdCheck::bad_check_digit},
                     IdCase{"8901260123456789012", IdCheck::bad_check_digit},
-                    IdCase{"", IdCheck::empty}, IdCase{"8901410321111851072F", IdCheck::not_digits},
+                    IdCase{"", IdCheck::empty},
+                    // Hex digits A-F (account part of some issuers' ICCIDs): cannot be
+                    // Luhn-checked, never valid; F padding is the caller's to strip.
+                    IdCase{"898604A6101770125379", IdCheck::hex_digits},
+                    IdCase{"898604a610177012537", IdCheck::hex_digits},
+                    IdCase{"8901410321111851072F", IdCheck::hex_digits},
+                    IdCase{"898604A61017701253", IdCheck::bad_length},
+                    IdCase{"798604A6101770125379", IdCheck::bad_prefix},
+                    IdCase{"898604G6101770125379", IdCheck::not_digits},
                     IdCase{"89 14103211118510720", IdCheck::not_digits},
                     IdCase{"890141032111185107", IdCheck::bad_length},
                     IdCase{"890141032111185107200", IdCheck::bad_length},
@@ -61,8 +69,15 @@ TEST(NormalizeIccid, StripsQuotesSpacesAndPadding) {
     EXPECT_EQ(normalize_iccid("89014103211118510720"), "89014103211118510720");
 }
 
+TEST(NormalizeIccid, KeepsHexDigitsAfterTheIssuerNumber) {
+    EXPECT_EQ(normalize_iccid("898604A6101770125379"), "898604A6101770125379");
+    EXPECT_EQ(normalize_iccid("\"898604a610177012537F\""), "898604A610177012537");
+}
+
 TEST(NormalizeIccid, RejectsNonDigits) {
-    EXPECT_EQ(normalize_iccid("89A14103211118510720"), "");
+    EXPECT_EQ(normalize_iccid("89A14103211118510720"), "");  // hex inside the issuer number
+    EXPECT_EQ(normalize_iccid("89860G46101770125379"), "");
+    EXPECT_EQ(normalize_iccid("8986-4A6101770125379"), "");
     EXPECT_EQ(normalize_iccid("FFFF"), "");
     EXPECT_EQ(normalize_iccid(""), "");
 }

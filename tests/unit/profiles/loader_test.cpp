@@ -223,11 +223,70 @@ TEST_F(ProfileFiles, DuplicateModelPatternAcrossFiles) {
     write("xr90-na.toml", k_valid);
     write("xr90-na2.toml", replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-na2\""));
     const auto set = load_profile_dir(dir());
-    EXPECT_NE(set.error_text().find("xr90-na2.toml: model pattern 'XR90-1104513' is also listed "
-                                    "by xr90-na"),
-              std::string::npos)
-        << set.error_text();
+    ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
+    EXPECT_EQ(set.error_text(),
+              (dir() / "xr90-na2.toml").string() +
+                  ":14: model pattern 'XR90-1104513' is also listed by xr90-na at " +
+                  (dir() / "xr90-na.toml").string() +
+                  ":14 (xr90-na2, NA -> na data center; xr90-na, NA -> na data center): one unit "
+                  "would match two profiles");
 }
+
+// One unit could match two profiles: the set is refused at both patterns' file:line, however
+// the overlap is spelled; patterns no model can match twice pass.
+struct OverlapCase {
+    const char* name;
+    const char* na_patterns;      // the xr90-na file's model_patterns
+    const char* global_patterns;  // the xr90-global file's
+    std::size_t errors;
+    const char* message;  // "" when the set is valid; else the one error, after the folder
+};
+
+const std::vector<OverlapCase> k_overlaps{
+    {"identical", R"(["XR90-1104513"])", R"(["XR90-1104513"])", 1,
+     "xr90-na.toml:14: model pattern 'XR90-1104513' is also listed by xr90-global at DIR/"
+     "xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, Global -> eu data "
+     "center): one unit could be routed to two data centers"},
+    {"glob_covers_literal", R"(["XR90-1104513"])", R"(["XR90-1104514", "XR90-*"])", 1,
+     "xr90-na.toml:14: model pattern 'XR90-1104513' could match the same unit as 'XR90-*' of "
+     "xr90-global at DIR/xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, "
+     "Global -> eu data center): one unit could be routed to two data centers"},
+    {"pattern_on_its_own_line", "[\n  \"XR90-1104513\",\n  \"XR90-NA*\",\n]", R"(["*-NA*"])", 1,
+     "xr90-na.toml:16: model pattern 'XR90-NA*' could match the same unit as '*-NA*' of "
+     "xr90-global at DIR/xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, "
+     "Global -> eu data center): one unit could be routed to two data centers"},
+    {"two_globs_with_a_common_model", R"(["XR90-11*"])", R"(["*-1104514"])", 1,
+     "xr90-na.toml:14: model pattern 'XR90-11*' could match the same unit as '*-1104514'"},
+    {"disjoint_globs", R"(["XR90-*3"])", R"(["XR90-*4"])", 0, ""},
+    {"distinct_literals", R"(["XR90-1104513"])", R"(["XR90-1104514"])", 0, ""},
+};
+
+class ProfileOverlap : public ProfileFiles, public testing::WithParamInterface<OverlapCase> {};
+
+TEST_P(ProfileOverlap, RefusedAtBothPatterns) {
+    const OverlapCase& c = GetParam();
+    const std::string na_line = "model_patterns = [\"XR90-1104513\"]";
+    write("xr90-na.toml",
+          replace(k_valid, na_line, "model_patterns = " + std::string(c.na_patterns)));
+    std::string global = replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
+                                 "region = \"na\"\ndata_center = \"na\"", "region = \"global\"");
+    global = replace(replace(replace(global, "\"ATT\"", "\"ORANGE\""), "\"89014\"", "\"893301\""),
+                     na_line, "model_patterns = " + std::string(c.global_patterns));
+    write("xr90-global.toml", global);
+    const auto set = load_profile_dir(dir());
+    ASSERT_EQ(set.errors.size(), c.errors) << set.error_text();
+    if (c.errors == 0) return;
+    std::string message = c.message;
+    if (const auto at = message.find("DIR/"); at != std::string::npos) {
+        message.replace(at, 4, dir().string() + "/");
+    }
+    EXPECT_EQ(set.errors[0].message.rfind(dir().string() + "/" + message, 0), 0U)
+        << set.errors[0].message;
+    EXPECT_EQ(set.errors[0].reason, station::core::Reason::bad_usage);
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, ProfileOverlap, testing::ValuesIn(k_overlaps),
+                         [](const auto& row) { return std::string(row.param.name); });
 
 TEST_F(ProfileFiles, UnreadableAndEmptyFolders) {
     const auto empty = load_profile_dir(dir());

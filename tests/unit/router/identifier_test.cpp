@@ -141,13 +141,56 @@ TEST_F(IdentifierTest, NoIccidFormAnswersIsUnreadable) {
     EXPECT_NE(report.verdict.message.find("AT!ICCID?, AT+ICCID"), std::string::npos);
 }
 
-TEST_F(IdentifierTest, LuhnFailingIccidIsInvalid) {
-    port.script("AT!ICCID?", {answer({"!ICCID: 89148000000012345676"})});
+// What the unit says about its ICCID is reported as it said it: a value that was read but
+// fails validation stays in the identity (FAIL iccid_invalid with the reason), never dropped.
+struct IccidAnswer {
+    const char* name;
+    const char* command;  // the only ICCID form that answers (every other form: ERROR)
+    std::string reply;
+    const char* iccid;  // in the identity afterwards; "" none
+    std::optional<Reason> reason;
+    const char* message_has;
+};
+
+const std::vector<IccidAnswer> k_iccid_answers{
+    {"luhn", "AT!ICCID?", answer({"!ICCID: 89148000000012345676"}), "89148000000012345676",
+     Reason::iccid_invalid, "ICCID 89148000000012345676 is not valid (Luhn check digit wrong)"},
+    {"too_short", "AT+QCCID", answer({"+QCCID: 890141032111185107"}), "890141032111185107",
+     Reason::iccid_invalid, "(wrong length)"},
+    {"hex_account", "AT+CCID", answer({"+CCID: \"898604a6101770125379\""}), "898604A6101770125379",
+     Reason::iccid_invalid, "(has hex digits A-F, cannot be Luhn-checked)"},
+    {"huawei_swapped", "AT^ICCID?", answer({"^ICCID: \"981062103254769810F1\""}),
+     "8901260123456789011", std::nullopt, "ICCID 8901260123456789011"},
+    {"huawei_swapped_bad_check_digit", "AT^ICCID?", answer({"^ICCID: \"981062103254769810F2\""}),
+     "8901260123456789012", Reason::iccid_invalid, "(Luhn check digit wrong)"},
+    {"huawei_swapped_hex", "AT^ICCID?", answer({"^ICCID: \"9868406A017107213597\""}),
+     "898604A6101770125379", Reason::iccid_invalid, "cannot be Luhn-checked"},
+    {"crsm_bad_check_digit", "AT+CRSM=176,12258,0,0,10",
+     answer({"+CRSM: 144,0,\"98101430121181157003\""}), "89014103211118510730",
+     Reason::iccid_invalid, "(Luhn check digit wrong)"},
+    {"letters_unreadable", "AT!ICCID?", answer({"!ICCID: SIM-ABC"}), "", Reason::iccid_unreadable,
+     "no ICCID from"},
+    {"hex_in_issuer_unreadable", "AT+CCID", answer({"+CCID: 89A604A6101770125379"}), "",
+     Reason::iccid_unreadable, "no ICCID from"},
+};
+
+class IdentifierIccid : public IdentifierTest, public testing::WithParamInterface<IccidAnswer> {};
+
+TEST_P(IdentifierIccid, ReportsWhatTheUnitSaid) {
+    const IccidAnswer& c = GetParam();
+    port.script("AT!ICCID?", {"\r\nERROR\r\n"});
+    port.script(c.command, {c.reply, c.reply});  // an unparsed answer is asked once more
     const auto report = run();
-    ASSERT_TRUE(report.verdict.reason);
-    EXPECT_EQ(*report.verdict.reason, Reason::iccid_invalid);
-    EXPECT_TRUE(report.identity.iccid.empty());
+    EXPECT_EQ(report.identity.iccid, c.iccid);
+    EXPECT_EQ(report.identity.iccid_command, std::string(c.iccid).empty() ? "" : c.command);
+    EXPECT_EQ(report.verdict.reason, c.reason) << report.verdict.message;
+    EXPECT_EQ(report.verdict.outcome, c.reason ? Outcome::fail : Outcome::pass);
+    EXPECT_NE(report.verdict.message.find(c.message_has), std::string::npos)
+        << report.verdict.message;
 }
+
+INSTANTIATE_TEST_SUITE_P(Table, IdentifierIccid, testing::ValuesIn(k_iccid_answers),
+                         [](const auto& row) { return std::string(row.param.name); });
 
 TEST_F(IdentifierTest, LuhnFailingImeiIsInvalid) {
     port.script("AT+CGSN", {answer({"359072060054894"})});
@@ -155,7 +198,11 @@ TEST_F(IdentifierTest, LuhnFailingImeiIsInvalid) {
     const auto report = run();
     ASSERT_TRUE(report.verdict.reason);
     EXPECT_EQ(*report.verdict.reason, Reason::imei_invalid);
-    EXPECT_TRUE(report.identity.imei.empty());
+    EXPECT_EQ(report.identity.imei, "359072060054894");  // as the unit said it, not dropped
+    EXPECT_NE(report.verdict.message.find("IMEI 359072060054894 is not valid (Luhn check digit "
+                                          "wrong)"),
+              std::string::npos)
+        << report.verdict.message;
 }
 
 TEST_F(IdentifierTest, ImeiFromAtiWhenCgsnUnsupported) {
