@@ -219,6 +219,20 @@ TEST_F(ProfileFiles, SetChecksNameUniquenessAndSignalsVotingBothWays) {
               std::string::npos);
 }
 
+TEST_F(ProfileFiles, CarrierImageForBothRegionsInAnyCase) {
+    write("xr90-na.toml", k_valid);
+    auto global = replace(replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
+                                  "region = \"na\"\ndata_center = \"na\"", "region = \"global\""),
+                          "XR90-1104513", "XR90-1104514");
+    global = replace(replace(global, "\"ATT\"", "\"att\""), "\"89014\"", "\"893301\"");
+    write("xr90-global.toml", global);
+    const auto set = load_profile_dir(dir());
+    ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
+    EXPECT_NE(set.error_text().find("carrier image 'ATT' is also listed by xr90-global"),
+              std::string::npos)
+        << set.error_text();
+}
+
 TEST_F(ProfileFiles, DuplicateModelPatternAcrossFiles) {
     write("xr90-na.toml", k_valid);
     write("xr90-na2.toml", replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-na2\""));
