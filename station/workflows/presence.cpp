@@ -108,6 +108,20 @@ bool Presence::wait_departure(const std::string& label) {
     return !state.present;
 }
 
+std::optional<Arrival> Presence::occupant(const std::string& label) const {
+    std::lock_guard lock(m_mutex);
+    const auto& state = m_slots.at(label);
+    if (!state.port.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(state.port, ec)) return std::nullopt;
+        return Arrival{state.port, {}};
+    }
+    if (state.present) return state.present;
+    const auto seen = m_seen.find(state.port_chain);
+    if (seen == m_seen.end()) return std::nullopt;
+    return Arrival{"", seen->second.first};
+}
+
 std::string Presence::last_problem() const {
     std::lock_guard lock(m_mutex);
     return m_problem;

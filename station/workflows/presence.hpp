@@ -42,6 +42,9 @@ class Presence {
     std::optional<Arrival> wait_arrival(const std::string& label, Clock::time_point deadline);
     // Returns once `label` is empty (true) or when stopped (false).
     bool wait_departure(const std::string& label);
+    // The unit in `label` right now, settled or not: its fixed tty exists, or a USB device sits
+    // at its port chain. For slots that do not test their unit (quarantined) but must say so.
+    std::optional<Arrival> occupant(const std::string& label) const;
     // Problems reading the USB bus, for the operator (latest first); empty when fine.
     std::string last_problem() const;
 

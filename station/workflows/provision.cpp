@@ -61,10 +61,7 @@ class Pallet {
         const auto& o = m_run.options;
         const std::string& label = w.target->label;
         if (const auto q = m_quarantined.find(label); q != m_quarantined.end()) {
-            w.skipped = true;
-            emit(EventKind::slot_skipped, label,
-                 "quarantined: " + q->second + " (release with `station rig release " + label +
-                     "`)");
+            hold_quarantined(w, q->second);
             return;
         }
         bool first = true;
@@ -100,6 +97,32 @@ class Pallet {
 
   private:
     bool stopped() const { return m_run.options.stop && m_run.options.stop->load(); }
+
+    // A quarantined slot tests nothing, but a unit in it is untested: it is listed among the
+    // units to pull (ERROR slot_quarantined), never silently skipped. An empty one is skipped.
+    void hold_quarantined(SlotWork& w, const std::string& why) {
+        const std::string& label = w.target->label;
+        const std::string state =
+            "quarantined: " + why + " (release with `station rig release " + label + "`)";
+        emit(EventKind::slot_skipped, label, state);
+        const auto untested = [&](const Arrival& unit) {
+            w.units.push_back(record_untested(
+                m_run, *w.target,
+                {unit.port, "", 1, "check_slot", Reason::slot_quarantined,
+                 "slot " + label + " is " + state + ": its unit was not tested; pull it"}));
+        };
+        if (!m_run.options.watch) {
+            if (const auto unit = m_presence.occupant(label)) untested(*unit);
+        }
+        while (m_run.options.watch && !stopped()) {
+            const auto unit = m_presence.wait_arrival(label, Presence::Clock::time_point::max());
+            if (!unit) break;
+            untested(*unit);
+            if (!m_presence.wait_departure(label)) break;
+            emit(EventKind::unit_departed, label, "unit unplugged");
+        }
+        w.skipped = w.units.empty();
+    }
 
     // An ERROR (station or line at fault) gets one more try on the same slot.
     UnitResult run_with_retry(const SlotTarget& slot, const Arrival& arrival) {
