@@ -130,11 +130,7 @@ class Pallet {
         if (result.outcome == Outcome::error && !stopped()) {
             result = run_unit(m_run, slot, arrival, 2);
         }
-        if (stopped() && result.outcome != Outcome::pass && result.outcome != Outcome::fail) {
-            result.outcome = Outcome::aborted;
-            result.reason = Reason::aborted;
-        }
-        return result;
+        return result;  // run_unit stored a unit the operator stopped as ABORTED
     }
 
     bool quarantine_if_due(const std::string& label) {
@@ -244,7 +240,9 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
             any_unit = true;
         }
     }
-    if (summary.stopped) summary.outcome = Outcome::aborted;
+    // A stop ends a run before its end (ABORTED); a watch shift has no end of its own, so a stop
+    // with no unit in flight is its normal end and its units decide (in-flight units are ABORTED).
+    if (summary.stopped && (!options.watch || !any_unit)) summary.outcome = Outcome::aborted;
     if (!any_unit && !summary.stopped && summary.skipped_slots.empty()) {
         summary.outcome = Outcome::error;  // nothing was provisioned: never a silent PASS
     }

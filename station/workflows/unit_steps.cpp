@@ -59,7 +59,7 @@ Verdict open_port(Unit& u) {
     u.serial = std::move(*port);
     drivers::at::ChannelLimits limits;
     limits.sync_timeout = u.run.options.command_timeout;
-    u.channel.emplace(*u.serial, limits);
+    u.channel.emplace(*u.serial, limits, u.run.options.stop);
     return passed(u.port + " open (" + std::string(u.serial->backend_name()) + ")");
 }
 
@@ -257,6 +257,13 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         record(step.name, verdict, from, run.options.now());
     }
     if (store_problem) verdict = from_error(*store_problem);
+    // A unit the operator stopped is ABORTED in the store as on the screen: an ERROR that a stop
+    // cut short says nothing about the slot (it never counts toward quarantine).
+    if (verdict.outcome == Outcome::error && verdict.reason != Reason::store_error &&
+        run.options.stop && run.options.stop->load()) {
+        verdict = failed(Reason::aborted, slot.label + ": stopped by the operator (" +
+                                              verdict.message + ")");
+    }
     u.serial.reset();  // close the port before the unit is reported
 
     const auto& identity = u.report.identity;

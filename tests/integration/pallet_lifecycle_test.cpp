@@ -128,4 +128,121 @@ TEST_F(PalletLifecycle, QuarantinedSlotHoldingAUnitIsListedToPullEmptyOneIsSkipp
     EXPECT_EQ(stored_rows(3).size(), 1U);
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Waits until the events file holds `n` events of `kind` (at most 10 s). True when it does.
+bool wait_for_events(const std::string& path, const std::string& kind, std::size_t n) {
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < until) {
+        if (count_kind(json_lines(read_file(path)), kind) >= n) return true;
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
+}
+
+// Waits until the events file shows `step` finished at least once (at most 10 s).
+bool wait_for_step(const std::string& path, const std::string& step) {
+    const auto until = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < until) {
+        for (const auto& e : json_lines(read_file(path))) {
+            if (e.value("kind", "") == "step_finished" && e.value("step", "") == step) return true;
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+    return false;
+}
+
+// Item 3: Ctrl-C while a silent unit is waited on (10 s per command) stops at once: exit 3,
+// and the store says ABORTED (not ERROR no_response, which would feed quarantine).
+TEST_F(PalletLifecycle, CtrlCStopsASilentUnitAtOnceAndStoresItAborted) {
+    tests::SimBench silent({"xr90-na"}, {"silent"}, {"--latency-ms", "0"});
+    ASSERT_EQ(silent.ports().size(), 1U);
+    const std::string out = m_dir.path() + "/events.jsonl";
+    tests::BackgroundProcess station(
+        provision({silent.ports()[0].path}, {"--json-events", "--timeout-ms", "10000"}), out);
+    ASSERT_TRUE(wait_for_step(out, "open_port")) << read_file(out);  // identify is in flight
+    const auto sent = std::chrono::steady_clock::now();
+    station.signal(SIGINT);
+    const auto status = station.wait(2s);
+    const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - sent);
+    ASSERT_TRUE(status) << "still running 2 s after SIGINT";
+    RecordProperty("sigint_to_exit_ms", static_cast<int>(latency.count()));
+    std::cout << "SIGINT to exit: " << latency.count() << " ms (target 500 ms)\n";
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 3);
+
+    const auto events = json_lines(read_file(out));
+    const auto done = finished_by_slot(events);
+    ASSERT_EQ(done.size(), 1U) << read_file(out);
+    EXPECT_EQ(done.begin()->second["outcome"], "ABORTED");
+    const auto rows = stored_rows();
+    ASSERT_EQ(rows.size(), 1U) << "stopped units are not retried";
+    EXPECT_EQ(rows[0].slot.outcome, station::core::Outcome::aborted);
+    EXPECT_EQ(rows[0].slot.reason, station::core::Reason::aborted);
+    EXPECT_EQ(rows[0].run.outcome, station::core::Outcome::aborted);
+    auto store = station::store::Store::open(db());
+    ASSERT_TRUE(store);
+    EXPECT_EQ(store->slot_error_streak(silent.ports()[0].path).value_or(-1), 0)
+        << "an ABORTED unit never counts toward quarantine";
+}
+
+// Item 3: a second Ctrl-C right after the first exits at once (3) and leaves a consistent
+// store: no slot result left without an outcome, the run closed.
+TEST_F(PalletLifecycle, SecondCtrlCExitsAtOnceWithAConsistentStore) {
+    tests::SimBench silent({"xr90-na"}, {"silent"}, {"--count", "2", "--latency-ms", "0"});
+    ASSERT_EQ(silent.ports().size(), 2U);
+    const std::string out = m_dir.path() + "/events.jsonl";
+    tests::BackgroundProcess station(
+        provision({silent.ports()[0].path, silent.ports()[1].path},
+                  {"--json-events", "--timeout-ms", "10000"}),
+        out);
+    ASSERT_TRUE(wait_for_events(out, "unit_started", 2)) << read_file(out);
+    station.signal(SIGINT);
+    station.signal(SIGINT);
+    const auto status = station.wait(2s);
+    ASSERT_TRUE(status) << "still running 2 s after two SIGINTs";
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 3);
+
+    auto store = station::store::Store::open(db());
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_TRUE(store->check()->ok());
+    const auto run = store->run({1});
+    ASSERT_TRUE(run && *run);
+    EXPECT_EQ((*run)->outcome, station::core::Outcome::aborted);
+    const auto rows = store->results_for_run({1});
+    ASSERT_TRUE(rows);
+    ASSERT_EQ(rows->size(), 2U);
+    for (const auto& row : *rows) {
+        EXPECT_EQ(row.slot.outcome, station::core::Outcome::aborted) << row.slot.start.slot;
+    }
+}
+
+// Item 3: Ctrl-C ends a --watch shift; with no unit in flight that is its normal end: the run's
+// outcome and exit status come from its units (here one PASS: 0), not ABORTED.
+TEST_F(PalletLifecycle, CtrlCEndingAWatchShiftWithNoUnitInFlightIsANormalEnd) {
+    tests::SimBench good({"xr90-na"}, {}, {"--latency-ms", "0"});
+    ASSERT_EQ(good.ports().size(), 1U);
+    const std::string out = m_dir.path() + "/events.jsonl";
+    tests::BackgroundProcess station(
+        provision({good.ports()[0].path}, {"--json-events", "--watch", "--timeout-ms", "2000"}),
+        out);
+    ASSERT_TRUE(wait_for_events(out, "unit_finished", 1)) << read_file(out);
+    station.signal(SIGINT);
+    const auto status = station.wait(5s);
+    ASSERT_TRUE(status);
+    ASSERT_TRUE(WIFEXITED(*status));
+    EXPECT_EQ(WEXITSTATUS(*status), 0) << read_file(out);
+    const auto rows = stored_rows();
+    ASSERT_EQ(rows.size(), 1U);
+    EXPECT_EQ(rows[0].slot.outcome, station::core::Outcome::pass);
+    EXPECT_EQ(rows[0].run.outcome, station::core::Outcome::pass);
+    EXPECT_FALSE(rows[0].run.interrupted);
+}
+
+
 }  // namespace
