@@ -109,7 +109,8 @@ class Pallet {
             w.units.push_back(record_untested(
                 m_run, *w.target,
                 {unit.port, "", 1, "check_slot", Reason::slot_quarantined,
-                 "slot " + label + " is " + state + ": its unit was not tested; pull it"}));
+                 "slot " + label + " is " + state + ": its unit was not tested; pull it",
+                 std::nullopt}));
         };
         if (!m_run.options.watch) {
             if (const auto unit = m_presence.occupant(label)) untested(*unit);
@@ -124,13 +125,23 @@ class Pallet {
         w.skipped = w.units.empty();
     }
 
-    // An ERROR (station or line at fault) gets one more try on the same slot.
+    // An ERROR (station or line at fault) gets one more try on the same slot. A unit that hung
+    // up (port_lost) is retried once its port is back, within the wait for a unit; when it does
+    // not come back the retry says so and keeps the first attempt's port_lost and message.
     UnitResult run_with_retry(const SlotTarget& slot, const Arrival& arrival) {
-        UnitResult result = run_unit(m_run, slot, arrival, 1);
-        if (result.outcome == Outcome::error && !stopped()) {
-            result = run_unit(m_run, slot, arrival, 2);
-        }
-        return result;  // run_unit stored a unit the operator stopped as ABORTED
+        UnitResult first = run_unit(m_run, slot, arrival, 1);
+        if (first.outcome != Outcome::error || stopped()) return first;
+        if (first.reason != Reason::port_lost) return run_unit(m_run, slot, arrival, 2);
+        const auto wait = m_run.options.wait_for_unit;
+        const TimePoint waiting = m_run.options.now();
+        const auto back = m_presence.wait_return(slot.label, Presence::Clock::now() + wait);
+        if (back) return run_unit(m_run, slot, *back, 2);
+        if (stopped()) return first;
+        return record_untested(m_run, slot,
+                               {first.port, first.fsn, 2, "wait_for_unit", Reason::port_lost,
+                                first.message + "; the port did not come back within " +
+                                    std::to_string(wait.count()) + " ms",
+                                waiting});
     }
 
     bool quarantine_if_due(const std::string& label) {

@@ -295,7 +295,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
 }
 
 UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit) {
-    const TimePoint started = run.options.now();
+    const TimePoint started = unit.since.value_or(run.options.now());
     const Outcome outcome = core::outcome_of(unit.reason);
     UnitResult result{slot.label, unit.fsn, unit.port, outcome, unit.reason, unit.message, {},
                       unit.attempt, {}};

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <station/workflows/presence.hpp>
@@ -36,6 +37,7 @@ struct Untested {
     std::string_view step;
     core::Reason reason = core::Reason::slot_quarantined;
     std::string message;
+    std::optional<TimePoint> since;  // when the step began (default: now)
 };
 
 // Never throws; a store failure ends the unit in ERROR store_error.

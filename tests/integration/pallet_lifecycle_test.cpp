@@ -9,6 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -43,6 +45,13 @@ std::map<std::string, json> finished_by_slot(const std::vector<json>& events) {
 }
 
 class PalletLifecycle : public testing::Test {
+  public:
+    // station provision on `ports`, pallet P-7, profile xr90-na, this test's database.
+    std::vector<std::string> provision_args(const std::vector<std::string>& ports,
+                                            std::vector<std::string> extra) const {
+        return provision(ports, std::move(extra));
+    }
+
   protected:
     std::string db() const { return m_dir.path() + "/station.db"; }
 
@@ -244,5 +253,80 @@ TEST_F(PalletLifecycle, CtrlCEndingAWatchShiftWithNoUnitInFlightIsANormalEnd) {
     EXPECT_FALSE(rows[0].run.interrupted);
 }
 
+
+// A unit that hangs up mid-identify (routersim drop_after), in a slot that is a link to it (the
+// "USB port"). The test unplugs it (removes the link) once its port is open, so no other pty
+// that reuses the number can pass for it coming back.
+class HangingUnit {
+  public:
+    HangingUnit(const PalletLifecycle& test, const std::string& dir, const std::string& wait_s)
+        : m_sim({"xr90-na"}, {"drop_after=4"}, {"--latency-ms", "100"}),
+          m_slot(dir + "/slot-A1"),
+          m_out(dir + "/events.jsonl") {
+        if (m_sim.ports().size() != 1U) return;
+        std::filesystem::create_symlink(m_sim.ports()[0].path, m_slot);
+        m_station = std::make_unique<tests::BackgroundProcess>(
+            test.provision_args({m_slot}, {"--json-events", "--wait-s", wait_s}), m_out);
+        m_unplugged = wait_for_step(m_out, "open_port") && std::filesystem::remove(m_slot);
+    }
+    bool unplugged() const { return m_unplugged; }
+    const std::string& slot() const { return m_slot; }
+    std::string events() const { return read_file(m_out); }
+    std::optional<int> wait(std::chrono::milliseconds timeout) { return m_station->wait(timeout); }
+
+  private:
+    tests::SimBench m_sim;
+    std::string m_slot;
+    std::string m_out;
+    std::unique_ptr<tests::BackgroundProcess> m_station;
+    bool m_unplugged = false;
+};
+
+// Item 12: a unit that hangs up mid-identify is port_lost. Its retry waits for the port to come
+// back (--wait-s); when it does not, the result keeps the first attempt's port_lost and message
+// instead of failing at once on a port that no longer exists (port_unavailable).
+TEST_F(PalletLifecycle, UnitThatHangsUpAndStaysGoneIsPortLost) {
+    HangingUnit unit(*this, m_dir.path(), "1");
+    ASSERT_TRUE(unit.unplugged()) << unit.events();
+    const auto status = unit.wait(30s);
+    ASSERT_TRUE(status && WIFEXITED(*status)) << unit.events();
+    EXPECT_EQ(WEXITSTATUS(*status), 2) << unit.events();
+    EXPECT_EQ(unit.events().find("port_unavailable"), std::string::npos) << unit.events();
+    const auto done = finished_by_slot(json_lines(unit.events()));
+    ASSERT_EQ(done.size(), 1U) << unit.events();
+    EXPECT_EQ(done.at(unit.slot())["reason"], "port_lost") << unit.events();
+    EXPECT_EQ(done.at(unit.slot())["attempt"], 2) << unit.events();
+
+    const auto rows = stored_rows();
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[0].slot.reason, station::core::Reason::port_lost);
+    EXPECT_EQ(rows[1].slot.start.attempt, 2);
+    EXPECT_EQ(rows[1].slot.outcome, station::core::Outcome::error);
+    EXPECT_EQ(rows[1].slot.reason, station::core::Reason::port_lost);
+    EXPECT_TRUE(rows[1].slot.message.starts_with(rows[0].slot.message))
+        << "keeps the first attempt's message: " << rows[1].slot.message;
+    ASSERT_TRUE(rows[1].slot.ended);
+    EXPECT_GE(*rows[1].slot.ended - rows[0].slot.ended.value_or(*rows[1].slot.ended), 900ms)
+        << "the retry waited for the port to come back";
+}
+
+// Item 12: when the port comes back within --wait-s (the unit rebooted, or was re-plugged),
+// the retry runs on it.
+TEST_F(PalletLifecycle, UnitThatHangsUpAndComesBackIsRetried) {
+    tests::SimBench good({"xr90-na"}, {}, {"--latency-ms", "0"});
+    ASSERT_EQ(good.ports().size(), 1U);
+    HangingUnit unit(*this, m_dir.path(), "30");
+    ASSERT_TRUE(unit.unplugged()) << unit.events();
+    ASSERT_TRUE(wait_for_events(m_dir.path() + "/events.jsonl", "unit_finished", 1))
+        << unit.events();
+    EXPECT_EQ(finished_by_slot(json_lines(unit.events())).at(unit.slot())["reason"], "port_lost");
+    std::filesystem::create_symlink(good.ports()[0].path, unit.slot());  // plugged in again
+    const auto status = unit.wait(30s);
+    ASSERT_TRUE(status && WIFEXITED(*status)) << unit.events();
+    EXPECT_EQ(WEXITSTATUS(*status), 0) << unit.events();
+    const auto done = finished_by_slot(json_lines(unit.events()));
+    EXPECT_EQ(done.at(unit.slot())["outcome"], "PASS");
+    EXPECT_EQ(done.at(unit.slot())["attempt"], 2);
+}
 
 }  // namespace
