@@ -41,7 +41,21 @@ long long to_ms(Clock::duration d) {
 
 }  // namespace
 
-Channel::Channel(serial::SerialPort& port, ChannelLimits limits) : m_port(port), m_limits(limits) {}
+Channel::Channel(serial::SerialPort& port, ChannelLimits limits, const std::atomic<bool>* stop)
+    : m_port(port), m_limits(limits), m_stop(stop) {}
+
+Result<std::size_t> Channel::read_some(std::span<char> buf, Clock::time_point deadline) {
+    if (m_stop == nullptr) return m_port.read(buf, deadline);
+    const auto slice = std::max(m_limits.stop_check, milliseconds(1));
+    for (;;) {
+        if (m_stop->load()) {
+            m_transcript.note("stopped by the operator");
+            return fail(Reason::aborted, "stopped by the operator");
+        }
+        auto got = m_port.read(buf, std::min(deadline, Clock::now() + slice));
+        if (!got || *got > 0 || Clock::now() >= deadline) return got;
+    }
+}
 
 std::string Channel::where(std::string_view command) const {
     return m_port.path() + ": " + station::core::sanitize_for_display(command, 64);
@@ -97,7 +111,7 @@ Result<Channel::LineWait> Channel::next_line(Clock::time_point deadline, Line& o
                 Reason::response_too_large,
                 "response exceeds " + std::to_string(m_limits.max_response_bytes) + " bytes");
         }
-        auto got = m_port.read(buf, deadline);
+        auto got = read_some(buf, deadline);
         if (!got) return tl::unexpected(got.error());
         if (*got == 0) return LineWait::timeout;
         const std::string_view chunk(buf.data(), *got);
@@ -129,7 +143,7 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
         }
     }
     while (true) {
-        auto got = m_port.read(buf, std::min(quiet_until, give_up));
+        auto got = read_some(buf, std::min(quiet_until, give_up));
         if (!got) return tl::unexpected(got.error());
         if (*got == 0 && Clock::now() >= quiet_until) return {};
         if (*got > 0) {

@@ -8,8 +8,10 @@
 // overflow resynchronises (send AT until a clean OK, bounded) before the next command.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +49,7 @@ struct ChannelLimits {
     milliseconds sync_timeout{1000};  // per AT of a resync
     milliseconds quiet_period{60};    // silence that makes an OK "clean"
     milliseconds max_drain{1500};     // longest a resync spends discarding input
+    milliseconds stop_check{50};      // with a stop flag: longest a wait goes without looking
 };
 
 // The interface workflows use; one real implementation (Channel) over a SerialPort.
@@ -74,7 +77,10 @@ class AtChannel {
 
 class Channel final : public AtChannel {
   public:
-    Channel(serial::SerialPort& port, ChannelLimits limits = {});
+    // `stop` (may be null): when it reads true every wait ends within limits.stop_check and the
+    // command fails with Reason::aborted, so an operator's Ctrl-C never waits for a deadline.
+    Channel(serial::SerialPort& port, ChannelLimits limits = {},
+            const std::atomic<bool>* stop = nullptr);
 
     Result<Response> command(std::string_view command, milliseconds timeout) override;
     Result<void> synchronize() override;
@@ -92,6 +98,8 @@ class Channel final : public AtChannel {
     // unclean: a result code other than one OK (an error, a stale OK, a second OK).
     enum class SyncAttempt { clean, unclean, unanswered, silent };
 
+    // The port's read, in slices of limits.stop_check while a stop flag is watched.
+    Result<std::size_t> read_some(std::span<char> buf, Clock::time_point deadline);
     Result<LineWait> next_line(Clock::time_point deadline, Line& out);
     bool take_buffered_line(Line& out);
     Result<void> send(std::string_view command, Clock::time_point deadline);
@@ -104,6 +112,7 @@ class Channel final : public AtChannel {
 
     serial::SerialPort& m_port;
     ChannelLimits m_limits;
+    const std::atomic<bool>* m_stop;
     Transcript m_transcript;
     std::vector<std::string> m_urcs;
     std::string m_rx;           // bytes received, not yet framed into lines

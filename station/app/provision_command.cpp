@@ -2,6 +2,7 @@
 // registration -> record, every slot in parallel, shown live, ending with a summary.
 #include <unistd.h>
 #include <cstdlib>
+#include <functional>
 #include <ostream>
 
 #include <boost/program_options.hpp>
@@ -185,6 +186,24 @@ void check_ports_exist(const ProvisionArgs& a, Console console) {
     }
 }
 
+// A second Ctrl-C / SIGTERM: the store's queued writes are committed and this run is closed as
+// interrupted (what the next open would do), then the process exits 3 without waiting.
+std::function<void()> second_stop(store::Store& store, std::ostream& err) {
+    return [&store, &err] {
+        auto closed = store.interrupt_own_runs();
+        std::string line = "station: provision: stopped at once (second signal)";
+        if (!closed) {
+            line += "; " + closed.error().message;
+        } else {
+            for (const auto& run : *closed) {
+                const auto id = std::to_string(run.value);
+                line += "; run " + id + " interrupted (continue it with --resume " + id + ")";
+            }
+        }
+        err << line << '\n' << std::flush;
+    };
+}
+
 }  // namespace
 
 int run_provision(std::span<const std::string> args, Console console) {
@@ -235,7 +254,7 @@ int run_provision(std::span<const std::string> args, Console console) {
         throw UsageError("provision: --credentials is only used with --push");
     }
 
-    StopSignals signals;
+    StopSignals signals(second_stop(*store, console.err));
     workflows::ProvisionOptions options;
     options.profiles = &set;
     options.pallet = pallet;

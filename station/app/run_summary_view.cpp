@@ -127,7 +127,9 @@ std::string render_summary(const workflows::RunSummary& s, const SummaryContext&
     out += pull_list(s, colour);
     out += slots_part(s);
     if (s.units.empty() && s.skipped_slots.empty()) out += "No unit was provisioned.\n";
-    if (s.stopped) {
+    if (s.stopped && s.outcome != Outcome::aborted) {
+        out += "Shift ended by the operator (no unit in flight).\n";
+    } else if (s.stopped) {
         out +=
             "Stopped by the operator: units in flight ended ABORTED; to continue, run the same "
             "command with --resume " +

@@ -99,6 +99,27 @@ Result<std::vector<OpenRun>> open_runs(Store::Impl& impl) {
     return runs;
 }
 
+// Marks one open run interrupted and its unfinished slots ABORTED; false when it was not open.
+Result<bool> mark_interrupted(Store::Impl& impl, RunId id) {
+    auto run = impl.prepare(
+        "UPDATE runs SET interrupted = 1, outcome = 'ABORTED'"
+        " WHERE id = ? AND ended_ms IS NULL AND interrupted = 0",
+        "mark run interrupted");
+    if (!run) return tl::unexpected(run.error());
+    auto done = impl.run(run->bind(id.value), "mark run interrupted");
+    if (!done) return tl::unexpected(done.error());
+    if (sqlite3_changes(impl.db) == 0) return false;
+    auto slots = impl.prepare(
+        "UPDATE slot_results SET outcome = 'ABORTED', reason = 'aborted', message = 'run "
+        "interrupted: the station process ended before this slot finished'"
+        " WHERE run_id = ? AND outcome IS NULL",
+        "mark slots interrupted");
+    if (!slots) return tl::unexpected(slots.error());
+    done = impl.run(slots->bind(id.value), "mark slots interrupted");
+    if (!done) return tl::unexpected(done.error());
+    return true;
+}
+
 // Marks runs whose station process is gone as interrupted, and their unfinished slots ABORTED.
 Result<void> recover_interrupted(Store::Impl& impl) {
     auto runs = open_runs(impl);
@@ -111,25 +132,16 @@ Result<void> recover_interrupted(Store::Impl& impl) {
     auto tx = WriteTransaction::begin(impl, "mark interrupted runs");
     if (!tx) return tl::unexpected(tx.error());
     for (const RunId id : dead) {
-        auto run = impl.prepare(
-            "UPDATE runs SET interrupted = 1, outcome = 'ABORTED'"
-            " WHERE id = ? AND ended_ms IS NULL AND interrupted = 0",
-            "mark run interrupted");
-        if (!run) return tl::unexpected(run.error());
-        auto done = impl.run(run->bind(id.value), "mark run interrupted");
-        if (!done) return tl::unexpected(done.error());
-        if (sqlite3_changes(impl.db) == 0) continue;
-        auto slots = impl.prepare(
-            "UPDATE slot_results SET outcome = 'ABORTED', reason = 'aborted', message = 'run "
-            "interrupted: the station process ended before this slot finished'"
-            " WHERE run_id = ? AND outcome IS NULL",
-            "mark slots interrupted");
-        if (!slots) return tl::unexpected(slots.error());
-        done = impl.run(slots->bind(id.value), "mark slots interrupted");
-        if (!done) return tl::unexpected(done.error());
-        impl.recovered.push_back(id);
+        auto marked = mark_interrupted(impl, id);
+        if (!marked) return tl::unexpected(marked.error());
+        if (*marked) impl.recovered.push_back(id);
     }
     return tx->commit("mark interrupted runs");
+}
+
+bool same_process(const ProcessOwner& a, const ProcessOwner& b) {
+    return a.pid == b.pid && a.start_ticks == b.start_ticks && a.boot_id == b.boot_id &&
+           a.hostname == b.hostname;
 }
 
 Result<std::vector<std::string>> integrity_check(Store::Impl& impl) {
@@ -314,6 +326,21 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     if (!ok) return tl::unexpected(ok.error());
     impl->start_writer();
     return Store(std::move(impl));
+}
+
+Result<std::vector<RunId>> Store::interrupt_own_runs() {
+    return m_impl->write("interrupt this station's runs", [&]() -> Result<std::vector<RunId>> {
+        auto runs = open_runs(*m_impl);
+        if (!runs) return tl::unexpected(runs.error());
+        std::vector<RunId> closed;
+        for (const auto& run : *runs) {
+            if (!same_process(run.owner, m_impl->owner)) continue;
+            auto marked = mark_interrupted(*m_impl, run.id);
+            if (!marked) return tl::unexpected(marked.error());
+            if (*marked) closed.push_back(run.id);
+        }
+        return closed;
+    });
 }
 
 void Store::Impl::start_writer() {

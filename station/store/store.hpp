@@ -112,6 +112,11 @@ class Store {
     // nothing. For imports and benchmark fills; other threads wait meanwhile.
     Result<void> bulk(const std::function<Result<void>()>& body);
 
+    // For a process about to end at once (a second Ctrl-C): after every write queued before it
+    // is committed, marks this process's open runs interrupted and their unfinished slots
+    // ABORTED, as the next open would. Returns the runs it closed.
+    Result<std::vector<RunId>> interrupt_own_runs();
+
     // --- resuming runs and slot health, for the pallet workflow (slots.cpp) ---
 
     // Takes over an interrupted or aborted run so it can continue: this process becomes its

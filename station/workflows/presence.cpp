@@ -1,5 +1,6 @@
 #include <station/workflows/presence.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <station/workflows/provision.hpp>
@@ -31,11 +32,15 @@ Presence::~Presence() {
 void Presence::monitor() {
     std::unique_lock lock(m_mutex);
     while (!m_quit) {
-        m_changed.wait_for(lock, m_poll, [this] { return m_quit; });
+        m_changed.wait_for(lock, m_poll, [this] { return m_quit || m_refresh; });
         if (m_quit) break;
+        m_refresh = false;
+        ++m_checks_begun;
         lock.unlock();
         check_once();
         lock.lock();
+        ++m_checks_done;
+        m_changed.notify_all();
     }
 }
 
@@ -99,6 +104,21 @@ std::optional<Arrival> Presence::wait_arrival(const std::string& label,
     return state.present;
 }
 
+std::optional<Arrival> Presence::wait_return(const std::string& label,
+                                             Clock::time_point deadline) {
+    {
+        std::unique_lock lock(m_mutex);
+        const auto fresh = m_checks_begun + 1;
+        m_refresh = true;
+        m_changed.notify_all();
+        // The check itself takes a moment even when the deadline is now (--wait-s 0).
+        const auto checked_by = std::max(deadline, Clock::now() + 2 * m_poll);
+        m_changed.wait_until(lock, checked_by,
+                             [&] { return m_checks_done >= fresh || m_quit || stopped(); });
+    }
+    return wait_arrival(label, deadline);
+}
+
 bool Presence::wait_departure(const std::string& label) {
     std::unique_lock lock(m_mutex);
     const auto& state = m_slots.at(label);
@@ -106,6 +126,20 @@ bool Presence::wait_departure(const std::string& label) {
         m_changed.wait_for(lock, m_poll);
     }
     return !state.present;
+}
+
+std::optional<Arrival> Presence::occupant(const std::string& label) const {
+    std::lock_guard lock(m_mutex);
+    const auto& state = m_slots.at(label);
+    if (!state.port.empty()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(state.port, ec)) return std::nullopt;
+        return Arrival{state.port, {}};
+    }
+    if (state.present) return state.present;
+    const auto seen = m_seen.find(state.port_chain);
+    if (seen == m_seen.end()) return std::nullopt;
+    return Arrival{"", seen->second.first};
 }
 
 std::string Presence::last_problem() const {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -40,8 +41,14 @@ class Presence {
 
     // The unit in `label` once one is there; nullopt at `deadline` or when stopped.
     std::optional<Arrival> wait_arrival(const std::string& label, Clock::time_point deadline);
+    // As wait_arrival, but only after a check of every slot that began after this call: for a
+    // unit that hung up, whose port the last check may still have seen.
+    std::optional<Arrival> wait_return(const std::string& label, Clock::time_point deadline);
     // Returns once `label` is empty (true) or when stopped (false).
     bool wait_departure(const std::string& label);
+    // The unit in `label` right now, settled or not: its fixed tty exists, or a USB device sits
+    // at its port chain. For slots that do not test their unit (quarantined) but must say so.
+    std::optional<Arrival> occupant(const std::string& label) const;
     // Problems reading the USB bus, for the operator (latest first); empty when fine.
     std::string last_problem() const;
 
@@ -67,6 +74,9 @@ class Presence {
     std::map<std::string, std::pair<drivers::usb::UsbDevice, Clock::time_point>> m_seen;
     std::string m_problem;
     bool m_quit = false;
+    bool m_refresh = false;           // a slot asked for a check now
+    std::uint64_t m_checks_begun = 0;  // checks by the monitor thread
+    std::uint64_t m_checks_done = 0;
     std::thread m_thread;
 };
 

@@ -61,10 +61,7 @@ class Pallet {
         const auto& o = m_run.options;
         const std::string& label = w.target->label;
         if (const auto q = m_quarantined.find(label); q != m_quarantined.end()) {
-            w.skipped = true;
-            emit(EventKind::slot_skipped, label,
-                 "quarantined: " + q->second + " (release with `station rig release " + label +
-                     "`)");
+            hold_quarantined(w, q->second);
             return;
         }
         bool first = true;
@@ -101,17 +98,50 @@ class Pallet {
   private:
     bool stopped() const { return m_run.options.stop && m_run.options.stop->load(); }
 
-    // An ERROR (station or line at fault) gets one more try on the same slot.
+    // A quarantined slot tests nothing, but a unit in it is untested: it is listed among the
+    // units to pull (ERROR slot_quarantined), never silently skipped. An empty one is skipped.
+    void hold_quarantined(SlotWork& w, const std::string& why) {
+        const std::string& label = w.target->label;
+        const std::string state =
+            "quarantined: " + why + " (release with `station rig release " + label + "`)";
+        emit(EventKind::slot_skipped, label, state);
+        const auto untested = [&](const Arrival& unit) {
+            w.units.push_back(record_untested(
+                m_run, *w.target,
+                {unit.port, "", 1, "check_slot", Reason::slot_quarantined,
+                 "slot " + label + " is " + state + ": its unit was not tested; pull it",
+                 std::nullopt}));
+        };
+        if (!m_run.options.watch) {
+            if (const auto unit = m_presence.occupant(label)) untested(*unit);
+        }
+        while (m_run.options.watch && !stopped()) {
+            const auto unit = m_presence.wait_arrival(label, Presence::Clock::time_point::max());
+            if (!unit) break;
+            untested(*unit);
+            if (!m_presence.wait_departure(label)) break;
+            emit(EventKind::unit_departed, label, "unit unplugged");
+        }
+        w.skipped = w.units.empty();
+    }
+
+    // An ERROR (station or line at fault) gets one more try on the same slot. A unit that hung
+    // up (port_lost) is retried once its port is back, within the wait for a unit; when it does
+    // not come back the retry says so and keeps the first attempt's port_lost and message.
     UnitResult run_with_retry(const SlotTarget& slot, const Arrival& arrival) {
-        UnitResult result = run_unit(m_run, slot, arrival, 1);
-        if (result.outcome == Outcome::error && !stopped()) {
-            result = run_unit(m_run, slot, arrival, 2);
-        }
-        if (stopped() && result.outcome != Outcome::pass && result.outcome != Outcome::fail) {
-            result.outcome = Outcome::aborted;
-            result.reason = Reason::aborted;
-        }
-        return result;
+        UnitResult first = run_unit(m_run, slot, arrival, 1);
+        if (first.outcome != Outcome::error || stopped()) return first;
+        if (first.reason != Reason::port_lost) return run_unit(m_run, slot, arrival, 2);
+        const auto wait = m_run.options.wait_for_unit;
+        const TimePoint waiting = m_run.options.now();
+        const auto back = m_presence.wait_return(slot.label, Presence::Clock::now() + wait);
+        if (back) return run_unit(m_run, slot, *back, 2);
+        if (stopped()) return first;
+        return record_untested(m_run, slot,
+                               {first.port, first.fsn, 2, "wait_for_unit", Reason::port_lost,
+                                first.message + "; the port did not come back within " +
+                                    std::to_string(wait.count()) + " ms",
+                                waiting});
     }
 
     bool quarantine_if_due(const std::string& label) {
@@ -222,7 +252,9 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
             any_unit = true;
         }
     }
-    if (summary.stopped) summary.outcome = Outcome::aborted;
+    // A stop ends a run before its end (ABORTED); a watch shift has no end of its own, so a stop
+    // with no unit in flight is its normal end and its units decide (in-flight units are ABORTED).
+    if (summary.stopped && (!options.watch || !any_unit)) summary.outcome = Outcome::aborted;
     if (!any_unit && !summary.stopped && summary.skipped_slots.empty()) {
         summary.outcome = Outcome::error;  // nothing was provisioned: never a silent PASS
     }

@@ -59,7 +59,7 @@ Verdict open_port(Unit& u) {
     u.serial = std::move(*port);
     drivers::at::ChannelLimits limits;
     limits.sync_timeout = u.run.options.command_timeout;
-    u.channel.emplace(*u.serial, limits);
+    u.channel.emplace(*u.serial, limits, u.run.options.stop);
     return passed(u.port + " open (" + std::string(u.serial->backend_name()) + ")");
 }
 
@@ -257,6 +257,13 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         record(step.name, verdict, from, run.options.now());
     }
     if (store_problem) verdict = from_error(*store_problem);
+    // A unit the operator stopped is ABORTED in the store as on the screen: an ERROR that a stop
+    // cut short says nothing about the slot (it never counts toward quarantine).
+    if (verdict.outcome == Outcome::error && verdict.reason != Reason::store_error &&
+        run.options.stop && run.options.stop->load()) {
+        verdict = failed(Reason::aborted, slot.label + ": stopped by the operator (" +
+                                              verdict.message + ")");
+    }
     u.serial.reset();  // close the port before the unit is reported
 
     const auto& identity = u.report.identity;
@@ -284,6 +291,56 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     e.message = result.message;
     e.data_center = result.data_center;
     run.sink.on_event(e);
+    return result;
+}
+
+UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit) {
+    const TimePoint started = unit.since.value_or(run.options.now());
+    const Outcome outcome = core::outcome_of(unit.reason);
+    UnitResult result{slot.label, unit.fsn, unit.port, outcome, unit.reason, unit.message, {},
+                      unit.attempt, {}};
+    const auto event = [&](EventKind kind) {
+        Event e;
+        e.kind = kind;
+        e.at = run.options.now();
+        e.slot = slot.label;
+        e.fsn = unit.fsn;
+        e.attempt = unit.attempt;
+        e.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(e.at - started);
+        e.outcome = outcome;
+        e.reason = unit.reason;
+        e.message = unit.message;
+        return e;
+    };
+    core::Result<void> saved;
+    if (auto id = run.store.begin_slot(
+            run.run, {slot.label, slot.port_chain, unit.port, unit.attempt, started});
+        !id) {
+        saved = tl::unexpected(id.error());
+    } else {  // no unit_started: nothing is started on the unit
+        Event step = event(EventKind::step_finished);
+        step.step = std::string(unit.step);
+        saved = run.store.record_step(
+            *id, {step.step, outcome, unit.reason, unit.message, started, step.at});
+        run.sink.on_event(step);
+        core::Identity identity;
+        identity.fsn = unit.fsn;
+        if (saved) {
+            saved = run.store.finish_slot(*id, {identity, std::nullopt, std::nullopt, outcome,
+                                                unit.reason, unit.message, run.options.now()});
+        }
+    }
+    if (!saved) {
+        result.outcome = Outcome::error;
+        result.reason = saved.error().reason;
+        result.message = saved.error().message;
+    }
+    Event done = event(EventKind::unit_finished);
+    done.outcome = result.outcome;
+    done.reason = result.reason;
+    done.message = result.message;
+    result.elapsed = done.elapsed;
+    run.sink.on_event(done);
     return result;
 }
 

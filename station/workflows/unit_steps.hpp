@@ -3,6 +3,7 @@
 #pragma once
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <station/workflows/presence.hpp>
@@ -24,5 +25,22 @@ struct RunContext {
 // Runs every step for the unit that arrived in `slot`, writing each to the store and
 // emitting events. Never throws; a store failure ends the unit in ERROR store_error.
 UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arrival, int attempt);
+
+// A unit the station does not test: its slot is quarantined, or its port did not come back for
+// the retry. Recorded like any unit (a slot result with the one step `step` ending in `reason`,
+// its step_finished and unit_finished events), so the store and the screen list it among the
+// units to pull.
+struct Untested {
+    std::string port;
+    std::string fsn;  // when an earlier attempt read it
+    int attempt = 1;
+    std::string_view step;
+    core::Reason reason = core::Reason::slot_quarantined;
+    std::string message;
+    std::optional<TimePoint> since;  // when the step began (default: now)
+};
+
+// Never throws; a store failure ends the unit in ERROR store_error.
+UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit);
 
 }  // namespace station::workflows
