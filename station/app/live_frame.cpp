@@ -250,6 +250,14 @@ void LiveModel::apply(const workflows::Event& e) {
         row =
             SlotRow{row.slot, "", "", 0, status, "", clean(e.message), std::nullopt, std::nullopt};
     };
+    if (e.kind == EventKind::unit_changed) {
+        // Only while the slot still shows that unit (in watch mode the next one may be in).
+        if (row.fsn != clean(e.fsn, k_fsn_display)) return;
+        row.status = status_of(e.outcome.value_or(core::Outcome::error));
+        row.reason = e.reason ? std::string(to_string(*e.reason)) : "";
+        row.message = clean(e.message);
+        return;
+    }
     if (!e.fsn.empty()) row.fsn = clean(e.fsn, k_fsn_display);
     switch (e.kind) {
         case EventKind::slot_waiting:
@@ -291,6 +299,7 @@ void LiveModel::apply(const workflows::Event& e) {
         case EventKind::unit_registered:  // the unit's result stays; the step says ALMS's word
             row.step = clean("alms " + e.step, 40);
             break;
+        case EventKind::unit_changed:  // handled above
         case EventKind::run_started:
         case EventKind::run_finished:
             break;

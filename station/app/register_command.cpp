@@ -186,6 +186,37 @@ int run_push(std::span<const std::string> args, Console console) {
 
 // --- status -----------------------------------------------------------------------------
 
+// Rows whose unit shares its SIM identity with another: withdrawn (never sent), or already
+// sent to ALMS before the duplicate showed (to inspect there).
+nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& row : held) {
+        out.push_back({{"id", row.id.value},
+                       {"data_center", core::to_string(row.registration.data_center)},
+                       {"state", store::to_string(row.state)},
+                       {"fsn", sanitize_for_display(row.registration.fsn, 64)},
+                       {"imei", sanitize_for_display(row.registration.imei, 32)},
+                       {"iccid", sanitize_for_display(row.registration.iccid, 32)},
+                       {"to_inspect", row.state != store::OutboxState::withdrawn},
+                       {"hold", sanitize_for_display(row.hold, 600)}});
+    }
+    return out;
+}
+
+void print_held(const std::vector<store::OutboxRow>& held, Console console) {
+    for (const auto& row : held) {
+        const bool withdrawn = row.state == store::OutboxState::withdrawn;
+        console.out << (withdrawn ? "withdrawn: " : "to inspect: ")
+                    << core::to_string(row.registration.data_center) << ' '
+                    << sanitize_for_display(row.registration.fsn, 64) << " ICCID "
+                    << sanitize_for_display(row.registration.iccid, 32) << ' '
+                    << (withdrawn ? "not sent"
+                                  : std::string(store::to_string(row.state)) +
+                                        " in ALMS though its SIM is shared")
+                    << ": " << sanitize_for_display(row.hold, 600) << '\n';
+    }
+}
+
 int run_status(std::span<const std::string> args, Console console) {
     std::string db;
     bool json = false;
@@ -213,7 +244,7 @@ int run_status(std::span<const std::string> args, Console console) {
             auto& counts = out["counts"][std::string(core::to_string(dc))];
             for (const auto state : {store::OutboxState::pending, store::OutboxState::claimed,
                                      store::OutboxState::registered, store::OutboxState::conflict,
-                                     store::OutboxState::failed}) {
+                                     store::OutboxState::failed, store::OutboxState::withdrawn}) {
                 counts[std::string(store::to_string(state))] = 0;
             }
         }
@@ -234,6 +265,7 @@ int run_status(std::span<const std::string> args, Console console) {
                  {"attempts", row.attempts},
                  {"error", sanitize_for_display(row.last_error, 600)}});
         }
+        out["held"] = held_json(status->held);
         console.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return static_cast<int>(ExitCode::pass);
     }
@@ -249,6 +281,7 @@ int run_status(std::span<const std::string> args, Console console) {
                     << sanitize_for_display(row.registration.serial, 64) << " (attempts "
                     << row.attempts << "): " << sanitize_for_display(row.last_error, 600) << '\n';
     }
+    print_held(status->held, console);
     return static_cast<int>(ExitCode::pass);
 }
 
@@ -309,11 +342,13 @@ int run_export(std::span<const std::string> args, Console console) {
                   store::OutboxState::registered};
     } else if (state == "pending") {
         states = {store::OutboxState::pending, store::OutboxState::claimed};
-    } else if (auto one = store::outbox_state_from_string(state); one && state != "claimed") {
+    } else if (auto one = store::outbox_state_from_string(state);
+               one && state != "claimed" && state != "withdrawn") {
         states = {*one};
     } else {
         throw UsageError(
-            "register export: --state must be pending, failed, conflict, registered or all");
+            "register export: --state must be pending, failed, conflict, registered or all"
+            " (withdrawn rows are never exported: `register status` lists them)");
     }
     auto store = open_store(db, "export");
     std::vector<store::OutboxRow> rows;

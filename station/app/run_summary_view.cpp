@@ -105,6 +105,36 @@ std::string slots_part(const workflows::RunSummary& s) {
     return out;
 }
 
+// Units found holding the SIM identity of a later unit (this run or earlier runs): what became
+// of their result and registration; one already sent to ALMS is there to inspect.
+std::string held_part(const workflows::RunSummary& s) {
+    if (s.held.empty()) return "";
+    std::string out = "Shared SIM identity (" + std::to_string(s.held.size()) +
+                      " earlier unit(s) held with the unit that showed the same ICCID/IMEI):\n";
+    for (const auto& h : s.held) {
+        std::string line = "  " + (h.slot.empty() ? "-" : sanitize_for_display(h.slot, 64)) + "  " +
+                           sanitize_for_display(h.fsn, 64);
+        if (h.run) {
+            line +=
+                h.run == s.run ? "  (this run)" : "  (run " + std::to_string(h.run->value) + ")";
+        }
+        line += "  " + std::string(to_string(h.reason));
+        if (h.changed) line += "; PASS changed to FAIL";
+        switch (h.registration) {
+            case store::HeldRegistration::withdrawn:
+                line += "; outbox row withdrawn (not sent)";
+                break;
+            case store::HeldRegistration::sent:
+                line += "; ALREADY SENT to ALMS though its SIM is shared: to inspect";
+                break;
+            case store::HeldRegistration::none:
+                break;
+        }
+        out += line + "\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<const workflows::UnitResult*> units_to_pull(const workflows::RunSummary& summary) {
@@ -125,6 +155,7 @@ std::string render_summary(const workflows::RunSummary& s, const SummaryContext&
     out += counts_line(s, colour);
     out += data_center_line(s);
     out += pull_list(s, colour);
+    out += held_part(s);
     out += slots_part(s);
     if (s.units.empty() && s.skipped_slots.empty()) out += "No unit was provisioned.\n";
     if (s.stopped && s.outcome != Outcome::aborted) {

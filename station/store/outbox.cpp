@@ -1,7 +1,9 @@
 // The registration outbox. Rows move pending -> claimed -> registered | conflict | failed (or
-// back to pending). A claim is one UPDATE ... RETURNING inside BEGIN IMMEDIATE, so two pushers
-// in two processes can never claim the same row; a claim carries a lease that expires, so a
-// pusher that died does not hold rows forever; marks check the lease owner.
+// back to pending); a row whose unit shares its SIM identity is withdrawn (identity_claims.cpp),
+// and a held row that was being sent goes to withdrawn instead of back to pending. A claim is one
+// UPDATE ... RETURNING inside BEGIN IMMEDIATE, so two pushers in two processes can never claim the
+// same row; a claim carries a lease that expires, so a pusher that died does not hold rows forever;
+// marks check the lease owner.
 #include <algorithm>
 #include <string>
 
@@ -13,10 +15,12 @@ namespace {
 using core::fail;
 using core::Reason;
 
+constexpr std::int64_t k_max_held_shown = 1000;  // held rows outbox_status lists
+
 #define STATION_OUTBOX_COLUMNS                                                                \
     "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
     " attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,"         \
-    " created_ms, updated_ms"
+    " created_ms, updated_ms, hold"
 
 Result<std::vector<OutboxRow>> read_rows(Store::Impl& impl, Statement& stmt,
                                          std::string_view what) {
@@ -73,6 +77,7 @@ OutboxRow read_outbox_row(const Statement& stmt) {
     row.next_attempt = from_ms(stmt.integer(16));
     reg.queued = from_ms(stmt.integer(17));
     row.updated = from_ms(stmt.integer(18));
+    row.hold = stmt.text(19);
     return row;
 }
 
@@ -123,7 +128,8 @@ Result<void> Store::mark_conflict(OutboxId row, std::string_view owner, std::str
 Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::string_view error,
                                 Retry retry, TimePoint now, TimePoint next_attempt) {
     return mark(*m_impl,
-                "UPDATE outbox SET state = ?, last_error = ?, attempts = attempts + 1,"
+                "UPDATE outbox SET state = CASE WHEN ?1 = 'pending' AND hold <> '' THEN"
+                " 'withdrawn' ELSE ?1 END, last_error = ?, attempts = attempts + 1,"
                 " next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
                 " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
                 row, owner, "mark failed", retry == Retry::later ? "pending" : "failed", error,
@@ -132,8 +138,8 @@ Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::strin
 
 Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now) {
     return mark(*m_impl,
-                "UPDATE outbox SET state = 'pending', next_attempt_ms = ?, lease_owner = '',"
-                " lease_until_ms = NULL, updated_ms = ?"
+                "UPDATE outbox SET state = CASE WHEN hold <> '' THEN 'withdrawn' ELSE 'pending'"
+                " END, next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
                 " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
                 row, owner, "release", now, now);
 }
@@ -170,6 +176,15 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     auto rows = read_rows(*m_impl, *errors, what);
     if (!rows) return tl::unexpected(rows.error());
     status.last_errors = std::move(*rows);
+    auto held = m_impl->prepare("SELECT " STATION_OUTBOX_COLUMNS
+                                " FROM outbox WHERE hold <> ''"
+                                " ORDER BY updated_ms DESC, id DESC LIMIT ?",
+                                what);
+    if (!held) return tl::unexpected(held.error());
+    held->bind(static_cast<std::int64_t>(k_max_held_shown));
+    rows = read_rows(*m_impl, *held, what);
+    if (!rows) return tl::unexpected(rows.error());
+    status.held = std::move(*rows);
     return status;
 }
 

@@ -115,8 +115,10 @@ struct Registration {
 enum class Enqueued { queued, already_queued, queued_for_other_data_center };
 
 // Outbox row life: pending -> claimed (leased by one pusher) -> registered | conflict | failed,
-// or back to pending (retry later). A claimed row whose lease expired is claimable again.
-enum class OutboxState { pending, claimed, registered, conflict, failed };
+// or back to pending (retry later). A claimed row whose lease expired is claimable again. A row
+// not yet sent whose unit turned out to share its SIM identity is withdrawn: kept for the
+// record, never sent.
+enum class OutboxState { pending, claimed, registered, conflict, failed, withdrawn };
 std::string_view to_string(OutboxState state);
 std::optional<OutboxState> outbox_state_from_string(std::string_view text);
 
@@ -131,6 +133,7 @@ struct OutboxRow {
     std::optional<TimePoint> lease_until;
     TimePoint next_attempt;
     TimePoint updated;
+    std::string hold;  // why the unit is held (shared SIM identity); empty for most rows
 };
 
 // A pusher's claim: who it is, its clock now, and until when its claim holds.
@@ -153,6 +156,7 @@ struct OutboxStatus {
     std::vector<OutboxCount> counts;          // per data center and state, non-zero only
     std::optional<TimePoint> oldest_pending;  // queued time of the oldest pending row
     std::vector<OutboxRow> last_errors;       // newest first
+    std::vector<OutboxRow> held;  // rows whose unit shares its SIM identity, newest first
 
     // Rows of `data_center` still to be sent: pending or claimed by a pusher.
     std::int64_t waiting(core::DataCenter data_center) const {
@@ -212,6 +216,35 @@ std::string_view to_string(UnitKey key);  // "fsn" | "imei" | "iccid"
 struct DuplicateIdentifier {
     std::string value;
     std::vector<std::string> fsns;
+};
+
+// What became of the outbox rows of a unit found to share its SIM identity with another.
+enum class HeldRegistration {
+    none,       // it had no row for this identity
+    withdrawn,  // its unsent rows were withdrawn
+    sent,       // a row was already sent to ALMS (or being sent): it cannot be withdrawn
+};
+
+// Another unit that holds the same ICCID or IMEI (by its latest sighting), found by
+// claim_identity, and what the claim did to it.
+struct IdentityHolder {
+    std::string fsn;                                      // its unit key
+    core::Reason reason = core::Reason::duplicate_iccid;  // or duplicate_imei
+    std::string value;                                    // the shared ICCID or IMEI
+    std::optional<SlotResultId> slot_result;              // its latest slot result
+    std::optional<RunId> run;
+    std::string slot;
+    std::optional<core::Outcome> outcome;  // of that result before the claim (empty: in flight)
+    bool changed = false;                  // its PASS was changed to FAIL by the claim
+    std::string message;                   // what was written on it (result and outbox rows)
+    HeldRegistration registration = HeldRegistration::none;
+};
+
+// What claim_identity found: the claiming unit's own change since last seen, and every other
+// unit that holds its ICCID or IMEI (none: the claim is clean).
+struct IdentityClaim {
+    DeviceChange change;
+    std::vector<IdentityHolder> holders;
 };
 
 // A unit seen with a different ICCID than before.

@@ -162,7 +162,49 @@ CREATE TABLE slot_health(
 CREATE INDEX slot_results_by_slot ON slot_results(slot, id);
 )sql";
 
-constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2, k_v3};
+// Version 4 (duplicates: both units of a shared SIM identity are held): outbox state
+// 'withdrawn' (a row not yet sent whose unit shares its ICCID/IMEI with another; kept for the
+// record, never sent) and a `hold` note saying why (also on rows already sent, to inspect).
+// One unit has at most one live row per data center: the UNIQUE moves to a partial index so a
+// withdrawn row does not block the unit's later registration. Rebuilt: a CHECK cannot change.
+constexpr const char* k_v4_withdrawn = R"sql(
+CREATE TABLE outbox_v4(
+  id INTEGER PRIMARY KEY,
+  fsn TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  imei TEXT NOT NULL,
+  iccid TEXT NOT NULL,
+  imsi TEXT NOT NULL,
+  data_center TEXT NOT NULL CHECK (data_center IN ('na', 'eu')),
+  term_years INTEGER NOT NULL,
+  po TEXT NOT NULL,
+  slot_result_id INTEGER REFERENCES slot_results(id),
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'claimed', 'registered', 'conflict', 'failed', 'withdrawn')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  remote_id TEXT NOT NULL DEFAULT '',
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until_ms INTEGER,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  hold TEXT NOT NULL DEFAULT '');
+INSERT INTO outbox_v4(id, fsn, serial, imei, iccid, imsi, data_center, term_years, po,
+                      slot_result_id, state, attempts, last_error, remote_id, lease_owner,
+                      lease_until_ms, next_attempt_ms, created_ms, updated_ms)
+  SELECT id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state,
+         attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,
+         created_ms, updated_ms
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v4 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(data_center, state, next_attempt_ms);
+CREATE UNIQUE INDEX outbox_live_unit ON outbox(fsn, data_center) WHERE state <> 'withdrawn';
+CREATE INDEX outbox_by_fsn ON outbox(fsn);
+)sql";
+
+constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2, k_v3, k_v4_withdrawn};
 
 }  // namespace
 

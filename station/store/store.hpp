@@ -38,7 +38,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 3;
+inline constexpr int k_schema_version = 4;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
@@ -103,6 +103,14 @@ class Store {
     Result<void> finish_slot(SlotResultId slot, const SlotFinish& finish);
     // Records a sighting of a unit (FSN required) and tells what changed since the last one.
     Result<DeviceChange> upsert_device(const DeviceSighting& sighting);
+    // One step for the duplicate check: looks for other units (FSNs) whose latest sighting holds
+    // the sighting's ICCID or IMEI, records the sighting, and holds every unit found: a PASS
+    // result is changed to FAIL duplicate_iccid / duplicate_imei naming this unit (with a step
+    // `duplicate_held` and a run event), its unsent outbox rows for that identity are withdrawn,
+    // rows already sent are noted to inspect. All in one transaction, so of two units claiming
+    // one identity the second always sees the first. The sighting needs its slot result (it
+    // names this unit in what is written on the others). Same FSN: never a duplicate of itself.
+    Result<IdentityClaim> claim_identity(const DeviceSighting& sighting);
     // Queues a unit for pre-registration (state pending). See Enqueued for the rules.
     Result<Enqueued> enqueue_registration(const Registration& registration);
     // Appends a run event (operator actions, quarantines, ...); run may be empty.

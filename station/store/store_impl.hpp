@@ -200,6 +200,9 @@ Result<int> migrate(Store::Impl& impl);
 // The file's user_version.
 Result<int> read_user_version(Store::Impl& impl);
 
+// Records a device sighting inside the caller's write (upsert_device, claim_identity).
+Result<DeviceChange> upsert_device_row(Store::Impl& impl, const DeviceSighting& sighting);
+
 // Rows to records, shared by queries and the outbox. Defined in queries.cpp / outbox.cpp.
 std::optional<core::Outcome> outcome_from_text(std::string_view text);
 // A run by id, without taking the lock (for calls already holding it).

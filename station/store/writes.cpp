@@ -186,56 +186,59 @@ Result<void> Store::finish_slot(SlotResultId slot, const SlotFinish& finish) {
         Impl::Scope::statement);
 }
 
-Result<DeviceChange> Store::upsert_device(const DeviceSighting& sighting) {
+Result<DeviceChange> upsert_device_row(Store::Impl& impl, const DeviceSighting& sighting) {
     const std::string what = "record device " + sighting.fsn;
     if (sighting.fsn.empty()) {
-        return fail(Reason::store_error, m_impl->path.string() + ": record device: empty FSN");
+        return fail(Reason::store_error, impl.path.string() + ": record device: empty FSN");
     }
     std::optional<std::int64_t> slot;
     if (sighting.slot_result) slot = sighting.slot_result->value;
-    Impl& impl = *m_impl;
-    return impl.write(what, [&]() -> Result<DeviceChange> {
-        auto find = impl.prepare("SELECT imei, iccid FROM devices WHERE fsn = ?", what);
-        if (!find) return tl::unexpected(find.error());
-        const int rc = find->bind(sighting.fsn).step();
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
-        DeviceChange change;
-        change.new_unit = rc == SQLITE_DONE;
-        if (rc == SQLITE_ROW) {
-            const std::string imei = find->text(0);
-            const std::string iccid = find->text(1);
-            if (!imei.empty() && !sighting.imei.empty() && imei != sighting.imei) {
-                change.previous_imei = imei;
-            }
-            if (!iccid.empty() && !sighting.iccid.empty() && iccid != sighting.iccid) {
-                change.previous_iccid = iccid;
-            }
+    auto find = impl.prepare("SELECT imei, iccid FROM devices WHERE fsn = ?", what);
+    if (!find) return tl::unexpected(find.error());
+    const int rc = find->bind(sighting.fsn).step();
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+    DeviceChange change;
+    change.new_unit = rc == SQLITE_DONE;
+    if (rc == SQLITE_ROW) {
+        const std::string imei = find->text(0);
+        const std::string iccid = find->text(1);
+        if (!imei.empty() && !sighting.imei.empty() && imei != sighting.imei) {
+            change.previous_imei = imei;
         }
-        // Unreadable (empty) identifiers do not replace known ones.
-        auto upsert = impl.prepare(
-            "INSERT INTO devices(fsn, imei, iccid, first_seen_ms, last_seen_ms,"
-            " last_slot_result_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET"
-            " imei = CASE WHEN ?2 = '' THEN imei ELSE ?2 END,"
-            " iccid = CASE WHEN ?3 = '' THEN iccid ELSE ?3 END,"
-            " last_seen_ms = max(last_seen_ms, ?4),"
-            " last_slot_result_id = coalesce(?5, last_slot_result_id)",
+        if (!iccid.empty() && !sighting.iccid.empty() && iccid != sighting.iccid) {
+            change.previous_iccid = iccid;
+        }
+    }
+    // Unreadable (empty) identifiers do not replace known ones.
+    auto upsert = impl.prepare(
+        "INSERT INTO devices(fsn, imei, iccid, first_seen_ms, last_seen_ms,"
+        " last_slot_result_id) VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET"
+        " imei = CASE WHEN ?2 = '' THEN imei ELSE ?2 END,"
+        " iccid = CASE WHEN ?3 = '' THEN iccid ELSE ?3 END,"
+        " last_seen_ms = max(last_seen_ms, ?4),"
+        " last_slot_result_id = coalesce(?5, last_slot_result_id)",
+        what);
+    if (!upsert) return tl::unexpected(upsert.error());
+    auto done = impl.run(
+        upsert->bind(sighting.fsn, sighting.imei, sighting.iccid, sighting.seen, slot), what);
+    if (!done) return tl::unexpected(done.error());
+    if (!sighting.iccid.empty()) {
+        auto history = impl.prepare(
+            "INSERT INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)"
+            " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(fsn, iccid) DO UPDATE SET"
+            " last_seen_ms = max(last_seen_ms, ?3)",
             what);
-        if (!upsert) return tl::unexpected(upsert.error());
-        auto done = impl.run(
-            upsert->bind(sighting.fsn, sighting.imei, sighting.iccid, sighting.seen, slot), what);
+        if (!history) return tl::unexpected(history.error());
+        done = impl.run(history->bind(sighting.fsn, sighting.iccid, sighting.seen), what);
         if (!done) return tl::unexpected(done.error());
-        if (!sighting.iccid.empty()) {
-            auto history = impl.prepare(
-                "INSERT INTO device_iccids(fsn, iccid, first_seen_ms, last_seen_ms)"
-                " VALUES (?1, ?2, ?3, ?3) ON CONFLICT(fsn, iccid) DO UPDATE SET"
-                " last_seen_ms = max(last_seen_ms, ?3)",
-                what);
-            if (!history) return tl::unexpected(history.error());
-            done = impl.run(history->bind(sighting.fsn, sighting.iccid, sighting.seen), what);
-            if (!done) return tl::unexpected(done.error());
-        }
-        return change;
-    });
+    }
+    return change;
+}
+
+Result<DeviceChange> Store::upsert_device(const DeviceSighting& sighting) {
+    Impl& impl = *m_impl;
+    return impl.write("record device " + sighting.fsn,
+                      [&] { return upsert_device_row(impl, sighting); });
 }
 
 Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
@@ -249,7 +252,8 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
     const std::string_view wanted = core::to_string(reg.data_center);
     Impl& impl = *m_impl;
     return impl.write(what, [&]() -> Result<Enqueued> {
-        auto find = impl.prepare("SELECT data_center FROM outbox WHERE fsn = ?", what);
+        auto find = impl.prepare(
+            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'", what);
         if (!find) return tl::unexpected(find.error());
         find->bind(reg.fsn);
         int rc = SQLITE_ROW;

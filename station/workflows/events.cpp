@@ -16,6 +16,8 @@ std::string_view to_string(EventKind kind) {
             return "step_finished";
         case EventKind::unit_finished:
             return "unit_finished";
+        case EventKind::unit_changed:
+            return "unit_changed";
         case EventKind::unit_departed:
             return "unit_departed";
         case EventKind::slot_quarantined:

@@ -22,6 +22,8 @@ enum class EventKind {
     unit_started,      // a unit is being provisioned (attempt in `attempt`)
     step_finished,     // one step ended (step, outcome, reason, message)
     unit_finished,     // the unit's result (outcome, reason, message, fsn, data_center)
+    unit_changed,      // a finished unit's result was changed (outcome, reason, message, fsn):
+                       // a later unit holds its ICCID/IMEI, so both are held
     unit_departed,     // watch mode: the unit was unplugged
     slot_quarantined,  // the slot errored on too many units in a row
     slot_skipped,      // resume: already PASS in this run, or quarantined

@@ -172,6 +172,17 @@ class Pallet {
     std::map<std::string, std::string> m_quarantined;
 };
 
+// A unit that a later one found holding its SIM identity ends as the store says: FAIL.
+void apply_holds(UnitResult& unit, const std::vector<store::IdentityHolder>& held) {
+    for (const auto& h : held) {
+        if (h.changed && unit.result && h.slot_result == unit.result) {
+            unit.outcome = Outcome::fail;
+            unit.reason = h.reason;
+            unit.message = h.message;
+        }
+    }
+}
+
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
                                      std::set<std::string>& done) {
     if (!o.resume) {
@@ -210,7 +221,7 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     auto run_id = start_run(store, options, done);
     if (!run_id) return tl::unexpected(run_id.error());
 
-    RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr, {}};
+    RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr};
     for (const auto& sku : run.skus) {
         if (sku.name == options.pallet->name()) run.pallet_sku = &sku;
     }
@@ -241,12 +252,14 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     RunSummary summary;
     summary.run = *run_id;
     summary.stopped = options.stop && options.stop->load();
+    summary.held = std::move(run.held);  // the slot threads are joined: no lock needed
     bool any_unit = false;
     for (const auto& w : work) {
         if (w.empty) summary.empty_slots.push_back(w.target->label);
         if (w.skipped) summary.skipped_slots.push_back(w.target->label);
         if (w.quarantined) summary.quarantined_slots.push_back(w.target->label);
-        for (const auto& u : w.units) {
+        for (auto u : w.units) {
+            apply_holds(u, summary.held);
             summary.units.push_back(u);
             summary.outcome = core::worst(summary.outcome, u.outcome);
             any_unit = true;

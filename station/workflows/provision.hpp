@@ -62,6 +62,7 @@ struct UnitResult {
     std::optional<core::DataCenter> data_center;
     int attempts = 0;
     std::chrono::milliseconds elapsed{};
+    std::optional<store::SlotResultId> result{};  // the stored slot result (none: never begun)
 };
 
 struct RunSummary {
@@ -71,6 +72,9 @@ struct RunSummary {
     std::vector<std::string> empty_slots;
     std::vector<std::string> skipped_slots;      // resume: already PASS; or quarantined
     std::vector<std::string> quarantined_slots;  // quarantined during this run
+    // Units (of this run or earlier ones) found holding the SIM identity of a later unit: their
+    // PASS changed to FAIL, their registration withdrawn, or noted when already sent to ALMS.
+    std::vector<store::IdentityHolder> held;
     bool stopped = false;
     std::chrono::milliseconds elapsed{};
 };

@@ -47,6 +47,7 @@ struct Unit {
     drivers::router::IdentifyReport report;
     std::optional<core::SkuDecision> decision;
     std::string unit_key;  // FSN, or "imei:<IMEI>" for a module that reports no FSN
+    std::unique_lock<std::mutex> identity_claim;  // RunContext::identity_lock, once claimed
 };
 
 // --- the steps ---------------------------------------------------------------------------------
@@ -97,38 +98,82 @@ Verdict decide_sku(Unit& u) {
     return {u.decision->outcome, u.decision->reason, u.decision->message};
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) {
-        out += (out.empty() ? "" : ", ") + core::sanitize_for_display(item, 40);
-    }
-    return out;
+std::string where(const store::IdentityHolder& h) {
+    std::string out = "unit " + core::sanitize_for_display(h.fsn, 40);
+    if (h.slot.empty() && !h.run) return out;
+    out += " (";
+    if (!h.slot.empty()) out += "slot " + core::sanitize_for_display(h.slot, 64);
+    if (!h.slot.empty() && h.run) out += ", ";
+    if (h.run) out += "run " + std::to_string(h.run->value);
+    return out + ")";
 }
 
-// Looks for the unit's ICCID and IMEI on other units and records this sighting, as one step
-// under one lock, so two slots holding units with the same SIM cannot both pass.
+// What the claiming unit's FAIL says about one other holder and what became of it.
+std::string holder_note(const store::IdentityHolder& h) {
+    std::string note = where(h);
+    if (h.changed) note += ", whose PASS is now FAIL too";
+    switch (h.registration) {
+        case store::HeldRegistration::withdrawn:
+            return note + ", its registration withdrawn";
+        case store::HeldRegistration::sent:
+            return note + ", already sent to ALMS: inspect it there";
+        case store::HeldRegistration::none:
+            break;
+    }
+    return note;
+}
+
+// Tells the screen about held units of this run and keeps every held unit for the summary.
+void report_held(Unit& u, const std::vector<store::IdentityHolder>& holders) {
+    for (const auto& h : holders) {
+        if (h.changed && h.run == u.run.run) {
+            Event e;
+            e.kind = EventKind::unit_changed;
+            e.at = u.run.options.now();
+            e.slot = h.slot;
+            e.step = "duplicate_held";
+            e.fsn = h.fsn;
+            e.outcome = Outcome::fail;
+            e.reason = h.reason;
+            e.message = h.message;
+            u.run.sink.on_event(e);
+        }
+    }
+    std::lock_guard lock(u.run.held_lock);
+    for (const auto& h : holders) {
+        if (h.changed || h.registration != store::HeldRegistration::none) u.run.held.push_back(h);
+    }
+}
+
+// Checks the unit's ICCID and IMEI against every other unit and records this sighting in one
+// store transaction; another unit holding either is a mix-up to inspect: both are held (the
+// other one's PASS becomes FAIL, its unsent registration is withdrawn). The run's identity
+// lock stays taken until this unit's result is out, so no unit of the run sees it half-way.
 Verdict check_duplicates(Unit& u) {
     const auto& id = u.report.identity;
-    std::lock_guard lock(u.run.identity_lock);
-    auto same_iccid = u.run.store.other_units_with(store::UnitKey::iccid, id.iccid, u.unit_key);
-    if (!same_iccid) return from_error(same_iccid.error());
-    auto same_imei = u.run.store.other_units_with(store::UnitKey::imei, id.imei, u.unit_key);
-    if (!same_imei) return from_error(same_imei.error());
-    auto change =
-        u.run.store.upsert_device({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
-    if (!change) return from_error(change.error());
-    if (!same_iccid->empty()) {
-        return failed(Reason::duplicate_iccid,
-                      "ICCID " + id.iccid + " is already on unit " + join(*same_iccid));
+    u.identity_claim = std::unique_lock(u.run.identity_lock);
+    auto claim =
+        u.run.store.claim_identity({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
+    if (!claim) return from_error(claim.error());
+    if (!claim->holders.empty()) {
+        report_held(u, claim->holders);
+        const auto& first = claim->holders.front();
+        const std::string key = first.reason == Reason::duplicate_iccid ? "ICCID " : "IMEI ";
+        std::string message = key + core::sanitize_for_display(first.value, 32) + " is also on ";
+        for (const auto& h : claim->holders) {
+            if (&h != &first) message += "; ";
+            if (h.reason != first.reason) {
+                message += "IMEI " + core::sanitize_for_display(h.value, 32) + " on ";
+            }
+            message += holder_note(h);
+        }
+        return failed(first.reason, message + ": both held to inspect");
     }
-    if (!same_imei->empty()) {
-        return failed(Reason::duplicate_imei,
-                      "IMEI " + id.imei + " is already on unit " + join(*same_imei));
-    }
-    std::string note = change->new_unit ? "new unit" : "known unit";
-    if (change->previous_iccid) {
+    const auto& change = claim->change;
+    std::string note = change.new_unit ? "new unit" : "known unit";
+    if (change.previous_iccid) {
         note += "; SIM swapped since last seen (was ICCID " +
-                core::sanitize_for_display(*change->previous_iccid, 32) + ")";
+                core::sanitize_for_display(*change.previous_iccid, 32) + ")";
     }
     return passed(note + "; no other unit holds this ICCID or IMEI");
 }
@@ -229,7 +274,8 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         run.sink.on_event(e);
         return result;
     }
-    Unit u{run, slot, arrival, *id, port, {}, {}, {}, {}, {}};
+    Unit u{run, slot, arrival, *id, port, {}, {}, {}, {}, {}, {}};
+    result.result = *id;
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
@@ -291,6 +337,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     e.message = result.message;
     e.data_center = result.data_center;
     run.sink.on_event(e);
+    if (u.identity_claim.owns_lock()) u.identity_claim.unlock();  // the result is out
     return result;
 }
 

@@ -19,7 +19,11 @@ struct RunContext {
     store::RunId run;
     std::vector<core::SkuProfile> skus;  // every profile, for the decision
     const core::SkuProfile* pallet_sku;  // points into skus
-    std::mutex identity_lock;            // duplicate check + device record are one step
+    // Held by a unit from its duplicate check until its result is out (stored and shown), so a
+    // later unit of this run that holds its SIM identity finds it finished, never half-way.
+    std::mutex identity_lock{};
+    std::mutex held_lock{};
+    std::vector<store::IdentityHolder> held{};  // guarded by held_lock: units held by later ones
 };
 
 // Runs every step for the unit that arrived in `slot`, writing each to the store and

@@ -135,13 +135,17 @@ TEST_F(ProvisionWorkflow, MixedPalletEndsEachUnitInItsReason) {
     EXPECT_EQ(units["S2"].reason, Reason::sku_mismatch);
     EXPECT_EQ(units["S3"].reason, Reason::sku_conflicting_signals);
     EXPECT_EQ(units["S5"].reason, Reason::sim_not_inserted);
-    // S1 and S4 share an ICCID: whichever the station saw second fails, the other passes.
-    const bool first_s1 = units["S1"].outcome == Outcome::pass;
-    EXPECT_EQ(units[first_s1 ? "S4" : "S1"].reason, Reason::duplicate_iccid);
-    EXPECT_EQ(units[first_s1 ? "S1" : "S4"].outcome, Outcome::pass);
-    EXPECT_NE(units[first_s1 ? "S4" : "S1"].message.find("89014104273001549164 is already on unit"),
-              std::string::npos);
-    EXPECT_EQ(store.list_outbox(std::nullopt, std::nullopt)->size(), 1U) << "only the PASS unit";
+    // S1 and S4 share an ICCID: both are held, whichever the station saw first.
+    for (const std::string slot : {"S1", "S4"}) {
+        EXPECT_EQ(units[slot].outcome, Outcome::fail) << slot;
+        EXPECT_EQ(units[slot].reason, Reason::duplicate_iccid) << slot;
+        EXPECT_NE(units[slot].message.find("89014104273001549164 is also on unit"),
+                  std::string::npos)
+            << units[slot].message;
+    }
+    EXPECT_EQ(summary->held.size(), 1U) << "the first one seen was held by the second";
+    EXPECT_TRUE(store.list_outbox(store::OutboxState::pending, std::nullopt)->empty());
+    EXPECT_EQ(store.list_outbox(store::OutboxState::withdrawn, std::nullopt)->size(), 1U);
 }
 
 TEST_F(ProvisionWorkflow, ErrorIsRetriedOnceThenReported) {

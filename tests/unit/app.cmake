@@ -1,4 +1,5 @@
 # Unit tests: station/app views of a pallet run (live table, event lines, summary).
 station_add_test(app_view_test
   SOURCES app/pallet_view_test.cpp app/event_lines_test.cpp app/run_summary_test.cpp
+          app/held_view_test.cpp
   LIBS station_app nlohmann_json::nlohmann_json)

@@ -99,6 +99,33 @@ TEST_F(MigrationTest, Version2MigratesAndKeepsLeasesAndIccidHistory) {
     EXPECT_EQ(ok(store.sim_swaps()).size(), 1U);
 }
 
+TEST_F(MigrationTest, Version3MigratesToAnOutboxThatCanWithdraw) {
+    load_version(3);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    const auto rows = ok(store.list_outbox());
+    ASSERT_EQ(rows.size(), 3U);
+    EXPECT_EQ(rows[0].last_error, "HTTP 503");
+    EXPECT_EQ(rows[2].lease_owner, "pusher-old");
+    for (const auto& row : rows) EXPECT_TRUE(row.hold.empty());
+    raw_sql(db_path(), "UPDATE outbox SET state = 'withdrawn' WHERE id = 1");
+    EXPECT_EQ(ok(store.list_outbox(st::OutboxState::withdrawn)).size(), 1U);
+    // One live row per unit and data center still holds; a withdrawn one no longer counts.
+    st::Registration again{"FSN-OLD-1",
+                           "FSN-OLD-1",
+                           "353270090000011",
+                           "89014104279999999995",
+                           "310170000000001",
+                           station::core::DataCenter::na,
+                           1,
+                           "PO-17",
+                           std::nullopt,
+                           at_ms(0)};
+    EXPECT_EQ(ok(store.enqueue_registration(again)), st::Enqueued::queued);
+    EXPECT_EQ(ok(store.enqueue_registration(again)), st::Enqueued::already_queued);
+}
+
 TEST_F(MigrationTest, MigrationIsAllOrNothing) {
     load_version(1);
     // A row the version-2 outbox refuses (smuggled past version 1's CHECK) makes the copy fail
