@@ -26,6 +26,7 @@ struct Profile {
     UsbSpec usb;
     drivers::router::IdentityPlan plan;
     std::filesystem::path source;
+    std::string sha256;  // of the file's bytes as loaded (load_profile); empty when parsed text
 
     const std::string& name() const { return sku.name; }
 };
