@@ -7,6 +7,7 @@
 #include <set>
 
 #include <station/config/toml_reader.hpp>
+#include <station/core/sha256.hpp>
 
 namespace profiles {
 namespace {
@@ -345,9 +346,13 @@ Result<Profile> load_profile(const std::filesystem::path& path) {
         return station::core::fail(Reason::bad_usage,
                                    path.string() + ": a profile file must end in .toml");
     }
-    auto table = station::config::read_toml_file(path);
+    auto text = station::config::read_data_file(path);
+    if (!text) return tl::unexpected(text.error());
+    auto table = station::config::parse_toml(*text, path.string());
     if (!table) return tl::unexpected(table.error());
-    return read_profile(*table, path.string(), path.stem().string());
+    auto profile = read_profile(*table, path.string(), path.stem().string());
+    if (profile) profile->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
+    return profile;
 }
 
 const Profile* ProfileSet::find(std::string_view name) const {
@@ -426,7 +431,25 @@ std::vector<Error> check_profile_set(std::span<const Profile> set) {
 std::filesystem::path profiles_dir(std::string_view given) {
     if (!given.empty()) return given;
     if (const char* dir = std::getenv("STATION_PROFILES_DIR"); dir && *dir) return dir;
-    return STATION_DEFAULT_PROFILES_DIR;
+    return shipped_profiles_dir();
+}
+
+std::filesystem::path shipped_profiles_dir() {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return STATION_DEFAULT_PROFILES_DIR;
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "station" / "profiles";
+    if (fs::is_directory(installed, ec)) return installed;
+    // A binary of the build folder (not installed) uses the source tree it was built from.
+    const std::string build_dir = STATION_BUILD_DIR;
+    const std::string exe_text = exe.string();
+    if (exe_text.size() > build_dir.size() &&
+        exe_text.compare(0, build_dir.size(), build_dir) == 0 &&
+        exe_text[build_dir.size()] == '/') {
+        return STATION_DEFAULT_PROFILES_DIR;
+    }
+    return installed;  // missing: the error names where the profiles should be
 }
 
 std::vector<drivers::usb::UsbMatch> usb_filter(const Profile& profile) {

@@ -44,7 +44,13 @@ ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
 // regions (a signal that votes both ways is a data mistake).
 std::vector<station::core::Error> check_profile_set(std::span<const Profile> set);
 
-// `given` when set, else $STATION_PROFILES_DIR, else the profiles/ folder of this build.
+// `given` when set, else $STATION_PROFILES_DIR, else shipped_profiles_dir().
 std::filesystem::path profiles_dir(std::string_view given = {});
+
+// The profiles shipped with the running binary (found from /proc/self/exe, never only from a
+// path compiled in): <prefix>/share/station/profiles for an installed <prefix>/bin/station,
+// else, for a binary inside its build folder, the source tree's profiles/. When neither
+// applies, the installed place (missing), so the error names where they should be.
+std::filesystem::path shipped_profiles_dir();
 
 }  // namespace profiles

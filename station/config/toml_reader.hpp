@@ -22,6 +22,9 @@ namespace station::config {
 // Parses TOML text; a syntax error becomes "<source>:<line>: <what>".
 station::core::Result<toml::table> parse_toml(std::string_view text, std::string_view source);
 
+// Reads a data file's bytes (at most 1 MiB); errors name the file.
+station::core::Result<std::string> read_data_file(const std::filesystem::path& path);
+
 // Reads and parses a file (at most 1 MiB); errors name the file.
 station::core::Result<toml::table> read_toml_file(const std::filesystem::path& path);
 

@@ -1,6 +1,7 @@
 // The reading half of the store: history by identifier, report rows, steps, transcripts and
 // the duplicate queries. Every look-up by FSN, IMEI or ICCID walks an index.
 #include <array>
+#include <map>
 #include <string>
 
 #include <station/store/store_impl.hpp>
@@ -13,7 +14,7 @@ namespace {
     " r.interrupted, coalesce(st.hostname, ''), s.id, s.slot, s.port_chain, s.port_path,"     \
     " s.attempt, s.started_ms, s.manufacturer, s.model, s.firmware, s.fsn, s.imei, s.imsi,"   \
     " s.iccid, s.iccid_command, s.sim_status, s.sim_status_text, s.carrier_images, s.region," \
-    " s.data_center, s.outcome, s.reason, s.message, s.ended_ms"
+    " s.data_center, s.outcome, s.reason, s.message, s.ended_ms, r.station_version"
 
 #define STATION_RESULT_FROM                               \
     " FROM slot_results s JOIN runs r ON r.id = s.run_id" \
@@ -21,7 +22,7 @@ namespace {
 
 #define STATION_RUN_COLUMNS                                                            \
     "r.id, r.mode, r.operator, r.lot, r.profile, r.started_ms, r.ended_ms, r.outcome," \
-    " r.interrupted, coalesce(st.hostname, '')"
+    " r.interrupted, coalesce(st.hostname, ''), r.station_version"
 
 std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> items;
@@ -65,8 +66,9 @@ std::optional<core::Outcome> outcome_of(const Statement& stmt, int col) {
     return outcome_from_text(stmt.text(col));
 }
 
-// Columns 0..9 of STATION_RUN_COLUMNS (and of STATION_RESULT_COLUMNS).
-RunRecord read_run(const Statement& stmt) {
+// Columns 0..9 of STATION_RUN_COLUMNS (and of STATION_RESULT_COLUMNS), the station version at
+// `version_col`.
+RunRecord read_run(const Statement& stmt, int version_col) {
     RunRecord run;
     run.id = RunId{stmt.integer(0)};
     run.info.mode = run_mode_from_string(stmt.text(1)).value_or(RunMode::provision);
@@ -78,12 +80,44 @@ RunRecord read_run(const Statement& stmt) {
     run.outcome = outcome_of(stmt, 7);
     run.interrupted = stmt.integer(8) != 0;
     run.hostname = stmt.text(9);
+    run.info.station_version = stmt.text(version_col);
     return run;
+}
+
+// The profile files a run used, by name.
+Result<std::vector<RunProfile>> read_run_profiles(Store::Impl& impl, RunId run) {
+    const std::string what = "read profiles of run " + std::to_string(run.value);
+    auto stmt = impl.prepare(
+        "SELECT name, path, sha256 FROM run_profiles WHERE run_id = ? ORDER BY name", what);
+    if (!stmt) return tl::unexpected(stmt.error());
+    stmt->bind(run.value);
+    std::vector<RunProfile> profiles;
+    int rc = SQLITE_ROW;
+    while ((rc = stmt->step()) == SQLITE_ROW) {
+        profiles.push_back(RunProfile{stmt->text(0), stmt->text(1), stmt->text(2)});
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+    return profiles;
+}
+
+// Fills in the profiles of every run in `rows` (one query per run).
+Result<void> add_run_profiles(Store::Impl& impl, std::vector<ResultRow>& rows) {
+    std::map<std::int64_t, std::vector<RunProfile>> by_run;
+    for (auto& row : rows) {
+        auto found = by_run.find(row.run.id.value);
+        if (found == by_run.end()) {
+            auto profiles = read_run_profiles(impl, row.run.id);
+            if (!profiles) return tl::unexpected(profiles.error());
+            found = by_run.emplace(row.run.id.value, std::move(*profiles)).first;
+        }
+        row.run.info.profiles = found->second;
+    }
+    return {};
 }
 
 ResultRow read_result(const Statement& stmt) {
     ResultRow row;
-    row.run = read_run(stmt);
+    row.run = read_run(stmt, 33);
     auto& slot = row.slot;
     slot.id = SlotResultId{stmt.integer(10)};
     slot.run = row.run.id;
@@ -123,6 +157,7 @@ Result<std::vector<ResultRow>> results(Store::Impl& impl, std::string_view sql,
     int rc = SQLITE_ROW;
     while ((rc = stmt->step()) == SQLITE_ROW) rows.push_back(read_result(*stmt));
     if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+    if (auto added = add_run_profiles(impl, rows); !added) return tl::unexpected(added.error());
     return rows;
 }
 
@@ -169,7 +204,11 @@ Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run) {
     const int rc = stmt->bind(run.value).step();
     if (rc == SQLITE_DONE) return std::optional<RunRecord>();
     if (rc != SQLITE_ROW) return tl::unexpected(impl.error(what, rc));
-    return std::optional<RunRecord>(read_run(*stmt));
+    RunRecord record = read_run(*stmt, 10);
+    auto profiles = read_run_profiles(impl, run);
+    if (!profiles) return tl::unexpected(profiles.error());
+    record.info.profiles = std::move(*profiles);
+    return std::optional<RunRecord>(std::move(record));
 }
 
 Result<std::vector<ResultRow>> Store::history(UnitKey key, std::string_view value,
@@ -181,20 +220,31 @@ Result<std::vector<ResultRow>> Store::history(UnitKey key, std::string_view valu
         case UnitKey::fsn:
             return results(*m_impl,
                            "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
-                           " WHERE s.fsn = ? ORDER BY s.id DESC LIMIT ?",
+                           " WHERE s.fsn = ? COLLATE NOCASE ORDER BY s.id DESC LIMIT ?",
                            what, value, max);
         case UnitKey::imei:
             return results(*m_impl,
                            "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
-                           " WHERE s.imei = ? ORDER BY s.id DESC LIMIT ?",
+                           " WHERE s.imei = ? COLLATE NOCASE ORDER BY s.id DESC LIMIT ?",
                            what, value, max);
         case UnitKey::iccid:
             return results(*m_impl,
                            "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
-                           " WHERE s.iccid = ? ORDER BY s.id DESC LIMIT ?",
+                           " WHERE s.iccid = ? COLLATE NOCASE ORDER BY s.id DESC LIMIT ?",
                            what, value, max);
     }
     return std::vector<ResultRow>();
+}
+
+Result<std::vector<ResultRow>> Store::attempts_in_slot(RunId run, std::string_view slot,
+                                                       std::size_t limit) {
+    const auto max = static_cast<std::int64_t>(std::min<std::size_t>(limit, INT64_MAX));
+    const auto lock = m_impl->lock();
+    return results(*m_impl,
+                   "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
+                   " WHERE s.run_id = ? AND s.slot = ? ORDER BY s.id DESC LIMIT ?",
+                   "attempts in slot " + std::string(slot) + " of run " + std::to_string(run.value),
+                   run.value, slot, max);
 }
 
 Result<std::vector<ResultRow>> Store::results_for_run(RunId run) {

@@ -41,6 +41,14 @@ enum class RunMode { provision, retest, regress };
 std::string_view to_string(RunMode mode);  // "provision" | "retest" | "regress"
 std::optional<RunMode> run_mode_from_string(std::string_view text);
 
+// A profile file a run used: its name, where it was read and the SHA-256 of the bytes loaded.
+struct RunProfile {
+    std::string name;
+    std::string path;
+    std::string sha256;  // 64 lowercase hex digits
+    friend bool operator==(const RunProfile&, const RunProfile&) = default;
+};
+
 // A run as it begins: one pallet (provision), one RMA case (retest) or one rig session (regress).
 struct RunInfo {
     RunMode mode = RunMode::provision;
@@ -48,6 +56,8 @@ struct RunInfo {
     std::string lot;  // pallet id (provision), RMA number (retest) or rig id (regress)
     std::string profile;
     TimePoint started;
+    std::string station_version{};       // "0.1.0 (v0.1.0-12-gabc1234)"; empty: not recorded
+    std::vector<RunProfile> profiles{};  // every profile file the run decided with
 };
 
 // One unit in one slot, as its test begins. `attempt` counts retests of the slot in this run.

@@ -204,7 +204,24 @@ CREATE UNIQUE INDEX outbox_live_unit ON outbox(fsn, data_center) WHERE state <> 
 CREATE INDEX outbox_by_fsn ON outbox(fsn);
 )sql";
 
-constexpr std::array<const char*, k_schema_version> k_migrations{k_v1, k_v2, k_v3, k_v4_withdrawn};
+// Version 5 (issue 12, items 10 and 14): the station version
+// that ran each run and the profile files it used (name, path, SHA-256 of the bytes loaded), and
+// case-insensitive look-ups by FSN, IMEI and ICCID (history) that still walk an index.
+constexpr const char* k_v5_versions_nocase = R"sql(
+ALTER TABLE runs ADD COLUMN station_version TEXT;
+CREATE TABLE run_profiles(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  name TEXT NOT NULL,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (run_id, name)) WITHOUT ROWID;
+CREATE INDEX slot_results_by_fsn_nocase ON slot_results(fsn COLLATE NOCASE);
+CREATE INDEX slot_results_by_imei_nocase ON slot_results(imei COLLATE NOCASE);
+CREATE INDEX slot_results_by_iccid_nocase ON slot_results(iccid COLLATE NOCASE);
+)sql";
+
+constexpr std::array<const char*, k_schema_version> k_migrations{
+    k_v1, k_v2, k_v3, k_v4_withdrawn, k_v5_versions_nocase};
 
 }  // namespace
 
@@ -214,6 +231,22 @@ Result<int> read_user_version(Store::Impl& impl) {
     const int rc = stmt->step();
     if (rc != SQLITE_ROW) return tl::unexpected(impl.error("read schema version", rc));
     return static_cast<int>(stmt->integer(0));
+}
+
+Result<void> check_schema_version(Store::Impl& impl, int version) {
+    if (version > k_schema_version) {
+        return core::fail(core::Reason::store_error,
+                          impl.path.string() + ": schema version " + std::to_string(version) +
+                              " is newer than this station supports (" +
+                              std::to_string(k_schema_version) + "); use a newer station binary");
+    }
+    if (version < 0) {
+        return core::fail(core::Reason::store_error, impl.path.string() +
+                                                         ": not a station database (schema "
+                                                         "version " +
+                                                         std::to_string(version) + ")");
+    }
+    return {};
 }
 
 Result<int> migrate(Store::Impl& impl) {
@@ -227,17 +260,8 @@ Result<int> migrate(Store::Impl& impl) {
     auto version = read_user_version(impl);
     if (!version) return tl::unexpected(version.error());
     const int from = *version;
-    if (from > k_schema_version) {
-        return core::fail(core::Reason::store_error,
-                          impl.path.string() + ": schema version " + std::to_string(from) +
-                              " is newer than this station supports (" +
-                              std::to_string(k_schema_version) + "); use a newer station binary");
-    }
-    if (from < 0) {
-        return core::fail(core::Reason::store_error, impl.path.string() +
-                                                         ": not a station database (schema "
-                                                         "version " +
-                                                         std::to_string(from) + ")");
+    if (auto supported = check_schema_version(impl, from); !supported) {
+        return tl::unexpected(supported.error());
     }
     if (from == k_schema_version) return from;
     for (int v = from; v < k_schema_version; ++v) {

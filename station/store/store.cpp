@@ -154,15 +154,23 @@ Result<std::vector<std::string>> integrity_check(Store::Impl& impl) {
     return lines;
 }
 
-Result<void> open_connection(Store::Impl& impl, int flags, std::chrono::milliseconds busy) {
-    const int rc =
-        sqlite3_open_v2(impl.path.c_str(), &impl.db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+}  // namespace
+
+Result<void> open_connection(Store::Impl& impl, int flags, std::chrono::milliseconds busy,
+                             const char* name) {
+    const int rc = sqlite3_open_v2(name != nullptr ? name : impl.path.c_str(), &impl.db,
+                                   flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) return tl::unexpected(impl.error("open", rc));
     sqlite3_busy_timeout(impl.db, static_cast<int>(busy.count()));
     return {};
 }
 
-}  // namespace
+void close_connection(Store::Impl& impl) {
+    for (auto& [sql, stmt] : impl.statements) sqlite3_finalize(stmt);
+    impl.statements.clear();
+    if (impl.db != nullptr) sqlite3_close_v2(impl.db);
+    impl.db = nullptr;
+}
 
 // --- helpers shared by the store's files ---
 
@@ -223,8 +231,7 @@ Store::Impl::~Impl() {
         queue_ready.notify_all();
         writer.join();
     }
-    for (auto& [sql, stmt] : statements) sqlite3_finalize(stmt);
-    if (db != nullptr) sqlite3_close_v2(db);
+    close_connection(*this);
 }
 
 Result<Statement> Store::Impl::prepare(std::string_view sql, std::string_view what) {
@@ -297,19 +304,23 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->owner = current_process_owner();
+    if (options.access == Access::read_only) {
+        auto ok = open_read_only(*impl, options.busy_timeout);
+        if (ok) ok = refuse_foreign_database(*impl);
+        if (ok) ok = migrate_in_memory(*impl);
+        if (!ok) return tl::unexpected(ok.error());
+        impl->read_only = true;
+        return Store(std::move(impl));
+    }
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
     if (!exists && options.create == Create::must_exist) {
-        return fail(Reason::store_error, path.string() +
-                                             ": no such database (nothing recorded "
-                                             "yet, or a wrong --db?)");
+        return fail(Reason::store_error, path.string() + k_no_such_database);
     }
-    if (!exists && path.has_parent_path()) {
-        std::filesystem::create_directories(path.parent_path(), ec);
-        if (ec) {
-            return fail(Reason::store_error, path.string() + ": cannot create directory " +
-                                                 path.parent_path().string() + ": " + ec.message());
-        }
+    if (!exists && path.has_parent_path() &&
+        !std::filesystem::is_directory(path.parent_path(), ec)) {
+        return fail(Reason::store_error, path.string() + ": folder " + path.parent_path().string() +
+                                             " does not exist (create it, or give another --db)");
     }
     auto ok =
         open_connection(*impl, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, options.busy_timeout);
@@ -436,13 +447,9 @@ Result<CheckReport> Store::check() {
 }
 
 Result<CheckReport> inspect(const std::filesystem::path& path, std::chrono::milliseconds busy) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
-        return fail(Reason::store_error, path.string() + ": no such database");
-    }
     Store::Impl impl;
     impl.path = path;
-    auto ok = open_connection(impl, SQLITE_OPEN_READONLY, busy);
+    auto ok = open_read_only(impl, busy);
     if (!ok) return tl::unexpected(ok.error());
     CheckReport report;
     report.supported_version = k_schema_version;
@@ -472,7 +479,7 @@ Result<void> backup_database(const std::filesystem::path& source_path,
     // station's threads and other processes go on writing.
     Store::Impl source;
     source.path = source_path;
-    auto ok = open_connection(source, SQLITE_OPEN_READONLY, std::chrono::seconds(5));
+    auto ok = open_read_only(source, std::chrono::seconds(5));
     if (!ok) return tl::unexpected(ok.error());
     const std::filesystem::path partial = dest.string() + ".partial-" + std::to_string(::getpid());
     Store::Impl target;

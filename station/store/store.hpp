@@ -38,13 +38,17 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 4;
+inline constexpr int k_schema_version = 5;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
+// read_only: for history, reports, status and checks; works without write access to the file
+// or its folder (an archive, a backup on read-only media). See Store::open.
+enum class Access { read_write, read_only };
 
 struct OpenOptions {
-    Create create = Create::if_missing;            // if_missing also creates parent dirs
+    Create create = Create::if_missing;  // never creates the folder: it must exist
+    Access access = Access::read_write;
     std::chrono::milliseconds busy_timeout{5000};  // wait this long for another writer
     Sync sync = Sync::normal;
     std::optional<std::int64_t> max_page_count;  // cap the file (tests of a full disk)
@@ -60,8 +64,9 @@ std::optional<std::string> process_env(const char* name);
 // Fails when none of STATION_DB, XDG_DATA_HOME and HOME is usable.
 Result<std::filesystem::path> default_db_path(const EnvLookup& env = process_env);
 
-// Read-only look at a database without migrating or recovering it: schema version and
-// PRAGMA integrity_check. Fails when the file is missing, not a database or unreadable.
+// Read-only look at a database without migrating or recovering it (opened as Access::read_only
+// opens it): schema version and PRAGMA integrity_check. Fails when the file is missing, not a
+// database or unreadable.
 Result<CheckReport> inspect(const std::filesystem::path& path,
                             std::chrono::milliseconds busy_timeout = std::chrono::seconds(5));
 
@@ -76,7 +81,13 @@ class Store {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
-    // read-only, not a database, corrupt, full or from a newer station.
+    // read-only, not a database, corrupt, full or from a newer station, or when its folder
+    // does not exist.
+    // Access::read_only opens an existing file with SQLITE_OPEN_READONLY and writes nothing: no
+    // migration of the file (an older schema is migrated in a private in-memory copy), no
+    // recovery of interrupted runs, every write call fails. Where SQLite cannot create the WAL
+    // index beside the file (read-only folder) and no WAL content is there, the file is read
+    // as immutable.
     static Result<Store> open(const std::filesystem::path& path, const OpenOptions& options = {});
 
     Store(Store&&) noexcept;
@@ -167,8 +178,10 @@ class Store {
 
     // --- queries ---
 
+    // A run with its station version and profile files.
     Result<std::optional<RunRecord>> run(RunId run);
-    // Every slot result that touched the unit, newest first, at most `limit`.
+    // Every slot result that touched the unit (the identifier matched ignoring ASCII case, so
+    // "la5123" finds "LA5123"), newest first, at most `limit`.
     Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,
                                            std::size_t limit = 1000);
     // Report rows of one run, or of every run of one lot (pallet), in slot order.
@@ -176,6 +189,9 @@ class Store {
     Result<std::vector<ResultRow>> results_for_lot(std::string_view lot);
     Result<std::vector<StepRecord>> steps(SlotResultId slot);
     Result<std::string> transcript(SlotResultId slot);
+    // Every attempt in one slot of one run, newest first, at most `limit`.
+    Result<std::vector<ResultRow>> attempts_in_slot(RunId run, std::string_view slot,
+                                                    std::size_t limit = 1000);
     // FSNs other than `fsn` whose latest sighting holds this IMEI or ICCID (key fsn: empty).
     Result<std::vector<std::string>> other_units_with(UnitKey key, std::string_view value,
                                                       std::string_view fsn);

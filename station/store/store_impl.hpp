@@ -95,6 +95,7 @@ struct Store::Impl {
     std::vector<RunId> recovered;
     std::optional<std::int64_t> station_id;
     ProcessOwner owner;
+    bool read_only = false;  // opened with Access::read_only: write calls fail
 
     std::mutex queue_mutex;
     std::condition_variable queue_ready;
@@ -134,6 +135,11 @@ struct Store::Impl {
     auto write(std::string_view what, Body&& body, Scope scope = Scope::savepoint)
         -> decltype(body()) {
         using R = decltype(body());
+        if (read_only) {
+            return tl::unexpected(core::Error{
+                core::Reason::store_error,
+                path.string() + ": " + std::string(what) + ": the database was opened read-only"});
+        }
         if (in_bulk() || std::this_thread::get_id() == writer.get_id()) {
             return scope == Scope::statement ? body() : in_savepoint(what, body);
         }
@@ -199,6 +205,21 @@ class WriteTransaction {
 Result<int> migrate(Store::Impl& impl);
 // The file's user_version.
 Result<int> read_user_version(Store::Impl& impl);
+// Opens impl.path for reading only (see Access::read_only); the schema is left as it is.
+// Defined in read_only.cpp.
+Result<void> open_read_only(Store::Impl& impl, std::chrono::milliseconds busy_timeout);
+// Migrates a read-only store's older schema in an in-memory copy of the file. read_only.cpp.
+Result<void> migrate_in_memory(Store::Impl& impl);
+// Opens `name` (default impl.path) with `flags`; store.cpp.
+Result<void> open_connection(Store::Impl& impl, int flags, std::chrono::milliseconds busy,
+                             const char* name = nullptr);
+// Checks that this station can read a file at schema `version` (not newer, not negative).
+Result<void> check_schema_version(Store::Impl& impl, int version);
+// ": no such database (...)", after the path.
+inline constexpr const char* k_no_such_database =
+    ": no such database (nothing recorded yet, or a wrong --db?)";
+// Closes the connection and forgets its cached statements.
+void close_connection(Store::Impl& impl);
 
 // Records a device sighting inside the caller's write (upsert_device, claim_identity).
 Result<DeviceChange> upsert_device_row(Store::Impl& impl, const DeviceSighting& sighting);

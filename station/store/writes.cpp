@@ -77,16 +77,29 @@ Result<RunId> Store::begin_run(const RunInfo& info) {
         if (!station) return tl::unexpected(station.error());
         auto stmt = impl.prepare(
             "INSERT INTO runs(station_id, mode, operator, lot, profile, started_ms, owner_pid,"
-            " owner_boot, owner_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " owner_boot, owner_start, station_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             "begin run");
         if (!stmt) return tl::unexpected(stmt.error());
         const auto& owner = impl.owner;
+        const std::optional<std::string_view> version =
+            info.station_version.empty() ? std::nullopt
+                                         : std::optional<std::string_view>(info.station_version);
         auto done = impl.run(
             stmt->bind(*station, to_string(info.mode), info.operator_name, info.lot, info.profile,
-                       info.started, owner.pid, owner.boot_id, owner.start_ticks),
+                       info.started, owner.pid, owner.boot_id, owner.start_ticks, version),
             "begin run");
         if (!done) return tl::unexpected(done.error());
-        return RunId{sqlite3_last_insert_rowid(impl.db)};
+        const RunId run{sqlite3_last_insert_rowid(impl.db)};
+        for (const auto& profile : info.profiles) {
+            auto add = impl.prepare(
+                "INSERT INTO run_profiles(run_id, name, path, sha256) VALUES (?, ?, ?, ?)",
+                "record run profiles");
+            if (!add) return tl::unexpected(add.error());
+            done = impl.run(add->bind(run.value, profile.name, profile.path, profile.sha256),
+                            "record run profile " + profile.name);
+            if (!done) return tl::unexpected(done.error());
+        }
+        return run;
     });
 }
 

@@ -1,5 +1,5 @@
 -- Frozen schema version 3 of the station store, with data (never edit: the migration test starts here).
--- Made from v2.sql plus migration 3, then: sqlite3 v3.db .dump
+-- Made from v2.sql plus migration 3 and one quarantined slot, then: sqlite3 v3.db .dump
 PRAGMA foreign_keys=OFF;
 BEGIN TRANSACTION;
 CREATE TABLE stations(
@@ -110,6 +110,7 @@ CREATE TABLE slot_health(
   quarantined_ms INTEGER,
   why TEXT,
   released_ms INTEGER) WITHOUT ROWID;
+INSERT INTO slot_health VALUES('A7',1700000300000,'ERROR on 3 units in a row (no_response)',NULL);
 CREATE INDEX runs_by_lot ON runs(lot);
 CREATE INDEX slot_results_by_run ON slot_results(run_id);
 CREATE INDEX slot_results_by_fsn ON slot_results(fsn);
@@ -124,4 +125,4 @@ CREATE INDEX runs_open ON runs(id) WHERE ended_ms IS NULL AND interrupted = 0;
 CREATE INDEX events_by_run ON events(run_id);
 CREATE INDEX slot_results_by_slot ON slot_results(slot, id);
 COMMIT;
-PRAGMA user_version = 3;
+PRAGMA user_version=3;

@@ -38,3 +38,60 @@ TEST(Sanitize, TruncationNeverCutsAnEscapeInHalf) {
 }
 
 }  // namespace
+
+namespace {
+
+using station::core::is_display_safe;
+using station::core::sanitize_for_display;
+
+TEST(Sanitize, KeepsPrintableUnicode) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"Zo\xc3\xab \xc3\x98"
+         "deg\xc3\xa5rd",
+         "Zo\xc3\xab \xc3\x98"
+         "deg\xc3\xa5rd"},
+        {"\xe3\x83\x91\xe3\x83\xac\xe3\x83\x83\xe3\x83\x88-7",
+         "\xe3\x83\x91\xe3\x83\xac\xe3\x83\x83\xe3\x83\x88-7"},
+        {"\xf0\x9f\x93\xa6 box", "\xf0\x9f\x93\xa6 box"},
+        {"C1 \xc2\x85 next line", "C1 \\u0085 next line"},
+        {"\xc2\x9b"
+         "31m CSI",
+         "\\u009b31m CSI"},
+        {"bidi \xe2\x80\xae"
+         "evil",
+         "bidi \\u202eevil"},
+        {"Zo\xeb latin-1", "Zo\\xeb latin-1"},
+        {"cut \xe3\x83", "cut \\xe3\\x83"},
+        {"overlong \xc0\xaf", "overlong \\xc0\\xaf"},
+    };
+    ASSERT_EQ(cases.size(), 9U);
+    for (const auto& [raw, shown] : cases) EXPECT_EQ(sanitize_for_display(raw), shown) << raw;
+}
+
+TEST(Sanitize, TruncationNeverCutsAUtf8SequenceInHalf) {
+    const std::string katakana = "\xe3\x83\x91";  // one wide character, 3 bytes
+    std::string wide;
+    for (int i = 0; i < 50; ++i) wide += katakana;
+    for (std::size_t max = 3; max <= 20; ++max) {
+        const auto out = sanitize_for_display(wide, max);
+        ASSERT_GE(out.size(), 3U);
+        EXPECT_EQ(out.substr(out.size() - 3), "...");
+        const auto body = out.substr(0, out.size() - 3);
+        EXPECT_EQ(body.size() % 3, 0U) << "whole characters only: " << out;
+        EXPECT_LE(body.size() / 3 * 2 + 3, max) << "two columns each";
+    }
+    // Zero-width marks count one each for the bound, so they cannot flood.
+    std::string marks = "e";
+    for (int i = 0; i < 1000; ++i) marks += "\xcc\x81";
+    EXPECT_LE(sanitize_for_display(marks, 64).size(), 64U * 2);
+}
+
+TEST(Sanitize, DisplaySafeMeansNothingToEscape) {
+    EXPECT_TRUE(is_display_safe("Zo\xc3\xab \\ path"));
+    EXPECT_TRUE(is_display_safe(""));
+    EXPECT_FALSE(is_display_safe("a\tb"));
+    EXPECT_FALSE(is_display_safe("\xc2\x85"));
+    EXPECT_FALSE(is_display_safe("\xff"));
+}
+
+}  // namespace

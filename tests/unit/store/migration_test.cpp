@@ -126,6 +126,21 @@ TEST_F(MigrationTest, Version3MigratesToAnOutboxThatCanWithdraw) {
     EXPECT_EQ(ok(store.enqueue_registration(again)), st::Enqueued::already_queued);
 }
 
+TEST_F(MigrationTest, Version4MigratesToRunVersionsAndKeepsWithdrawnRows) {
+    load_version(4);
+    raw_sql(db_path(), "UPDATE outbox SET state = 'withdrawn', hold = 'shares ICCID' WHERE id = 1");
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    const auto withdrawn = ok(store.list_outbox(st::OutboxState::withdrawn));
+    ASSERT_EQ(withdrawn.size(), 1U);
+    EXPECT_EQ(withdrawn[0].hold, "shares ICCID");
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM runs WHERE station_version IS NULL"),
+              raw_int(db_path(), "SELECT count(*) FROM runs"))
+        << "runs from before version 5 say no version";
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM run_profiles"), 0);
+}
+
 TEST_F(MigrationTest, MigrationIsAllOrNothing) {
     load_version(1);
     // A row the version-2 outbox refuses (smuggled past version 1's CHECK) makes the copy fail

@@ -27,8 +27,17 @@ st::OpenOptions capped(std::int64_t pages) {
     return options;
 }
 
-TEST_F(StoreTest, CreatesParentDirectoriesAndCurrentSchema) {
+TEST_F(StoreTest, RefusesAMissingFolderAndCreatesCurrentSchema) {
     const auto path = std::filesystem::path(dir()) / "a" / "b" / "station.db";
+    auto refused = st::Store::open(path);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find(path.string() + ": folder " +
+                                           path.parent_path().string() + " does not exist"),
+              std::string::npos)
+        << refused.error().message;
+    EXPECT_FALSE(std::filesystem::exists(path.parent_path())) << "the folder is not created";
+
+    std::filesystem::create_directories(path.parent_path());
     auto store = ok(st::Store::open(path));
     EXPECT_TRUE(std::filesystem::exists(path));
     EXPECT_EQ(raw_int(path, "PRAGMA user_version"), st::k_schema_version);
@@ -265,6 +274,41 @@ TEST(StoreDefaultPath, FollowsStationDbThenXdgThenHome) {
     auto none = st::default_db_path(env({}));
     ASSERT_FALSE(none);
     EXPECT_NE(none.error().message.find("--db"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tests::store
+
+namespace tests::store {
+namespace {
+
+// Access::read_only (issue 12, item 8): nothing is written, not even a migration or the
+// recovery of interrupted runs; write calls fail; a missing file is not created.
+TEST_F(StoreTest, ReadOnlyAccessWritesNothing) {
+    {
+        auto store = open_store();
+        ok(store.begin_run(sample_run()));
+    }
+    raw_sql(db_path(), "UPDATE runs SET owner_pid = 999999999");  // its station is gone
+    st::OpenOptions options;
+    options.access = st::Access::read_only;
+    {
+        auto store = ok(st::Store::open(db_path(), options));
+        EXPECT_TRUE(store.recovered_runs().empty());
+        auto run = ok(store.run(st::RunId{1}));
+        ASSERT_TRUE(run.has_value());
+        EXPECT_FALSE(run->interrupted) << "recovery is a write";
+        auto refused = store.begin_run(sample_run("PAL-2"));
+        ASSERT_FALSE(refused);
+        EXPECT_NE(refused.error().message.find("opened read-only"), std::string::npos);
+    }
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM runs WHERE interrupted = 0"), 1);
+
+    const auto missing = std::filesystem::path(dir()) / "none.db";
+    auto none = st::Store::open(missing, options);
+    ASSERT_FALSE(none);
+    EXPECT_NE(none.error().message.find("no such database"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(missing));
 }
 
 }  // namespace
