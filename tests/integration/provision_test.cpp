@@ -232,7 +232,7 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x", "--resume", "0"},
          "--resume needs a run id"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x", "--port", "/x"},
-         "station: provision: slot '/x' is given twice\n"},
+         "station: error: provision: slot '/x' is given twice\n"},
     };
     for (const auto& [args, message] : cases) {
         std::vector<std::string> a{tests::station_binary(), "provision", "--db", db()};
