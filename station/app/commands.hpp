@@ -42,4 +42,7 @@ int run_report(std::span<const std::string> args, Console console);
 // station db check [--db FILE] | station db backup FILE [--db FILE]
 int run_db(std::span<const std::string> args, Console console);
 
+// station transcript (--run ID --slot SLOT | --fsn FSN) [--limit N] [--db FILE]
+int run_transcript(std::span<const std::string> args, Console console);
+
 }  // namespace station::app

@@ -66,6 +66,11 @@ std::filesystem::path resolve_db_path(const std::string& db_arg, std::string_vie
     if (!found) {
         throw UsageError(std::string(command) + ": " + found.error().message + " (give --db FILE)");
     }
+    // Only the default location's folder is created; a named one (--db, $STATION_DB, the
+    // config file) must exist, so a typo never grows a new tree. A failure here is left to the
+    // store, which names the file.
+    std::error_code ec;
+    std::filesystem::create_directories(found->parent_path(), ec);
     return *found;
 }
 

@@ -14,7 +14,8 @@
 namespace station::app {
 
 // `db_arg` when given, else the lookup above. Throws UsageError (naming `command`, and the file
-// and line of a bad config file) when there is no way to find one.
+// and line of a bad config file) when there is no way to find one. Creates the folder of the
+// default XDG location only; the store refuses a named file whose folder does not exist.
 std::filesystem::path resolve_db_path(const std::string& db_arg, std::string_view command);
 
 // The config file that applies, if any (nullopt: none). Throws UsageError when $STATION_CONFIG

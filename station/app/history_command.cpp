@@ -30,8 +30,10 @@ constexpr std::size_t k_max_limit = 1'000'000;
 std::optional<HistoryArgs> parse(std::span<const std::string> args, Console console) {
     HistoryArgs a;
     po::options_description desc("station history options");
-    desc.add_options()("help,h", "show this help")("fsn", po::value(&a.fsn), "unit serial (FSN)")(
-        "imei", po::value(&a.imei), "IMEI")("iccid", po::value(&a.iccid), "SIM ICCID")(
+    desc.add_options()("help,h", "show this help")("fsn", po::value(&a.fsn),
+                                                   "unit serial (FSN), any letter case")(
+        "imei", po::value(&a.imei), "IMEI")("iccid", po::value(&a.iccid),
+                                            "SIM ICCID (hex digits in any case)")(
         "json", po::bool_switch(&a.json), "print one JSON object")(
         "limit", po::value(&a.limit)->default_value(1000), "at most this many results")(
         "db", po::value(&a.db), k_db_help);
@@ -67,7 +69,7 @@ int run_history(std::span<const std::string> args, Console console) {
                                        : store::UnitKey::iccid;
     const std::string& value = !a.fsn.empty() ? a.fsn : !a.imei.empty() ? a.imei : a.iccid;
     store::OpenOptions options;
-    options.create = store::Create::must_exist;
+    options.access = store::Access::read_only;
     auto opened = store::Store::open(resolve_db_path(a.db, "history"), options);
     if (!opened) {
         console.err << "station: error: " << opened.error().message << '\n';
@@ -79,11 +81,13 @@ int run_history(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::error);
     }
     const report::Subject subject{std::string(store::to_string(key)), value};
+    const std::string none =
+        "no results for " + subject.kind + ' ' + core::sanitize_for_display(value, 64);
     if (a.json) {
         console.out << report::to_json(subject, *rows);
+        if (rows->empty()) console.err << "station: " << none << '\n';  // stdout stays JSON
     } else if (rows->empty()) {
-        console.out << "no results for " << subject.kind << ' '
-                    << core::sanitize_for_display(value, 64) << '\n';
+        console.out << none << '\n';
     } else {
         console.out << report::to_table(*rows);
     }

@@ -10,6 +10,7 @@
 #include <drivers/serial/serial_port.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/identity_view.hpp>
 #include <station/app/profile_lookup.hpp>
@@ -138,7 +139,7 @@ int run_identify(std::span<const std::string> args, Console console) {
     }
     console.out << (a.json ? render_json(view) : render_text(view));
     if (!a.json && report.verdict.outcome != core::Outcome::pass) {
-        console.err << "station: " << report.verdict.message << '\n';
+        print_error(console.err, report.verdict.message);
     }
     return static_cast<int>(exit_code_of(report.verdict.outcome));
 }

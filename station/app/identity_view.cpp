@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/utf8.hpp>
 #include <station/report/json_fields.hpp>
 
 namespace station::app {
@@ -75,7 +76,8 @@ void add_sku_text(const SkuView& sku, std::string& out,
         std::string line = "  " + s.signal;
         line.resize(16, ' ');
         std::string value = sanitize_for_display(s.value, 40);
-        value.resize(std::max<std::size_t>(value.size() + 1, 22), ' ');
+        const std::size_t shown = core::display_width(value);
+        value += std::string(shown < 22 ? 22 - shown : 1, ' ');
         std::string vote = s.vote ? std::string(core::display_name(*s.vote)) : "-";
         vote.resize(8, ' ');
         // basis was composed by the station from sanitised parts

@@ -6,6 +6,7 @@
 
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 
@@ -97,7 +98,7 @@ int list(const ProfilesArgs& a, Console console) {
     } else {
         for (const auto& p : set.profiles) console.out << line_of(p) << '\n';
     }
-    for (const auto& e : set.errors) console.err << "station: " << e.message << '\n';
+    for (const auto& e : set.errors) print_error(console.err, e.message);
     return static_cast<int>(set.ok() ? ExitCode::pass : ExitCode::fail);
 }
 

@@ -14,12 +14,15 @@
 #include <station/app/alms_session.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/pallet_view.hpp>
 #include <station/app/profile_lookup.hpp>
 #include <station/app/provision_push.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/app/version.hpp>
+#include <station/core/utf8.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/provision.hpp>
@@ -101,13 +104,18 @@ std::string push_line(store::Store& store, core::DataCenter dc, const PushTally&
 }
 
 void check_text(const char* option, const std::string& value) {
-    if (value.size() > k_max_text) {
-        throw UsageError(std::string("provision: ") + option + " is longer than 128 characters");
-    }
-    for (const char c : value) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+    // Any language is fine (the command line is checked to be UTF-8); control characters,
+    // bidirectional overrides and the like are not part of a name.
+    std::size_t characters = 0;
+    for (std::size_t i = 0; i < value.size(); ++characters) {
+        const core::Utf8Char c = core::decode_utf8(value, i);
+        if (!c.valid || core::must_escape(c.code_point)) {
             throw UsageError(std::string("provision: ") + option + " has control characters");
         }
+        i += c.size;
+    }
+    if (characters > k_max_text) {
+        throw UsageError(std::string("provision: ") + option + " is longer than 128 characters");
     }
 }
 
@@ -226,7 +234,8 @@ int run_provision(std::span<const std::string> args, Console console) {
         }
         auto opened = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
         if (!opened) {
-            console.err << "station: provision: cannot use USB: " << opened.error().message << '\n';
+            console.err << "station: error: provision: cannot use USB: " << opened.error().message
+                        << '\n';
             return static_cast<int>(ExitCode::error);
         }
         bus = std::move(*opened);
@@ -235,7 +244,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     const std::filesystem::path db_path = resolve_db_path(a.db, "provision");
     auto store = store::Store::open(db_path);
     if (!store) {
-        console.err << "station: provision: " << store.error().message << '\n';
+        print_error(console.err, "provision: " + store.error().message);
         return static_cast<int>(ExitCode::error);
     }
 
@@ -246,7 +255,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (a.push) {
         auto session = AlmsSession::open(data_center, a.credentials, k_push_attempts);
         if (!session) {
-            console.err << "station: provision: --push: " << session.error().message << '\n';
+            print_error(console.err, "provision: --push: " + session.error().message);
             return static_cast<int>(ExitCode::error);
         }
         alms = std::move(*session);
@@ -260,6 +269,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     options.pallet = pallet;
     options.pallet_id = a.pallet;
     options.operator_name = a.operator_name;
+    options.station_version = station_version();
     options.term_years = a.term;
     options.po = a.po_number;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
@@ -290,7 +300,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (json_events && summary) json_events->finish(*summary);
     sink.reset();  // final redraw before the summary
     if (!summary) {
-        console.err << "station: provision: " << summary.error().message << '\n';
+        print_error(console.err, "provision: " + summary.error().message);
         return static_cast<int>(
             summary.error().reason == core::Reason::bad_usage ? ExitCode::usage : ExitCode::error);
     }

@@ -58,6 +58,7 @@ store::Store open_store(const std::string& db, const std::string& verb) {
     const std::filesystem::path path = resolve_db_path(db, "register " + verb);
     store::OpenOptions options;
     options.create = store::Create::must_exist;
+    if (verb != "push") options.access = store::Access::read_only;  // status, export: reading
     auto opened = store::Store::open(path, options);
     if (!opened) throw std::runtime_error(opened.error().message);
     return std::move(*opened);
@@ -130,7 +131,7 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
         return ExitCode::error;
     }
     if (summary.stopped_unsettled) {
-        console.err << "station: register push " << core::to_string(dc) << ": ALMS "
+        console.err << "station: error: register push " << core::to_string(dc) << ": ALMS "
                     << upper(core::to_string(dc))
                     << " is not answering; stopped, the rest stays queued\n";
         return ExitCode::error;

@@ -24,6 +24,7 @@ struct ReportArgs {
     std::string format = "table";
     std::string out;
     std::string db;
+    bool with_transcripts = false;
 };
 
 std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
@@ -33,13 +34,15 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
         "pallet", po::value(&a.pallet), "pallet (or RMA / rig) id: every run of it")(
         "format", po::value(&a.format)->default_value("table"), "table | csv | json | junit")(
         "out", po::value(&a.out), "write to FILE instead of standard output")(
-        "db", po::value(&a.db), k_db_help);
+        "with-transcripts", po::bool_switch(&a.with_transcripts),
+        "json: add each slot result's stored AT transcript")("db", po::value(&a.db), k_db_help);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station report (--run ID | --pallet ID) "
-                       "[--format table|csv|json|junit] [--out FILE] [--db FILE]\n"
+                       "[--format table|csv|json|junit] [--with-transcripts] [--out FILE] "
+                       "[--db FILE]\n"
                     << desc;
         return std::nullopt;
     }
@@ -54,15 +57,33 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
                          "' (table, csv, json or junit)");
     }
     if (vm.count("out") != 0U && a.out.empty()) throw UsageError("report: --out is empty");
+    if (a.with_transcripts && a.format != "json") {
+        throw UsageError("report: --with-transcripts needs --format json");
+    }
     return a;
 }
 
 std::string render(const ReportArgs& a, const report::Subject& subject,
-                   const std::vector<store::ResultRow>& rows) {
+                   const std::vector<store::ResultRow>& rows,
+                   const report::Transcripts& transcripts) {
     if (a.format == "csv") return report::to_csv(rows);
-    if (a.format == "json") return report::to_json(subject, rows);
+    if (a.format == "json") {
+        return report::to_json(subject, rows, a.with_transcripts ? &transcripts : nullptr);
+    }
     if (a.format == "junit") return report::to_junit(subject, rows);
-    return report::to_table(rows);
+    return report::to_table(rows) + "\n" + report::to_provenance(rows);
+}
+
+// Each row's stored transcript, by slot result id (--with-transcripts).
+store::Result<report::Transcripts> transcripts_of(store::Store& store,
+                                                  const std::vector<store::ResultRow>& rows) {
+    report::Transcripts out;
+    for (const auto& row : rows) {
+        auto text = store.transcript(row.slot.id);
+        if (!text) return tl::unexpected(text.error());
+        out.emplace(row.slot.id.value, std::move(*text));
+    }
+    return out;
 }
 
 // Writes beside `path` and renames into place: a reader never sees half a report.
@@ -96,7 +117,7 @@ int run_report(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ReportArgs& a = *parsed;
     store::OpenOptions options;
-    options.create = store::Create::must_exist;
+    options.access = store::Access::read_only;
     const auto db = resolve_db_path(a.db, "report");
     auto opened = store::Store::open(db, options);
     if (!opened) {
@@ -127,7 +148,16 @@ int run_report(std::span<const std::string> args, Console console) {
         console.err << "station: error: " << rows.error().message << '\n';
         return static_cast<int>(ExitCode::error);
     }
-    const std::string text = render(a, subject, *rows);
+    report::Transcripts transcripts;
+    if (a.with_transcripts) {
+        auto found = transcripts_of(*opened, *rows);
+        if (!found) {
+            console.err << "station: error: " << found.error().message << '\n';
+            return static_cast<int>(ExitCode::error);
+        }
+        transcripts = std::move(*found);
+    }
+    const std::string text = render(a, subject, *rows, transcripts);
     if (a.out.empty()) {
         console.out << text;
         return static_cast<int>(ExitCode::pass);

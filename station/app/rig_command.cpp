@@ -17,6 +17,7 @@
 #include <drivers/usb/modem_manager.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/scan_rows.hpp>
 #include <station/app/stop_signals.hpp>
@@ -149,7 +150,7 @@ int run_learn(std::span<const std::string> args, Console console) {
 
     auto bus = drivers::usb::open_libusb_bus();
     if (!bus) {
-        console.err << "station: rig learn: " << bus.error().message << '\n';
+        print_error(console.err, "rig learn: " + bus.error().message);
         return static_cast<int>(ExitCode::error);
     }
     drivers::usb::WatchOptions options;
@@ -160,7 +161,7 @@ int run_learn(std::span<const std::string> args, Console console) {
     std::set<std::string> ignored;
     auto already = (*bus)->enumerate(options.filter);
     if (!already) {
-        console.err << "station: rig learn: " << already.error().message << '\n';
+        print_error(console.err, "rig learn: " + already.error().message);
         return static_cast<int>(ExitCode::error);
     }
     for (const auto& device : *already) ignored.insert(device.port_chain);
@@ -186,7 +187,7 @@ int run_learn(std::span<const std::string> args, Console console) {
         auto events =
             watcher.next(std::min(deadline, Clock::now() + std::chrono::milliseconds(200)));
         if (!events) {
-            console.err << "station: rig learn: " << events.error().message << '\n';
+            print_error(console.err, "rig learn: " + events.error().message);
             return static_cast<int>(ExitCode::error);
         }
         for (const auto& event : *events) {
@@ -213,11 +214,12 @@ int run_learn(std::span<const std::string> args, Console console) {
         }
     }
     if (rig.slots.empty()) {
-        console.err << "station: rig learn: no router arrived; " << a.out << " not written\n";
+        console.err << "station: error: rig learn: no router arrived; " << a.out
+                    << " not written\n";
         return static_cast<int>(end == LearnEnd::stopped ? ExitCode::aborted : ExitCode::error);
     }
     if (auto saved = fixtures::rig::save_rig(rig, a.out); !saved) {
-        console.err << "station: rig learn: " << saved.error().message << '\n';
+        print_error(console.err, "rig learn: " + saved.error().message);
         return static_cast<int>(ExitCode::error);
     }
     console.out << "wrote " << a.out << " (" << rig.slots.size() << " of " << labels.size()
@@ -284,8 +286,8 @@ int run_check(std::span<const std::string> args, Console console) {
     if (has_usb) {
         auto listed = list_usb_devices();
         if (!listed) {
-            console.err << "station: rig check: cannot list USB devices: " << listed.error().message
-                        << '\n';
+            console.err << "station: error: rig check: cannot list USB devices: "
+                        << listed.error().message << '\n';
             return static_cast<int>(ExitCode::error);
         }
         devices = std::move(*listed);
@@ -355,12 +357,12 @@ int run_quarantined(std::span<const std::string> args, Console console) {
     if (!a) return static_cast<int>(ExitCode::pass);
     auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"));
     if (!store) {
-        console.err << "station: rig quarantined: " << store.error().message << '\n';
+        print_error(console.err, "rig quarantined: " + store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const auto slots = store->quarantined_slots();
     if (!slots) {
-        console.err << "station: rig quarantined: " << slots.error().message << '\n';
+        print_error(console.err, "rig quarantined: " + slots.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (slots->empty()) console.out << "no slot is quarantined\n";
@@ -379,14 +381,14 @@ int run_release(std::span<const std::string> args, Console console) {
     if (!a) return static_cast<int>(ExitCode::pass);
     auto store = store::Store::open(resolve_db_path(a->db, "rig release"));
     if (!store) {
-        console.err << "station: rig release: " << store.error().message << '\n';
+        print_error(console.err, "rig release: " + store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     int status = static_cast<int>(ExitCode::pass);
     for (const auto& slot : a->slots) {
         const auto released = store->release_slot(slot, std::chrono::system_clock::now());
         if (!released) {
-            console.err << "station: rig release: " << released.error().message << '\n';
+            print_error(console.err, "rig release: " + released.error().message);
             status = static_cast<int>(ExitCode::error);
             continue;
         }

@@ -7,6 +7,7 @@
 #include <station/app/pallet_view.hpp>
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/utf8.hpp>
 
 namespace station::app {
 namespace {
@@ -71,14 +72,16 @@ std::string pull_list(const workflows::RunSummary& s, bool colour) {
     }
     std::array<std::size_t, 4> width{};
     for (const auto& row : cells) {
-        for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            width[i] = std::max(width[i], core::display_width(row[i]));
+        }
     }
     std::string out = "Units to pull (" + std::to_string(pull.size()) +
                       "; FAIL: the unit is at fault, ERROR/ABORTED: retest it):\n";
     for (std::size_t r = 0; r < cells.size(); ++r) {
         std::string line = "  ";
         for (std::size_t i = 0; i < cells[r].size(); ++i) {
-            const std::string pad(width[i] - cells[r][i].size() + 2, ' ');
+            const std::string pad(width[i] - core::display_width(cells[r][i]) + 2, ' ');
             line += (r > 0 && i == 2 ? word(pull[r - 1]->outcome, colour) : cells[r][i]) + pad;
         }
         line += r == 0 ? "MESSAGE" : sanitize_for_display(pull[r - 1]->message);

@@ -8,6 +8,7 @@
 #include <drivers/usb/modem_manager.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/profile_lookup.hpp>
 #include <station/app/scan_view.hpp>
@@ -100,7 +101,7 @@ int exit_code(const std::vector<ScanRow>& rows, bool identify, Console console) 
         if (outcome) worst_seen = worst_seen ? core::worst(*worst_seen, *outcome) : *outcome;
     }
     if (!worst_seen) {
-        console.err << "station: scan: no units to identify\n";
+        print_error(console.err, "scan: no units to identify");
         return static_cast<int>(ExitCode::error);
     }
     return static_cast<int>(exit_code_of(*worst_seen));
@@ -148,8 +149,8 @@ int run_scan(std::span<const std::string> args, Console console) {
         }
         auto listed = list_usb_devices(filter);
         if (!listed) {
-            console.err << "station: scan: cannot list USB devices: " << listed.error().message
-                        << '\n';
+            console.err << "station: error: scan: cannot list USB devices: "
+                        << listed.error().message << '\n';
             return static_cast<int>(ExitCode::error);
         }
         devices = std::move(*listed);

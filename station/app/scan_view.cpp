@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/utf8.hpp>
 #include <station/report/json_fields.hpp>
 
 namespace station::app {
@@ -65,14 +66,17 @@ std::string table(const std::vector<std::vector<std::string>>& cells) {
     std::vector<std::size_t> width;
     for (const auto& line : cells) {
         width.resize(std::max(width.size(), line.size()));
-        for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            width[i] = std::max(width[i], core::display_width(line[i]));
+        }
     }
     std::string out;
     for (const auto& line : cells) {
         std::string text;
         for (std::size_t i = 0; i < line.size(); ++i) {
             text += line[i];
-            if (i + 1 < line.size()) text += std::string(width[i] - line[i].size() + 2, ' ');
+            if (i + 1 < line.size())
+                text += std::string(width[i] - core::display_width(line[i]) + 2, ' ');
         }
         out += text + "\n";
     }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include <station/core/utf8.hpp>
+
 namespace station::app::view {
 namespace {
 
@@ -31,25 +33,6 @@ const StatusRow& row_of(Status status) {
         if (row.status == status) return row;
     }
     return k_rows[2];
-}
-
-// Decodes one UTF-8 code point at `i` (advancing it); malformed bytes count as one each.
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-    const auto lead = static_cast<unsigned char>(text[i++]);
-    int extra = lead >= 0xf0 ? 3 : lead >= 0xe0 ? 2 : lead >= 0xc0 ? 1 : 0;
-    char32_t cp = extra == 3 ? lead & 0x07U : extra == 2 ? lead & 0x0fU : lead & 0x1fU;
-    if (extra == 0) return lead;
-    for (; extra > 0 && i < text.size(); --extra) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if ((c & 0xc0U) != 0x80U) break;
-        cp = (cp << 6U) | (c & 0x3fU);
-        ++i;
-    }
-    return cp;
-}
-
-std::size_t width_of(char32_t cp) {
-    return cp == U'\u231b' || cp == U'\u26d4' ? 2 : 1;
 }
 
 }  // namespace
@@ -99,9 +82,7 @@ std::string format_elapsed(std::chrono::milliseconds elapsed) {
 }
 
 std::size_t display_width(std::string_view text) {
-    std::size_t width = 0;
-    for (std::size_t i = 0; i < text.size();) width += width_of(next_code_point(text, i));
-    return width;
+    return core::display_width(text);
 }
 
 std::string fit(std::string_view text, std::size_t width, Glyphs glyphs) {
@@ -112,10 +93,11 @@ std::string fit(std::string_view text, std::size_t width, Glyphs glyphs) {
     std::string out;
     std::size_t used = 0;
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t start = i;
-        const std::size_t w = width_of(next_code_point(text, i));
+        const core::Utf8Char c = core::decode_utf8(text, i);
+        const std::size_t w = c.valid ? core::column_width(c.code_point) : 1;
         if (used + w > width - 1) break;
-        out.append(text.substr(start, i - start));
+        out.append(text.substr(i, c.size));
+        i += c.size;
         used += w;
     }
     out += marker;

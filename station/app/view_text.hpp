@@ -33,7 +33,7 @@ std::string paint(std::string_view text, Status status, bool colour);
 // "850ms", "12.3s", "3m12s", "1h02m".
 std::string format_elapsed(std::chrono::milliseconds elapsed);
 
-// Terminal columns of UTF-8 text (ASCII and our narrow symbols 1, ⌛ and ⛔ 2).
+// Terminal columns of UTF-8 text (core::display_width: wide CJK, ⌛ and ⛔ 2, marks 0).
 std::size_t display_width(std::string_view text);
 // Exactly `width` columns: cut (ending with "…" or "~") or padded with spaces.
 std::string fit(std::string_view text, std::size_t width, Glyphs glyphs);

@@ -23,29 +23,24 @@ std::string code_point_escape(char32_t cp) {
     return out;
 }
 
-// What one input character becomes, and how many columns it counts for the bound.
-struct Piece {
-    std::string text;
-    std::size_t columns = 0;
-};
-
-Piece piece_of(const Utf8Char& c, std::string_view source) {
-    if (!c.valid) return {byte_escape(c.code_point), 4};
+// What one input character becomes: itself, or its escape.
+std::string piece_of(const Utf8Char& c, std::string_view source) {
+    if (!c.valid) return byte_escape(c.code_point);
     switch (c.code_point) {
         case U'\\':
-            return {"\\\\", 2};
+            return "\\\\";
         case U'\r':
-            return {"\\r", 2};
+            return "\\r";
         case U'\n':
-            return {"\\n", 2};
+            return "\\n";
         case U'\t':
-            return {"\\t", 2};
+            return "\\t";
         default:
             break;
     }
-    if (c.code_point < 0x80 && must_escape(c.code_point)) return {byte_escape(c.code_point), 4};
-    if (must_escape(c.code_point)) return {code_point_escape(c.code_point), 6};
-    return {std::string(source), std::max<std::size_t>(1, column_width(c.code_point))};
+    if (c.code_point < 0x80 && must_escape(c.code_point)) return byte_escape(c.code_point);
+    if (must_escape(c.code_point)) return code_point_escape(c.code_point);
+    return std::string(source);
 }
 
 }  // namespace
@@ -53,30 +48,23 @@ Piece piece_of(const Utf8Char& c, std::string_view source) {
 std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
     std::string out;
     out.reserve(std::min(text.size(), max_len));
-    std::size_t used = 0;  // columns so far
-    struct Kept {
-        std::size_t bytes;
-        std::size_t columns;
-    };
-    std::vector<Kept> kept;  // each piece written so far, for the cut
+    std::vector<std::size_t> piece_sizes;  // bytes of each piece written, for the cut
     for (std::size_t i = 0; i < text.size();) {
         const Utf8Char c = decode_utf8(text, i);
-        Piece piece = piece_of(c, text.substr(i, c.size));
+        const std::string piece = piece_of(c, text.substr(i, c.size));
         i += c.size;
-        if (used + piece.columns > max_len) {
+        if (out.size() + piece.size() > max_len) {
             // Make room for the "..." by dropping whole pieces, so no escape or character is
             // cut in half.
-            while (!kept.empty() && used + 3 > max_len) {
-                out.resize(out.size() - kept.back().bytes);
-                used -= kept.back().columns;
-                kept.pop_back();
+            while (!piece_sizes.empty() && out.size() + 3 > max_len) {
+                out.resize(out.size() - piece_sizes.back());
+                piece_sizes.pop_back();
             }
             if (max_len >= 3) out += "...";
             break;
         }
-        out += piece.text;
-        used += piece.columns;
-        kept.push_back({piece.text.size(), piece.columns});
+        out += piece;
+        piece_sizes.push_back(piece.size());
     }
     return out;
 }

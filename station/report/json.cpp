@@ -9,6 +9,14 @@ namespace {
 
 using nlohmann::json;
 
+json profiles_json(const std::vector<store::RunProfile>& profiles) {
+    json out = json::array();
+    for (const auto& p : profiles) {
+        out.push_back(json{{"name", p.name}, {"path", p.path}, {"sha256", p.sha256}});
+    }
+    return out;
+}
+
 json run_json(const store::RunRecord& run) {
     return json{
         {"id", run.id.value},
@@ -21,6 +29,8 @@ json run_json(const store::RunRecord& run) {
         {"ended", run.ended ? json(core::iso_utc(*run.ended)) : json(nullptr)},
         {"outcome", run.outcome ? json(core::to_string(*run.outcome)) : json(nullptr)},
         {"interrupted", run.interrupted},
+        {"station_version", nullable(run.info.station_version)},
+        {"profiles", profiles_json(run.info.profiles)},
     };
 }
 
@@ -46,11 +56,19 @@ json slot_json(const store::SlotRecord& slot) {
 
 }  // namespace
 
-std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows) {
+std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows,
+                    const Transcripts* transcripts) {
     json results = json::array();
     json summary{{"PASS", 0}, {"FAIL", 0}, {"ERROR", 0}, {"ABORTED", 0}, {"RUNNING", 0}};
     for (const auto& row : rows) {
-        results.push_back(json{{"run", run_json(row.run)}, {"slot", slot_json(row.slot)}});
+        json slot = slot_json(row.slot);
+        if (transcripts != nullptr) {
+            const auto found = transcripts->find(row.slot.id.value);
+            slot["transcript"] = found == transcripts->end() || found->second.empty()
+                                     ? json(nullptr)
+                                     : json(found->second);
+        }
+        results.push_back(json{{"run", run_json(row.run)}, {"slot", std::move(slot)}});
         auto& count = summary[std::string(outcome_text(row.slot))];
         count = count.get<int>() + 1;
     }

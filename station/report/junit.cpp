@@ -1,6 +1,7 @@
 // JUnit XML in the shape CI servers read (Jenkins, GitLab, Azure): testsuites > testsuite (one
-// per run) > testcase (one per slot result). Only sanitized ASCII reaches the file, so no byte
-// that XML 1.0 forbids can appear; every value is escaped.
+// per run) > testcase (one per slot result). Only sanitized text reaches the file (valid UTF-8
+// without controls or noncharacters), so no character that XML 1.0 forbids can appear; every
+// value is escaped.
 #include <array>
 #include <cstdio>
 #include <map>

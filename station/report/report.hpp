@@ -4,6 +4,8 @@
 // (escaped by the JSON encoder, invalid UTF-8 replaced).
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,13 +22,22 @@ struct Subject {
 
 // One header line and one line per row, CRLF line ends (RFC 4180).
 std::string to_csv(const std::vector<store::ResultRow>& rows);
-// {"subject": {...}, "summary": {...}, "results": [...]}
-std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows);
+// Stored AT transcripts by slot result id.
+using Transcripts = std::map<std::int64_t, std::string>;
+
+// {"subject": {...}, "summary": {...}, "results": [...]}; each run carries `station_version`
+// and `profiles` ({name, path, sha256}); with `transcripts`, each slot a `transcript` (the
+// stored text, device bytes escaped; null when none was stored).
+std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows,
+                    const Transcripts* transcripts = nullptr);
 // <testsuites> with one <testsuite> per run and one <testcase> per slot result: FAIL ->
 // <failure>, ERROR -> <error>, ABORTED or unfinished -> <skipped>.
 std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows);
 // Aligned columns for a terminal, with a summary line.
 std::string to_table(const std::vector<store::ResultRow>& rows);
+// What ran each run of `rows`, one block per run: "run 3: station 0.1.0 (...)" and one line
+// per profile file ("  xr90-na  sha256 <64 hex>  <path>"), sanitized.
+std::string to_provenance(const std::vector<store::ResultRow>& rows);
 
 // One CSV cell: sanitized, a leading = + - @ tab or CR neutralised with a ', quoted when it
 // holds a comma, quote, CR or LF (quotes doubled).

@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
+#include <station/core/utf8.hpp>
 #include <station/report/report.hpp>
 
 namespace station::report {
@@ -45,20 +47,48 @@ std::string to_table(const std::vector<store::ResultRow>& rows) {
     std::vector<std::size_t> widths(k_headers.size(), 0);
     for (const auto& line : lines) {
         for (std::size_t i = 0; i < line.size(); ++i)
-            widths[i] = std::max(widths[i], line[i].size());
+            widths[i] = std::max(widths[i], core::display_width(line[i]));
     }
     std::string out;
     for (const auto& line : lines) {
         std::string text;
         for (std::size_t i = 0; i < line.size(); ++i) {
             text += line[i];
-            if (i + 1 < line.size()) text += std::string(widths[i] - line[i].size() + 2, ' ');
+            if (i + 1 < line.size()) {
+                text += std::string(widths[i] - core::display_width(line[i]) + 2, ' ');
+            }
         }
         out += text + "\n";
     }
     out += std::to_string(rows.size()) + " result" + (rows.size() == 1 ? "" : "s");
     for (const auto& [outcome, count] : counts) out += ", " + std::to_string(count) + " " + outcome;
     out += "\n";
+    return out;
+}
+
+std::string to_provenance(const std::vector<store::ResultRow>& rows) {
+    std::string out;
+    std::set<std::int64_t> seen;
+    for (const auto& row : rows) {
+        const auto& run = row.run;
+        if (!seen.insert(run.id.value).second) continue;
+        out += "run " + std::to_string(run.id.value) + ": station ";
+        out += run.info.station_version.empty()
+                   ? std::string("version not recorded")
+                   : core::sanitize_for_display(run.info.station_version, 128);
+        out += run.info.profiles.empty() ? "; no profile files recorded\n" : "; profiles:\n";
+        std::size_t name_width = 0;
+        for (const auto& p : run.info.profiles) {
+            name_width =
+                std::max(name_width, core::display_width(core::sanitize_for_display(p.name, 64)));
+        }
+        for (const auto& p : run.info.profiles) {
+            const std::string name = core::sanitize_for_display(p.name, 64);
+            out += "  " + name + std::string(name_width - core::display_width(name), ' ') +
+                   "  sha256 " + core::sanitize_for_display(p.sha256, 64) + "  " +
+                   core::sanitize_for_display(p.path, 512) + "\n";
+        }
+    }
     return out;
 }
 

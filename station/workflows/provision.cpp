@@ -186,8 +186,15 @@ void apply_holds(UnitResult& unit, const std::vector<store::IdentityHolder>& hel
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
                                      std::set<std::string>& done) {
     if (!o.resume) {
-        return store.begin_run(
-            {store::RunMode::provision, o.operator_name, o.pallet_id, o.pallet->name(), o.now()});
+        store::RunInfo info{store::RunMode::provision, o.operator_name, o.pallet_id,
+                            o.pallet->name(), o.now()};
+        info.station_version = o.station_version;
+        if (o.profiles != nullptr) {
+            for (const auto& p : o.profiles->profiles) {
+                info.profiles.push_back({p.name(), p.source.string(), p.sha256});
+            }
+        }
+        return store.begin_run(info);
     }
     auto resumed = store.resume_run(*o.resume);
     if (!resumed) return tl::unexpected(resumed.error());

@@ -37,6 +37,7 @@ struct ProvisionOptions {
     const profiles::Profile* pallet = nullptr;       // what the operator says is on the pallet
     std::string pallet_id;
     std::string operator_name;
+    std::string station_version;  // recorded with the run, with every profile file's SHA-256
     int term_years = 1;
     std::string po;
     std::chrono::milliseconds command_timeout{2000};

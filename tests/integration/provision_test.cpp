@@ -236,7 +236,7 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x", "--resume", "0"},
          "--resume needs a run id"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--port", "/dev/null"},
-         "station: provision: slot '/dev/null' is given twice\n"},
+         "station: error: provision: slot '/dev/null' is given twice\n"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x"},
          "provision: --port /x: no such file or directory"},
     };
