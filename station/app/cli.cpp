@@ -30,6 +30,8 @@ constexpr std::array k_commands{
                &run_history},
     CommandRow{"report", "one run's or pallet's results: table, CSV, JSON or JUnit XML",
                &run_report},
+    CommandRow{"runs", "list runs (id, pallet, outcome, counts) to find one to resume or report",
+               &run_runs},
     CommandRow{"db", "check the results database or back it up while it is in use", &run_db},
     CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
     CommandRow{"register", "push queued units to ALMS, show the outbox, export it", &run_register},

@@ -65,6 +65,8 @@ std::optional<core::Outcome> outcome_of(const Statement& stmt, int col) {
     return outcome_from_text(stmt.text(col));
 }
 
+}  // namespace
+
 // Columns 0..9 of STATION_RUN_COLUMNS (and of STATION_RESULT_COLUMNS).
 RunRecord read_run(const Statement& stmt) {
     RunRecord run;
@@ -80,6 +82,8 @@ RunRecord read_run(const Statement& stmt) {
     run.hostname = stmt.text(9);
     return run;
 }
+
+namespace {
 
 ResultRow read_result(const Statement& stmt) {
     ResultRow row;

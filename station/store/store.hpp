@@ -160,6 +160,8 @@ class Store {
     // --- queries ---
 
     Result<std::optional<RunRecord>> run(RunId run);
+    // Runs matching `filter`, newest first, each with its units counted per outcome.
+    Result<std::vector<RunListing>> list_runs(const RunFilter& filter = {});
     // Every slot result that touched the unit, newest first, at most `limit`.
     Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,
                                            std::size_t limit = 1000);
