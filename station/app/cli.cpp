@@ -36,6 +36,8 @@ constexpr std::array k_commands{
                &run_report},
     CommandRow{"transcript", "the stored AT transcript of a slot's attempts or of one unit",
                &run_transcript},
+    CommandRow{"runs", "list runs (id, pallet, outcome, counts) to find one to resume or report",
+               &run_runs},
     CommandRow{"db", "check the results database or back it up while it is in use", &run_db},
     CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
     CommandRow{"register", "push queued units to ALMS, show the outbox, export it", &run_register},

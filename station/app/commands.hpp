@@ -39,6 +39,9 @@ int run_history(std::span<const std::string> args, Console console);
 // station report (--run ID | --pallet ID) [--format table|csv|json|junit] [--out FILE] [--db FILE]
 int run_report(std::span<const std::string> args, Console console);
 
+// station runs [--pallet ID] [--since DATE] [--json] [--db FILE]
+int run_runs(std::span<const std::string> args, Console console);
+
 // station db check [--db FILE] | station db backup FILE [--db FILE]
 int run_db(std::span<const std::string> args, Console console);
 

@@ -304,6 +304,14 @@ int run_provision(std::span<const std::string> args, Console console) {
         return static_cast<int>(
             summary.error().reason == core::Reason::bad_usage ? ExitCode::usage : ExitCode::error);
     }
+    if (summary->already_ended) {
+        // Nothing was done: say so (on stderr when stdout carries JSON events), exit as the run.
+        (mode == ViewMode::json ? console.err : console.out)
+            << "station: provision: run " << summary->run.value << " already ended "
+            << to_string(summary->outcome) << "; nothing to resume (see `station report --run "
+            << summary->run.value << "`)\n";
+        return static_cast<int>(exit_code_of(summary->outcome));
+    }
     if (mode != ViewMode::json) {
         const SummaryContext context{a.pallet, pallet->name(), db_path.string()};
         console.out << render_summary(*summary, context, mode == ViewMode::live);

@@ -66,8 +66,10 @@ std::optional<core::Outcome> outcome_of(const Statement& stmt, int col) {
     return outcome_from_text(stmt.text(col));
 }
 
+}  // namespace
+
 // Columns 0..9 of STATION_RUN_COLUMNS (and of STATION_RESULT_COLUMNS), the station version at
-// `version_col`.
+// `version_col` (none when negative).
 RunRecord read_run(const Statement& stmt, int version_col) {
     RunRecord run;
     run.id = RunId{stmt.integer(0)};
@@ -80,9 +82,11 @@ RunRecord read_run(const Statement& stmt, int version_col) {
     run.outcome = outcome_of(stmt, 7);
     run.interrupted = stmt.integer(8) != 0;
     run.hostname = stmt.text(9);
-    run.info.station_version = stmt.text(version_col);
+    if (version_col >= 0) run.info.station_version = stmt.text(version_col);
     return run;
 }
+
+namespace {
 
 // The profile files a run used, by name.
 Result<std::vector<RunProfile>> read_run_profiles(Store::Impl& impl, RunId run) {

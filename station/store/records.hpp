@@ -198,6 +198,27 @@ struct RunRecord {
     bool interrupted = false;
 };
 
+// Which runs list_runs returns: of one lot (pallet), started at or after `since`; empty = all.
+struct RunFilter {
+    std::optional<std::string> lot;
+    std::optional<TimePoint> since;
+};
+
+// Units of a run per outcome: each unit's final attempt (a retried ERROR counts once, by its
+// retry; an ABORTED slot that a resume redid counts by the redo). `in_flight`: no outcome yet.
+struct OutcomeCounts {
+    std::int64_t pass = 0;
+    std::int64_t fail = 0;
+    std::int64_t error = 0;
+    std::int64_t aborted = 0;
+    std::int64_t in_flight = 0;
+};
+
+struct RunListing {
+    RunRecord run;
+    OutcomeCounts counts;
+};
+
 // A slot result as stored. `outcome` is empty while the slot is still in flight.
 struct SlotRecord {
     SlotResultId id;

@@ -180,6 +180,8 @@ class Store {
 
     // A run with its station version and profile files.
     Result<std::optional<RunRecord>> run(RunId run);
+    // Runs matching `filter`, newest first, each with its units counted per outcome.
+    Result<std::vector<RunListing>> list_runs(const RunFilter& filter = {});
     // Every slot result that touched the unit (the identifier matched ignoring ASCII case, so
     // "la5123" finds "LA5123"), newest first, at most `limit`.
     Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,

@@ -5,6 +5,7 @@
 #include <set>
 #include <thread>
 
+#include <station/core/sanitize.hpp>
 #include <station/workflows/presence.hpp>
 #include <station/workflows/unit_steps.hpp>
 
@@ -183,6 +184,31 @@ void apply_holds(UnitResult& unit, const std::vector<store::IdentityHolder>& hel
     }
 }
 
+// --resume: the run must be this pallet's. One that already ended (a signal that landed while
+// the station was exiting) is returned as it is: resuming it again is a no-op, not an error.
+core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
+                                                     const ProvisionOptions& o) {
+    auto found = store.run(*o.resume);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return std::optional<RunSummary>();  // resume_run says "no such run"
+    const store::RunRecord& run = **found;
+    if (run.info.lot != o.pallet_id || run.info.profile != o.pallet->name()) {
+        return core::fail(Reason::bad_usage,
+                          "provision: run " + std::to_string(o.resume->value) + " was pallet '" +
+                              core::sanitize_for_display(run.info.lot, 128) + "' with profile " +
+                              core::sanitize_for_display(run.info.profile, 128) +
+                              ", not pallet '" + o.pallet_id + "' with " + o.pallet->name());
+    }
+    if (!run.ended || run.interrupted || !run.outcome || *run.outcome == Outcome::aborted) {
+        return std::optional<RunSummary>();
+    }
+    RunSummary summary;
+    summary.run = run.id;
+    summary.outcome = *run.outcome;
+    summary.already_ended = true;
+    return std::optional<RunSummary>(std::move(summary));
+}
+
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
                                      std::set<std::string>& done) {
     if (!o.resume) {
@@ -198,12 +224,6 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
     }
     auto resumed = store.resume_run(*o.resume);
     if (!resumed) return tl::unexpected(resumed.error());
-    if (resumed->info.lot != o.pallet_id || resumed->info.profile != o.pallet->name()) {
-        return core::fail(Reason::bad_usage,
-                          "provision: run " + std::to_string(o.resume->value) + " was pallet '" +
-                              resumed->info.lot + "' with profile " + resumed->info.profile +
-                              ", not pallet '" + o.pallet_id + "' with " + o.pallet->name());
-    }
     auto rows = store.results_for_run(*o.resume);
     if (!rows) return tl::unexpected(rows.error());
     for (const auto& row : *rows) {
@@ -223,6 +243,11 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     std::map<std::string, std::string> quarantined;
     for (auto& q : *listed) quarantined.emplace(std::move(q.slot), std::move(q.why));
 
+    if (options.resume) {
+        auto ended = check_resume(store, options);
+        if (!ended) return tl::unexpected(ended.error());
+        if (*ended) return std::move(**ended);
+    }
     const auto started = options.now();
     std::set<std::string> done;
     auto run_id = start_run(store, options, done);

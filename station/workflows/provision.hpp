@@ -77,11 +77,14 @@ struct RunSummary {
     // PASS changed to FAIL, their registration withdrawn, or noted when already sent to ALMS.
     std::vector<store::IdentityHolder> held;
     bool stopped = false;
+    bool already_ended = false;  // --resume of a run that had ended: nothing done, its outcome
     std::chrono::milliseconds elapsed{};
 };
 
 // Runs a pallet. Fails only when the run itself cannot start or be recorded (store errors,
 // a resume of a run that cannot be resumed, bad options); every unit problem is in the summary.
+// Resuming a run that ended (PASS, FAIL or ERROR; not stopped or interrupted) touches nothing
+// and returns its stored outcome with already_ended set.
 core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink);
 

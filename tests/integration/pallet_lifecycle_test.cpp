@@ -329,4 +329,116 @@ TEST_F(PalletLifecycle, UnitThatHangsUpAndComesBackIsRetried) {
     EXPECT_EQ(done.at(unit.slot())["attempt"], 2);
 }
 
+// Item 13: resuming a run that already ended is a no-op that says so and exits with the run's
+// own status (a script that resumes after a kill landed while the station was exiting).
+TEST_F(PalletLifecycle, ResumingARunThatEndedIsANoOpWithItsOwnStatus) {
+    tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
+    ASSERT_EQ(bench.ports().size(), 2U);
+    const auto passed = tests::run_process(provision({bench.ports()[0].path}, {}), k_bound);
+    ASSERT_EQ(passed.exit_code, 0) << passed.out << passed.err;
+    const auto failed = tests::run_process(provision({bench.ports()[1].path}, {}), k_bound);
+    ASSERT_EQ(failed.exit_code, 1) << failed.out << failed.err;
+
+    const std::vector<std::tuple<std::string, int, std::string>> cases{
+        {"1", 0, "run 1 already ended PASS"},
+        {"2", 1, "run 2 already ended FAIL"},
+    };
+    ASSERT_EQ(cases.size(), 2U);
+    for (const auto& [run, status, said] : cases) {
+        const auto r = tests::run_process(
+            provision({bench.ports()[0].path, bench.ports()[1].path}, {"--resume", run}), k_bound);
+        EXPECT_EQ(r.exit_code, status) << run << "\n" << r.out << r.err;
+        EXPECT_NE(r.out.find(said), std::string::npos) << r.out << r.err;
+        EXPECT_NE(r.out.find("nothing to resume"), std::string::npos) << r.out;
+        const auto events = tests::run_process(
+            provision({bench.ports()[0].path}, {"--resume", run, "--json-events"}), k_bound);
+        EXPECT_EQ(events.exit_code, status) << events.out << events.err;
+        EXPECT_TRUE(events.out.empty()) << "stdout stays JSON lines: " << events.out;
+        EXPECT_NE(events.err.find(said), std::string::npos) << events.err;
+    }
+    EXPECT_EQ(stored_rows(1).size(), 1U) << "nothing was redone";
+    EXPECT_EQ(stored_rows(2).size(), 1U) << "nothing was redone";
+    const auto wrong = tests::run_process(
+        {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-other",
+         "--db", db(), "--port", bench.ports()[0].path, "--resume", "1"},
+        k_bound);
+    EXPECT_EQ(wrong.exit_code, 64) << "another pallet's run: " << wrong.out << wrong.err;
+}
+
+// Item 13: `station runs` lists runs newest first with their counts, filtered by pallet and
+// start date; a date it cannot read is a usage error naming it; strings are shown sanitized.
+TEST_F(PalletLifecycle, RunsListsRunsNewestFirstWithCountsAndFilters) {
+    tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
+    ASSERT_EQ(bench.ports().size(), 2U);
+    const auto r = tests::run_process(
+        provision({bench.ports()[0].path, bench.ports()[1].path}, {}), k_bound);
+    ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+    {
+        auto store = station::store::Store::open(db());
+        ASSERT_TRUE(store);
+        const auto later = std::chrono::system_clock::now() + 1h;
+        ASSERT_TRUE(store->begin_run({station::store::RunMode::provision, "op\x1b[2J",
+                                      "P-\x1b[31mred", "xr90-na", later}));
+    }
+    const auto listed = tests::run_process(station({"runs", "--json"}), k_bound);
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    const auto doc = json::parse(listed.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << listed.out;
+    const auto& runs = doc["runs"];
+    ASSERT_EQ(runs.size(), 2U) << listed.out;
+    EXPECT_EQ(runs[0]["id"], 2) << "newest first";
+    EXPECT_TRUE(runs[0]["ended"].is_null());
+    EXPECT_TRUE(runs[0]["outcome"].is_null());
+    const auto& first = runs[1];
+    EXPECT_EQ(first["id"], 1);
+    EXPECT_EQ(first["pallet"], "P-7");
+    EXPECT_EQ(first["profile"], "xr90-na");
+    EXPECT_EQ(first["outcome"], "FAIL");
+    EXPECT_EQ(first["interrupted"], false);
+    EXPECT_TRUE(first["started"].is_string());
+    EXPECT_TRUE(first["ended"].is_string());
+    EXPECT_EQ(first["counts"]["PASS"], 1);
+    EXPECT_EQ(first["counts"]["FAIL"], 1);
+    EXPECT_EQ(first["counts"]["ERROR"], 0);
+
+    const auto table = tests::run_process(station({"runs"}), k_bound);
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("OUTCOME"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("P-7"), std::string::npos) << table.out;
+    EXPECT_EQ(table.out.find('\x1b'), std::string::npos) << "sanitized: " << table.out;
+    EXPECT_NE(table.out.find("P-\\x1b[31mred"), std::string::npos) << table.out;
+
+    const std::vector<std::pair<std::vector<std::string>, std::vector<int>>> filters{
+        {{"--pallet", "P-7"}, {1}},
+        {{"--pallet", "P-none"}, {}},
+        {{"--since", "2000-01-01"}, {2, 1}},
+        {{"--since", "2200-01-01T00:00:00Z"}, {}},
+        {{"--pallet", "P-7", "--since", "2000-01-01T00:00:00.000Z"}, {1}},
+    };
+    ASSERT_EQ(filters.size(), 5U);
+    for (const auto& [args, ids] : filters) {
+        std::vector<std::string> a{"runs", "--json"};
+        a.insert(a.end(), args.begin(), args.end());
+        const auto f = tests::run_process(station(a), k_bound);
+        ASSERT_EQ(f.exit_code, 0) << f.err;
+        const auto listing = json::parse(f.out, nullptr, false);
+        ASSERT_TRUE(listing.is_object()) << f.out;
+        std::vector<int> got;
+        for (const auto& run : listing["runs"]) got.push_back(run["id"]);
+        EXPECT_EQ(got, ids) << args.back();
+    }
+    EXPECT_NE(tests::run_process(station({"runs", "--pallet", "P-none"}), k_bound)
+                  .out.find("no runs"),
+              std::string::npos);
+
+    for (const std::string bad : {"2026-13-01", "yesterday", "2026-11-28T10:00:00+02:00",
+                                  "bad\x1b[2J"}) {
+        const auto b = tests::run_process(station({"runs", "--since", bad}), k_bound);
+        EXPECT_EQ(b.exit_code, 64) << bad;
+        EXPECT_NE(b.err.find("--since"), std::string::npos) << b.err;
+        EXPECT_NE(b.err.find(bad.substr(0, 3)), std::string::npos) << "names the value " << b.err;
+        EXPECT_EQ(b.err.find('\x1b'), std::string::npos) << b.err;
+    }
+}
+
 }  // namespace

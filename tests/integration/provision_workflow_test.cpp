@@ -246,11 +246,18 @@ TEST_F(ProvisionWorkflow, ResumeSkipsSlotsAlreadyPass) {
     EXPECT_EQ(store.results_for_run(*first_run)->size(), 2U) << "S1 once, S2 once";
     EXPECT_EQ(store.list_outbox(std::nullopt, std::nullopt)->size(), 1U) << "S2's unit";
 
-    // A run that ended normally is not resumable; neither is another pallet's run.
+    // A run that ended normally is not resumed again: a no-op that returns its outcome.
+    const auto again = workflows::provision(store, slots, m_options, m_sink);
+    ASSERT_TRUE(again) << again.error().message;
+    EXPECT_TRUE(again->already_ended);
+    EXPECT_EQ(again->outcome, Outcome::pass);
+    EXPECT_TRUE(again->units.empty());
+    EXPECT_EQ(store.results_for_run(*first_run)->size(), 2U) << "nothing redone";
+    // Another pallet's run is refused.
+    m_options.pallet_id = "P-other";
     const auto refused = workflows::provision(store, slots, m_options, m_sink);
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().message.find("not interrupted"), std::string::npos)
-        << refused.error().message;
+    EXPECT_EQ(refused.error().reason, Reason::bad_usage);
 }
 
 TEST_F(ProvisionWorkflow, BadOptionsAreUsageErrors) {
