@@ -125,11 +125,16 @@ TEST_F(PalletLifecycle, QuarantinedSlotHoldingAUnitIsListedToPullEmptyOneIsSkipp
     EXPECT_EQ(done.at(held)["reason"], "slot_quarantined");
     EXPECT_EQ(done.at(bench.ports()[0].path)["outcome"], "PASS");
 
-    // An empty quarantined slot stays merely skipped: the units decide the run (PASS, 0).
-    const std::string empty = m_dir.path() + "/slot-B2";  // nothing plugged in
+    // An empty quarantined slot stays merely skipped: the units decide the run (PASS, 0). A rig
+    // names the empty slot's tty (a --port that does not exist is refused as a typo).
+    const std::string empty = "B2";
+    const std::string rig = m_dir.path() + "/bench.toml";
+    std::ofstream(rig) << "slot = [\n  { label = \"A1\", port = \"" << bench.ports()[0].path
+                       << "\" },\n  { label = \"B2\", port = \"" << m_dir.path()
+                       << "/slot-B2\" },\n]\n";  // nothing plugged in at slot-B2
     quarantine(empty);
     const auto skipped = tests::run_process(
-        provision({bench.ports()[0].path, empty}, {"--json-events", "--wait-s", "0"}), k_bound);
+        provision({}, {"--rig", rig, "--json-events", "--wait-s", "0"}), k_bound);
     EXPECT_EQ(skipped.exit_code, 0) << skipped.out << skipped.err;
     const auto skipped_events = json_lines(skipped.out);
     EXPECT_EQ(count_kind(skipped_events, "slot_skipped"), 1U) << skipped.out;
