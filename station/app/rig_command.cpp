@@ -355,7 +355,9 @@ std::optional<SlotArgs> parse_slot_args(std::span<const std::string> args, const
 int run_quarantined(std::span<const std::string> args, Console console) {
     const auto a = parse_slot_args(args, "quarantined", false, console);
     if (!a) return static_cast<int>(ExitCode::pass);
-    auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"));
+    store::OpenOptions options;
+    options.access = store::Access::read_only;  // only reads: no write access needed
+    auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"), options);
     if (!store) {
         print_error(console.err, "rig quarantined: " + store.error().message);
         return static_cast<int>(ExitCode::error);

@@ -132,7 +132,7 @@ int run_runs(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const store::RunFilter filter = filter_of(*parsed);
     store::OpenOptions options;
-    options.create = store::Create::must_exist;
+    options.access = store::Access::read_only;  // a reader: an archive on read-only media works
     auto opened = store::Store::open(resolve_db_path(parsed->db, "runs"), options);
     if (!opened) {
         console.err << "station: error: " << opened.error().message << '\n';

@@ -139,8 +139,10 @@ TEST_F(ReadOnly, EveryReadingCommandWorksWithoutWriteAccess) {
          "exported 1 units"},
         {{"db", "check", "--db", db()}, "integrity: ok"},
         {{"db", "backup", scratch() + "/copy.db", "--db", db()}, ""},
+        {{"runs", "--db", db()}, "PAL-RO"},
+        {{"rig", "quarantined", "--db", db()}, "no slot is quarantined"},
     };
-    ASSERT_EQ(cases.size(), 7U);
+    ASSERT_EQ(cases.size(), 9U);
     for (const auto& c : cases) {
         const auto r = reader(c.args);
         EXPECT_EQ(r.exit_code, 0) << c.args[0] << " " << c.args[1] << ": " << r.err;
