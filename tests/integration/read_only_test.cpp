@@ -186,7 +186,7 @@ TEST(DbFolder, ANamedDatabaseWhoseFolderIsMissingIsRefusedNotCreated) {
     const std::string db = missing + "/station.db";
     const std::vector<std::vector<std::string>> cases{
         {"provision", "--profile", "xr90-na", "--pallet", "P-1", "--port", "/dev/null", "--db", db},
-        {"rig", "quarantined", "--db", db},
+        {"rig", "release", "A1", "--db", db},  // a writer; readers say "no such database"
     };
     ASSERT_EQ(cases.size(), 2U);
     for (auto args : cases) {
