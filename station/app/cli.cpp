@@ -9,6 +9,7 @@
 #include <boost/program_options/errors.hpp>
 
 #include <station/app/commands.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/version.hpp>
@@ -79,16 +80,6 @@ void print_usage(std::ostream& os) {
           "version.\n";
 }
 
-// "station: error: <line>" for each line of `what` (a rig file lists all its mistakes).
-void print_error(std::ostream& os, std::string_view what) {
-    std::size_t start = 0;
-    while (start <= what.size()) {
-        const std::size_t end = std::min(what.find('\n', start), what.size());
-        os << "station: error: " << what.substr(start, end - start) << '\n';
-        start = end + 1;
-    }
-}
-
 }  // namespace
 
 int run(std::span<const std::string> args, Console console) {
@@ -114,8 +105,8 @@ int run(std::span<const std::string> args, Console console) {
         print_error(console.err, e.what());
         return static_cast<int>(ExitCode::usage);
     } catch (const boost::program_options::error& e) {
-        console.err << "station: error: " << core::sanitize_for_display(args.front(), 64) << ": "
-                    << core::sanitize_for_display(e.what(), 600) << '\n';
+        print_error(console.err, core::sanitize_for_display(args.front(), 64) + ": " +
+                                     core::sanitize_for_display(e.what(), 600));
         return static_cast<int>(ExitCode::usage);
     } catch (const std::exception& e) {
         print_error(console.err, e.what());

@@ -22,8 +22,8 @@
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/version.hpp>
-#include <station/core/utf8.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/utf8.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/provision.hpp>
 
@@ -234,8 +234,7 @@ int run_provision(std::span<const std::string> args, Console console) {
         }
         auto opened = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
         if (!opened) {
-            console.err << "station: error: provision: cannot use USB: " << opened.error().message
-                        << '\n';
+            print_error(console.err, "provision: cannot use USB: " + opened.error().message);
             return static_cast<int>(ExitCode::error);
         }
         bus = std::move(*opened);

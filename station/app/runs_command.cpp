@@ -9,6 +9,7 @@
 
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
@@ -39,7 +40,7 @@ std::optional<RunsArgs> parse(std::span<const std::string> args, Console console
                                                    "only this pallet's runs")(
         "since", po::value(&a.since), "only runs started at or after DATE (UTC)")(
         "json", po::bool_switch(&a.json), "print one JSON object")("db", po::value(&a.db),
-                                                                  k_db_help);
+                                                                   k_db_help);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
@@ -135,12 +136,12 @@ int run_runs(std::span<const std::string> args, Console console) {
     options.access = store::Access::read_only;  // a reader: an archive on read-only media works
     auto opened = store::Store::open(resolve_db_path(parsed->db, "runs"), options);
     if (!opened) {
-        console.err << "station: error: " << opened.error().message << '\n';
+        print_error(console.err, opened.error().message);
         return static_cast<int>(ExitCode::error);
     }
     auto runs = opened->list_runs(filter);
     if (!runs) {
-        console.err << "station: error: " << runs.error().message << '\n';
+        print_error(console.err, runs.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (parsed->json) {
