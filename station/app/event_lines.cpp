@@ -1,7 +1,5 @@
 // Events as lines for pipes, CI and other tools: plain text or one JSON object each. A line is
 // built first and written whole under the sink's mutex, so lines from slot threads never mix.
-#include <map>
-
 #include <nlohmann/json.hpp>
 
 #include <station/app/pallet_view.hpp>
@@ -80,14 +78,7 @@ json slot_names(const std::vector<std::string>& slots) {
 
 // The run's summary on its run_finished line: what `render_summary` shows, for tools.
 void add_summary(json& out, const workflows::RunSummary& s) {
-    std::map<core::Outcome, int> per_outcome;
-    json per_dc = json::object();
-    for (const auto& u : s.units) {
-        ++per_outcome[u.outcome];
-        if (u.outcome != core::Outcome::pass) continue;
-        const std::string dc = u.data_center ? std::string(to_string(*u.data_center)) : "unknown";
-        per_dc[dc] = per_dc.value(dc, 0) + 1;
-    }
+    const UnitCounts counts = count_units(s);
     json pull = json::array();
     for (const auto* u : units_to_pull(s)) {
         pull.push_back({{"slot", text_or_null(u->slot, k_max_label)},
@@ -97,11 +88,12 @@ void add_summary(json& out, const workflows::RunSummary& s) {
                         {"message", text_or_null(u->message, 512)}});
     }
     out["units"] = s.units.size();
-    out["counts"] = {{"pass", per_outcome[core::Outcome::pass]},
-                     {"fail", per_outcome[core::Outcome::fail]},
-                     {"error", per_outcome[core::Outcome::error]},
-                     {"aborted", per_outcome[core::Outcome::aborted]}};
-    out["pass_by_data_center"] = std::move(per_dc);
+    out["counts"] = {{"pass", counts.of(core::Outcome::pass)},
+                     {"fail", counts.of(core::Outcome::fail)},
+                     {"error", counts.of(core::Outcome::error)},
+                     {"aborted", counts.of(core::Outcome::aborted)}};
+    out["pass_by_data_center"] =
+        counts.pass_by_data_center.empty() ? json::object() : json(counts.pass_by_data_center);
     out["units_to_pull"] = std::move(pull);
     out["empty_slots"] = slot_names(s.empty_slots);
     out["skipped_slots"] = slot_names(s.skipped_slots);

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -153,6 +154,19 @@ class JsonEvents final : public workflows::EventSink {
 std::unique_ptr<workflows::EventSink> make_event_sink(ViewMode mode, std::ostream& out,
                                                       std::unique_ptr<TerminalSize> size = nullptr,
                                                       bool shift = false);
+
+// A run's units per outcome, and its PASS units per data center ("na", "eu", or "unknown").
+struct UnitCounts {
+    static constexpr std::string_view k_unknown = "unknown";
+    std::map<core::Outcome, int> per_outcome;
+    std::map<std::string, int> pass_by_data_center;
+
+    int of(core::Outcome outcome) const {
+        const auto found = per_outcome.find(outcome);
+        return found == per_outcome.end() ? 0 : found->second;
+    }
+};
+UnitCounts count_units(const workflows::RunSummary& summary);
 
 // The units the operator pulls off the bench: every unit that did not PASS, in summary order.
 std::vector<const workflows::UnitResult*> units_to_pull(const workflows::RunSummary& summary);

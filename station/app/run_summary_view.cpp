@@ -2,7 +2,6 @@
 // Outcomes are words ("FAIL"), coloured when asked, so they read without colour too.
 #include <algorithm>
 #include <array>
-#include <map>
 
 #include <station/app/pallet_view.hpp>
 #include <station/app/view_text.hpp>
@@ -36,26 +35,22 @@ std::string slot_list(const std::vector<std::string>& slots) {
     return out;
 }
 
-std::string counts_line(const workflows::RunSummary& s, bool colour) {
+std::string counts_line(const workflows::RunSummary& s, const UnitCounts& counts, bool colour) {
     std::string line = "Units: " + std::to_string(s.units.size());
     for (const auto outcome : k_outcomes) {
-        const auto n = std::count_if(s.units.begin(), s.units.end(),
-                                     [&](const auto& u) { return u.outcome == outcome; });
+        const int n = counts.of(outcome);
         if (n == 0 && outcome == Outcome::aborted) continue;
         line += "  " + word(outcome, colour && n > 0) + " " + std::to_string(n);
     }
     return line + "\n";
 }
 
-std::string data_center_line(const workflows::RunSummary& s) {
-    std::map<std::string, int> per_dc;
-    for (const auto& u : s.units) {
-        if (u.outcome != Outcome::pass) continue;
-        ++per_dc[u.data_center ? upper(to_string(*u.data_center)) : "unknown"];
-    }
-    if (per_dc.empty()) return "PASS by data center: none\n";
+std::string data_center_line(const UnitCounts& counts) {
+    if (counts.pass_by_data_center.empty()) return "PASS by data center: none\n";
     std::string line = "PASS by data center:";
-    for (const auto& [dc, n] : per_dc) line += "  " + dc + " " + std::to_string(n);
+    for (const auto& [dc, n] : counts.pass_by_data_center) {
+        line += "  " + (dc == UnitCounts::k_unknown ? dc : upper(dc)) + " " + std::to_string(n);
+    }
     return line + "\n";
 }
 
@@ -140,6 +135,17 @@ std::string held_part(const workflows::RunSummary& s) {
 
 }  // namespace
 
+UnitCounts count_units(const workflows::RunSummary& summary) {
+    UnitCounts counts;
+    for (const auto& u : summary.units) {
+        ++counts.per_outcome[u.outcome];
+        if (u.outcome != Outcome::pass) continue;
+        ++counts.pass_by_data_center[u.data_center ? std::string(to_string(*u.data_center))
+                                                   : std::string(UnitCounts::k_unknown)];
+    }
+    return counts;
+}
+
 std::vector<const workflows::UnitResult*> units_to_pull(const workflows::RunSummary& summary) {
     std::vector<const workflows::UnitResult*> pull;
     for (const auto& u : summary.units) {
@@ -155,8 +161,9 @@ std::string render_summary(const workflows::RunSummary& s, const SummaryContext&
     const std::string profile = sanitize_for_display(context.profile, 128);
     std::string out = "\nRun " + run + " " + word(s.outcome, colour) + ": pallet " + pallet +
                       ", profile " + profile + ", " + view::format_elapsed(s.elapsed) + "\n";
-    out += counts_line(s, colour);
-    out += data_center_line(s);
+    const UnitCounts counts = count_units(s);
+    out += counts_line(s, counts, colour);
+    out += data_center_line(counts);
     out += pull_list(s, colour);
     out += held_part(s);
     out += slots_part(s);
