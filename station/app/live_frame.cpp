@@ -67,25 +67,34 @@ bool finished(Status status) {
            status == Status::aborted;
 }
 
-// --watch: "Shift: 57 units  ✔ PASS 50  ✘ FAIL 5  ⚠ ERROR 2", every unit since the run began.
-std::string shift_line(const LiveModel& model, const FrameStyle& style, std::size_t width) {
-    const auto counts = model.unit_counts();
-    int total = 0;
-    for (const auto& [status, n] : counts) total += n;
-    std::string line = "Shift: " + std::to_string(total) + (total == 1 ? " unit" : " units");
-    std::size_t used = display_width(line);
-    for (const auto status : k_statuses) {
-        if (!finished(status)) continue;
-        const auto found = counts.find(status);
-        const int n = found == counts.end() ? 0 : found->second;
-        if (n == 0 && status == Status::aborted) continue;
+// `head`, then "  ✔ PASS 3" for each (status, count) in order, as many as fit in `width`.
+std::string with_counts(std::string head, const std::vector<std::pair<Status, long>>& counts,
+                        const FrameStyle& style, std::size_t width) {
+    std::size_t used = display_width(head);
+    for (const auto& [status, n] : counts) {
         const std::string piece =
             std::string(label(status, style.glyphs)) + " " + std::to_string(n);
         if (used + 2 + display_width(piece) > width) break;
-        line += "  " + paint(piece, status, style.colour && n > 0);
+        head += "  " + paint(piece, status, style.colour && n > 0);
         used += 2 + display_width(piece);
     }
-    return line;
+    return head;
+}
+
+// --watch: "Shift: 57 units  ✔ PASS 50  ✘ FAIL 5  ⚠ ERROR 2", every unit since the run began.
+std::string shift_line(const LiveModel& model, const FrameStyle& style, std::size_t width) {
+    const auto counts = model.unit_counts();
+    long total = 0;
+    std::vector<std::pair<Status, long>> shown;
+    for (const auto status : k_statuses) {
+        if (!finished(status)) continue;
+        const auto found = counts.find(status);
+        const long n = found == counts.end() ? 0 : found->second;
+        total += n;
+        if (n > 0 || status != Status::aborted) shown.emplace_back(status, n);
+    }
+    return with_counts("Shift: " + std::to_string(total) + (total == 1 ? " unit" : " units"), shown,
+                       style, width);
 }
 
 std::vector<std::string> header(const LiveModel& model, const FrameStyle& style,
@@ -106,19 +115,15 @@ std::vector<std::string> header(const LiveModel& model, const FrameStyle& style,
     std::string first =
         fit(title, width > tail_width ? width - tail_width : 0, style.glyphs) + painted_tail;
 
-    std::string counts = std::to_string(model.rows.size()) + " slots:";
-    std::size_t used = display_width(counts);
+    std::vector<std::pair<Status, long>> shown;
     for (const auto status : k_statuses) {
-        const auto n = std::count_if(model.rows.begin(), model.rows.end(),
+        const long n = std::count_if(model.rows.begin(), model.rows.end(),
                                      [&](const auto& r) { return r.second.status == status; });
-        if (n == 0 && status != Status::pass && status != Status::fail && status != Status::error)
-            continue;
-        const std::string piece =
-            std::string(label(status, style.glyphs)) + " " + std::to_string(n);
-        if (used + 2 + display_width(piece) > width) break;
-        counts += "  " + paint(piece, status, style.colour && n > 0);
-        used += 2 + display_width(piece);
+        if (n > 0 || status == Status::pass || status == Status::fail || status == Status::error)
+            shown.emplace_back(status, n);
     }
+    std::string counts =
+        with_counts(std::to_string(model.rows.size()) + " slots:", shown, style, width);
     if (!model.shift) return {first, counts};
     return {first, counts, shift_line(model, style, width)};
 }
