@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <station/core/utf8.hpp>
+
 namespace tests {
 namespace {
 
@@ -140,15 +142,7 @@ std::vector<std::string> last_frame_lines(const std::string& output) {
 }
 
 std::size_t columns_of(const std::string& line) {
-    const std::string clean = strip_escapes(line);
-    std::size_t columns = 0;
-    for (std::size_t i = 0; i < clean.size(); ++i) {
-        const auto c = static_cast<unsigned char>(clean[i]);
-        if ((c & 0xC0) == 0x80) continue;  // continuation byte
-        ++columns;
-        if (clean.compare(i, 3, "\u231b") == 0 || clean.compare(i, 3, "\u26d4") == 0) ++columns;
-    }
-    return columns;
+    return station::core::display_width(strip_escapes(line));
 }
 
 }  // namespace tests

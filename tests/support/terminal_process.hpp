@@ -43,7 +43,7 @@ class TerminalProcess {
 // escape sequences removed.
 std::vector<std::string> last_frame_lines(const std::string& output);
 
-// Terminal columns of a UTF-8 line without escape sequences (wide symbols ⌛ ⛔ count 2).
+// Terminal columns of a line once its escape sequences are removed (core::display_width).
 std::size_t columns_of(const std::string& line);
 
 }  // namespace tests
