@@ -44,6 +44,17 @@ void Presence::monitor() {
     }
 }
 
+namespace {
+
+// A fixed tty's unit is there while its path exists.
+std::optional<Arrival> fixed_port_unit(const std::string& port) {
+    std::error_code ec;
+    if (!std::filesystem::exists(port, ec)) return std::nullopt;
+    return Arrival{port, {}};
+}
+
+}  // namespace
+
 // A USB device counts as arrived once it has looked the same (same ttys) for `settle`: a
 // router re-enumerates several times while it boots.
 void Presence::check_once() {
@@ -75,8 +86,7 @@ void Presence::check_once() {
     for (auto& [label, state] : m_slots) {
         std::optional<Arrival> now_present;
         if (!state.port.empty()) {
-            std::error_code ec;
-            if (std::filesystem::exists(state.port, ec)) now_present = Arrival{state.port, {}};
+            now_present = fixed_port_unit(state.port);
         } else if (!problem.empty()) {
             now_present = state.present;  // the bus could not be read: keep what we knew
         } else if (auto seen = m_seen.find(state.port_chain);
@@ -104,8 +114,7 @@ std::optional<Arrival> Presence::wait_arrival(const std::string& label,
     return state.present;
 }
 
-std::optional<Arrival> Presence::wait_return(const std::string& label,
-                                             Clock::time_point deadline) {
+std::optional<Arrival> Presence::wait_return(const std::string& label, Clock::time_point deadline) {
     {
         std::unique_lock lock(m_mutex);
         const auto fresh = m_checks_begun + 1;
@@ -131,11 +140,7 @@ bool Presence::wait_departure(const std::string& label) {
 std::optional<Arrival> Presence::occupant(const std::string& label) const {
     std::lock_guard lock(m_mutex);
     const auto& state = m_slots.at(label);
-    if (!state.port.empty()) {
-        std::error_code ec;
-        if (!std::filesystem::exists(state.port, ec)) return std::nullopt;
-        return Arrival{state.port, {}};
-    }
+    if (!state.port.empty()) return fixed_port_unit(state.port);
     if (state.present) return state.present;
     const auto seen = m_seen.find(state.port_chain);
     if (seen == m_seen.end()) return std::nullopt;
