@@ -106,15 +106,10 @@ std::string push_line(store::Store& store, core::DataCenter dc, const PushTally&
 void check_text(const char* option, const std::string& value) {
     // Any language is fine (the command line is checked to be UTF-8); control characters,
     // bidirectional overrides and the like are not part of a name.
-    std::size_t characters = 0;
-    for (std::size_t i = 0; i < value.size(); ++characters) {
-        const core::Utf8Char c = core::decode_utf8(value, i);
-        if (!c.valid || core::must_escape(c.code_point)) {
-            throw UsageError(std::string("provision: ") + option + " has control characters");
-        }
-        i += c.size;
+    if (!core::is_display_safe(value)) {
+        throw UsageError(std::string("provision: ") + option + " has control characters");
     }
-    if (characters > k_max_text) {
+    if (core::code_point_count(value) > k_max_text) {
         throw UsageError(std::string("provision: ") + option + " is longer than 128 characters");
     }
 }

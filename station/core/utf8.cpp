@@ -113,6 +113,12 @@ std::size_t column_width(char32_t cp) {
     return in(k_wide, cp) ? 2 : 1;
 }
 
+std::size_t code_point_count(std::string_view text) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) i += decode_utf8(text, i).size;
+    return count;
+}
+
 std::size_t display_width(std::string_view text) {
     std::size_t width = 0;
     for (std::size_t i = 0; i < text.size();) {

@@ -36,6 +36,8 @@ bool must_escape(char32_t code_point);
 // Terminal columns of one printable code point: 0 for combining marks, 2 for East Asian wide
 // and fullwidth characters and emoji, 1 otherwise (a simplified wcwidth, no locale).
 std::size_t column_width(char32_t code_point);
+// Characters (code points) in UTF-8 text; a malformed byte counts as one.
+std::size_t code_point_count(std::string_view text);
 // Terminal columns of UTF-8 text; a malformed byte counts as one column.
 std::size_t display_width(std::string_view text);
 

@@ -86,4 +86,20 @@ TEST(Utf8, DisplayWidthCountsColumns) {
     for (const auto& [text, width] : cases) EXPECT_EQ(display_width(text), width) << text;
 }
 
+TEST(Utf8, CodePointCountCountsCharacters) {
+    const std::vector<std::pair<std::string, std::size_t>> cases{
+        {"", 0},
+        {"PAL-7", 5},
+        {"\xe3\x83\x91\xe3\x83\xac\xe3\x83\x83\xe3\x83\x88-7", 6},  // パレット-7
+        {"e\xcc\x81", 2},                                           // e + combining acute
+        {"\xf0\x9f\x93\xa6", 1},                                    // emoji
+        {"\xff\xfe"
+         "A",
+         3},              // malformed: 1 each
+        {"\xe3\x83", 2},  // truncated: 1 each
+    };
+    ASSERT_EQ(cases.size(), 7U);
+    for (const auto& [text, count] : cases) EXPECT_EQ(code_point_count(text), count) << text;
+}
+
 }  // namespace
