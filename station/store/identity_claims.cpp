@@ -23,18 +23,6 @@ struct Place {
     std::string slot;
 };
 
-std::string describe(const std::string& fsn, const Place& place) {
-    std::string out = "unit " + core::sanitize_for_display(fsn, 64);
-    if (!place.slot.empty() || place.run) {
-        out += " (";
-        if (!place.slot.empty()) out += "slot " + core::sanitize_for_display(place.slot, 64);
-        if (!place.slot.empty() && place.run) out += ", ";
-        if (place.run) out += "run " + std::to_string(place.run->value);
-        out += ")";
-    }
-    return out;
-}
-
 Result<Place> place_of(Store::Impl& impl, SlotResultId slot, std::string_view what) {
     auto stmt = impl.prepare("SELECT run_id, slot FROM slot_results WHERE id = ?", what);
     if (!stmt) return tl::unexpected(stmt.error());
@@ -154,7 +142,7 @@ Result<IdentityClaim> Store::claim_identity(const DeviceSighting& sighting) {
     return impl.write(what, [&]() -> Result<IdentityClaim> {
         auto place = place_of(impl, *sighting.slot_result, what);
         if (!place) return tl::unexpected(place.error());
-        const std::string claimant = describe(sighting.fsn, *place);
+        const std::string claimant = describe_unit(sighting.fsn, place->slot, place->run, 64);
         auto holders = find_holders(impl, sighting, what);
         if (!holders) return tl::unexpected(holders.error());
         auto change = upsert_device_row(impl, sighting);

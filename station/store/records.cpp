@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <station/core/sanitize.hpp>
+
 namespace station::store {
 namespace {
 
@@ -68,6 +70,17 @@ std::string_view to_string(UnitKey key) {
             return "iccid";
     }
     return "fsn";
+}
+
+std::string describe_unit(std::string_view fsn, std::string_view slot, std::optional<RunId> run,
+                          std::size_t fsn_max) {
+    std::string out = "unit " + core::sanitize_for_display(fsn, fsn_max);
+    if (slot.empty() && !run) return out;
+    out += " (";
+    if (!slot.empty()) out += "slot " + core::sanitize_for_display(slot, 64);
+    if (!slot.empty() && run) out += ", ";
+    if (run) out += "run " + std::to_string(run->value);
+    return out + ")";
 }
 
 }  // namespace station::store

@@ -256,6 +256,11 @@ enum class HeldRegistration {
     sent,       // a row was already sent to ALMS (or being sent): it cannot be withdrawn
 };
 
+// How messages name a unit: "unit FSN (slot S, run N)", the parts that are known; the FSN and
+// slot sanitized (the FSN to at most `fsn_max` bytes).
+std::string describe_unit(std::string_view fsn, std::string_view slot, std::optional<RunId> run,
+                          std::size_t fsn_max);
+
 // Another unit that holds the same ICCID or IMEI (by its latest sighting), found by
 // claim_identity, and what the claim did to it.
 struct IdentityHolder {

@@ -98,19 +98,9 @@ Verdict decide_sku(Unit& u) {
     return {u.decision->outcome, u.decision->reason, u.decision->message};
 }
 
-std::string where(const store::IdentityHolder& h) {
-    std::string out = "unit " + core::sanitize_for_display(h.fsn, 40);
-    if (h.slot.empty() && !h.run) return out;
-    out += " (";
-    if (!h.slot.empty()) out += "slot " + core::sanitize_for_display(h.slot, 64);
-    if (!h.slot.empty() && h.run) out += ", ";
-    if (h.run) out += "run " + std::to_string(h.run->value);
-    return out + ")";
-}
-
 // What the claiming unit's FAIL says about one other holder and what became of it.
 std::string holder_note(const store::IdentityHolder& h) {
-    std::string note = where(h);
+    std::string note = store::describe_unit(h.fsn, h.slot, h.run, 40);
     if (h.changed) note += ", whose PASS is now FAIL too";
     switch (h.registration) {
         case store::HeldRegistration::withdrawn:
@@ -307,8 +297,8 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     // cut short says nothing about the slot (it never counts toward quarantine).
     if (verdict.outcome == Outcome::error && verdict.reason != Reason::store_error &&
         run.options.stop && run.options.stop->load()) {
-        verdict = failed(Reason::aborted, slot.label + ": stopped by the operator (" +
-                                              verdict.message + ")");
+        verdict = failed(Reason::aborted,
+                         slot.label + ": stopped by the operator (" + verdict.message + ")");
     }
     u.serial.reset();  // close the port before the unit is reported
 
@@ -344,8 +334,8 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
 UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit) {
     const TimePoint started = unit.since.value_or(run.options.now());
     const Outcome outcome = core::outcome_of(unit.reason);
-    UnitResult result{slot.label, unit.fsn, unit.port, outcome, unit.reason, unit.message, {},
-                      unit.attempt, {}};
+    UnitResult result{slot.label,   unit.fsn, unit.port,    outcome, unit.reason,
+                      unit.message, {},       unit.attempt, {}};
     const auto event = [&](EventKind kind) {
         Event e;
         e.kind = kind;
