@@ -5,7 +5,6 @@
 // with a wrong check digit is shown and stored the same way (imei_invalid).
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -30,17 +29,14 @@ class IccidReport : public testing::Test {
     static void SetUpTestSuite() {
         s_bench = std::make_unique<tests::SimBench>(k_personalities, std::vector<std::string>{},
                                                     std::vector<std::string>{"--latency-ms", "0"});
-        for (const auto& port : s_bench->ports()) s_ports[port.personality] = port.path;
     }
     static void TearDownTestSuite() { s_bench.reset(); }
 
     static std::string port(const std::string& personality) {
-        const auto it = s_ports.find(personality);
-        return it == s_ports.end() ? std::string("/nonexistent") : it->second;
+        return s_bench->port_of(personality);
     }
 
     static inline std::unique_ptr<tests::SimBench> s_bench;
-    static inline std::map<std::string, std::string> s_ports;
 };
 
 struct Case {

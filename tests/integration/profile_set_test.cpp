@@ -43,10 +43,7 @@ class ProfileSet : public testing::Test {
     static void TearDownTestSuite() { s_bench.reset(); }
 
     static std::string port(const std::string& personality) {
-        for (const auto& p : s_bench->ports()) {
-            if (p.personality == personality) return p.path;
-        }
-        return "/nonexistent";
+        return s_bench->port_of(personality);
     }
 
     static json identify_json(const std::string& personality, std::vector<std::string> extra) {

@@ -40,4 +40,11 @@ SimBench::SimBench(const std::vector<std::string>& personalities,
     }
 }
 
+std::string SimBench::port_of(const std::string& personality) const {
+    for (const auto& p : m_ports) {
+        if (p.personality == personality) return p.path;
+    }
+    return "/nonexistent";
+}
+
 }  // namespace tests

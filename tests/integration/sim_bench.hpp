@@ -24,6 +24,9 @@ class SimBench {
              const std::vector<std::string>& extra = {});
 
     const std::vector<SimPort>& ports() const { return m_ports; }
+    // The pty of the first router of `personality`; "/nonexistent" when there is none (so a
+    // test against it fails on its own assertions rather than crashing).
+    std::string port_of(const std::string& personality) const;
 
   private:
     TempDir m_dir;

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -30,13 +29,11 @@ class SkuIdentify : public testing::Test {
     static void SetUpTestSuite() {
         s_bench = std::make_unique<tests::SimBench>(k_personalities, std::vector<std::string>{},
                                                     std::vector<std::string>{"--latency-ms", "0"});
-        for (const auto& port : s_bench->ports()) s_ports[port.personality] = port.path;
     }
     static void TearDownTestSuite() { s_bench.reset(); }
 
     static std::string port(const std::string& personality) {
-        const auto it = s_ports.find(personality);
-        return it == s_ports.end() ? std::string("/nonexistent") : it->second;
+        return s_bench->port_of(personality);
     }
 
     struct Run {
@@ -56,7 +53,6 @@ class SkuIdentify : public testing::Test {
     }
 
     static inline std::unique_ptr<tests::SimBench> s_bench;
-    static inline std::map<std::string, std::string> s_ports;
 };
 
 struct Case {
