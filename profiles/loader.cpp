@@ -6,7 +6,9 @@
 #include <map>
 #include <set>
 
+#include <profiles/networks.hpp>
 #include <station/config/toml_reader.hpp>
+#include <station/core/text.hpp>
 #include <station/core/sha256.hpp>
 
 namespace profiles {
@@ -139,44 +141,63 @@ std::vector<std::string> read_list(TomlReader& r, std::string_view key, Need nee
 bool valid_pattern(std::string_view p) {
     return p.size() <= k_max_pattern && all_of(p, is_printable) && p != "*";
 }
-bool valid_image(std::string_view p) {
-    return p.size() <= k_max_pattern &&
-           all_of(p, [](char c) { return is_printable(c) && c != ' ' && c != '*' && c != '?'; });
+bool valid_part_number(std::string_view p) {
+    return p.size() <= 32 && all_of(p, [](char c) { return is_printable(c) && c != ' '; });
 }
-bool valid_prefix(std::string_view p) {
-    return p.size() >= 2 && p.size() <= 19 && p.starts_with("89") && all_of(p, is_digit);
-}
-
-// The line of each element of the array `key` of `table` (0 where toml++ knows none).
-std::vector<std::uint32_t> element_lines(const toml::table& table, std::string_view key) {
-    std::vector<std::uint32_t> lines;
-    if (const auto* array = table.get_as<toml::array>(key)) {
-        for (const auto& element : *array) lines.push_back(element.source().begin.line);
+// Keys of [signals] that older profile files had, and where their facts live now.
+void reject_moved_signals(TomlReader& r, const toml::table& table, Region region) {
+    if (table.get("model_patterns")) {
+        r.report("model_patterns",
+                 "is no longer read: a module's ATI names the module, never the router SKU "
+                 "(DOMAIN.md 'Second reading'); list the modules as signals.module_models and "
+                 "the SKU's part numbers as part_numbers (matched against --manifest)");
     }
-    return lines;
+    for (const char* key : {"carrier_images", "iccid_prefixes"}) {
+        if (!table.get(key)) continue;
+        std::string what = "moved to the shared networks.toml beside the profiles (one table for "
+                           "every profile, so a value cannot vote for both regions)";
+        if (region == Region::global && std::string_view(key) == "carrier_images") {
+            what = "a Global profile cannot require a carrier image: no image proves Global; " +
+                   what;
+        }
+        r.report(key, what);
+    }
 }
 
-void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuSignals& s,
-                  std::vector<std::uint32_t>& pattern_lines) {
+void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuProfile& sku) {
     const toml::table* table = parent.table("signals");
     if (!table) {
         if (!problems.error()) parent.report("signals", "missing required table [signals]");
         return;
     }
     TomlReader r(*table, problems, "signals.");
-    s.model_patterns = read_list(r, "model_patterns", Need::required, valid_pattern,
-                                 "is not a model pattern (printable, at most 64 characters, not "
-                                 "a bare '*')");
-    if (table->get("model_patterns") && s.model_patterns.empty()) {
-        r.report("model_patterns", "needs at least one pattern: the model is the primary signal");
+    reject_moved_signals(r, *table, sku.region);
+    auto& modules = sku.signals.module_models;
+    modules = read_list(r, "module_models", Need::required, valid_pattern,
+                        "is not a module model pattern (printable, at most 64 characters, not "
+                        "a bare '*')");
+    if (table->get("module_models") && modules.empty()) {
+        r.report("module_models", "needs at least one module model");
     }
-    pattern_lines = element_lines(*table, "model_patterns");
-    pattern_lines.resize(s.model_patterns.size(), 0);
-    s.carrier_images = read_list(r, "carrier_images", Need::optional, valid_image,
-                                 "is not a carrier image name (no spaces or wildcards)");
-    s.iccid_prefixes = read_list(r, "iccid_prefixes", Need::optional, valid_prefix,
-                                 "is not an ICCID prefix (2 to 19 digits starting 89)");
     r.reject_unknown();
+}
+
+void read_manifest_rules(TomlReader& r, station::core::SkuProfile& sku) {
+    sku.part_numbers = read_list(r, "part_numbers", Need::optional, valid_part_number,
+                                 "is not a part number (printable, no spaces, at most 32 "
+                                 "characters)");
+    for (std::size_t i = 0; i < sku.part_numbers.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (station::core::iequals(sku.part_numbers[i], sku.part_numbers[j])) {
+                r.report("part_numbers", "'" + sku.part_numbers[i] + "' is listed twice");
+            }
+        }
+    }
+    sku.require_manifest = r.boolean("require_manifest").value_or(false);
+    if (sku.require_manifest && sku.part_numbers.empty()) {
+        r.report("require_manifest",
+                 "needs part_numbers: a manifest line names its unit's profile by part number");
+    }
 }
 
 bool valid_command(std::string_view c) {
@@ -244,7 +265,8 @@ Result<Profile> read_profile(const toml::table& root, std::string_view source,
     read_identity(r, p.sku);
     read_terms(r, p.sku);
     read_usb(r, problems, p.usb);
-    read_signals(r, problems, p.sku.signals, p.model_pattern_lines);
+    read_manifest_rules(r, p.sku);
+    read_signals(r, problems, p.sku);
     read_plan(r, problems, p.plan);
     r.reject_unknown();
     if (!problems.error() && !expected_name.empty() && p.sku.name != expected_name) {
@@ -260,74 +282,25 @@ Error set_error(const Profile& p, const std::string& what) {
     return Error{Reason::bad_usage, p.source.string() + ": " + what};
 }
 
-// Reports every value of `values_of(profile)` that profiles of both regions list.
-template <class ValuesOf>
-void check_both_regions(std::span<const Profile> set, std::string_view what, ValuesOf values_of,
-                        std::vector<Error>& errors) {
-    std::map<std::string, const Profile*> first_by_region[2];  // keyed upper-cased
-    for (const auto& p : set) {
-        const int mine = p.sku.region == Region::na ? 0 : 1;
-        for (const auto& value : values_of(p)) {
-            std::string key = value;  // the decision compares carrier images in any case
-            for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            first_by_region[mine].emplace(key, &p);
-            const auto other = first_by_region[1 - mine].find(key);
-            if (other != first_by_region[1 - mine].end()) {
-                errors.push_back(
-                    set_error(p, std::string(what) + " '" + value + "' is also listed by " +
-                                     other->second->name() + " (" +
-                                     std::string(display_name(other->second->sku.region)) +
-                                     "): a signal cannot vote for both regions"));
-            }
-        }
-    }
-}
-
-// "profiles/xr90-na.toml:27" for pattern `index` of `p`.
-std::string pattern_place(const Profile& p, std::size_t index) {
-    const std::uint32_t line =
-        index < p.model_pattern_lines.size() ? p.model_pattern_lines[index] : 0;
-    return p.source.string() + (line > 0 ? ":" + std::to_string(line) : "");
-}
-
 std::string sku_of(const Profile& p) {
     return p.name() + ", " + std::string(display_name(p.sku.region)) + " -> " +
            std::string(to_string(p.sku.data_center())) + " data center";
 }
 
-// "<file>:<line>: model pattern 'X' could match the same unit as 'Y' of <profile> at ...".
-Error overlap_error(const Profile& a, std::size_t i, const Profile& b, std::size_t j) {
-    const auto& mine = a.sku.signals.model_patterns[i];
-    const auto& theirs = b.sku.signals.model_patterns[j];
-    const std::string what = mine == theirs
-                                 ? "is also listed by " + b.name()
-                                 : "could match the same unit as '" + theirs + "' of " + b.name();
-    const bool two_dcs = a.sku.data_center() != b.sku.data_center();
-    return Error{Reason::bad_usage, pattern_place(a, i) + ": model pattern '" + mine + "' " + what +
-                                        " at " + pattern_place(b, j) + " (" + sku_of(a) + "; " +
-                                        sku_of(b) + "): " +
-                                        (two_dcs ? "one unit could be routed to two data centers"
-                                                 : "one unit would match two profiles")};
-}
-
-// The model is the primary signal and picks the profile: a unit whose model two profiles'
-// patterns match fails every decision (sku_conflicting_signals), so patterns of two profiles
-// that could match one model are a mistake in the set, reported at both patterns' lines. "Could
-// match" is exact for the globs the decision uses: some model matches both (globs_overlap),
-// e.g. "XR90-*" and "XR90-1104514", or "XR90-*" and "*-1104514"; identical patterns are the
-// plainest case. The worst case, profiles of two data centers, is named as such.
-void check_model_patterns(std::span<const Profile> set, std::vector<Error>& errors) {
-    for (std::size_t a = 0; a < set.size(); ++a) {
-        for (std::size_t b = 0; b < a; ++b) {
-            const auto& mine = set[a].sku.signals.model_patterns;
-            const auto& theirs = set[b].sku.signals.model_patterns;
-            for (std::size_t i = 0; i < mine.size(); ++i) {
-                for (std::size_t j = 0; j < theirs.size(); ++j) {
-                    if (station::core::globs_overlap(mine[i], theirs[j])) {
-                        errors.push_back(overlap_error(set[a], i, set[b], j));
-                    }
-                }
-            }
+// A manifest line's part number picks the profile: one listed by two profiles would make the
+// manifest name two SKUs (or two data centers) for one unit.
+void check_part_numbers(std::span<const Profile> set, std::vector<Error>& errors) {
+    std::map<std::string, const Profile*> first;  // keyed upper-cased
+    for (const auto& p : set) {
+        for (const auto& number : p.sku.part_numbers) {
+            std::string key = number;
+            for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            const auto [it, added] = first.emplace(key, &p);
+            if (added || it->second == &p) continue;
+            errors.push_back(set_error(
+                p, "part number '" + number + "' is also listed by " + it->second->name() + " (" +
+                       sku_of(*it->second) + "; " + sku_of(p) +
+                       "): one manifest line would name two profiles"));
         }
     }
 }
@@ -378,6 +351,15 @@ std::string ProfileSet::error_text() const {
 ProfileSet load_profile_files(std::span<const std::filesystem::path> files) {
     ProfileSet set;
     for (const auto& file : files) {
+        if (file.filename() == k_tables_file) {
+            auto tables = load_signal_tables(file);
+            if (tables) {
+                set.tables = std::move(*tables);
+            } else {
+                set.errors.push_back(tables.error());
+            }
+            continue;
+        }
         auto profile = load_profile(file);
         if (profile) {
             set.profiles.push_back(std::move(*profile));
@@ -403,9 +385,17 @@ ProfileSet load_profile_dir(const std::filesystem::path& dir) {
         return set;
     }
     std::sort(files.begin(), files.end());
+    const auto tables = dir / k_tables_file;
+    const bool has_tables = std::find(files.begin(), files.end(), tables) != files.end();
     auto set = load_profile_files(files);
-    if (files.empty()) {
+    if (set.profiles.empty() && (files.empty() || (files.size() == 1 && has_tables))) {
         set.errors.push_back(Error{Reason::bad_usage, dir.string() + ": no *.toml profiles"});
+    }
+    if (!has_tables) {
+        set.errors.push_back(Error{
+            Reason::bad_usage,
+            tables.string() + ": missing: the shared SIM issuer, home network and carrier image "
+                              "tables every SKU decision uses"});
     }
     return set;
 }
@@ -419,12 +409,7 @@ std::vector<Error> check_profile_set(std::span<const Profile> set) {
                 p, "name '" + p.name() + "' is also used by " + it->second->source.string()));
         }
     }
-    check_model_patterns(set, errors);
-    check_both_regions(
-        set, "ICCID prefix", [](const Profile& p) { return p.sku.signals.iccid_prefixes; }, errors);
-    check_both_regions(
-        set, "carrier image", [](const Profile& p) { return p.sku.signals.carrier_images; },
-        errors);
+    check_part_numbers(set, errors);
     return errors;
 }
 

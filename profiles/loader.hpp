@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <profiles/profile.hpp>
+#include <station/core/signal_tables.hpp>
 #include <station/core/result.hpp>
 
 namespace profiles {
@@ -24,6 +25,7 @@ station::core::Result<Profile> load_profile(const std::filesystem::path& path);
 // A set of profiles that loaded, and what did not.
 struct ProfileSet {
     std::vector<Profile> profiles;
+    station::core::SignalTables tables;  // networks.toml (empty when not loaded)
     std::vector<station::core::Error> errors;  // per file, then across files
 
     bool ok() const { return errors.empty(); }
@@ -32,16 +34,15 @@ struct ProfileSet {
     std::string error_text() const;  // one error per line
 };
 
-// Loads every *.toml in `dir` (sorted), then checks the set as a whole.
+// Loads every *.toml in `dir` (sorted; networks.toml is the shared evidence tables, required),
+// then checks the set as a whole.
 ProfileSet load_profile_dir(const std::filesystem::path& dir);
 
-// Loads the given files, then checks the set as a whole.
+// Loads the given files (one named networks.toml is read as the tables), then checks the set.
 ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
 
-// Checks across files: names unique; no two profiles whose model patterns could match one
-// unit (identical or overlapping globs, reported at both patterns' file:line: such a unit
-// would fail every decision); no ICCID prefix or carrier image (any case) listed for both
-// regions (a signal that votes both ways is a data mistake).
+// Checks across files: names unique; no part number (any case) listed by two profiles (one
+// manifest line would name two SKUs).
 std::vector<station::core::Error> check_profile_set(std::span<const Profile> set);
 
 // `given` when set, else $STATION_PROFILES_DIR, else shipped_profiles_dir().

@@ -26,9 +26,6 @@ struct Profile {
     UsbSpec usb;
     drivers::router::IdentityPlan plan;
     std::filesystem::path source;
-    // The line of each of sku.signals.model_patterns in `source` (same order), for the set
-    // check's "file:line" messages; 0 where unknown.
-    std::vector<std::uint32_t> model_pattern_lines;
     std::string sha256;  // of the file's bytes as loaded (load_profile); empty when parsed text
 
     const std::string& name() const { return sku.name; }

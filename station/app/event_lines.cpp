@@ -6,6 +6,7 @@
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
+#include <station/report/json_fields.hpp>
 
 namespace station::app {
 namespace {
@@ -99,6 +100,28 @@ void add_summary(json& out, const workflows::RunSummary& s) {
     out["skipped_slots"] = slot_names(s.skipped_slots);
     out["quarantined_slots"] = slot_names(s.quarantined_slots);
     out["stopped"] = s.stopped;
+    json missing = json::array();
+    for (const auto& line : s.missing_from_pallet) {
+        missing.push_back({{"line", line.line},
+                           {"serial", core::sanitize_for_display(line.serial, k_max_fsn)},
+                           {"imei", core::sanitize_for_display(line.imei, 32)},
+                           {"part_number", core::sanitize_for_display(line.part_number, 32)}});
+    }
+    out["missing_from_pallet"] = std::move(missing);
+    out["manifest_incomplete"] = s.manifest_incomplete;
+    out["no_manifest"] = s.no_manifest;
+}
+
+// unit_finished: the SKU decision's profile, basis and every vote.
+void add_decision(json& out, const Event& e) {
+    out["profile"] = text_or_null(e.profile, k_max_label);
+    out["sku_basis"] = name_or_null(e.sku_basis);
+    json signals = json::array();
+    for (const auto& v : e.signals) {
+        signals.push_back(report::signal_json(v.source, core::sanitize_for_display(v.value, 128),
+                                              v.vote, core::sanitize_for_display(v.basis, 512)));
+    }
+    out["signals"] = std::move(signals);
 }
 
 }  // namespace
@@ -121,7 +144,9 @@ void JsonEvents::on_event(const Event& event) {
         m_finished = event;  // written last, by finish() or the destructor
         return;
     }
-    m_out << dump_line(event_json(event, m_run)) << std::flush;
+    json out = event_json(event, m_run);
+    if (event.kind == EventKind::unit_finished) add_decision(out, event);
+    m_out << dump_line(out) << std::flush;
 }
 
 void JsonEvents::finish(const workflows::RunSummary& summary) {

@@ -30,6 +30,7 @@ struct IdentifyArgs {
     std::string profile;       // identity plan to use (and decide the SKU)
     std::string expect;        // the pallet's profile the unit must match
     std::string profiles_dir;  // where profiles live (default: the shipped ones)
+    std::string manifest;      // the pallet's packing list: the primary SKU signal
 };
 
 constexpr int k_max_timeout_ms = 600000;
@@ -44,7 +45,9 @@ po::options_description identify_options(IdentifyArgs& a) {
         "baud", po::value(&a.baud)->default_value(115200), "line speed (8N1)")(
         "profile", po::value(&a.profile), "identify with this SKU profile's plan, decide the SKU")(
         "expect", po::value(&a.expect), "the pallet's SKU profile the unit must match")(
-        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles");
+        "profiles-dir", po::value(&a.profiles_dir), "folder of SKU profiles")(
+        "manifest", po::value(&a.manifest),
+        "the pallet's packing list (CSV or JSON lines): the unit's SKU comes from its line");
     return desc;
 }
 
@@ -69,6 +72,9 @@ std::optional<IdentifyArgs> parse(std::span<const std::string> args, Console con
     if (!a.profiles_dir.empty() && a.profile.empty() && a.expect.empty()) {
         throw UsageError("identify: --profiles-dir needs --profile or --expect");
     }
+    if (!a.manifest.empty() && a.profile.empty() && a.expect.empty()) {
+        throw UsageError("identify: --manifest needs --profile or --expect");
+    }
     return a;
 }
 
@@ -78,6 +84,7 @@ struct Profiles {
     profiles::ProfileSet set;
     const profiles::Profile* plan_from = nullptr;
     const profiles::Profile* expected = nullptr;
+    std::optional<core::Manifest> manifest;
 };
 
 std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
@@ -89,6 +96,7 @@ std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
     };
     p.expected = named(a.expect, "--expect");
     p.plan_from = a.profile.empty() ? p.expected : named(a.profile, "--profile");
+    p.manifest = manifest_for("identify", a.manifest, p.set);
     return p;
 }
 
@@ -127,7 +135,10 @@ int run_identify(std::span<const std::string> args, Console console) {
             if (sku_profiles->expected && sku.name == sku_profiles->expected->name())
                 expected = &sku;
         }
-        decision = core::decide_sku(report.identity, skus, expected);
+        const auto& manifest = sku_profiles->manifest;
+        decision = core::decide_sku(
+            report.identity,
+            {skus, &sku_profiles->set.tables, expected, manifest ? &*manifest : nullptr});
         report.verdict = {decision->outcome, decision->reason, decision->message};
     }
     IdentifyView view{a.port, backend, report,

@@ -29,10 +29,6 @@ json transcript_json(const drivers::at::Transcript& transcript) {
     return entries;
 }
 
-json vote_json(const std::optional<core::Region>& vote) {
-    return vote ? json(std::string(to_string(*vote))) : json("none");
-}
-
 void add_sku_json(const SkuView& sku, json& out) {
     const core::SkuDecision* d = sku.decision;
     out["profile"] = d ? nullable(core::decided_profile(*d)) : json(nullptr);
@@ -48,13 +44,13 @@ void add_sku_json(const SkuView& sku, json& out) {
     json signals = json::array();
     if (d) {
         for (const auto& s : d->signals) {
-            signals.push_back({{"signal", s.signal},
-                               {"value", s.value},
-                               {"votes", vote_json(s.vote)},
-                               {"basis", s.basis}});
+            json vote = station::report::signal_json(s.source, s.value, s.vote, s.basis);
+            vote["signal"] = s.source;  // the older name of `source`
+            signals.push_back(std::move(vote));
         }
     }
     out["signals"] = signals;
+    out["sku_basis"] = d && d->basis ? json(std::string(to_string(*d->basis))) : json(nullptr);
 }
 
 void add_sku_text(const SkuView& sku, std::string& out,
@@ -66,6 +62,7 @@ void add_sku_text(const SkuView& sku, std::string& out,
     row("plan", sku.plan);
     if (!d) return;
     row("family", d->family);
+    row("decided by", d->basis ? std::string(to_string(*d->basis)) : "");
     row("region", d->region ? std::string(core::display_name(*d->region)) : "");
     row("data center", d->data_center
                            ? std::string(to_string(*d->data_center)) + " (" +
@@ -73,7 +70,7 @@ void add_sku_text(const SkuView& sku, std::string& out,
                            : "");
     out += "signals\n";
     for (const auto& s : d->signals) {
-        std::string line = "  " + s.signal;
+        std::string line = "  " + s.source;
         line.resize(16, ' ');
         std::string value = sanitize_for_display(s.value, 40);
         const std::size_t shown = core::display_width(value);

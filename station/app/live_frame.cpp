@@ -234,6 +234,12 @@ std::vector<std::string> compact(const LiveModel& model, const FrameStyle& style
     return lines;
 }
 
+// "xr90-na by manifest: " for a unit whose SKU was decided: the verdict says what it rests on.
+std::string decided_by(const workflows::Event& e) {
+    if (e.profile.empty() || !e.sku_basis) return "";
+    return e.profile + " by " + std::string(to_string(*e.sku_basis)) + ": ";
+}
+
 }  // namespace
 
 void LiveModel::apply(const workflows::Event& e) {
@@ -296,7 +302,7 @@ void LiveModel::apply(const workflows::Event& e) {
         case EventKind::unit_finished:
             row.status = status_of(e.outcome.value_or(core::Outcome::error));
             row.reason = e.reason ? std::string(to_string(*e.reason)) : "";
-            row.message = clean(e.message);
+            row.message = clean(decided_by(e) + e.message);
             row.attempt = e.attempt;
             row.since.reset();
             row.elapsed = e.elapsed;

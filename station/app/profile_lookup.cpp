@@ -1,6 +1,8 @@
 #include <station/app/profile_lookup.hpp>
 
 #include <station/app/usage_error.hpp>
+#include <station/config/manifest_file.hpp>
+#include <station/core/text.hpp>
 #include <station/core/sanitize.hpp>
 
 namespace station::app {
@@ -20,6 +22,37 @@ const profiles::Profile& profile_named(const profiles::ProfileSet& set, const st
     for (const auto& profile : set.profiles) known += (known.empty() ? "" : ", ") + profile.name();
     throw UsageError(std::string(command) + ": " + std::string(option) + ": no profile '" +
                      core::sanitize_for_display(name, 64) + "' (known: " + known + ")");
+}
+
+std::optional<core::Manifest> manifest_for(std::string_view command, const std::string& path,
+                                           const profiles::ProfileSet& set) {
+    if (path.empty()) return std::nullopt;
+    const auto known = [&set](std::string_view part) {
+        for (const auto& p : set.profiles) {
+            for (const auto& number : p.sku.part_numbers) {
+                if (core::iequals(number, part)) return true;
+            }
+        }
+        return false;
+    };
+    auto manifest = config::load_manifest(path, known);
+    if (!manifest) {
+        throw UsageError(std::string(command) + ": --manifest: " + manifest.error().message);
+    }
+    return std::move(*manifest);
+}
+
+void check_manifest_choice(std::string_view command, const profiles::Profile* pallet,
+                           bool has_manifest, bool no_manifest) {
+    if (has_manifest && no_manifest) {
+        throw UsageError(std::string(command) + ": give --manifest FILE or --no-manifest, not both");
+    }
+    if (pallet && pallet->sku.require_manifest && !has_manifest && !no_manifest) {
+        throw UsageError(std::string(command) + ": profile " + pallet->name() +
+                         " needs the pallet's manifest (--manifest FILE): its units' SKU comes "
+                         "from the packing list; --no-manifest decides on the units' word alone "
+                         "and is recorded on the run");
+    }
 }
 
 }  // namespace station::app

@@ -76,7 +76,11 @@ nlohmann::json to_json(const profiles::Profile& p) {
             {"min_firmware", p.sku.min_firmware},
             {"default_term_years", p.sku.default_term_years},
             {"terms_years", p.sku.terms_years},
-            {"model_patterns", p.sku.signals.model_patterns},
+            {"part_numbers", p.sku.part_numbers},
+            {"require_manifest", p.sku.require_manifest},
+            {"module_models", p.sku.signals.module_models},
+            // Kept for older scripts, always empty: the SKU no longer comes from ATI.
+            {"model_patterns", nlohmann::json::array()},
             {"source", p.source.string()}};
 }
 
@@ -111,6 +115,11 @@ int check(const ProfilesArgs& a, Console console) {
         set = profiles::load_profile_files(files);
     }
     for (const auto& p : set.profiles) console.out << "ok     " << p.source.string() << '\n';
+    if (const auto& t = set.tables; !t.source.empty()) {
+        console.out << "ok     " << t.source << " (" << t.home_networks.size()
+                    << " home networks, " << t.issuers.size() << " issuers, "
+                    << t.carrier_images.size() << " carrier images)\n";
+    }
     for (const auto& e : set.errors) console.out << "error  " << e.message << '\n';
     console.out << set.profiles.size() << " profile(s) loaded, " << set.errors.size()
                 << " error(s)\n";

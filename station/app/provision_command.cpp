@@ -50,6 +50,9 @@ struct ProvisionArgs {
     std::string profiles_dir;
     bool push = false;
     std::string credentials;
+    std::string manifest;
+    bool no_manifest = false;
+    bool require_complete = false;
 };
 
 constexpr int k_max_timeout_ms = 600000;
@@ -80,7 +83,13 @@ po::options_description provision_options(ProvisionArgs& a) {
         "push", po::bool_switch(&a.push),
         "register each PASS unit in ALMS right away (it stays queued when ALMS is down)")(
         "credentials", po::value(&a.credentials),
-        "with --push: ALMS credentials file (default as for `station register push`)");
+        "with --push: ALMS credentials file (default as for `station register push`)")(
+        "manifest", po::value(&a.manifest),
+        "the pallet's packing list (CSV or JSON lines): each unit's SKU comes from its line")(
+        "no-manifest", po::bool_switch(&a.no_manifest),
+        "decide on the units' own signals alone (recorded on the run)")(
+        "require-complete", po::bool_switch(&a.require_complete),
+        "with --manifest: manifest lines no unit matched make the run ERROR");
     return desc;
 }
 
@@ -216,6 +225,11 @@ int run_provision(std::span<const std::string> args, Console console) {
 
     const auto set = load_profiles_for("provision", a.profiles_dir);
     const profiles::Profile* pallet = &profile_named(set, a.profile, "provision", "--profile");
+    check_manifest_choice("provision", pallet, !a.manifest.empty(), a.no_manifest);
+    if (a.require_complete && a.manifest.empty()) {
+        throw UsageError("provision: --require-complete needs --manifest FILE");
+    }
+    const auto manifest = manifest_for("provision", a.manifest, set);
     const auto slots = slots_of(a);
     check_ports_exist(a, console);
 
@@ -266,6 +280,9 @@ int run_provision(std::span<const std::string> args, Console console) {
     options.station_version = station_version();
     options.term_years = a.term;
     options.po = a.po_number;
+    options.manifest = manifest ? &*manifest : nullptr;
+    options.no_manifest = a.no_manifest;
+    options.require_complete = a.require_complete;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
     options.wait_for_unit = std::chrono::seconds(a.wait_s);
     options.settle = std::chrono::milliseconds(a.settle_ms);

@@ -133,6 +133,33 @@ std::string held_part(const workflows::RunSummary& s) {
     return out;
 }
 
+// The manifest lines no unit matched, and a run decided without the manifest its profile needs.
+std::string manifest_part(const workflows::RunSummary& s) {
+    std::string out;
+    if (s.no_manifest) {
+        out += "No manifest (--no-manifest): decided on the units' word alone.\n";
+    }
+    const auto& missing = s.missing_from_pallet;
+    if (missing.empty()) return out;
+    out += "Missing from the pallet: " + std::to_string(missing.size()) +
+           " (manifest lines no unit matched" +
+           (s.manifest_incomplete ? "; --require-complete: the run is ERROR manifest_incomplete"
+                                  : "") +
+           "):\n";
+    constexpr std::size_t k_shown = 50;
+    for (std::size_t i = 0; i < missing.size() && i < k_shown; ++i) {
+        const auto& line = missing[i];
+        out += "  line " + std::to_string(line.line) + "  " + sanitize_for_display(line.serial, 64) +
+               "  IMEI " + sanitize_for_display(line.imei, 32) + "  part " +
+               sanitize_for_display(line.part_number, 32) + "\n";
+    }
+    if (missing.size() > k_shown) {
+        out += "  ... and " + std::to_string(missing.size() - k_shown) +
+               " more (station report --run " + std::to_string(s.run.value) + ")\n";
+    }
+    return out;
+}
+
 }  // namespace
 
 UnitCounts count_units(const workflows::RunSummary& summary) {
@@ -166,6 +193,7 @@ std::string render_summary(const workflows::RunSummary& s, const SummaryContext&
     out += data_center_line(counts);
     out += pull_list(s, colour);
     out += held_part(s);
+    out += manifest_part(s);
     out += slots_part(s);
     if (s.units.empty() && s.skipped_slots.empty()) out += "No unit was provisioned.\n";
     if (s.stopped && s.outcome != Outcome::aborted) {

@@ -31,6 +31,7 @@ struct ScanArgs {
     bool sku = false;
     std::string expect;
     std::string profiles_dir;
+    std::string manifest;
 };
 
 constexpr int k_max_timeout_ms = 600000;
@@ -50,7 +51,9 @@ po::options_description scan_options(ScanArgs& a) {
         "with --identify: decide each unit's SKU, region and data center")(
         "expect", po::value(&a.expect), "with --identify: the SKU profile every unit must be")(
         "profiles-dir", po::value(&a.profiles_dir),
-        "folder of SKU profiles (their USB ids pick the devices listed)");
+        "folder of SKU profiles (their USB ids pick the devices listed)")(
+        "manifest", po::value(&a.manifest),
+        "with --identify: the pallet's packing list; each unit's SKU comes from its line");
     return desc;
 }
 
@@ -77,8 +80,10 @@ std::optional<ScanArgs> parse(std::span<const std::string> args, Console console
     check_range("--jobs", a.jobs, 1, 256);
     if (vm.count("at-interface") != 0U) check_range("--at-interface", a.at_interface, 0, 255);
     if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");
-    if (!a.expect.empty()) a.sku = true;
-    if (a.sku && !a.identify) throw UsageError("scan: --sku and --expect need --identify");
+    if (!a.expect.empty() || !a.manifest.empty()) a.sku = true;
+    if (a.sku && !a.identify) {
+        throw UsageError("scan: --sku, --expect and --manifest need --identify");
+    }
     return a;
 }
 
@@ -165,8 +170,12 @@ int run_scan(std::span<const std::string> args, Console console) {
     options.identify = a.identify;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
     options.max_parallel = static_cast<std::size_t>(a.jobs);
-    options.skus = std::move(skus);
-    options.expect = a.expect;
+    options.sku.skus = std::move(skus);
+    options.sku.expect = a.expect;
+    if (a.sku) {
+        options.sku.tables = set.tables;
+        options.sku.manifest = manifest_for("scan", a.manifest, set);
+    }
     resolve_rows(rows, options);
 
     const ScanView view{rig ? (rig->name.empty() ? a.rig : rig->name) : "", rows, a.identify,

@@ -67,8 +67,7 @@ void resolve_row(ScanRow& row, const ResolveOptions& options) {
         }
     }
     if (options.identify && row.state == SlotState::ready) {
-        record_identity(row, identify_port(row.at_port, options.command_timeout), options.skus,
-                        options.expect);
+        record_identity(row, identify_port(row.at_port, options.command_timeout), &options.sku);
     }
 }
 
@@ -139,12 +138,16 @@ void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options) {
 }
 
 void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
-                     std::span<const core::SkuProfile> skus, std::string_view expect) {
-    if (!skus.empty() && report.verdict.outcome == core::Outcome::pass) {
-        const auto expected = std::find_if(skus.begin(), skus.end(),
-                                           [&](const auto& sku) { return sku.name == expect; });
-        row.sku =
-            core::decide_sku(report.identity, skus, expected == skus.end() ? nullptr : &*expected);
+                     const SkuRules* rules) {
+    if (rules && !rules->skus.empty() && report.verdict.outcome == core::Outcome::pass) {
+        const auto& skus = rules->skus;
+        const auto expected = std::find_if(
+            skus.begin(), skus.end(), [&](const auto& sku) { return sku.name == rules->expect; });
+        const auto& manifest = rules->manifest;
+        row.sku = core::decide_sku(report.identity,
+                                   {skus, &rules->tables,
+                                    expected == skus.end() ? nullptr : &*expected,
+                                    manifest ? &*manifest : nullptr});
         report.verdict = {row.sku->outcome, row.sku->reason, row.sku->message};
     }
     row.identify = std::move(report);

@@ -57,26 +57,33 @@ core::Result<std::vector<drivers::usb::UsbDevice>> list_usb_devices(
 std::vector<ScanRow> build_rows(const fixtures::rig::Rig* rig,
                                 const std::vector<drivers::usb::UsbDevice>& devices);
 
+// What an identified unit's SKU is decided against: every profile, the shared tables, the
+// pallet's profile name (`expect`, may be empty) and its manifest (may be absent).
+struct SkuRules {
+    std::vector<core::SkuProfile> skus;
+    std::string expect;
+    core::SignalTables tables;
+    std::optional<core::Manifest> manifest;
+};
+
 struct ResolveOptions {
     drivers::usb::AtPortRule at_rule;
     drivers::usb::ProbeOptions probe;
     bool identify = false;
     std::chrono::milliseconds command_timeout{2000};
     std::size_t max_parallel = 32;
-    // Non-empty: decide every identified unit's SKU against these profiles (and `expect`, the
-    // pallet's profile name, when set).
-    std::vector<core::SkuProfile> skus;
-    std::string expect;
+    // skus non-empty: decide every identified unit's SKU (see SkuRules).
+    SkuRules sku;
 };
 
 // Finds the AT port of every pending row and, with `identify`, runs the identity plan on
 // every ready row that has a device or a tty; rows run in parallel, at most max_parallel.
 void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options);
 
-// Puts an identify result on its row; with `skus`, a unit that identified cleanly also gets its
-// SKU decision (family, region, data center), which then is its verdict.
+// Puts an identify result on its row; with `rules` (and profiles in it), a unit that identified
+// cleanly also gets its SKU decision (family, region, data center), which then is its verdict.
 void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
-                     std::span<const core::SkuProfile> skus = {}, std::string_view expect = {});
+                     const SkuRules* rules = nullptr);
 
 // Opens `path` and runs the default identity plan on it (as `station identify` does).
 drivers::router::IdentifyReport identify_port(const std::string& path,

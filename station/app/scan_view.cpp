@@ -56,7 +56,13 @@ json row_json(const ScanRow& row) {
             {"family", nullable(d.family)},
             {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
             {"data_center",
-             d.data_center ? json(std::string(to_string(*d.data_center))) : json(nullptr)}};
+             d.data_center ? json(std::string(to_string(*d.data_center))) : json(nullptr)},
+            {"sku_basis", d.basis ? json(std::string(to_string(*d.basis))) : json(nullptr)},
+            {"signals", json::array()}};
+        for (const auto& v : d.signals) {
+            out["sku"]["signals"].push_back(
+                station::report::signal_json(v.source, v.value, v.vote, v.basis));
+        }
     }
     return out;
 }
@@ -87,11 +93,12 @@ std::string cell(const std::string& value, std::size_t max = 40) {
     return value.empty() ? "-" : sanitize_for_display(value, max);
 }
 
-// "xr90-na -> na" for a decided unit, "-" otherwise.
+// "xr90-na -> na (manifest)" for a decided unit, "-" otherwise.
 std::string sku_cell(const ScanRow& row) {
     if (!row.sku || core::decided_profile(*row.sku).empty()) return "-";
     std::string text = cell(core::decided_profile(*row.sku));
     if (row.sku->data_center) text += " -> " + std::string(to_string(*row.sku->data_center));
+    if (row.sku->basis) text += " (" + std::string(to_string(*row.sku->basis)) + ")";
     return text;
 }
 

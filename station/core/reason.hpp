@@ -24,6 +24,10 @@ enum class Reason {
     sku_unknown,
     sku_conflicting_signals,
     sku_mismatch,
+    sku_undecided,       // fewer than two independent signals agree and no manifest decides
+    not_on_manifest,     // neither the unit's FSN nor its IMEI is on the pallet manifest
+    manifest_mismatch,   // FSN and IMEI on different manifest lines, or only one of them found
+    sim_not_as_shipped,  // the unit's ICCID is not the one its manifest line lists
     firmware_too_old,
     duplicate_iccid,
     duplicate_imei,
@@ -38,6 +42,7 @@ enum class Reason {
     bad_usage,
     store_error,
     slot_quarantined,
+    manifest_incomplete,  // --require-complete: manifest lines that no unit of the run matched
     // ALMS (ERROR: the station's setup or the service, never the unit)
     wrong_data_center,  // the unit routes to the other data center: refused before any request
     alms_auth_refused,  // ALMS refused the client credentials or the acting company

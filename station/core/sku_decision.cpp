@@ -1,19 +1,14 @@
 #include <station/core/sku_decision.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
 
-bool same_text(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::toupper(static_cast<unsigned char>(x)) ==
-                      std::toupper(static_cast<unsigned char>(y));
-           });
-}
+constexpr std::size_t k_shown = 64;
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
@@ -21,97 +16,8 @@ std::string join(const std::vector<std::string>& items) {
     return out;
 }
 
-// The region every listed profile shares, or nullopt when they span both (or none).
-std::optional<Region> common_region(const std::vector<const SkuProfile*>& listed) {
-    if (listed.empty()) return std::nullopt;
-    const Region first = listed.front()->region;
-    for (const auto* p : listed) {
-        if (p->region != first) return std::nullopt;
-    }
-    return first;
-}
-
-std::vector<std::string> names_of(const std::vector<const SkuProfile*>& listed) {
-    std::vector<std::string> names;
-    for (const auto* p : listed) names.push_back(p->name);
-    return names;
-}
-
-// Neutral when no profile lists it or both regions do; otherwise the region that does.
-SignalVote vote_of(std::string signal, std::string value, std::string what,
-                   const std::vector<const SkuProfile*>& listed) {
-    SignalVote v{std::move(signal), std::move(value), common_region(listed), {}};
-    if (listed.empty()) {
-        v.basis = what + " is listed by no profile: no vote";
-    } else if (!v.vote) {
-        v.basis = what + " is listed for both regions (" + join(names_of(listed)) + "): no vote";
-    } else {
-        v.basis = what + " is listed by " + join(names_of(listed));
-    }
-    return v;
-}
-
-std::vector<const SkuProfile*> model_matches(std::string_view model,
-                                             std::span<const SkuProfile> profiles,
-                                             std::string& pattern) {
-    std::vector<const SkuProfile*> out;
-    for (const auto& p : profiles) {
-        for (const auto& glob : p.signals.model_patterns) {
-            if (glob_match(glob, model)) {
-                out.push_back(&p);
-                if (pattern.empty()) pattern = glob;
-                break;
-            }
-        }
-    }
-    return out;
-}
-
-void vote_carrier_images(const Identity& id, std::span<const SkuProfile> profiles,
-                         std::vector<SignalVote>& votes) {
-    std::vector<std::string> seen;
-    for (const auto& image : id.carrier_images) {
-        if (std::any_of(seen.begin(), seen.end(), [&](auto& s) { return same_text(s, image); }))
-            continue;
-        seen.push_back(image);
-        std::vector<const SkuProfile*> listed;
-        for (const auto& p : profiles) {
-            const auto& names = p.signals.carrier_images;
-            if (std::any_of(names.begin(), names.end(),
-                            [&](auto& n) { return same_text(n, image); }))
-                listed.push_back(&p);
-        }
-        votes.push_back(vote_of("carrier_image", image,
-                                "carrier image " + sanitize_for_display(image, 64), listed));
-    }
-}
-
-void vote_iccid_issuer(const Identity& id, std::span<const SkuProfile> profiles,
-                       std::vector<SignalVote>& votes) {
-    if (id.iccid.empty()) return;
-    // The longest listed prefix names the issuer; every profile listing it votes.
-    std::size_t best = 0;
-    for (const auto& p : profiles) {
-        for (const auto& prefix : p.signals.iccid_prefixes) {
-            if (prefix.size() > best && id.iccid.starts_with(prefix)) best = prefix.size();
-        }
-    }
-    std::vector<const SkuProfile*> listed;
-    for (const auto& p : profiles) {
-        const auto& prefixes = p.signals.iccid_prefixes;
-        if (best > 0 && std::any_of(prefixes.begin(), prefixes.end(), [&](auto& x) {
-                return x.size() == best && id.iccid.starts_with(x);
-            }))
-            listed.push_back(&p);
-    }
-    const std::string what =
-        best > 0 ? "issuer prefix " + id.iccid.substr(0, best) : "the issuer of this ICCID";
-    votes.push_back(vote_of("iccid_issuer", id.iccid, what, listed));
-}
-
-std::string describe_unit(const SkuProfile& p, std::string_view model) {
-    return std::string(display_name(p.region)) + " " + p.family + " (model " +
-           sanitize_for_display(model, 64) + ")";
+std::string region_name(Region r) {
+    return std::string(display_name(r));
 }
 
 SkuDecision failed(SkuDecision d, Reason reason, std::string message) {
@@ -121,92 +27,210 @@ SkuDecision failed(SkuDecision d, Reason reason, std::string message) {
     return d;
 }
 
+const SkuProfile* profile_of_part(std::span<const SkuProfile> profiles, std::string_view part) {
+    for (const auto& p : profiles) {
+        for (const auto& number : p.part_numbers) {
+            if (iequals(number, part)) return &p;
+        }
+    }
+    return nullptr;
+}
+
+bool carries(const SkuProfile& p, std::string_view model) {
+    const auto& globs = p.signals.module_models;
+    return std::any_of(globs.begin(), globs.end(), [&](auto& g) { return glob_match(g, model); });
+}
+
+std::string vote_text(const SignalVote& v) {
+    return v.source + " " + sanitize_for_display(v.value, k_shown) + " says " +
+           region_name(*v.vote);
+}
+
+// Any two non-neutral votes that disagree: the message names every vote against the first.
+std::optional<std::string> conflict(const std::vector<SignalVote>& votes) {
+    const SignalVote* first = nullptr;
+    std::vector<std::string> against;
+    for (const auto& v : votes) {
+        if (!v.vote) continue;
+        if (!first) {
+            first = &v;
+        } else if (*v.vote != *first->vote) {
+            against.push_back(vote_text(v));
+        }
+    }
+    if (against.empty()) return std::nullopt;
+    return "signals disagree: " + vote_text(*first) + ", but " + join(against);
+}
+
+// The independent sources that voted: the SIM (home network, issuer: one card) and the
+// module's carrier images. Votes agree here (conflicts were failed before).
+struct Sources {
+    std::optional<Region> region;
+    std::vector<std::string> voted;  // "the SIM (...)", "the carrier images (...)"
+};
+
+Sources independent_sources(const std::vector<SignalVote>& votes) {
+    Sources s;
+    std::string sim, images;
+    for (const auto& v : votes) {
+        if (!v.vote) continue;
+        s.region = v.vote;
+        std::string& group = v.source == "carrier_image" ? images : sim;
+        group += (group.empty() ? "" : ", ") + v.source + " " + sanitize_for_display(v.value, 24);
+    }
+    if (!sim.empty()) s.voted.push_back("the SIM (" + sim + ")");
+    if (!images.empty()) s.voted.push_back("the carrier images (" + images + ")");
+    return s;
+}
+
+// Without a manifest: the profile the agreeing sources and the module name, or a FAIL.
+std::optional<SkuDecision> pick_by_unit(SkuDecision& d, const Identity& id,
+                                        const SkuEvidence& ev, const SkuProfile*& unit) {
+    const Sources s = independent_sources(d.signals);
+    if (s.voted.size() < 2) {
+        const std::string said =
+            s.voted.empty() ? "no signal votes a region"
+                            : "only " + s.voted.front() + " says " + region_name(*s.region);
+        return failed(std::move(d), Reason::sku_undecided,
+                      said + ": a unit is never routed on one source alone; give the pallet's "
+                             "--manifest");
+    }
+    const Region region = *s.region;
+    if (ev.expected) {
+        if (ev.expected->region != region) {
+            return failed(std::move(d), Reason::sku_mismatch,
+                          "unit's signals say " + region_name(region) + " (" + join(s.voted) +
+                              "), pallet profile is " + ev.expected->name + " (" +
+                              region_name(ev.expected->region) + ")");
+        }
+        unit = ev.expected;
+        return std::nullopt;
+    }
+    std::vector<std::string> carried;
+    for (const auto& p : ev.profiles) {
+        if (p.region == region && carries(p, id.model)) {
+            carried.push_back(p.name);
+            unit = &p;
+        }
+    }
+    const std::string module = "module " + sanitize_for_display(id.model, k_shown);
+    if (carried.empty()) {
+        return failed(std::move(d), Reason::sku_unknown,
+                      module + " is carried by no " + region_name(region) + " profile");
+    }
+    if (carried.size() > 1) {
+        return failed(std::move(d), Reason::sku_undecided,
+                      module + " is carried by several " + region_name(region) + " profiles (" +
+                          join(carried) + "): name the pallet's profile or give --manifest");
+    }
+    return std::nullopt;
+}
+
+// With a manifest: the unit's line, its SIM as shipped and the profile its part number names.
+std::optional<SkuDecision> pick_by_manifest(SkuDecision& d, const Identity& id,
+                                            const SkuEvidence& ev, const SkuProfile*& unit) {
+    const Manifest& m = *ev.manifest;
+    const auto match = match_manifest(m, id.fsn, id.imei);
+    if (match.kind != ManifestMatchKind::matched || !match.line) {
+        d.signals.insert(d.signals.begin(),
+                         SignalVote{"manifest", id.fsn.empty() ? id.imei : id.fsn, std::nullopt,
+                                    match.message});
+        return failed(std::move(d),
+                      match.kind == ManifestMatchKind::not_found ? Reason::not_on_manifest
+                                                                 : Reason::manifest_mismatch,
+                      match.message);
+    }
+    d.manifest_line = *match.line;
+    const ManifestLine& line = m.lines()[*match.line];
+    const std::string place = m.place(*match.line);
+    unit = profile_of_part(ev.profiles, line.part_number);
+    SignalVote v{"manifest", line.part_number, unit ? std::optional(unit->region) : std::nullopt,
+                 place + " lists part number " + sanitize_for_display(line.part_number, 32)};
+    v.basis += unit ? ": " + unit->name : ": listed by no profile";
+    d.signals.insert(d.signals.begin(), v);
+    if (!line.iccid.empty() && line.iccid != id.iccid) {
+        return failed(std::move(d), Reason::sim_not_as_shipped,
+                      "the unit's SIM " + sanitize_for_display(id.iccid, 32) +
+                          " is not the one shipped: " + place + " lists ICCID " + line.iccid);
+    }
+    if (!unit) {
+        return failed(std::move(d), Reason::sku_unknown,
+                      place + ": part number " + sanitize_for_display(line.part_number, 32) +
+                          " is listed by no profile");
+    }
+    return std::nullopt;
+}
+
+// The unit's module must be one its profile's family carries.
+std::optional<std::string> module_problem(const SkuProfile& unit, const Identity& id) {
+    if (unit.signals.module_models.empty() || carries(unit, id.model)) return std::nullopt;
+    const std::string carried = join(unit.signals.module_models);
+    if (id.model.empty()) {
+        return "the unit reported no module model; " + unit.name + " carries " + carried;
+    }
+    return "module " + sanitize_for_display(id.model, k_shown) + " is not what " + unit.name +
+           " carries (" + carried + ")";
+}
+
+std::optional<std::string> firmware_problem(const SkuProfile& unit, const Identity& id) {
+    if (unit.min_firmware.empty()) return std::nullopt;
+    const auto need = firmware_version(unit.min_firmware);
+    const auto have = firmware_version(id.firmware);
+    const std::string fw = "firmware '" + sanitize_for_display(id.firmware, 80) + "'";
+    if (!have) {
+        return fw + " has no version number; " + unit.name + " needs " + unit.min_firmware +
+               " or later";
+    }
+    if (need && compare_versions(*have, *need) < 0) {
+        return fw + " is older than " + unit.name + "'s minimum " + unit.min_firmware;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::string_view to_string(DecisionBasis basis) {
+    return basis == DecisionBasis::manifest ? "manifest" : "unit_signals";
+}
 
 std::string decided_profile(const SkuDecision& decision) {
     return decision.region ? decision.profile : std::string();
 }
 
-SkuDecision decide_sku(const Identity& id, std::span<const SkuProfile> profiles,
-                       const SkuProfile* expected) {
+SkuDecision decide_sku(const Identity& id, const SkuEvidence& ev) {
     SkuDecision d;
-    const std::string model = sanitize_for_display(id.model, 64);
-
-    // 1. The primary signal: the unit's model / part number picks the profile.
-    std::string pattern;
-    const auto matched = model_matches(id.model, profiles, pattern);
-    SignalVote model_vote{"model", id.model, common_region(matched), {}};
-    if (matched.empty()) {
-        model_vote.basis = "matches no profile's model patterns";
-    } else {
-        model_vote.basis = "matches " + join(names_of(matched)) + " (pattern '" + pattern + "')";
+    d.signals = unit_votes(id, ev.tables, ev.profiles);
+    const SkuProfile* unit = nullptr;
+    if (ev.manifest) {
+        if (auto verdict = pick_by_manifest(d, id, ev, unit)) return std::move(*verdict);
     }
-    d.signals.push_back(model_vote);
-    vote_carrier_images(id, profiles, d.signals);
-    vote_iccid_issuer(id, profiles, d.signals);
-
-    if (id.model.empty()) {
-        return failed(std::move(d), Reason::sku_unknown, "the unit reported no model");
+    if (auto why = conflict(d.signals)) {
+        return failed(std::move(d), Reason::sku_conflicting_signals, *why);
     }
-    if (matched.empty()) {
-        return failed(
-            std::move(d), Reason::sku_unknown,
-            "model " + model + " matches none of " + std::to_string(profiles.size()) + " profiles");
+    if (!ev.manifest) {
+        if (auto verdict = pick_by_unit(d, id, ev, unit)) return std::move(*verdict);
     }
-    if (matched.size() > 1) {
-        return failed(
-            std::move(d), Reason::sku_conflicting_signals,
-            "model " + model + " matches more than one profile: " + join(names_of(matched)));
+    d.profile = unit->name;
+    d.family = unit->family;
+    if (auto why = module_problem(*unit, id)) {
+        return failed(std::move(d), Reason::sku_conflicting_signals, *why);
     }
-    const SkuProfile& unit = *matched.front();
-    d.profile = unit.name;
-    d.family = unit.family;
-
-    // 2. Cross-checks: any signal voting for the other region is a conflict, never a guess.
-    std::string disagreeing;
-    for (const auto& v : d.signals) {
-        if (v.vote && *v.vote != unit.region) {
-            disagreeing += (disagreeing.empty() ? "" : "; ") + v.signal + " " +
-                           sanitize_for_display(v.value, 64) + " says " +
-                           std::string(display_name(*v.vote));
-        }
-    }
-    if (!disagreeing.empty()) {
-        return failed(std::move(d), Reason::sku_conflicting_signals,
-                      "signals disagree: model " + model + " says " +
-                          std::string(display_name(unit.region)) + " (" + unit.name + "), but " +
-                          disagreeing);
-    }
-    d.region = unit.region;
-    d.data_center = unit.data_center();
-
-    // 3. The pallet: the unit must be what the operator says is on it.
-    if (expected && (expected->family != unit.family || expected->region != unit.region)) {
+    d.region = unit->region;
+    d.data_center = unit->data_center();
+    d.basis = ev.manifest ? DecisionBasis::manifest : DecisionBasis::unit_signals;
+    const std::string described = region_name(unit->region) + " " + unit->family + " (" +
+                                  unit->name + ", by " + std::string(to_string(*d.basis)) + ")";
+    if (ev.expected && (ev.expected->family != unit->family ||
+                        ev.expected->region != unit->region)) {
         return failed(std::move(d), Reason::sku_mismatch,
-                      "unit reports " + describe_unit(unit, id.model) + ", pallet profile is " +
-                          expected->name);
+                      "unit is " + described + ", pallet profile is " + ev.expected->name);
     }
-
-    // 4. Firmware at least the profile's minimum.
-    if (!unit.min_firmware.empty()) {
-        const auto need = firmware_version(unit.min_firmware);
-        const auto have = firmware_version(id.firmware);
-        if (!have) {
-            return failed(std::move(d), Reason::firmware_too_old,
-                          "firmware '" + sanitize_for_display(id.firmware, 80) +
-                              "' has no version number; " + unit.name + " needs " +
-                              unit.min_firmware + " or later");
-        }
-        if (need && compare_versions(*have, *need) < 0) {
-            return failed(std::move(d), Reason::firmware_too_old,
-                          "firmware '" + sanitize_for_display(id.firmware, 80) +
-                              "' is older than " + unit.name + "'s minimum " + unit.min_firmware);
-        }
+    if (auto why = firmware_problem(*unit, id)) {
+        return failed(std::move(d), Reason::firmware_too_old, *why);
     }
-
     d.outcome = Outcome::pass;
-    d.message = describe_unit(unit, id.model) + " -> " + std::string(to_string(*d.data_center)) +
-                " data center (" + std::string(default_base_url(*d.data_center)) + ")";
+    d.message = described + " -> " + std::string(to_string(*d.data_center)) + " data center (" +
+                std::string(default_base_url(*d.data_center)) + ")";
     return d;
 }
 

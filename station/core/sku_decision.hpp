@@ -1,10 +1,14 @@
-// The NA/Global decision: which SKU a unit is, from its own signals, and whether that is what
-// the pallet should hold. Pure: an identity and a profile set in, a verdict with every vote out.
+// The NA/Global decision: which SKU a unit is and whether that is what the pallet should hold.
+// Pure: an identity and the evidence in, a verdict with every vote out.
 //
 // Why it is built this way: routing a unit to the wrong ALMS data center makes it impossible
-// to register, so the rules never guess. The unit's model / part number is the primary signal
-// and picks the profile; carrier images and the SIM issuer are cross-checks that can only veto:
-// any disagreement is FAIL sku_conflicting_signals, no match at all is FAIL sku_unknown.
+// to register, so the rules never guess. A module's ATI names the module, not the router SKU
+// (DOMAIN.md "Second reading"), so the primary signal is the pallet manifest: the line holding
+// the unit's FSN and IMEI names its part number, which picks the profile. The unit's own signals
+// (SIM home network, SIM issuer, carrier images, module model) can only veto. Without a
+// manifest at least two independent signals must agree on the region: the SIM (home network
+// and issuer, read from one card) and the module's carrier images; one source alone is
+// sku_undecided, never a guess.
 #pragma once
 
 #include <optional>
@@ -13,41 +17,64 @@
 #include <vector>
 
 #include <station/core/identity.hpp>
+#include <station/core/manifest.hpp>
 #include <station/core/region.hpp>
+#include <station/core/signal_tables.hpp>
 #include <station/core/sku_profile.hpp>
 
 namespace station::core {
 
-// One signal and how it voted; `vote` is empty when the signal is neutral (e.g. a GENERIC
-// carrier image, an issuer no profile lists). `basis` says why, for the operator.
+// One signal and how it voted; `vote` is empty when the signal is neutral (a GENERIC carrier
+// image, a Smart SIM, an issuer or network no table lists, a module model). `basis` says why.
 struct SignalVote {
-    std::string signal;  // "model" | "carrier_image" | "iccid_issuer"
-    std::string value;   // raw device data: sanitize before display
+    // Where the signal comes from: "manifest" | "imsi" | "iccid_issuer" | "carrier_image" |
+    // "module_model".
+    std::string source;
+    std::string value;  // raw device / manifest data: sanitize before display
     std::optional<Region> vote;
-    std::string basis;
+    std::string basis;  // composed by the station from sanitised parts
 };
+
+// What the decided region rests on.
+enum class DecisionBasis {
+    manifest,      // the unit's manifest line (the unit's signals did not veto)
+    unit_signals,  // no manifest: at least two independent signals of the unit agreed
+};
+std::string_view to_string(DecisionBasis basis);  // "manifest" | "unit_signals"
 
 struct SkuDecision {
     Outcome outcome = Outcome::fail;
     std::optional<Reason> reason;
     std::string message;
-    std::string profile;  // the profile the unit's model matched; empty when none or ambiguous
+    std::string profile;  // the unit's profile; empty when none could be named
     std::string family;
-    std::optional<Region> region;  // set only when the signals agree
+    std::optional<Region> region;  // set only once the evidence agrees
     std::optional<DataCenter> data_center;
+    std::optional<DecisionBasis> basis;        // set with region
+    std::optional<std::size_t> manifest_line;  // index of the unit's manifest line, when matched
     std::vector<SignalVote> signals;
 };
 
-// The profile the decision settled on: the unit's own once its signals agree on a region
-// (also when it then fails sku_mismatch or firmware_too_old); empty when no profile matched or
-// the signals conflict, whatever the model matched.
+// Everything the decision weighs besides the unit itself.
+struct SkuEvidence {
+    std::span<const SkuProfile> profiles;    // every known profile
+    const SignalTables* tables = nullptr;    // null: no table votes (every SIM / image neutral)
+    const SkuProfile* expected = nullptr;    // the pallet's profile; null when none was named
+    const Manifest* manifest = nullptr;      // null: decide on the unit's word alone
+};
+
+// The profile the decision settled on: the unit's own once its evidence agrees on a region
+// (also when it then fails sku_mismatch or firmware_too_old); empty otherwise.
 std::string decided_profile(const SkuDecision& decision);
 
-// Decides the unit's SKU from `identity` against every profile in `profiles`, then checks it
-// against `expected` (the pallet's profile; nullptr when the operator named none) and the
-// matched profile's minimum firmware. Order: sku_unknown / sku_conflicting_signals, then
-// sku_mismatch, then firmware_too_old; PASS otherwise.
-SkuDecision decide_sku(const Identity& identity, std::span<const SkuProfile> profiles,
-                       const SkuProfile* expected);
+// Order of verdicts: not_on_manifest / manifest_mismatch / sim_not_as_shipped (with a
+// manifest), sku_conflicting_signals, sku_undecided / sku_unknown, sku_mismatch,
+// firmware_too_old; PASS otherwise.
+SkuDecision decide_sku(const Identity& identity, const SkuEvidence& evidence);
+
+// The unit's own votes (everything but the manifest), in a fixed order: imsi, iccid_issuer,
+// carrier_image (one per distinct image, any case), module_model.
+std::vector<SignalVote> unit_votes(const Identity& identity, const SignalTables* tables,
+                                   std::span<const SkuProfile> profiles);
 
 }  // namespace station::core

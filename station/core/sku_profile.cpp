@@ -42,31 +42,6 @@ bool glob_match(std::string_view pattern, std::string_view text) {
     return p == pattern.size();
 }
 
-bool globs_overlap(std::string_view a, std::string_view b) {
-    // A pair (i, j) is reachable when some text takes pattern a to position i and b to j. A
-    // '*' may match nothing (move past it) or one more character (stay); every other symbol
-    // takes one character, and two literals take the same one only when they are equal. Every
-    // move goes forward in (i, j) order, so one pass in that order finds every reachable pair.
-    const std::size_t w = b.size() + 1;
-    std::vector<bool> reach((a.size() + 1) * w, false);
-    reach[0] = true;
-    const auto star = [](std::string_view p, std::size_t k) { return k < p.size() && p[k] == '*'; };
-    for (std::size_t i = 0; i <= a.size(); ++i) {
-        for (std::size_t j = 0; j <= b.size(); ++j) {
-            if (!reach[i * w + j]) continue;
-            if (star(a, i)) reach[(i + 1) * w + j] = true;
-            if (star(b, j)) reach[i * w + j + 1] = true;
-            if (i == a.size() || j == b.size()) continue;  // a character needs both patterns
-            const bool literals = a[i] != '*' && a[i] != '?' && b[j] != '*' && b[j] != '?';
-            if (literals && fold(a[i]) != fold(b[j])) continue;
-            const std::size_t ni = star(a, i) ? i : i + 1;
-            const std::size_t nj = star(b, j) ? j : j + 1;
-            reach[ni * w + nj] = true;
-        }
-    }
-    return reach.back();
-}
-
 std::optional<std::vector<long>> firmware_version(std::string_view firmware) {
     for (std::size_t i = 0; i < firmware.size(); ++i) {
         if (!is_digit(firmware[i]) || (i > 0 && is_digit(firmware[i - 1]))) continue;

@@ -1,5 +1,5 @@
-// What the decision rules know of one SKU profile (profiles/<name>.toml): family, region and
-// the signals that tell this SKU apart. Loading and validating files is profiles/'s job; the
+// What the decision rules know of one SKU profile (profiles/<name>.toml): family, region, the
+// part numbers that name it on a manifest and the modules it carries. Loading and validating files is profiles/'s job; the
 // data center is never stored, it is derived from the region (station/core/region.hpp).
 #pragma once
 
@@ -12,11 +12,13 @@
 
 namespace station::core {
 
-// The signals a profile contributes to the NA/Global decision.
+// What a profile says about the unit's own radio. The region evidence (SIM issuers, home
+// networks, carrier images) is one shared table for every profile: core::SignalTables.
 struct SkuSignals {
-    std::vector<std::string> model_patterns;  // globs over the unit's model / part number
-    std::vector<std::string> carrier_images;  // carrier image names sold with this region
-    std::vector<std::string> iccid_prefixes;  // SIM issuer prefixes (digits) of this region
+    // Globs over the ATI "Model:" line: the radio modules this SKU family carries. A sanity
+    // check, never the SKU (a module's ATI names the module: DOMAIN.md "Second reading"); an
+    // EM9191 where an EM7565 belongs is sku_conflicting_signals.
+    std::vector<std::string> module_models;
 };
 
 struct SkuProfile {
@@ -24,6 +26,11 @@ struct SkuProfile {
     std::string family;  // e.g. "xr90"
     Region region = Region::na;
     SkuSignals signals;
+    // The router part numbers of this SKU as packing lists show them: a manifest line's
+    // part_number picks the profile (the primary signal).
+    std::vector<std::string> part_numbers;
+    // A pallet of this profile needs --manifest (or an explicit --no-manifest).
+    bool require_manifest = false;
     std::string min_firmware;  // e.g. "01.14.22.00"; empty: no minimum
     int default_term_years = 1;
     std::vector<int> terms_years{1, 3, 5};
@@ -33,11 +40,6 @@ struct SkuProfile {
 
 // Case-insensitive glob: '*' any run of characters, '?' one character, all else literal.
 bool glob_match(std::string_view pattern, std::string_view text);
-
-// True when some text matches both globs (same rules as glob_match): "XR90-*" and
-// "XR90-1104514" overlap, "XR90-*" and "*-NA" overlap ("XR90-NA"), "XR90-*" and "XR80-*" do
-// not. Exact, by walking both patterns together (at most (|a|+1)*(|b|+1) states).
-bool globs_overlap(std::string_view a, std::string_view b);
 
 // The first dotted number in a firmware string ("SWI9X50C_01.14.22.00 7e1c2a ..." ->
 // {1, 14, 22, 0}); nullopt when there is none or a part is absurdly long.

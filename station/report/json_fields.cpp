@@ -23,4 +23,12 @@ json identity_json(const core::Identity& id) {
     };
 }
 
+nlohmann::json signal_json(const std::string& source, const std::string& value,
+                           const std::optional<core::Region>& vote, const std::string& basis) {
+    return {{"source", source},
+            {"value", value},
+            {"votes", vote ? std::string(to_string(*vote)) : std::string("none")},
+            {"basis", basis}};
+}
+
 }  // namespace station::report

@@ -2,11 +2,13 @@
 // so a unit's identity reads the same wherever a script meets it.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include <station/core/identity.hpp>
+#include <station/core/region.hpp>
 
 namespace station::report {
 
@@ -16,5 +18,10 @@ nlohmann::json nullable(const std::string& value);
 // The identity's members: manufacturer, model, firmware, fsn, imei, imsi, iccid,
 // iccid_command, sim_status, carrier_images. Device strings stay data (JSON escapes them).
 nlohmann::json identity_json(const core::Identity& id);
+
+// One vote of a SKU decision, the same in identify --json, scan --json, --json-events and
+// report --format json: {"source", "value", "votes": "na"|"global"|"none", "basis"}.
+nlohmann::json signal_json(const std::string& source, const std::string& value,
+                           const std::optional<core::Region>& vote, const std::string& basis);
 
 }  // namespace station::report

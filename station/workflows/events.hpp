@@ -7,9 +7,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <station/core/reason.hpp>
 #include <station/core/region.hpp>
+#include <station/core/sku_decision.hpp>
 
 namespace station::workflows {
 
@@ -45,6 +47,10 @@ struct Event {
     std::optional<core::Outcome> outcome;
     std::optional<core::Reason> reason;
     std::optional<core::DataCenter> data_center;
+    // unit_finished: the SKU decision's profile, basis and votes (empty when not decided)
+    std::string profile;
+    std::optional<core::DecisionBasis> sku_basis;
+    std::vector<core::SignalVote> signals;
     std::string message;                  // composed by the station; device parts sanitized
     std::chrono::milliseconds elapsed{};  // since the unit (or run) started
 };

@@ -210,11 +210,17 @@ core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
 }
 
 core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
-                                     std::set<std::string>& done) {
+                                     std::set<std::string>& done,
+                                     std::vector<std::pair<std::string, std::string>>& seen) {
     if (!o.resume) {
         store::RunInfo info{store::RunMode::provision, o.operator_name, o.pallet_id,
                             o.pallet->name(), o.now()};
         info.station_version = o.station_version;
+        if (o.manifest) {
+            info.manifest = store::RunManifest{o.manifest->source(), o.manifest->sha256,
+                                               static_cast<std::int64_t>(o.manifest->size())};
+        }
+        info.no_manifest = o.no_manifest;
         if (o.profiles != nullptr) {
             for (const auto& p : o.profiles->profiles) {
                 info.profiles.push_back({p.name(), p.source.string(), p.sha256});
@@ -228,8 +234,28 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
     if (!rows) return tl::unexpected(rows.error());
     for (const auto& row : *rows) {
         if (row.slot.outcome == Outcome::pass) done.insert(row.slot.start.slot);
+        if (o.manifest) seen.push_back({row.slot.identity.fsn, row.slot.identity.imei});
     }
     return *o.resume;
+}
+
+// Lists the manifest lines no unit matched, keeps them with the run and, with
+// --require-complete, makes a complete stop-free run ERROR when any is missing.
+core::Result<void> close_manifest(store::Store& store, RunContext& run, RunSummary& summary) {
+    const auto* manifest = run.options.manifest;
+    if (!manifest) return {};
+    std::vector<store::ManifestMissing> kept;
+    for (std::size_t i = 0; i < manifest->size(); ++i) {
+        if (run.manifest_matched[i]) continue;  // the slot threads are joined: no lock needed
+        const auto& line = manifest->lines()[i];
+        summary.missing_from_pallet.push_back(line);
+        kept.push_back({line.line, line.serial, line.imei, line.part_number});
+    }
+    if (run.options.require_complete && !kept.empty() && !summary.stopped) {
+        summary.outcome = core::worst(summary.outcome, Outcome::error);
+        summary.manifest_incomplete = true;
+    }
+    return store.record_manifest_missing(run.run, kept);
 }
 
 }  // namespace
@@ -250,12 +276,20 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     }
     const auto started = options.now();
     std::set<std::string> done;
-    auto run_id = start_run(store, options, done);
+    std::vector<std::pair<std::string, std::string>> seen;  // resume: units met before
+    auto run_id = start_run(store, options, done, seen);
     if (!run_id) return tl::unexpected(run_id.error());
 
     RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr};
     for (const auto& sku : run.skus) {
         if (sku.name == options.pallet->name()) run.pallet_sku = &sku;
+    }
+    if (options.manifest) {
+        run.manifest_matched.assign(options.manifest->size(), false);
+        for (const auto& [fsn, imei] : seen) {
+            const auto match = core::match_manifest(*options.manifest, fsn, imei);
+            if (match.line) run.manifest_matched[*match.line] = true;
+        }
     }
     {
         Event e;
@@ -302,6 +336,10 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     if (summary.stopped && (!options.watch || !any_unit)) summary.outcome = Outcome::aborted;
     if (!any_unit && !summary.stopped && summary.skipped_slots.empty()) {
         summary.outcome = Outcome::error;  // nothing was provisioned: never a silent PASS
+    }
+    summary.no_manifest = options.no_manifest;
+    if (auto missing = close_manifest(store, run, summary); !missing) {
+        return tl::unexpected(missing.error());
     }
     const auto ended = options.now();
     summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);

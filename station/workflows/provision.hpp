@@ -18,6 +18,7 @@
 
 #include <drivers/usb/usb_bus.hpp>
 #include <profiles/loader.hpp>
+#include <station/core/manifest.hpp>
 #include <station/core/result.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/events.hpp>
@@ -35,6 +36,11 @@ struct SlotTarget {
 struct ProvisionOptions {
     const profiles::ProfileSet* profiles = nullptr;  // every known SKU (for the decision)
     const profiles::Profile* pallet = nullptr;       // what the operator says is on the pallet
+    // The pallet's packing list (--manifest): the primary SKU signal. Null: decide on the
+    // units' own signals (no_manifest says the operator waived a manifest the profile needs).
+    const core::Manifest* manifest = nullptr;
+    bool no_manifest = false;
+    bool require_complete = false;  // manifest lines no unit matched make the run ERROR
     std::string pallet_id;
     std::string operator_name;
     std::string station_version;  // recorded with the run, with every profile file's SHA-256
@@ -76,6 +82,10 @@ struct RunSummary {
     // Units (of this run or earlier ones) found holding the SIM identity of a later unit: their
     // PASS changed to FAIL, their registration withdrawn, or noted when already sent to ALMS.
     std::vector<store::IdentityHolder> held;
+    // Manifest lines no unit of the run matched, in file order (with a manifest only).
+    std::vector<core::ManifestLine> missing_from_pallet;
+    bool no_manifest = false;  // decided on the units' word alone (--no-manifest)
+    bool manifest_incomplete = false;  // --require-complete and lines missing: ERROR
     bool stopped = false;
     bool already_ended = false;  // --resume of a run that had ended: nothing done, its outcome
     std::chrono::milliseconds elapsed{};

@@ -94,8 +94,22 @@ Verdict validate(Unit& u) {
 }
 
 Verdict decide_sku(Unit& u) {
-    u.decision = core::decide_sku(u.report.identity, u.run.skus, u.run.pallet_sku);
+    const auto& o = u.run.options;
+    core::SkuEvidence evidence{u.run.skus, &o.profiles->tables, u.run.pallet_sku, o.manifest};
+    u.decision = core::decide_sku(u.report.identity, evidence);
+    if (u.decision->manifest_line) {
+        std::lock_guard lock(u.run.manifest_lock);
+        if (*u.decision->manifest_line < u.run.manifest_matched.size())
+            u.run.manifest_matched[*u.decision->manifest_line] = true;
+    }
     return {u.decision->outcome, u.decision->reason, u.decision->message};
+}
+
+// The unit's manifest line, once the decision matched one.
+const core::ManifestLine* manifest_line(const Unit& u) {
+    const auto* m = u.run.options.manifest;
+    if (!m || !u.decision || !u.decision->manifest_line) return nullptr;
+    return &m->lines().at(*u.decision->manifest_line);
 }
 
 // What the claiming unit's FAIL says about one other holder and what became of it.
@@ -171,6 +185,8 @@ Verdict check_duplicates(Unit& u) {
 Verdict queue_registration(Unit& u) {
     const auto& id = u.report.identity;
     const auto dc = *u.decision->data_center;
+    // The manifest line's purchase order and company win over --po.
+    const auto* line = manifest_line(u);
     store::Registration reg{u.unit_key,
                             id.fsn,
                             id.imei,
@@ -178,7 +194,8 @@ Verdict queue_registration(Unit& u) {
                             id.imsi,
                             dc,
                             u.run.options.term_years,
-                            u.run.options.po,
+                            line && !line->po.empty() ? line->po : u.run.options.po,
+                            line ? line->company : std::string(),
                             u.id,
                             u.run.options.now()};
     auto queued = u.run.store.enqueue_registration(reg);
@@ -212,6 +229,23 @@ constexpr std::array k_steps{
     StepRow{"check_duplicates", &check_duplicates},
     StepRow{"queue_registration", &queue_registration},
 };
+
+// What the store keeps of the unit: identity, the decision with its votes, the verdict.
+store::SlotFinish slot_finish(const Unit& u, const Verdict& verdict, TimePoint ended) {
+    const auto* d = u.decision ? &*u.decision : nullptr;
+    store::SlotFinish f{u.report.identity,
+                        d ? d->region : std::nullopt,
+                        d ? d->data_center : std::nullopt,
+                        verdict.outcome,
+                        verdict.reason,
+                        verdict.message,
+                        ended};
+    if (!d) return f;
+    f.profile = core::decided_profile(*d);
+    if (d->basis) f.sku_basis = std::string(to_string(*d->basis));
+    for (const auto& s : d->signals) f.signals.push_back({s.source, s.value, s.vote, s.basis});
+    return f;
+}
 
 Event unit_event(EventKind kind, const Unit& u, TimePoint started, int attempt) {
     Event e;
@@ -312,10 +346,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         result.data_center = u.decision->data_center;
     const TimePoint ended = run.options.now();
     result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
-    auto finished =
-        run.store.finish_slot(u.id, {identity, u.decision ? u.decision->region : std::nullopt,
-                                     u.decision ? u.decision->data_center : std::nullopt,
-                                     verdict.outcome, verdict.reason, verdict.message, ended});
+    auto finished = run.store.finish_slot(u.id, slot_finish(u, verdict, ended));
     if (!finished) {
         result.outcome = Outcome::error;
         result.reason = finished.error().reason;
@@ -326,6 +357,11 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     e.reason = result.reason;
     e.message = result.message;
     e.data_center = result.data_center;
+    if (u.decision) {
+        e.profile = core::decided_profile(*u.decision);
+        e.sku_basis = u.decision->basis;
+        e.signals = u.decision->signals;
+    }
     run.sink.on_event(e);
     if (u.identity_claim.owns_lock()) u.identity_claim.unlock();  // the result is out
     return result;

@@ -19,6 +19,9 @@ struct RunContext {
     store::RunId run;
     std::vector<core::SkuProfile> skus;  // every profile, for the decision
     const core::SkuProfile* pallet_sku;  // points into skus
+    // Manifest lines some unit of this run matched (by index), guarded by manifest_lock.
+    std::mutex manifest_lock{};
+    std::vector<bool> manifest_matched{};
     // Held by a unit from its duplicate check until its result is out (stored and shown), so a
     // later unit of this run that holds its SIM identity finds it finished, never half-way.
     std::mutex identity_lock{};

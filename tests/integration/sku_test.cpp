@@ -20,7 +20,7 @@ constexpr std::chrono::seconds k_run_bound{30};
 const std::vector<std::string> k_personalities{
     "xr90-na",        "xr90-global",         "xr80-na",           "xr80-global",
     "xr60-na",        "xr60-global",         "em7455-att",        "em7565-tmo",
-    "em9191-generic", "xr90-global-att-sim", "xr90-na-eu-images", "xr90-na-old-firmware",
+    "em9191-generic", "xr90-global-att-sim", "xr90-global-eu-sim", "xr90-na-old-firmware",
     "xr99-unknown"};
 
 // One routersim with every personality, shared by the suite (each unit is its own pty).
@@ -42,9 +42,13 @@ class SkuIdentify : public testing::Test {
     };
 
     static Run identify(const std::string& personality, std::vector<std::string> extra,
-                        bool as_json = true) {
+                        bool as_json = true, bool manifest = true) {
         std::vector<std::string> argv{tests::station_binary(), "identify", "--port",
                                       port(personality)};
+        if (manifest) {
+            argv.emplace_back("--manifest");
+            argv.push_back(s_bench->manifest());
+        }
         if (as_json) argv.emplace_back("--json");
         argv.insert(argv.end(), extra.begin(), extra.end());
         Run r{tests::run_process(argv, k_run_bound), {}};
@@ -59,11 +63,13 @@ struct Case {
     std::string name;
     std::string personality;
     std::vector<std::string> args;
+    bool manifest;  // with --manifest (the simulator's packing list of every unit)
     int exit_code;
     std::string outcome;
     std::string reason;       // "" for null
     std::string region;       // "" for null
     std::string data_center;  // "" for null
+    std::string basis;        // "" for null
     std::string message_has;
 };
 
@@ -75,127 +81,52 @@ std::vector<Case> cases() {
     const std::string na = "https://na.airvantage.net";
     const std::string eu = "https://eu.airvantage.net";
     return {
-        {"xr90_na",
-         "xr90-na",
-         {"--profile", "xr90-na", "--expect", "xr90-na"},
-         0,
-         "PASS",
-         "",
-         "na",
-         "na",
-         "NA xr90 (model XR90-1104513) -> na data center (" + na + ")"},
-        {"xr90_global",
-         "xr90-global",
-         {"--expect", "xr90-global"},
-         0,
-         "PASS",
-         "",
-         "global",
-         "eu",
-         "Global xr90 (model XR90-1104514) -> eu data center (" + eu + ")"},
-        {"xr80_na", "xr80-na", {"--expect", "xr80-na"}, 0, "PASS", "", "na", "na", "NA xr80"},
-        {"xr80_global",
-         "xr80-global",
-         {"--expect", "xr80-global"},
-         0,
-         "PASS",
-         "",
-         "global",
-         "eu",
-         "Global xr80"},
-        {"xr60_na", "xr60-na", {"--expect", "xr60-na"}, 0, "PASS", "", "na", "na", "NA xr60"},
-        {"xr60_global",
-         "xr60-global",
-         {"--expect", "xr60-global"},
-         0,
-         "PASS",
-         "",
-         "global",
-         "eu",
-         "Global xr60"},
-        {"em7455", "em7455-att", {"--profile", "em7455"}, 0, "PASS", "", "na", "na", "NA em7455"},
-        {"em7565", "em7565-tmo", {"--profile", "em7565"}, 0, "PASS", "", "na", "na", "NA em7565"},
-        {"em9191",
-         "em9191-generic",
-         {"--profile", "em9191"},
-         0,
-         "PASS",
-         "",
-         "na",
-         "na",
-         "NA em9191"},
-        {"profile_plan_without_expect",
-         "xr90-global",
-         {"--profile", "xr90-na"},
-         0,
-         "PASS",
-         "",
-         "global",
-         "eu",
-         "Global xr90"},
-        {"global_unit_on_na_pallet",
-         "xr90-global",
-         {"--profile", "xr90-na", "--expect", "xr90-na"},
-         1,
-         "FAIL",
-         "sku_mismatch",
-         "global",
-         "eu",
-         "unit reports Global xr90 (model XR90-1104514), pallet profile is xr90-na"},
-        {"na_unit_on_global_pallet",
-         "xr80-na",
-         {"--expect", "xr80-global"},
-         1,
-         "FAIL",
-         "sku_mismatch",
-         "na",
-         "na",
-         "unit reports NA xr80 (model XR80-1104521), pallet profile is xr80-global"},
-        {"other_family",
-         "xr60-na",
-         {"--expect", "xr90-na"},
-         1,
-         "FAIL",
-         "sku_mismatch",
-         "na",
-         "na",
-         "unit reports NA xr60 (model XR60-1104531), pallet profile is xr90-na"},
-        {"global_unit_with_na_sim",
-         "xr90-global-att-sim",
-         {"--expect", "xr90-global"},
-         1,
-         "FAIL",
-         "sku_conflicting_signals",
-         "",
-         "",
-         "model XR90-1104514 says Global (xr90-global), but iccid_issuer"},
-        {"na_model_with_eu_images",
-         "xr90-na-eu-images",
-         {"--expect", "xr90-na"},
-         1,
-         "FAIL",
-         "sku_conflicting_signals",
-         "",
-         "",
-         "carrier_image VODAFONE says Global"},
-        {"old_firmware",
-         "xr90-na-old-firmware",
-         {"--expect", "xr90-na"},
-         1,
-         "FAIL",
-         "firmware_too_old",
-         "na",
-         "na",
-         "older than xr90-na's minimum 01.14.00.00"},
-        {"unknown_model",
-         "xr99-unknown",
-         {"--profile", "xr90-na"},
-         1,
-         "FAIL",
-         "sku_unknown",
-         "",
-         "",
-         "model XR99-1109999 matches none of"},
+        {"xr90_na", "xr90-na", {"--profile", "xr90-na", "--expect", "xr90-na"}, true, 0, "PASS",
+         "", "na", "na", "manifest",
+         "NA xr90 (xr90-na, by manifest) -> na data center (" + na + ")"},
+        {"xr90_global", "xr90-global", {"--expect", "xr90-global"}, true, 0, "PASS", "", "global",
+         "eu", "manifest", "Global xr90 (xr90-global, by manifest) -> eu data center (" + eu + ")"},
+        {"xr80_na", "xr80-na", {"--expect", "xr80-na"}, true, 0, "PASS", "", "na", "na",
+         "manifest", "NA xr80"},
+        {"xr80_global", "xr80-global", {"--expect", "xr80-global"}, true, 0, "PASS", "", "global",
+         "eu", "manifest", "Global xr80"},
+        {"xr60_na", "xr60-na", {"--expect", "xr60-na"}, true, 0, "PASS", "", "na", "na",
+         "manifest", "NA xr60"},
+        {"xr60_global", "xr60-global", {"--expect", "xr60-global"}, true, 0, "PASS", "", "global",
+         "eu", "manifest", "Global xr60"},
+        {"na_unit_on_its_own_word", "xr90-na", {"--expect", "xr90-na"}, false, 0, "PASS", "", "na",
+         "na", "unit_signals", "NA xr90 (xr90-na, by unit_signals)"},
+        {"global_unit_on_its_own_word", "xr90-global", {"--expect", "xr90-global"}, false, 1,
+         "FAIL", "sku_undecided", "", "", "", "no signal votes a region"},
+        {"em7455_module_names_the_profile", "em7455-att", {"--profile", "em7455"}, false, 0, "PASS",
+         "", "na", "na", "unit_signals", "NA em7455 (em7455, by unit_signals)"},
+        {"em7565_module_of_two_profiles", "em7565-tmo", {"--profile", "em7565"}, false, 1, "FAIL",
+         "sku_undecided", "", "", "", "module EM7565 is carried by several NA profiles"},
+        {"em7565_pallet_named", "em7565-tmo", {"--expect", "em7565"}, false, 0, "PASS", "", "na",
+         "na", "unit_signals", "NA em7565"},
+        {"em9191_the_sim_alone", "em9191-generic", {"--profile", "em9191"}, false, 1, "FAIL",
+         "sku_undecided", "", "", "", "only the SIM"},
+        {"profile_plan_without_expect", "xr90-global", {"--profile", "xr90-na"}, true, 0, "PASS", "",
+         "global", "eu", "manifest", "Global xr90"},
+        {"global_unit_on_na_pallet", "xr90-global", {"--profile", "xr90-na", "--expect", "xr90-na"},
+         true, 1, "FAIL", "sku_mismatch", "global", "eu", "manifest",
+         "unit is Global xr90 (xr90-global, by manifest), pallet profile is xr90-na"},
+        {"na_unit_on_global_pallet", "xr80-na", {"--expect", "xr80-global"}, true, 1, "FAIL",
+         "sku_mismatch", "na", "na", "manifest",
+         "unit is NA xr80 (xr80-na, by manifest), pallet profile is xr80-global"},
+        {"other_family", "xr60-na", {"--expect", "xr90-na"}, true, 1, "FAIL", "sku_mismatch", "na",
+         "na", "manifest", "unit is NA xr60 (xr60-na, by manifest), pallet profile is xr90-na"},
+        {"global_unit_with_na_sim", "xr90-global-att-sim", {"--expect", "xr90-global"}, true, 1,
+         "FAIL", "sku_conflicting_signals", "", "", "",
+         "signals disagree: manifest 1104514 says Global, but imsi 310410730099120 says NA"},
+        {"global_unit_with_eu_sim", "xr90-global-eu-sim", {"--expect", "xr90-global"}, true, 0,
+         "PASS", "", "global", "eu", "manifest", "Global xr90"},
+        {"old_firmware", "xr90-na-old-firmware", {"--expect", "xr90-na"}, true, 1, "FAIL",
+         "firmware_too_old", "na", "na", "manifest", "older than xr90-na's minimum 01.14.00.00"},
+        {"not_on_manifest", "xr99-unknown", {"--profile", "xr90-na"}, true, 1, "FAIL",
+         "not_on_manifest", "", "", "", "XR9X2401010001"},
+        {"unknown_module", "xr99-unknown", {"--profile", "xr90-na"}, false, 1, "FAIL",
+         "sku_unknown", "", "", "", "module EM9999 is carried by no NA profile"},
     };
 }
 
@@ -207,7 +138,7 @@ json null_or(const std::string& text) {
 
 TEST_P(SkuCase, EndsInItsVerdictWithEverySignal) {
     const Case& c = GetParam();
-    const auto r = identify(c.personality, c.args);
+    const auto r = identify(c.personality, c.args, true, c.manifest);
     ASSERT_FALSE(r.process.timed_out);
     ASSERT_TRUE(r.doc.is_object()) << r.process.out << r.process.err;
     EXPECT_EQ(r.process.exit_code, c.exit_code) << r.process.err;
@@ -215,13 +146,18 @@ TEST_P(SkuCase, EndsInItsVerdictWithEverySignal) {
     EXPECT_EQ(r.doc["reason"], null_or(c.reason));
     EXPECT_EQ(r.doc["region"], null_or(c.region));
     EXPECT_EQ(r.doc["data_center"], null_or(c.data_center));
+    EXPECT_EQ(r.doc["sku_basis"], null_or(c.basis));
     EXPECT_NE(r.doc["message"].get<std::string>().find(c.message_has), std::string::npos)
         << r.doc["message"];
-    // The model always votes first; every signal carries a vote and a basis.
+    // With a manifest its vote comes first; every signal carries a source, a vote and a basis,
+    // and the module model is always there, never voting a region.
     ASSERT_TRUE(r.doc["signals"].is_array());
     ASSERT_FALSE(r.doc["signals"].empty());
-    EXPECT_EQ(r.doc["signals"][0]["signal"], "model");
+    if (c.manifest) EXPECT_EQ(r.doc["signals"][0]["source"], "manifest");
+    EXPECT_EQ(r.doc["signals"].back()["source"], "module_model");
+    EXPECT_EQ(r.doc["signals"].back()["votes"], "none");
     for (const auto& s : r.doc["signals"]) {
+        EXPECT_EQ(s["signal"], s["source"]) << s;
         EXPECT_TRUE(s["votes"] == "na" || s["votes"] == "global" || s["votes"] == "none") << s;
         EXPECT_FALSE(s["basis"].get<std::string>().empty());
     }
@@ -255,7 +191,7 @@ TEST_F(SkuIdentify, HumanOutputShowsRegionDataCenterAndVotes) {
                                  "plan            xr90-global\n"),
               std::string::npos)
         << r.process.out;
-    EXPECT_NE(r.process.out.find("signals\n  model         XR90-1104514"), std::string::npos)
+    EXPECT_NE(r.process.out.find("signals\n  manifest      1104514"), std::string::npos)
         << r.process.out;
     EXPECT_NE(r.process.out.find("outcome         FAIL sku_conflicting_signals"),
               std::string::npos);

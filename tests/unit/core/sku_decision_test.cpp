@@ -1,4 +1,7 @@
-// The NA/Global decision rules, table-driven, with real ICCID prefixes (DOMAIN.md).
+// The NA/Global decision rules, table-driven: the manifest as the primary signal, the unit's own
+// signals as vetoes, and without a manifest two independent sources or no decision at all.
+// Tables here are small hand-built ones with real prefixes (DOMAIN.md "Second reading"); every
+// row of the shipped networks.toml is walked by tests/unit/profiles/sku_evidence_test.cpp.
 #include <station/core/sku_decision.hpp>
 
 #include <string>
@@ -10,46 +13,66 @@ namespace station::core {
 namespace {
 
 SkuProfile profile(std::string name, std::string family, Region region,
-                   std::vector<std::string> models, std::vector<std::string> images,
-                   std::vector<std::string> prefixes, std::string min_fw = "01.14.00.00") {
+                   std::vector<std::string> modules, std::vector<std::string> parts,
+                   std::string min_fw = "01.14.00.00") {
     SkuProfile p;
     p.name = std::move(name);
     p.family = std::move(family);
     p.region = region;
-    p.signals = {std::move(models), std::move(images), std::move(prefixes)};
+    p.signals.module_models = std::move(modules);
+    p.part_numbers = std::move(parts);
     p.min_firmware = std::move(min_fw);
     return p;
 }
 
-const std::vector<std::string> k_na_images{"ATT", "TMO", "VZW"};
-const std::vector<std::string> k_eu_images{"VODAFONE", "ORANGE", "TELEFONICA"};
-// AT&T 89014, T-Mobile 8901260, Verizon 891480; Sierra EU SmartSIM 89332401, Vodafone DE 894920,
-// Orange FR 893301, Telefonica ES 893407.
-const std::vector<std::string> k_na_prefixes{"89014", "8901260", "891480"};
-const std::vector<std::string> k_eu_prefixes{"89332401", "894920", "893301", "893407"};
-
 std::vector<SkuProfile> profile_set() {
     return {
-        profile("xr90-na", "xr90", Region::na, {"XR90-1104513", "XR90-NA*"}, k_na_images,
-                k_na_prefixes),
-        profile("xr90-global", "xr90", Region::global, {"XR90-1104514", "XR90-WW*"}, k_eu_images,
-                k_eu_prefixes),
-        profile("xr80-na", "xr80", Region::na, {"XR80-1104521"}, k_na_images, k_na_prefixes),
-        profile("xr80-global", "xr80", Region::global, {"XR80-1104522"}, k_eu_images,
-                k_eu_prefixes),
+        profile("xr90-na", "xr90", Region::na, {"EM7565*"}, {"1104513"}),
+        profile("xr90-global", "xr90", Region::global, {"EM7565*"}, {"1104514"}),
+        profile("xr80-na", "xr80", Region::na, {"EM7511*"}, {"1104521"}),
+        profile("xr80-global", "xr80", Region::global, {"EM7511*"}, {"1104522"}),
     };
 }
 
-const std::string k_fw = "SWI9X50C_01.14.22.00 7e1c2a jenkins 2022/10/11 09:31:00";
+SignalTables tables() {
+    SignalTables t;
+    t.source = "networks.toml";
+    t.home_networks = {{"310", "USA", Region::na, 1},
+                       {"2", "Europe", Region::global, 2},
+                       {"20601", "Smart SIM", std::nullopt, 3}};
+    t.issuers = {{"8901410", "AT&T", "US", Region::na, 4},
+                 {"894920", "Vodafone DE", "DE", Region::global, 5},
+                 {"89332401", "Sierra Wireless Smart SIM", "", std::nullopt, 6}};
+    t.carrier_images = {{"ATT", Region::na, 7}, {"GENERIC", std::nullopt, 8}};
+    return t;
+}
 
-Identity unit(std::string model, std::vector<std::string> images, std::string iccid,
-              std::string fw = k_fw) {
+const std::string k_fw = "SWI9X50C_01.14.22.00 7e1c2a jenkins 2022/10/11 09:31:00";
+constexpr const char* k_att_iccid = "89014104273001549164";
+constexpr const char* k_att_imsi = "310410730015491";
+constexpr const char* k_smart_iccid = "89332401001234567890";
+constexpr const char* k_smart_imsi = "206010012345678";
+constexpr const char* k_vodafone_iccid = "89492001234567890123";
+constexpr const char* k_vodafone_imsi = "262021234567890";
+
+Identity unit(std::string imsi, std::string iccid, std::vector<std::string> images,
+              std::string model = "EM7565") {
     Identity id;
     id.model = std::move(model);
-    id.carrier_images = std::move(images);
+    id.firmware = k_fw;
+    id.fsn = "XR9N2301280017";
+    id.imei = "354125080012765";
+    id.imsi = std::move(imsi);
     id.iccid = std::move(iccid);
-    id.firmware = std::move(fw);
+    id.carrier_images = std::move(images);
     return id;
+}
+
+Manifest manifest_with(std::string part, std::string iccid = "") {
+    ManifestLine line{2, "XR9N2301280017", "354125080012765", std::move(part), std::move(iccid),
+                      "PO-9", "c-1"};
+    ManifestLine other{3, "XR9N2301280099", "354125080099991", "1104513", "", "", ""};
+    return Manifest("pallet.csv", {line, other});
 }
 
 const SkuProfile* find(const std::vector<SkuProfile>& set, std::string_view name) {
@@ -59,234 +82,197 @@ const SkuProfile* find(const std::vector<SkuProfile>& set, std::string_view name
     return nullptr;
 }
 
-// --- every combination of agreeing, disagreeing, neutral and absent cross-checks -------------
-
-enum class Cross { agree, disagree, neutral, absent };
-
-struct Combo {
-    Region model_region;
-    Cross images;
-    Cross issuer;
-};
-
-std::string combo_name(const testing::TestParamInfo<Combo>& info) {
-    const char* names[] = {"agree", "disagree", "neutral", "absent"};
-    return std::string(info.param.model_region == Region::na ? "na" : "global") + "_images_" +
-           names[static_cast<int>(info.param.images)] + "_issuer_" +
-           names[static_cast<int>(info.param.issuer)];
-}
-
-std::vector<Combo> all_combos() {
-    std::vector<Combo> out;
-    for (auto r : {Region::na, Region::global}) {
-        for (auto i : {Cross::agree, Cross::disagree, Cross::neutral, Cross::absent}) {
-            for (auto s : {Cross::agree, Cross::disagree, Cross::neutral, Cross::absent}) {
-                out.push_back({r, i, s});
-            }
-        }
-    }
-    return out;
-}
-
-class SkuSignalCombination : public testing::TestWithParam<Combo> {};
-
-TEST_P(SkuSignalCombination, PassesOnlyWhenNoSignalDisagrees) {
-    const Combo c = GetParam();
-    const bool na = c.model_region == Region::na;
-    const std::string model = na ? "XR90-1104513" : "XR90-1104514";
-    std::vector<std::string> images;
-    if (c.images == Cross::agree) images = {na ? "ATT" : "VODAFONE", "GENERIC"};
-    if (c.images == Cross::disagree) images = {na ? "ORANGE" : "TMO"};
-    if (c.images == Cross::neutral) images = {"GENERIC"};
-    std::string iccid;  // 20-digit NA, 19-digit EU, Japanese (8981, listed by nobody)
-    const std::string na_iccid = "89014104273001549164";
-    const std::string eu_iccid = "8933240100123456784";
-    if (c.issuer == Cross::agree) iccid = na ? na_iccid : eu_iccid;
-    if (c.issuer == Cross::disagree) iccid = na ? eu_iccid : na_iccid;
-    if (c.issuer == Cross::neutral) iccid = "8981100022152928491";
-
-    const auto set = profile_set();
-    const auto d = decide_sku(unit(model, images, iccid), set, nullptr);
-    const bool conflict = c.images == Cross::disagree || c.issuer == Cross::disagree;
-    if (conflict) {
-        EXPECT_EQ(d.outcome, Outcome::fail);
-        EXPECT_EQ(d.reason, Reason::sku_conflicting_signals) << d.message;
-        EXPECT_FALSE(d.region);
-        EXPECT_FALSE(d.data_center);
-    } else {
-        EXPECT_EQ(d.outcome, Outcome::pass) << d.message;
-        EXPECT_EQ(d.region, c.model_region);
-        EXPECT_EQ(d.data_center, na ? DataCenter::na : DataCenter::eu);
-        EXPECT_EQ(d.profile, na ? "xr90-na" : "xr90-global");
-    }
-    // Every signal is reported, neutral ones too.
-    ASSERT_FALSE(d.signals.empty());
-    EXPECT_EQ(d.signals.front().signal, "model");
-    EXPECT_EQ(d.signals.front().vote, c.model_region);
-    const auto issuer_votes = std::count_if(d.signals.begin(), d.signals.end(),
-                                            [](auto& v) { return v.signal == "iccid_issuer"; });
-    EXPECT_EQ(issuer_votes, c.issuer == Cross::absent ? 0 : 1);
-}
-
-INSTANTIATE_TEST_SUITE_P(All, SkuSignalCombination, testing::ValuesIn(all_combos()), combo_name);
-
-// --- each reason code, with its message --------------------------------------------------------
-
-struct ReasonCase {
-    std::string name;
+struct Case {
+    const char* what;
     Identity identity;
-    std::string expected;  // pallet profile, "" for none
+    std::optional<std::string> manifest_part;  // nullopt: no manifest
+    const char* expected;                      // pallet profile, "" for none
     Outcome outcome;
     std::optional<Reason> reason;
-    std::string message_has;
+    const char* profile;  // decided_profile
+    std::optional<DecisionBasis> basis;
 };
 
-std::vector<ReasonCase> reason_cases() {
-    return {
-        {"na_pass_att_20", unit("XR90-1104513", {"ATT"}, "89014104273001549164"), "xr90-na",
-         Outcome::pass, std::nullopt, "-> na data center (https://na.airvantage.net)"},
-        {"na_pass_tmo_19", unit("XR80-1104521", {"TMO"}, "8901260123456789011"), "xr80-na",
-         Outcome::pass, std::nullopt, "NA xr80"},
-        {"na_pass_verizon", unit("XR90-NA-7", {"VZW"}, "89148000001234567815"), "xr90-na",
-         Outcome::pass, std::nullopt, "model XR90-NA-7"},
-        {"global_pass_smartsim_19", unit("XR90-1104514", {"GENERIC"}, "8933240100123456784"),
-         "xr90-global", Outcome::pass, std::nullopt,
-         "-> eu data center (https://eu.airvantage.net)"},
-        {"global_pass_vodafone_de", unit("XR90-WW-2", {"VODAFONE"}, "89492026111111111111"), "",
-         Outcome::pass, std::nullopt, "Global xr90"},
-        {"global_pass_orange_fr", unit("XR80-1104522", {}, "8933011234567890128"), "",
-         Outcome::pass, std::nullopt, "Global xr80"},
-        {"global_pass_telefonica_es", unit("XR80-1104522", {}, "89340712345678901238"), "",
-         Outcome::pass, std::nullopt, "Global xr80"},
-        {"model_case_insensitive", unit("xr90-na-lower", {"att"}, "89014104273001549164"), "",
-         Outcome::pass, std::nullopt, "NA xr90"},
-        {"unknown_model", unit("XR99-0000001", {"ATT"}, "89014104273001549164"), "", Outcome::fail,
-         Reason::sku_unknown, "model XR99-0000001 matches none of 4 profiles"},
-        {"no_model", unit("", {"ATT"}, "89014104273001549164"), "", Outcome::fail,
-         Reason::sku_unknown, "reported no model"},
-        {"global_unit_na_sim", unit("XR90-1104514", {"GENERIC"}, "89014104273001549164"), "",
-         Outcome::fail, Reason::sku_conflicting_signals,
-         "model XR90-1104514 says Global (xr90-global), but iccid_issuer 89014104273001549164 "
-         "says NA"},
-        {"na_model_eu_images", unit("XR90-1104513", {"VODAFONE", "ORANGE"}, ""), "", Outcome::fail,
-         Reason::sku_conflicting_signals,
-         "carrier_image VODAFONE says Global; carrier_image "
-         "ORANGE says Global"},
-        {"conflict_before_mismatch", unit("XR90-1104514", {"ATT"}, ""), "xr90-na", Outcome::fail,
-         Reason::sku_conflicting_signals, "carrier_image ATT says NA"},
-        {"global_on_na_pallet", unit("XR90-1104514", {"GENERIC"}, "8933240100123456784"), "xr90-na",
-         Outcome::fail, Reason::sku_mismatch,
-         "unit reports Global xr90 (model XR90-1104514), pallet profile is xr90-na"},
-        {"na_on_global_pallet", unit("XR90-1104513", {"ATT"}, "89014104273001549164"),
-         "xr90-global", Outcome::fail, Reason::sku_mismatch,
-         "unit reports NA xr90 (model XR90-1104513), pallet profile is xr90-global"},
-        {"other_family_same_region", unit("XR80-1104521", {"TMO"}, "8901260123456789011"),
-         "xr90-na", Outcome::fail, Reason::sku_mismatch,
-         "unit reports NA xr80 (model XR80-1104521), pallet profile is xr90-na"},
-        {"firmware_older", unit("XR90-1104513", {"ATT"}, "", "SWI9X50C_01.08.04.00 dbb5d0"), "",
-         Outcome::fail, Reason::firmware_too_old,
-         "'SWI9X50C_01.08.04.00 dbb5d0' is older than xr90-na's minimum 01.14.00.00"},
-        {"firmware_equal", unit("XR90-1104513", {"ATT"}, "", "SWI9X50C_01.14.00.00"), "",
-         Outcome::pass, std::nullopt, "NA xr90"},
-        {"firmware_newer_major", unit("XR90-1104513", {"ATT"}, "", "SWI9X50C_02.01.03"), "",
-         Outcome::pass, std::nullopt, "NA xr90"},
-        {"firmware_unreadable", unit("XR90-1104513", {"ATT"}, "", "unknown build"), "",
-         Outcome::fail, Reason::firmware_too_old, "has no version number"},
-        {"mismatch_before_firmware", unit("XR90-1104514", {}, "", "SWI9X50C_01.01.00.00"),
-         "xr90-na", Outcome::fail, Reason::sku_mismatch, "pallet profile is xr90-na"},
-        {"hostile_model_sanitized", unit("XR99\x1b[2J", {}, ""), "", Outcome::fail,
-         Reason::sku_unknown, "model XR99\\x1b[2J matches none"},
-    };
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << c.what;
 }
 
-class SkuReason : public testing::TestWithParam<ReasonCase> {};
+class Decide : public ::testing::TestWithParam<Case> {};
 
-TEST_P(SkuReason, EndsInItsOutcomeAndReason) {
+TEST_P(Decide, FollowsTheRules) {
     const auto& c = GetParam();
     const auto set = profile_set();
-    const SkuProfile* expected = c.expected.empty() ? nullptr : find(set, c.expected);
-    const auto d = decide_sku(c.identity, set, expected);
+    const auto t = tables();
+    std::optional<Manifest> m;
+    if (c.manifest_part) m = manifest_with(*c.manifest_part);
+    const SkuEvidence ev{set, &t, *c.expected ? find(set, c.expected) : nullptr,
+                         m ? &*m : nullptr};
+    const auto d = decide_sku(c.identity, ev);
     EXPECT_EQ(d.outcome, c.outcome) << d.message;
     EXPECT_EQ(d.reason, c.reason) << d.message;
-    EXPECT_NE(d.message.find(c.message_has), std::string::npos) << d.message;
-    EXPECT_EQ(d.message.find('\x1b'), std::string::npos);
+    EXPECT_EQ(decided_profile(d), c.profile) << d.message;
+    EXPECT_EQ(d.basis, c.basis) << d.message;
+    EXPECT_FALSE(d.message.empty());
+    if (d.outcome == Outcome::pass) {
+        ASSERT_TRUE(d.data_center && d.region);
+        EXPECT_EQ(*d.data_center, data_center_for(*d.region));
+    }
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, SkuReason, testing::ValuesIn(reason_cases()),
-                         [](const auto& test_case) { return test_case.param.name; });
+INSTANTIATE_TEST_SUITE_P(
+    Manifest, Decide,
+    ::testing::Values(
+        Case{"NA part number, AT&T SIM, ATT image", unit(k_att_imsi, k_att_iccid, {"ATT"}),
+             "1104513", "xr90-na", Outcome::pass, std::nullopt, "xr90-na",
+             DecisionBasis::manifest},
+        Case{"Global part number, Smart SIM (neutral) and GENERIC: the manifest decides",
+             unit(k_smart_imsi, k_smart_iccid, {"GENERIC"}), "1104514", "xr90-global",
+             Outcome::pass, std::nullopt, "xr90-global", DecisionBasis::manifest},
+        Case{"NA part number, Smart SIM: the manifest decides NA",
+             unit(k_smart_imsi, k_smart_iccid, {}), "1104513", "", Outcome::pass, std::nullopt,
+             "xr90-na", DecisionBasis::manifest},
+        Case{"a Global unit on an NA manifest: the SIM vetoes",
+             unit(k_vodafone_imsi, k_vodafone_iccid, {}), "1104513", "xr90-na", Outcome::fail,
+             Reason::sku_conflicting_signals, "", std::nullopt},
+        Case{"Global part number, AT&T SIM and ATT image: vetoed",
+             unit(k_att_imsi, k_att_iccid, {"ATT"}), "1104514", "xr90-global", Outcome::fail,
+             Reason::sku_conflicting_signals, "", std::nullopt},
+        Case{"module of another family: vetoed", unit(k_att_imsi, k_att_iccid, {}, "EM9191"),
+             "1104513", "xr90-na", Outcome::fail, Reason::sku_conflicting_signals, "",
+             std::nullopt},
+        Case{"the manifest's profile is not the pallet's", unit(k_att_imsi, k_att_iccid, {"ATT"}),
+             "1104513", "xr80-na", Outcome::fail, Reason::sku_mismatch, "xr90-na",
+             DecisionBasis::manifest},
+        Case{"old firmware",
+             [] {
+                 auto id = unit(k_att_imsi, k_att_iccid, {});
+                 id.firmware = "SWI9X50C_01.07.02.00";
+                 return id;
+             }(),
+             "1104513", "xr90-na", Outcome::fail, Reason::firmware_too_old, "xr90-na",
+             DecisionBasis::manifest},
+        Case{"part number no profile lists", unit(k_att_imsi, k_att_iccid, {}), "9999999", "",
+             Outcome::fail, Reason::sku_unknown, "", std::nullopt}));
 
-// --- profile-set corner cases ------------------------------------------------------------------
+INSTANTIATE_TEST_SUITE_P(
+    UnitSignals, Decide,
+    ::testing::Values(
+        Case{"AT&T SIM + ATT image, pallet xr90-na: two sources agree",
+             unit(k_att_imsi, k_att_iccid, {"ATT"}), std::nullopt, "xr90-na", Outcome::pass,
+             std::nullopt, "xr90-na", DecisionBasis::unit_signals},
+        Case{"two sources agree, no pallet profile: the module names the family",
+             unit(k_att_imsi, k_att_iccid, {"ATT"}, "EM7511"), std::nullopt, "", Outcome::pass,
+             std::nullopt, "xr80-na", DecisionBasis::unit_signals},
+        Case{"the SIM alone (home network and issuer are one card): undecided",
+             unit(k_att_imsi, k_att_iccid, {}), std::nullopt, "xr90-na", Outcome::fail,
+             Reason::sku_undecided, "", std::nullopt},
+        Case{"the image alone: undecided", unit(k_smart_imsi, k_smart_iccid, {"ATT"}),
+             std::nullopt, "xr90-na", Outcome::fail, Reason::sku_undecided, "", std::nullopt},
+        Case{"a Global SIM without a manifest: images never prove Global, undecided",
+             unit(k_vodafone_imsi, k_vodafone_iccid, {"GENERIC"}), std::nullopt, "xr90-global",
+             Outcome::fail, Reason::sku_undecided, "", std::nullopt},
+        Case{"neutral everything: undecided", unit(k_smart_imsi, k_smart_iccid, {"GENERIC"}),
+             std::nullopt, "", Outcome::fail, Reason::sku_undecided, "", std::nullopt},
+        Case{"Global SIM and ATT image disagree", unit(k_vodafone_imsi, k_vodafone_iccid, {"ATT"}),
+             std::nullopt, "xr90-na", Outcome::fail, Reason::sku_conflicting_signals, "",
+             std::nullopt},
+        Case{"NA unit on a Global pallet", unit(k_att_imsi, k_att_iccid, {"ATT"}), std::nullopt,
+             "xr90-global", Outcome::fail, Reason::sku_mismatch, "", std::nullopt},
+        Case{"module carried by no NA profile", unit(k_att_imsi, k_att_iccid, {"ATT"}, "EM9191"),
+             std::nullopt, "", Outcome::fail, Reason::sku_unknown, "", std::nullopt},
+        Case{"module not what the pallet's family carries",
+             unit(k_att_imsi, k_att_iccid, {"ATT"}, "EM9191"), std::nullopt, "xr90-na",
+             Outcome::fail, Reason::sku_conflicting_signals, "", std::nullopt}));
 
-TEST(SkuDecision, ModelMatchingTwoProfilesIsAConflictNotAGuess) {
-    auto set = profile_set();
-    set.push_back(profile("xr90-na-bis", "xr90", Region::na, {"XR90-11045*"}, {}, {}));
-    const auto d = decide_sku(unit("XR90-1104513", {}, ""), set, nullptr);
-    EXPECT_EQ(d.reason, Reason::sku_conflicting_signals);
-    EXPECT_NE(d.message.find("xr90-na, xr90-na-bis"), std::string::npos) << d.message;
-    EXPECT_TRUE(d.profile.empty());
-}
-
-TEST(SkuDecision, CarrierImageListedForBothRegionsIsNeutral) {
-    auto set = profile_set();
-    set[0].signals.carrier_images.push_back("ROAMING");
-    set[1].signals.carrier_images.push_back("ROAMING");
-    const auto d = decide_sku(unit("XR90-1104514", {"ROAMING"}, ""), set, nullptr);
-    EXPECT_EQ(d.outcome, Outcome::pass) << d.message;
-    ASSERT_EQ(d.signals.size(), 2U);
-    EXPECT_FALSE(d.signals[1].vote);
-    EXPECT_NE(d.signals[1].basis.find("both regions"), std::string::npos);
-}
-
-TEST(SkuDecision, LongestIssuerPrefixDecides) {
-    auto set = profile_set();
-    set[0].signals.iccid_prefixes.push_back("8933");  // a broad NA prefix under the EU one
-    const auto eu = decide_sku(unit("XR90-1104514", {}, "8933240100123456784"), set, nullptr);
-    EXPECT_EQ(eu.outcome, Outcome::pass) << eu.message;
-    EXPECT_EQ(eu.signals.back().vote, Region::global);
-    EXPECT_NE(eu.signals.back().basis.find("issuer prefix 89332401"), std::string::npos);
-    const auto na = decide_sku(unit("XR90-1104514", {}, "8933991234567890123"), set, nullptr);
-    EXPECT_EQ(na.reason, Reason::sku_conflicting_signals) << na.message;
-}
-
-TEST(SkuDecision, DuplicateCarrierImagesVoteOnce) {
+TEST(DecideManifest, UnitNotOnTheManifestFailsNotOnManifest) {
     const auto set = profile_set();
-    const auto d = decide_sku(unit("XR90-1104513", {"ATT", "att", "GENERIC"}, ""), set, nullptr);
-    EXPECT_EQ(d.signals.size(), 3U);  // model, ATT, GENERIC
+    const auto t = tables();
+    const auto m = manifest_with("1104513");
+    auto id = unit(k_att_imsi, k_att_iccid, {"ATT"});
+    id.fsn = "XR9N0000000001";
+    id.imei = "490154203237518";
+    const auto d = decide_sku(id, {set, &t, find(set, "xr90-na"), &m});
+    EXPECT_EQ(d.reason, Reason::not_on_manifest) << d.message;
+    EXPECT_FALSE(d.manifest_line);
+    ASSERT_FALSE(d.signals.empty());
+    EXPECT_EQ(d.signals.front().source, "manifest");
+    EXPECT_FALSE(d.signals.front().vote);
 }
 
-TEST(SkuDecision, NoProfilesIsUnknown) {
-    const auto d = decide_sku(unit("XR90-1104513", {}, ""), {}, nullptr);
-    EXPECT_EQ(d.reason, Reason::sku_unknown);
+TEST(DecideManifest, FsnAndImeiOnDifferentLinesFailManifestMismatch) {
+    const auto set = profile_set();
+    const auto t = tables();
+    const auto m = manifest_with("1104513");
+    auto id = unit(k_att_imsi, k_att_iccid, {"ATT"});
+    id.imei = "354125080099991";  // line 3's IMEI, line 2's FSN
+    const auto d = decide_sku(id, {set, &t, nullptr, &m});
+    EXPECT_EQ(d.reason, Reason::manifest_mismatch) << d.message;
+    EXPECT_NE(d.message.find("XR9N2301280017"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("354125080099991"), std::string::npos) << d.message;
 }
 
-// --- helpers -----------------------------------------------------------------------------------
-
-TEST(GlobMatch, Table) {
-    EXPECT_TRUE(glob_match("XR90-*", "XR90-1104513"));
-    EXPECT_TRUE(glob_match("xr90-*", "XR90-1104513"));
-    EXPECT_TRUE(glob_match("XR?0-11*13", "XR90-1104513"));
-    EXPECT_TRUE(glob_match("*", ""));
-    EXPECT_TRUE(glob_match("**13", "XR90-1104513"));
-    EXPECT_FALSE(glob_match("XR90-*", "XR80-1104513"));
-    EXPECT_FALSE(glob_match("XR90", "XR90-1104513"));
-    EXPECT_FALSE(glob_match("XR90-?", "XR90-"));
-    EXPECT_FALSE(glob_match("", "X"));
-    // Pathological patterns stay fast (one backtrack point).
-    EXPECT_FALSE(glob_match("*a*a*a*a*a*a*a*b", std::string(4096, 'a')));
+TEST(DecideManifest, ASimNotAsShippedFails) {
+    const auto set = profile_set();
+    const auto t = tables();
+    const Manifest m("pallet.csv", {{2, "XR9N2301280017", "354125080012765", "1104513",
+                                     "89014104273001549172", "", ""}});
+    const auto d = decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT"}), {set, &t, nullptr, &m});
+    EXPECT_EQ(d.reason, Reason::sim_not_as_shipped) << d.message;
+    EXPECT_NE(d.message.find("89014104273001549172"), std::string::npos) << d.message;
+    EXPECT_NE(d.message.find("pallet.csv:2"), std::string::npos) << d.message;
+    EXPECT_EQ(d.manifest_line, 0U) << "the line was the unit's: not missing from the pallet";
 }
 
-TEST(FirmwareVersion, Table) {
-    using V = std::vector<long>;
-    EXPECT_EQ(firmware_version("SWI9X50C_01.14.22.00 7e1c2a jenkins 2022/10/11"),
-              (V{1, 14, 22, 0}));
-    EXPECT_EQ(firmware_version("SWI9X30C_02.24.05.06 r7040"), (V{2, 24, 5, 6}));
-    EXPECT_EQ(firmware_version("1.2"), (V{1, 2}));
-    EXPECT_FALSE(firmware_version("r7040"));
-    EXPECT_FALSE(firmware_version(""));
-    EXPECT_FALSE(firmware_version("1.12345678901234"));
-    EXPECT_EQ(compare_versions({1, 2}, {1, 2, 0}), 0);
-    EXPECT_LT(compare_versions({1, 9}, {1, 10}), 0);
-    EXPECT_GT(compare_versions({2}, {1, 99, 99}), 0);
+TEST(DecideManifest, TheMatchedLineAndItsVoteAreReported) {
+    const auto set = profile_set();
+    const auto t = tables();
+    const auto m = manifest_with("1104513", k_att_iccid);
+    const auto d = decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT", "att", "GENERIC"}),
+                              {set, &t, find(set, "xr90-na"), &m});
+    ASSERT_EQ(d.outcome, Outcome::pass) << d.message;
+    EXPECT_EQ(d.manifest_line, 0U);
+    std::vector<std::string> sources;
+    for (const auto& s : d.signals) sources.push_back(s.source);
+    EXPECT_EQ(sources, (std::vector<std::string>{"manifest", "imsi", "iccid_issuer",
+                                                 "carrier_image", "carrier_image",
+                                                 "module_model"}))
+        << "ATT once in any case, GENERIC kept as a neutral vote";
+    EXPECT_EQ(d.signals[0].vote, Region::na);
+    EXPECT_NE(d.signals[0].basis.find("pallet.csv:2"), std::string::npos);
+    EXPECT_EQ(d.signals[1].vote, Region::na);
+    EXPECT_EQ(d.signals[2].vote, Region::na);
+    EXPECT_FALSE(d.signals[4].vote) << "GENERIC is neutral";
+    EXPECT_FALSE(d.signals[5].vote) << "a module model never votes a region";
+}
+
+TEST(DecideUnitSignals, LongestPrefixWinsSoTheSmartSimIsNeutralInEurope) {
+    const auto t = tables();
+    const auto votes = unit_votes(unit(k_smart_imsi, k_smart_iccid, {}), &t, {});
+    ASSERT_GE(votes.size(), 2U);
+    EXPECT_FALSE(votes[0].vote) << votes[0].basis;
+    EXPECT_NE(votes[0].basis.find("Smart SIM"), std::string::npos) << votes[0].basis;
+    EXPECT_FALSE(votes[1].vote) << votes[1].basis;
+}
+
+TEST(DecideUnitSignals, WithoutTablesEverySimAndImageIsNeutral) {
+    const auto set = profile_set();
+    const auto d = decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT"}), {set, nullptr, nullptr,
+                                                                        nullptr});
+    EXPECT_EQ(d.reason, Reason::sku_undecided) << d.message;
+}
+
+TEST(DecideUnitSignals, SeveralProfilesCarryingTheModuleAreUndecided) {
+    auto set = profile_set();
+    set.push_back(profile("em7565", "em7565", Region::na, {"EM7565"}, {}));
+    const auto t = tables();
+    const auto d = decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT"}), {set, &t, nullptr, nullptr});
+    EXPECT_EQ(d.reason, Reason::sku_undecided) << d.message;
+    EXPECT_NE(d.message.find("xr90-na, em7565"), std::string::npos) << d.message;
+}
+
+TEST(DecideNames, BasisNames) {
+    EXPECT_EQ(to_string(DecisionBasis::manifest), "manifest");
+    EXPECT_EQ(to_string(DecisionBasis::unit_signals), "unit_signals");
 }
 
 }  // namespace

@@ -22,15 +22,15 @@ data_center = "na"
 min_firmware = "01.14.00.00"
 default_term_years = 1
 terms_years = [1, 3, 5]
-
+part_numbers = ["1104513"]
 [usb]
 vendor_id = 0x1199
 product_ids = [0x9091]
 
 [signals]
-model_patterns = ["XR90-1104513"]
-carrier_images = ["ATT"]
-iccid_prefixes = ["89014"]
+module_models = ["EM7565*"]
+# (two lines kept so that the plan's line numbers stay)
+#
 
 [[plan]]
 commands = ["ATI"]
@@ -66,7 +66,9 @@ TEST(ProfileLoader, ValidProfileLoadsEveryField) {
     EXPECT_EQ(p->usb.vendor_id, 0x1199);
     EXPECT_EQ(p->usb.product_ids, (std::vector<std::uint16_t>{0x9091}));
     EXPECT_FALSE(p->usb.at_interface);
-    EXPECT_EQ(p->sku.signals.iccid_prefixes, (std::vector<std::string>{"89014"}));
+    EXPECT_EQ(p->sku.signals.module_models, (std::vector<std::string>{"EM7565*"}));
+    EXPECT_EQ(p->sku.part_numbers, (std::vector<std::string>{"1104513"}));
+    EXPECT_FALSE(p->sku.require_manifest);
     ASSERT_EQ(p->plan.steps.size(), 3U);
     EXPECT_EQ(p->plan.name, "xr90-na");
     EXPECT_EQ(p->plan.steps[1].commands, (std::vector<std::string>{"AT+CGSN", "AT+GSN"}));
@@ -125,18 +127,31 @@ std::vector<Mistake> mistakes() {
          f + "12: key 'usb.at_interface': 40 is out of range 0..31"},
         {"missing_usb", "[usb]\nvendor_id = 0x1199\nproduct_ids = [0x9091]\n", "",
          "profiles/xr90-na.toml:1: key 'usb': missing required table [usb]"},
-        {"no_model_patterns", "model_patterns = [\"XR90-1104513\"]", "model_patterns = []",
-         f + "14: key 'signals.model_patterns': needs at least one pattern: the model is the "
-             "primary signal"},
-        {"bare_star_pattern", "model_patterns = [\"XR90-1104513\"]", "model_patterns = [\"*\"]",
-         f + "14: key 'signals.model_patterns': '*' is not a model pattern (printable, at most 64 "
-             "characters, not a bare '*')"},
-        {"bad_iccid_prefix", "iccid_prefixes = [\"89014\"]", "iccid_prefixes = [\"1234\"]",
-         f + "16: key 'signals.iccid_prefixes': '1234' is not an ICCID prefix (2 to 19 digits "
-             "starting 89)"},
-        {"wildcard_carrier", "carrier_images = [\"ATT\"]", "carrier_images = [\"AT*\"]",
-         f + "15: key 'signals.carrier_images': 'AT*' is not a carrier image name (no spaces or "
-             "wildcards)"},
+        {"no_module_models", "module_models = [\"EM7565*\"]", "module_models = []",
+         f + "14: key 'signals.module_models': needs at least one module model"},
+        {"bare_star_module", "module_models = [\"EM7565*\"]", "module_models = [\"*\"]",
+         f + "14: key 'signals.module_models': '*' is not a module model pattern (printable, at "
+             "most 64 characters, not a bare '*')"},
+        {"old_model_patterns", "module_models = [\"EM7565*\"]",
+         "module_models = [\"EM7565*\"]\nmodel_patterns = [\"XR90-1104513\"]",
+         f + "15: key 'signals.model_patterns': is no longer read: a module's ATI names the "
+             "module, never the router SKU (DOMAIN.md 'Second reading'); list the modules as "
+             "signals.module_models and the SKU's part numbers as part_numbers (matched against "
+             "--manifest)"},
+        {"old_iccid_prefixes", "module_models = [\"EM7565*\"]",
+         "module_models = [\"EM7565*\"]\niccid_prefixes = [\"89014\"]",
+         f + "15: key 'signals.iccid_prefixes': moved to the shared networks.toml beside the "
+             "profiles (one table for every profile, so a value cannot vote for both regions)"},
+        {"bad_part_number", "part_numbers = [\"1104513\"]", "part_numbers = [\"11 04\"]",
+         f + "8: key 'part_numbers': '11 04' is not a part number (printable, no spaces, at most "
+             "32 characters)"},
+        {"part_number_twice", "part_numbers = [\"1104513\"]",
+         "part_numbers = [\"1104513\", \"1104513\"]",
+         f + "8: key 'part_numbers': '1104513' is listed twice"},
+        {"require_manifest_without_parts", "part_numbers = [\"1104513\"]",
+         "require_manifest = true",
+         f + "8: key 'require_manifest': needs part_numbers: a manifest line names its unit's "
+             "profile by part number"},
         {"bad_reader", "reader = \"ati\"", "reader = \"atx\"",
          f + "20: key 'plan[1].reader': 'atx' is not one of none, ati, imei, cpin, iccid, imsi, "
              "priid, impref"},
@@ -178,6 +193,19 @@ TEST_P(ProfileMistake, IsReportedWithFileLineAndWhat) {
 INSTANTIATE_TEST_SUITE_P(Table, ProfileMistake, testing::ValuesIn(mistakes()),
                          [](const auto& test_case) { return test_case.param.name; });
 
+TEST(ProfileLoader, AGlobalProfileCannotRequireACarrierImage) {
+    auto text = replace(k_valid, "region = \"na\"\ndata_center = \"na\"", "region = \"global\"");
+    text = replace(text, "module_models = [\"EM7565*\"]",
+                   "module_models = [\"EM7565*\"]\ncarrier_images = [\"VODAFONE\"]");
+    const auto p = parse_profile(text, "profiles/xr90-na.toml", "xr90-na");
+    ASSERT_FALSE(p);
+    EXPECT_EQ(p.error().message,
+              "profiles/xr90-na.toml:14: key 'signals.carrier_images': a Global profile cannot "
+              "require a carrier image: no image proves Global; moved to the shared networks.toml "
+              "beside the profiles (one table for every profile, so a value cannot vote for both "
+              "regions)");
+}
+
 TEST(ProfileLoader, ShippedProfilesLoadAsAConsistentSet) {
     const auto set = load_profile_dir(STATION_SOURCE_DIR "/profiles");
     ASSERT_TRUE(set.ok()) << set.error_text();
@@ -190,7 +218,14 @@ TEST(ProfileLoader, ShippedProfilesLoadAsAConsistentSet) {
         EXPECT_EQ(p->sku.data_center(), global ? DataCenter::eu : DataCenter::na) << name;
         EXPECT_EQ(p->usb.vendor_id, 0x1199) << name;
         EXPECT_EQ(p->sku.default_term_years, 1) << name;
+        EXPECT_FALSE(p->sku.signals.module_models.empty()) << name;
+        const bool router = std::string_view(name).starts_with("xr");
+        EXPECT_EQ(p->sku.require_manifest, router) << name << ": XR SKUs come from a manifest";
+        EXPECT_EQ(p->sku.part_numbers.empty(), !router) << name;
     }
+    EXPECT_FALSE(set.tables.issuers.empty());
+    EXPECT_FALSE(set.tables.home_networks.empty());
+    EXPECT_FALSE(set.tables.carrier_images.empty());
 }
 
 class ProfileFiles : public testing::Test {
@@ -202,109 +237,46 @@ class ProfileFiles : public testing::Test {
     std::filesystem::path dir() const { return m_dir.path(); }
 };
 
-TEST_F(ProfileFiles, SetChecksNameUniquenessAndSignalsVotingBothWays) {
+TEST_F(ProfileFiles, APartNumberOfTwoProfilesIsRefused) {
+    write("networks.toml", "");
     write("xr90-na.toml", k_valid);
-    auto global = replace(replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
-                                  "region = \"na\"\ndata_center = \"na\"", "region = \"global\""),
-                          "XR90-1104513", "XR90-1104514");
-    write("xr90-global.toml", global);  // still lists ATT and 89014: both vote both ways
+    write("xr90-global.toml",
+          replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
+                  "region = \"na\"\ndata_center = \"na\"", "region = \"global\""));
     const auto set = load_profile_dir(dir());
-    ASSERT_EQ(set.errors.size(), 2U) << set.error_text();
+    ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
     // Files load in name order, so the second file (xr90-na) is the one reported.
-    EXPECT_NE(set.error_text().find("xr90-na.toml: ICCID prefix '89014' is also listed by "
-                                    "xr90-global (Global): a signal cannot vote for both regions"),
-              std::string::npos)
-        << set.error_text();
-    EXPECT_NE(set.error_text().find("carrier image 'ATT' is also listed by xr90-global"),
-              std::string::npos);
+    EXPECT_EQ(set.error_text(), (dir() / "xr90-na.toml").string() +
+                                    ": part number '1104513' is also listed by xr90-global "
+                                    "(xr90-global, Global -> eu data center; xr90-na, NA -> na "
+                                    "data center): one manifest line would name two profiles");
 }
 
-TEST_F(ProfileFiles, CarrierImageForBothRegionsInAnyCase) {
+TEST_F(ProfileFiles, TheSharedTablesAreRequiredAndChecked) {
     write("xr90-na.toml", k_valid);
-    auto global = replace(replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
-                                  "region = \"na\"\ndata_center = \"na\"", "region = \"global\""),
-                          "XR90-1104513", "XR90-1104514");
-    global = replace(replace(global, "\"ATT\"", "\"att\""), "\"89014\"", "\"893301\"");
-    write("xr90-global.toml", global);
-    const auto set = load_profile_dir(dir());
-    ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
-    EXPECT_NE(set.error_text().find("carrier image 'ATT' is also listed by xr90-global"),
+    const auto without = load_profile_dir(dir());
+    ASSERT_EQ(without.errors.size(), 1U) << without.error_text();
+    EXPECT_EQ(without.error_text(), (dir() / "networks.toml").string() +
+                                        ": missing: the shared SIM issuer, home network and "
+                                        "carrier image tables every SKU decision uses");
+    write("networks.toml", "[[issuer]]\nprefix = \"894410\"\nname = \"Vodafone UK\"\n"
+                           "votes = \"global\"\n");
+    const auto with = load_profile_dir(dir());
+    ASSERT_TRUE(with.ok()) << with.error_text();
+    ASSERT_EQ(with.tables.issuers.size(), 1U);
+    EXPECT_EQ(with.profiles.size(), 1U) << "networks.toml is not a profile";
+    write("networks.toml", "[[issuer]]\nprefix = \"12\"\n");
+    const auto broken = load_profile_dir(dir());
+    ASSERT_FALSE(broken.ok());
+    EXPECT_NE(broken.error_text().find((dir() / "networks.toml").string() + ":"),
               std::string::npos)
-        << set.error_text();
+        << broken.error_text();
 }
-
-TEST_F(ProfileFiles, DuplicateModelPatternAcrossFiles) {
-    write("xr90-na.toml", k_valid);
-    write("xr90-na2.toml", replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-na2\""));
-    const auto set = load_profile_dir(dir());
-    ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
-    EXPECT_EQ(set.error_text(),
-              (dir() / "xr90-na2.toml").string() +
-                  ":14: model pattern 'XR90-1104513' is also listed by xr90-na at " +
-                  (dir() / "xr90-na.toml").string() +
-                  ":14 (xr90-na2, NA -> na data center; xr90-na, NA -> na data center): one unit "
-                  "would match two profiles");
-}
-
-// One unit could match two profiles: the set is refused at both patterns' file:line, however
-// the overlap is spelled; patterns no model can match twice pass.
-struct OverlapCase {
-    const char* name;
-    const char* na_patterns;      // the xr90-na file's model_patterns
-    const char* global_patterns;  // the xr90-global file's
-    std::size_t errors;
-    const char* message;  // "" when the set is valid; else the one error, after the folder
-};
-
-const std::vector<OverlapCase> k_overlaps{
-    {"identical", R"(["XR90-1104513"])", R"(["XR90-1104513"])", 1,
-     "xr90-na.toml:14: model pattern 'XR90-1104513' is also listed by xr90-global at DIR/"
-     "xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, Global -> eu data "
-     "center): one unit could be routed to two data centers"},
-    {"glob_covers_literal", R"(["XR90-1104513"])", R"(["XR90-1104514", "XR90-*"])", 1,
-     "xr90-na.toml:14: model pattern 'XR90-1104513' could match the same unit as 'XR90-*' of "
-     "xr90-global at DIR/xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, "
-     "Global -> eu data center): one unit could be routed to two data centers"},
-    {"pattern_on_its_own_line", "[\n  \"XR90-1104513\",\n  \"XR90-NA*\",\n]", R"(["*-NA*"])", 1,
-     "xr90-na.toml:16: model pattern 'XR90-NA*' could match the same unit as '*-NA*' of "
-     "xr90-global at DIR/xr90-global.toml:13 (xr90-na, NA -> na data center; xr90-global, "
-     "Global -> eu data center): one unit could be routed to two data centers"},
-    {"two_globs_with_a_common_model", R"(["XR90-11*"])", R"(["*-1104514"])", 1,
-     "xr90-na.toml:14: model pattern 'XR90-11*' could match the same unit as '*-1104514'"},
-    {"disjoint_globs", R"(["XR90-*3"])", R"(["XR90-*4"])", 0, ""},
-    {"distinct_literals", R"(["XR90-1104513"])", R"(["XR90-1104514"])", 0, ""},
-};
-
-class ProfileOverlap : public ProfileFiles, public testing::WithParamInterface<OverlapCase> {};
-
-TEST_P(ProfileOverlap, RefusedAtBothPatterns) {
-    const OverlapCase& c = GetParam();
-    const std::string na_line = "model_patterns = [\"XR90-1104513\"]";
-    write("xr90-na.toml",
-          replace(k_valid, na_line, "model_patterns = " + std::string(c.na_patterns)));
-    std::string global = replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
-                                 "region = \"na\"\ndata_center = \"na\"", "region = \"global\"");
-    global = replace(replace(replace(global, "\"ATT\"", "\"ORANGE\""), "\"89014\"", "\"893301\""),
-                     na_line, "model_patterns = " + std::string(c.global_patterns));
-    write("xr90-global.toml", global);
-    const auto set = load_profile_dir(dir());
-    ASSERT_EQ(set.errors.size(), c.errors) << set.error_text();
-    if (c.errors == 0) return;
-    std::string message = c.message;
-    if (const auto at = message.find("DIR/"); at != std::string::npos) {
-        message.replace(at, 4, dir().string() + "/");
-    }
-    EXPECT_EQ(set.errors[0].message.rfind(dir().string() + "/" + message, 0), 0U)
-        << set.errors[0].message;
-    EXPECT_EQ(set.errors[0].reason, station::core::Reason::bad_usage);
-}
-
-INSTANTIATE_TEST_SUITE_P(Table, ProfileOverlap, testing::ValuesIn(k_overlaps),
-                         [](const auto& row) { return std::string(row.param.name); });
 
 TEST_F(ProfileFiles, UnreadableAndEmptyFolders) {
     const auto empty = load_profile_dir(dir());
-    EXPECT_EQ(empty.error_text(), dir().string() + ": no *.toml profiles");
+    EXPECT_EQ(empty.error_text().rfind(dir().string() + ": no *.toml profiles\n", 0), 0U)
+        << empty.error_text();
     const auto missing = load_profile_dir(dir() / "nope");
     ASSERT_EQ(missing.errors.size(), 1U);
     EXPECT_NE(missing.error_text().find("nope: cannot read profile folder"), std::string::npos);
@@ -317,6 +289,7 @@ TEST_F(ProfileFiles, UnreadableAndEmptyFolders) {
 }
 
 TEST_F(ProfileFiles, OneBadFileDoesNotHideTheOthers) {
+    write("networks.toml", "");
     write("xr90-na.toml", k_valid);
     write("broken.toml", "name = ");
     const auto set = load_profile_dir(dir());
