@@ -18,8 +18,8 @@ std::string personality_dir() {
 SimBench::SimBench(const std::vector<std::string>& personalities,
                    const std::vector<std::string>& faults, const std::vector<std::string>& extra) {
     const std::string ports_file = m_dir.path() + "/ports.txt";
-    std::vector<std::string> argv{routersim_binary(), "--ports-file", ports_file, "--exit-after",
-                                  "120"};
+    std::vector<std::string> argv{routersim_binary(), "--ports-file", ports_file, "--manifest",
+                                  manifest(),         "--exit-after", "120"};
     for (const auto& fault : faults) {
         argv.push_back("--fault");
         argv.push_back(fault);

@@ -1,5 +1,6 @@
 // A routersim process for integration tests: started with given personalities and faults,
-// its pty paths read from its --ports-file, stopped (SIGTERM) when the fixture goes.
+// its pty paths read from its --ports-file, stopped (SIGTERM) when the fixture goes. It always
+// writes the pallet's manifest (--manifest, see fixtures/README.md) into its temp dir.
 #pragma once
 
 #include <memory>
@@ -27,6 +28,9 @@ class SimBench {
     // The pty of the first router of `personality`; "/nonexistent" when there is none (so a
     // test against it fails on its own assertions rather than crashing).
     std::string port_of(const std::string& personality) const;
+    // The manifest routersim wrote (one line per router whose personality has a part number);
+    // it exists once ports() is non-empty.
+    std::string manifest() const { return m_dir.path() + "/manifest.csv"; }
 
   private:
     TempDir m_dir;

@@ -2,7 +2,7 @@
 # (WRAPPER env), so `ctest -R routersim` selects it; gtest's own output lists every case.
 station_add_test(routersim_test
   SOURCES fixtures/personality_test.cpp fixtures/commands_test.cpp fixtures/router_test.cpp
-          fixtures/simulator_test.cpp fixtures/cli_test.cpp
+          fixtures/simulator_test.cpp fixtures/cli_test.cpp fixtures/manifest_test.cpp
   LIBS fixtures
   WRAPPER env
   LABELS routersim)
