@@ -225,13 +225,13 @@ int run_provision(std::span<const std::string> args, Console console) {
 
     const auto set = load_profiles_for("provision", a.profiles_dir);
     const profiles::Profile* pallet = &profile_named(set, a.profile, "provision", "--profile");
+    const auto slots = slots_of(a);
+    check_ports_exist(a, console);
     check_manifest_choice("provision", pallet, !a.manifest.empty(), a.no_manifest);
     if (a.require_complete && a.manifest.empty()) {
         throw UsageError("provision: --require-complete needs --manifest FILE");
     }
     const auto manifest = manifest_for("provision", a.manifest, set);
-    const auto slots = slots_of(a);
-    check_ports_exist(a, console);
 
     std::unique_ptr<drivers::usb::UsbBus> bus;
     const bool needs_usb =

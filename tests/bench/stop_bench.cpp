@@ -34,7 +34,7 @@ double one_stop(const tests::SimBench& bench) {
     tests::BackgroundProcess station(
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "STOP",
          "--operator", "bench", "--db", dir.path() + "/bench.db", "--timeout-ms", "10000",
-         "--json-events", "--port", bench.ports()[0].path},
+         "--json-events", "--no-manifest", "--port", bench.ports()[0].path},
         events);
     const auto give_up = Clock::now() + 10s;
     while (!file_has(events, "\"unit_started\"") && Clock::now() < give_up)

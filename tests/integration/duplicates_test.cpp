@@ -63,6 +63,7 @@ class Duplicates : public testing::Test {
             }
         }
         if (json_events) a.push_back("--json-events");
+        a.push_back("--no-manifest");  // the SIM and the images decide these NA units
         return tests::run_process(a, k_bound);
     }
 

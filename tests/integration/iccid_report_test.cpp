@@ -98,7 +98,8 @@ TEST_F(IccidReport, ProvisionStoresTheInvalidIccid) {
     const std::string db = dir.path() + "/station.db";
     const auto run = tests::run_process(
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-ICCID",
-         "--db", db, "--port", port("xr90-na-bad-check-digit"), "--port", port("huawei-hex-iccid")},
+         "--db", db, "--port", port("xr90-na-bad-check-digit"), "--port", port("huawei-hex-iccid"),
+         "--no-manifest"},
         k_bound);
     EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
     for (const std::string iccid : {"89014104273001549165", "898604A6101770125379"}) {
@@ -136,7 +137,8 @@ TEST_F(IccidReport, InvalidImeiIsShownAndStored) {
     const std::string db = dir.path() + "/station.db";
     const auto run =
         tests::run_process({tests::station_binary(), "provision", "--profile", "xr90-na",
-                            "--pallet", "P-IMEI", "--db", db, "--port", port("xr90-na-bad-imei")},
+                            "--pallet", "P-IMEI", "--db", db, "--port", port("xr90-na-bad-imei"),
+                            "--no-manifest"},
                            k_bound);
     EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
     const auto history = tests::run_process(

@@ -32,7 +32,8 @@ TEST_F(Names, UnicodeOperatorAndPalletComeBackUnchanged) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 1U);
     auto r = station({"provision", "--profile", "xr90-na", "--pallet", k_pallet, "--operator",
-                      k_operator, "--db", db(), "--port", bench.ports()[0].path, "--json-events"});
+                      k_operator, "--db", db(), "--port", bench.ports()[0].path, "--json-events",
+                      "--no-manifest"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     std::string fsn;
     for (const auto& e : tests::json_lines(r.out)) {

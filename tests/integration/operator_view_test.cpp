@@ -42,7 +42,8 @@ class OperatorView : public testing::Test {
                                    "--db",
                                    m_dir.path() + "/station.db",
                                    "--timeout-ms",
-                                   "1000"};
+                                   "1000",
+                                   "--no-manifest"};
         for (const auto& port : ports) {
             a.push_back("--port");
             a.push_back(port);

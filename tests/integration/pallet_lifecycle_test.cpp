@@ -59,7 +59,8 @@ class PalletLifecycle : public testing::Test {
     std::vector<std::string> provision(const std::vector<std::string>& ports,
                                        std::vector<std::string> extra) const {
         std::vector<std::string> a{tests::station_binary(), "provision", "--profile", "xr90-na",
-                                   "--pallet", "P-7", "--operator", "tester", "--db", db()};
+                                   "--pallet", "P-7", "--operator", "tester", "--db", db(),
+                                   "--no-manifest"};
         for (const auto& port : ports) a.insert(a.end(), {"--port", port});
         a.insert(a.end(), extra.begin(), extra.end());
         return a;
@@ -365,7 +366,7 @@ TEST_F(PalletLifecycle, ResumingARunThatEndedIsANoOpWithItsOwnStatus) {
     EXPECT_EQ(stored_rows(2).size(), 1U) << "nothing was redone";
     const auto wrong = tests::run_process(
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-other",
-         "--db", db(), "--port", bench.ports()[0].path, "--resume", "1"},
+         "--db", db(), "--port", bench.ports()[0].path, "--resume", "1", "--no-manifest"},
         k_bound);
     EXPECT_EQ(wrong.exit_code, 64) << "another pallet's run: " << wrong.out << wrong.err;
 }

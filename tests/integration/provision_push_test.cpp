@@ -55,7 +55,9 @@ class ProvisionPush : public testing::Test {
                                    "--timeout-ms",
                                    "500",
                                    "--credentials",
-                                   credentials()};
+                                   credentials(),
+                                   "--manifest",
+                                   bench.manifest()};
         for (const auto& port : bench.ports()) {
             a.push_back("--port");
             a.push_back(port.path);

@@ -63,6 +63,9 @@ class Provision : public testing::Test {
                 a.push_back(port.path);
             }
         }
+        // The pallet's packing list: what the simulators shipped.
+        a.push_back("--manifest");
+        a.push_back(tests::merge_manifests(benches, m_dir.path() + "/manifest.csv"));
         a.insert(a.end(), extra.begin(), extra.end());
         return a;
     }
@@ -95,7 +98,7 @@ TEST_F(Provision, AllGoodPalletExitsZeroWithPlainLinesAndASummary) {
 TEST_F(Provision, MixedPalletJsonEventsAndExitCodeOfTheWorstUnit) {
     tests::SimBench good({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
     tests::SimBench nosim({"xr90-na-old-firmware"}, {"no_sim"}, {"--latency-ms", "0"});
-    tests::SimBench hung({"xr90-na-eu-images"}, {"silent"}, {"--latency-ms", "0"});
+    tests::SimBench hung({"xr90-global-eu-sim"}, {"silent"}, {"--latency-ms", "0"});
     const auto r = tests::run_process(argv({&good, &nosim, &hung}, {"--json-events"}), k_bound);
     ASSERT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 2) << "an ERROR unit makes it 2\n" << r.out << r.err;
@@ -133,8 +136,8 @@ TEST_F(Provision, EveryFaultAndOddPersonalityEndsInItsReason) {
         {"xr90-na", "urc_storm", "PASS", ""},
         {"xr90-global", "", "FAIL", "sku_mismatch"},
         {"xr90-na-old-firmware", "", "FAIL", "firmware_too_old"},
-        {"xr90-na-eu-images", "", "FAIL", "sku_conflicting_signals"},
-        {"xr99-unknown", "", "FAIL", "sku_unknown"},
+        {"xr90-global-att-sim", "", "FAIL", "sku_conflicting_signals"},
+        {"xr99-unknown", "", "FAIL", "not_on_manifest"},
     };
     std::vector<std::unique_ptr<tests::SimBench>> benches;
     std::vector<const tests::SimBench*> all;
@@ -325,6 +328,8 @@ TEST_F(Provision, WatchModeTakesUnitAfterUnitInOneSlot) {
                                db(),
                                "--watch",
                                "--json-events",
+                               "--manifest",
+                               tests::merge_manifests({&first, &second}, m_dir.path() + "/m.csv"),
                                "--port",
                                slot};
     tests::BackgroundProcess station(a, out);

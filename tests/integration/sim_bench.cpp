@@ -1,5 +1,6 @@
 #include "sim_bench.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -45,6 +46,21 @@ std::string SimBench::port_of(const std::string& personality) const {
         if (p.personality == personality) return p.path;
     }
     return "/nonexistent";
+}
+
+std::string merge_manifests(const std::vector<const SimBench*>& benches, const std::string& path) {
+    std::vector<std::string> lines;
+    for (const auto* bench : benches) {
+        std::ifstream in(bench->manifest());
+        std::string line;
+        for (bool header = true; std::getline(in, line); header = false) {
+            if ((header && !lines.empty()) || line.empty()) continue;
+            if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+        }
+    }
+    std::ofstream out(path);
+    for (const auto& line : lines) out << line << '\n';
+    return path;
 }
 
 }  // namespace tests

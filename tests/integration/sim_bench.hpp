@@ -38,6 +38,10 @@ class SimBench {
     std::vector<SimPort> m_ports;
 };
 
+// One manifest for a pallet spread over several simulators, written to `path`: their lines
+// under one header, a unit simulated more than once listed once. Returns `path`.
+std::string merge_manifests(const std::vector<const SimBench*>& benches, const std::string& path);
+
 std::string station_binary();
 std::string routersim_binary();
 std::string personality_dir();

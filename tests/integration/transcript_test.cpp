@@ -35,7 +35,7 @@ class Transcripts : public testing::Test {
         ASSERT_EQ(m_silent->ports().size(), 1U);
         const auto r = station({"provision", "--profile", "xr90-na", "--pallet", "P-T", "--db",
                                 db(), "--timeout-ms", "300", "--wait-s", "1", "--port", good_port(),
-                                "--port", silent_port(), "--json-events"});
+                                "--port", silent_port(), "--json-events", "--no-manifest"});
         ASSERT_EQ(r.exit_code, 2) << "the silent unit is an ERROR\n" << r.out << r.err;
         for (const auto& e : tests::json_lines(r.out)) {
             if (e.value("kind", "") == "unit_finished" && e.value("slot", "") == good_port()) {

@@ -44,7 +44,7 @@ TEST(Versions, EveryRunRecordsItsVersionAndProfileHashes) {
     ASSERT_EQ(bench.ports().size(), 1U);
     ::unsetenv("STATION_PROFILES_DIR");
     auto r = run({tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-V",
-                  "--db", db, "--port", bench.ports()[0].path, "--json-events"});
+                  "--db", db, "--port", bench.ports()[0].path, "--json-events", "--no-manifest"});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
 
     r = run({tests::station_binary(), "report", "--run", "1", "--format", "json", "--db", db});
