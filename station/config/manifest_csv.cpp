@@ -2,6 +2,7 @@
 // be double-quoted, a quoted field may hold the separator, "" (one quote) and line breaks.
 // A malformed line is reported and skipped, so one stray quote does not hide other mistakes.
 #include <algorithm>
+#include <array>
 
 #include <station/config/manifest_rows.hpp>
 #include <station/core/text.hpp>
@@ -25,38 +26,44 @@ enum class Step { more, end, malformed };
 
 class CsvReader {
   public:
-    CsvReader(std::string_view text, char separator) : m_text(text), m_separator(separator) {}
+    CsvReader(std::string_view text, char separator)
+        : m_text(text), m_separator(separator), m_plain_stops{separator, '"', '\n', '\r'} {}
 
     // The next record; false at the end of the text.
     bool next(CsvRecord& record);
 
   private:
+    void take_run(std::string& field);
     Step plain(char c, CsvRecord& record);
     Step quoted(char c, CsvRecord& record);
     char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
+    bool too_long(CsvRecord& record);  // reports it and skips the rest of the line
     void skip_line();
 
     std::string_view m_text;
     char m_separator;
+    std::array<char, 4> m_plain_stops;  // what ends a run of plain field text
     std::size_t m_pos = 0;
     std::uint32_t m_line = 1;
-    bool m_quoted = false;  // inside a quoted field
-    bool m_closed = false;  // after a quoted field's closing quote
+    std::size_t m_bytes = 0;  // of the current record, line ends not counted
+    bool m_quoted = false;    // inside a quoted field
+    bool m_closed = false;    // after a quoted field's closing quote
 };
 
 bool CsvReader::next(CsvRecord& record) {
     if (m_pos >= m_text.size()) return false;
-    record = CsvRecord{m_line, {std::string()}, {}};
+    record.line = m_line;
+    record.fields.clear();  // keeps its buffer from record to record
+    record.fields.emplace_back();
+    record.error.clear();
     m_quoted = m_closed = false;
-    std::size_t bytes = 0;  // line ends not counted
+    m_bytes = 0;
     while (m_pos < m_text.size()) {
-        const char c = m_text[m_pos];
-        if (c != '\n' && c != '\r' && ++bytes > k_max_line_bytes) {
-            record.error = "line longer than " + std::to_string(k_max_line_bytes) + " bytes";
-            skip_line();
-            return true;
-        }
-        ++m_pos;
+        if (!m_closed) take_run(record.fields.back());
+        if (m_bytes > k_max_line_bytes) return too_long(record);
+        if (m_pos >= m_text.size()) break;
+        const char c = m_text[m_pos++];
+        if (c != '\n' && c != '\r' && ++m_bytes > k_max_line_bytes) return too_long(record);
         const Step step = m_quoted ? quoted(c, record) : plain(c, record);
         if (step == Step::end) break;
         if (step == Step::malformed) {
@@ -66,6 +73,19 @@ bool CsvReader::next(CsvRecord& record) {
     }
     if (m_quoted) record.error = "a quoted field is never closed";
     return true;
+}
+
+// Field text up to the next character that means something (at most past the line limit,
+// so an endless line is not copied whole).
+void CsvReader::take_run(std::string& field) {
+    const std::string_view stops =
+        m_quoted ? std::string_view("\"\n") : std::string_view(m_plain_stops.data(), 4);
+    const std::size_t room = k_max_line_bytes + 1 - std::min(m_bytes, k_max_line_bytes);
+    const std::size_t end =
+        std::min({m_text.find_first_of(stops, m_pos), m_text.size(), m_pos + room});
+    field.append(m_text.substr(m_pos, end - m_pos));
+    m_bytes += end - m_pos;
+    m_pos = end;
 }
 
 // One character outside quotes.
@@ -111,6 +131,12 @@ Step CsvReader::quoted(char c, CsvRecord& record) {
         record.fields.back() += c;
     }
     return Step::more;
+}
+
+bool CsvReader::too_long(CsvRecord& record) {
+    record.error = "line longer than " + std::to_string(k_max_line_bytes) + " bytes";
+    skip_line();
+    return true;
 }
 
 void CsvReader::skip_line() {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <system_error>
@@ -66,6 +67,11 @@ std::string shown(std::string_view value) {
     return core::sanitize_for_display(value, 64);
 }
 
+// Printable ASCII: display-safe without decoding UTF-8 (the common case, checked first).
+bool plain_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
+}
+
 std::string name_of(Field field) {
     return std::string(k_field_names[static_cast<std::size_t>(field)]);
 }
@@ -76,10 +82,15 @@ class Validator {
     Validator(Problems& problems, const KnownPartNumber& known)
         : m_problems(problems), m_known(known) {}
 
-    std::optional<core::ManifestLine> line_of(const RawRow& row);
+    void reserve(std::size_t lines) {
+        m_serials.reserve(lines);
+        m_imeis.reserve(lines);
+    }
+    // The row's line, or nullopt after reporting its mistakes; takes the row's values.
+    std::optional<core::ManifestLine> line_of(RawRow& row);
 
   private:
-    bool readable(const RawRow& row, Field field, std::string& value);
+    bool readable(RawRow& row, Field field, std::string& value);
     void check_imei(const core::ManifestLine& line);
     void check_iccid(core::ManifestLine& line);
     void check_part_number(const core::ManifestLine& line);
@@ -92,12 +103,13 @@ class Validator {
     Problems& m_problems;
     const KnownPartNumber& m_known;
     std::unordered_map<std::string, std::uint32_t> m_serials;  // upper-cased serial -> line
-    std::unordered_map<std::string, std::uint32_t> m_imeis;
-    bool m_wrong = false;  // the current row has a mistake
+    std::unordered_map<std::uint64_t, std::uint32_t> m_imeis;  // valid IMEI as a number
+    bool m_wrong = false;                                      // the current row has a mistake
+    bool m_imei_ok = false;                                    // the current row's IMEI is valid
 };
 
-std::optional<core::ManifestLine> Validator::line_of(const RawRow& row) {
-    m_wrong = false;
+std::optional<core::ManifestLine> Validator::line_of(RawRow& row) {
+    m_wrong = m_imei_ok = false;
     core::ManifestLine line;
     line.line = row.line;
     const std::array<std::pair<Field, std::string*>, manifest_rows::k_field_count> targets{
@@ -121,8 +133,9 @@ std::optional<core::ManifestLine> Validator::line_of(const RawRow& row) {
 }
 
 // The trimmed value into `value` when it is present (if required), short and printable.
-bool Validator::readable(const RawRow& row, Field field, std::string& value) {
-    const std::string_view raw = core::trim_blanks(row[field]);
+bool Validator::readable(RawRow& row, Field field, std::string& value) {
+    std::string& source = row.values[static_cast<std::size_t>(field)];
+    const std::string_view raw = core::trim_blanks(source);
     const bool required =
         field == Field::serial || field == Field::imei || field == Field::part_number;
     if (raw.empty() && required) add(row.line, "missing value for '" + name_of(field) + "'");
@@ -131,17 +144,23 @@ bool Validator::readable(const RawRow& row, Field field, std::string& value) {
                           std::to_string(manifest_rows::k_max_field_bytes) + " bytes");
         return false;
     }
-    if (!core::is_display_safe(raw)) {
+    if (!plain_ascii(raw) && !core::is_display_safe(raw)) {
         add(row.line, "'" + name_of(field) + "' is not printable text: " + shown(raw));
         return false;
     }
-    value = std::string(raw);
-    return !raw.empty();
+    const bool present = !raw.empty();
+    if (raw.size() == source.size()) {
+        value = std::move(source);  // nothing to trim: the common case, no copy
+    } else {
+        value = std::string(raw);
+    }
+    return present;
 }
 
 void Validator::check_imei(const core::ManifestLine& line) {
     const core::IdCheck check = core::check_imei(line.imei);
-    if (check != core::IdCheck::ok) {
+    m_imei_ok = check == core::IdCheck::ok;
+    if (!m_imei_ok) {
         add(line.line, "IMEI " + shown(line.imei) + ": " + std::string(core::to_string(check)));
     }
 }
@@ -170,8 +189,8 @@ void Validator::check_unique(const core::ManifestLine& line) {
         add(line.line, "duplicate serial " + shown(line.serial) + " (first on line " +
                            std::to_string(serial->second) + ")");
     }
-    if (core::check_imei(line.imei) != core::IdCheck::ok) return;
-    const auto [imei, new_imei] = m_imeis.emplace(line.imei, line.line);
+    if (!m_imei_ok) return;
+    const auto [imei, new_imei] = m_imeis.emplace(std::stoull(line.imei), line.line);
     if (!new_imei) {
         add(line.line, "duplicate IMEI " + shown(line.imei) + " (first on line " +
                            std::to_string(imei->second) + ")");
@@ -231,7 +250,10 @@ core::Result<core::Manifest> parse_manifest(std::string_view text, std::string_v
     if (text.substr(0, k_bom.size()) == k_bom) text.remove_prefix(k_bom.size());
     Problems problems(source);
     Validator validator(problems, known_part_number);
+    const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    validator.reserve(line_count + 1);
     std::vector<core::ManifestLine> lines;
+    lines.reserve(line_count + 1);
     const manifest_rows::RowSink sink = [&](RawRow&& row) {
         if (auto line = validator.line_of(row)) lines.push_back(std::move(*line));
     };

@@ -84,6 +84,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"line_too_long",
                   k_head + "S1,354125080012765,XR90-1104513," + std::string(4096, 'x') + "\n",
                   "p.csv:2: line longer than 4096 bytes"},
+        ErrorCase{"line_too_long_in_quotes",
+                  k_head + "S1,354125080012765,XR90-1104513,\"" + std::string(5000, 'x') +
+                      "\"\nS1,354125080012765,XR90-1104513\n",
+                  "p.csv:2: line longer than 4096 bytes"},
         ErrorCase{"control_character", k_head + "S1\x1b[2J,354125080012765,XR90-1104513\n",
                   "p.csv:2: 'serial' is not printable text: S1\\x1b[2J"},
         ErrorCase{"line_break_in_quotes",

@@ -80,6 +80,10 @@ INSTANTIATE_TEST_SUITE_P(
                  "\n serial,imei,part_number\n\nS1,354125080012765,XR90-1104513\n,,\n \t\n"
                  "S2,354125080012773,XR60-1104601\n\n",
                  {"4|S1|354125080012765|XR90-1104513|||", "7|S2|354125080012773|XR60-1104601|||"}},
+        FormCase{"line_of_4096_bytes",  // the limit is on the text, line ends not counted
+                 "serial,imei,part_number,notes\r\nS1,354125080012765,XR90-1104513," +
+                     std::string(4096 - 32, 'x') + "\r\n",
+                 {k_line_a}},
         FormCase{"json_lines",
                  "\xEF\xBB\xBF\n"
                  R"({"serial":"S1","imei":"354125080012765","part_number":"XR90-1104513","x":1})"
