@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include <profiles/networks.hpp>
 #include <station/config/toml_reader.hpp>
 #include <station/core/sha256.hpp>
 
@@ -394,7 +395,9 @@ ProfileSet load_profile_dir(const std::filesystem::path& dir) {
     std::vector<std::filesystem::path> files;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        if (entry.path().extension() == ".toml") files.push_back(entry.path());
+        // networks.toml beside the profiles holds the shared evidence tables, not a profile.
+        if (entry.path().extension() == ".toml" && entry.path().filename() != k_tables_file)
+            files.push_back(entry.path());
     }
     if (ec) {
         ProfileSet set;
