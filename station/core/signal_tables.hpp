@@ -42,7 +42,8 @@ struct CarrierImage {
 };
 
 struct SignalTables {
-    std::string source;  // the file they came from, for messages
+    std::string source;      // the file they came from, for messages
+    std::string provenance;  // the file's own `source = "..."`: where the facts come from
     std::vector<HomeNetwork> home_networks;
     std::vector<Issuer> issuers;
     std::vector<CarrierImage> carrier_images;

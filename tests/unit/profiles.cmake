@@ -2,3 +2,8 @@
 station_add_test(profiles_loader_test
   SOURCES profiles/loader_test.cpp
   LIBS profiles test_support)
+
+# Unit tests: the shared evidence tables (profiles/networks.toml), their loader and look-ups
+station_add_test(profiles_networks_test
+  SOURCES profiles/networks_test.cpp
+  LIBS profiles test_support)
