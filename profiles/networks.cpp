@@ -4,6 +4,7 @@
 #include <map>
 
 #include <station/config/toml_reader.hpp>
+#include <station/core/sha256.hpp>
 
 namespace profiles {
 namespace {
@@ -229,9 +230,13 @@ Result<SignalTables> parse_signal_tables(std::string_view text, std::string_view
 }
 
 Result<SignalTables> load_signal_tables(const std::filesystem::path& path) {
-    auto parsed = station::config::read_toml_file(path);
+    auto text = station::config::read_data_file(path);
+    if (!text) return tl::unexpected(text.error());
+    auto parsed = station::config::parse_toml(*text, path.string());
     if (!parsed) return tl::unexpected(parsed.error());
-    return read_tables(*parsed, path.string());
+    auto tables = read_tables(*parsed, path.string());
+    if (tables) tables->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
+    return tables;
 }
 
 }  // namespace profiles

@@ -43,6 +43,7 @@ struct CarrierImage {
 
 struct SignalTables {
     std::string source;      // the file they came from, for messages
+    std::string sha256;      // of the file's bytes as loaded; empty when parsed from text
     std::string provenance;  // the file's own `source = "..."`: where the facts come from
     std::vector<HomeNetwork> home_networks;
     std::vector<Issuer> issuers;

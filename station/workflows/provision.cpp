@@ -225,6 +225,11 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
             for (const auto& p : o.profiles->profiles) {
                 info.profiles.push_back({p.name(), p.source.string(), p.sha256});
             }
+            // The shared evidence tables decide as much as any profile: recorded the same way.
+            const auto& tables = o.profiles->tables;
+            if (!tables.source.empty()) {
+                info.profiles.push_back({"networks", tables.source, tables.sha256});
+            }
         }
         return store.begin_run(info);
     }

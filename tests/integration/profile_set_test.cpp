@@ -1,7 +1,8 @@
 // SKU profiles as a set, through the built station: `identify --profile` shows the decided
-// profile beside the one whose command plan ran, and a profile set in which one unit could
-// match profiles of two data centers is refused by `profiles check` (both patterns' file:line)
-// and stops identify and provision before any unit is touched (exit 64).
+// profile beside the one whose command plan ran, and a profile set in which one manifest line
+// could name profiles of two data centers (a part number listed twice), or whose shared tables
+// list a SIM issuer for both regions, is refused by `profiles check` and stops identify and
+// provision before any unit is touched (exit 64).
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -25,14 +26,6 @@ std::string read_file(const std::string& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// The 1-based line of `text` that holds `needle`; 0 when none does.
-int line_of(const std::string& text, const std::string& needle) {
-    const auto at = text.find(needle);
-    if (at == std::string::npos) return 0;
-    return 1 +
-           static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
-}
-
 class ProfileSet : public testing::Test {
   protected:
     static void SetUpTestSuite() {
@@ -48,7 +41,8 @@ class ProfileSet : public testing::Test {
 
     static json identify_json(const std::string& personality, std::vector<std::string> extra) {
         std::vector<std::string> argv{tests::station_binary(), "identify", "--port",
-                                      port(personality), "--json"};
+                                      port(personality), "--json", "--manifest",
+                                      s_bench->manifest()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         const auto r = tests::run_process(argv, k_bound);
         return json::parse(r.out, nullptr, false);
@@ -110,7 +104,8 @@ INSTANTIATE_TEST_SUITE_P(Table, ProfileShown, testing::ValuesIn(k_shown),
 
 TEST_F(ProfileSet, TextViewNamesBoth) {
     const auto r = tests::run_process({tests::station_binary(), "identify", "--port",
-                                       port("xr90-na"), "--profile", "xr90-global"},
+                                       port("xr90-na"), "--profile", "xr90-global", "--manifest",
+                                       s_bench->manifest()},
                                       k_bound);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("profile         xr90-na\nplan            xr90-global\n"),
@@ -119,50 +114,43 @@ TEST_F(ProfileSet, TextViewNamesBoth) {
     EXPECT_NE(r.out.find("region          NA\n"), std::string::npos) << r.out;
 }
 
-// --- item: profiles that could match one unit for two data centers -------------------------
+// --- item: one manifest line that could name profiles of two data centers ------------------
 
 class OverlappingProfiles : public ProfileSet {
   protected:
     void SetUp() override {
-        std::filesystem::copy_file(k_shipped + "xr90-na.toml", m_dir.path() + "/xr90-na.toml");
+        for (const char* file : {"xr90-na.toml", "networks.toml"}) {
+            std::filesystem::copy_file(k_shipped + file, m_dir.path() + "/" + file);
+        }
         std::string global = read_file(k_shipped + "xr90-global.toml");
-        const std::string pattern = "model_patterns = [\"XR90-1104514\"]";
-        ASSERT_NE(global.find(pattern), std::string::npos);
-        global.replace(global.find(pattern), pattern.size(),
-                       "model_patterns = [\"XR90-1104514\", \"XR90-*\"]");
+        const std::string parts = "part_numbers = [\"1104514\"]";
+        ASSERT_NE(global.find(parts), std::string::npos);
+        global.replace(global.find(parts), parts.size(),
+                       "part_numbers = [\"1104514\", \"1104513\"]");
         std::ofstream(m_dir.path() + "/xr90-global.toml") << global;
-        const int na_line =
-            line_of(read_file(m_dir.path() + "/xr90-na.toml"), "model_patterns = [");
-        const int global_line = line_of(global, "model_patterns = [");
-        ASSERT_GT(na_line, 0);
-        ASSERT_GT(global_line, 0);
-        m_na_place = m_dir.path() + "/xr90-na.toml:" + std::to_string(na_line);
-        m_global_place = m_dir.path() + "/xr90-global.toml:" + std::to_string(global_line);
     }
 
-    // The one message naming both patterns, their places and the two data centers.
+    // The one message naming the part number, both profiles and the two data centers.
     void expect_named(const std::string& text) const {
-        EXPECT_NE(text.find(m_na_place +
-                            ": model pattern 'XR90-1104513' could match the same "
-                            "unit as 'XR90-*' of xr90-global at " +
-                            m_global_place),
+        EXPECT_NE(text.find(m_dir.path() +
+                            "/xr90-na.toml: part number '1104513' is also listed by xr90-global "
+                            "(xr90-global, Global -> eu data center; xr90-na, NA -> na data "
+                            "center): one manifest line would name two profiles"),
                   std::string::npos)
-            << text;
-        EXPECT_NE(text.find("one unit could be routed to two data centers"), std::string::npos)
             << text;
     }
 
     tests::TempDir m_dir;
-    std::string m_na_place;
-    std::string m_global_place;
 };
 
-TEST_F(OverlappingProfiles, ProfilesCheckReportsBothPatterns) {
+TEST_F(OverlappingProfiles, ProfilesCheckReportsThePartNumber) {
     const auto r = tests::run_process(
         {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
     EXPECT_EQ(r.exit_code, 1) << r.out;
     expect_named(r.out);
     EXPECT_NE(r.out.find("2 profile(s) loaded, 1 error(s)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ok     " + m_dir.path() + "/networks.toml ("), std::string::npos)
+        << r.out;
 }
 
 TEST_F(OverlappingProfiles, IdentifyStopsBeforeTheUnitIsTouched) {
@@ -179,22 +167,37 @@ TEST_F(OverlappingProfiles, ProvisionStopsBeforeAnyUnitIsTouched) {
     const std::string db = m_dir.path() + "/station.db";
     const auto r = tests::run_process(
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-1", "--db",
-         db, "--port", port("xr90-na"), "--profiles-dir", m_dir.path()},
+         db, "--port", port("xr90-na"), "--profiles-dir", m_dir.path(), "--manifest",
+         s_bench->manifest()},
         k_bound);
     EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
     expect_named(r.err);
     EXPECT_FALSE(std::filesystem::exists(db)) << "no run was started";
 }
 
-TEST_F(OverlappingProfiles, DisjointGlobsStillPass) {
-    std::string global = read_file(m_dir.path() + "/xr90-global.toml");
-    global.replace(global.find("\"XR90-*\""), 8, "\"XR90-*4\"");
+TEST_F(OverlappingProfiles, AnIssuerListedForBothRegionsIsRefused) {
+    std::string global = read_file(k_shipped + "xr90-global.toml");
+    std::ofstream(m_dir.path() + "/xr90-global.toml") << global;  // distinct part numbers again
+    std::ofstream(m_dir.path() + "/networks.toml", std::ios::app)
+        << "\n[[issuer]]\nprefix = \"8901410\"\nname = \"AT&T, listed again\"\n"
+           "votes = \"global\"\n";
+    const auto r = tests::run_process(
+        {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+    EXPECT_NE(r.out.find("error  " + m_dir.path() + "/networks.toml:"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("is listed for both regions (na at line"), std::string::npos) << r.out;
+}
+
+TEST_F(OverlappingProfiles, DistinctPartNumbersPass) {
+    std::string global = read_file(k_shipped + "xr90-global.toml");
     std::ofstream(m_dir.path() + "/xr90-global.toml") << global;
     const auto r = tests::run_process(
         {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    const auto doc =
-        identify_json("xr90-na", {"--profile", "xr90-na", "--profiles-dir", m_dir.path()});
+    const auto doc = identify_json(
+        "xr90-na", {"--profile", "xr90-na", "--expect", "xr90-na", "--profiles-dir",
+                    m_dir.path()});
     ASSERT_TRUE(doc.is_object());
     EXPECT_EQ(doc["outcome"], "PASS") << doc["message"];
 }

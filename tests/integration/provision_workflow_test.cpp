@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <station/config/manifest_file.hpp>
+
 #include "process.hpp"
 #include "sim_bench.hpp"
 
@@ -118,12 +120,26 @@ TEST_F(ProvisionWorkflow, AllGoodUnitsPassAndAreQueuedOnceForTheirDataCenter) {
 
 TEST_F(ProvisionWorkflow, MixedPalletEndsEachUnitInItsReason) {
     tests::SimBench good(
-        {"xr90-na", "xr90-global", "xr90-na-eu-images",
+        {"xr90-na", "xr90-global", "xr90-global-att-sim",
          STATION_SOURCE_DIR "/fixtures/personalities/cases/xr90-na-dup-iccid.toml"},
         {}, {"--latency-ms", "0"});
     tests::SimBench nosim({"xr90-na-old-firmware"}, {"no_sim"}, {"--latency-ms", "0"});
     ASSERT_EQ(good.ports().size(), 4U);
     ASSERT_EQ(nosim.ports().size(), 1U);
+    // The pallet's manifest: the Global unit is named Global by it (sku_mismatch on this NA
+    // pallet), the Global unit with an AT&T SIM is vetoed by its SIM.
+    auto manifest = station::config::load_manifest(
+        tests::merge_manifests({&good, &nosim}, m_dir.path() + "/manifest.csv"),
+        [this](std::string_view part) {
+            for (const auto& p : m_profiles.profiles) {
+                for (const auto& n : p.sku.part_numbers) {
+                    if (n == part) return true;
+                }
+            }
+            return false;
+        });
+    ASSERT_TRUE(manifest) << manifest.error().message;
+    m_options.manifest = &*manifest;
     auto slots = slots_of(good);
     slots.push_back({"S5", "", nosim.ports()[0].path});
     auto store = open_store();

@@ -108,39 +108,48 @@ TEST(ScanIdentity, SkuDecisionBecomesTheVerdictOnlyForCleanIdentities) {
     na.name = "xr90-na";
     na.family = "xr90";
     na.region = station::core::Region::na;
-    na.signals.model_patterns = {"XR90-NA*"};
-    const std::vector<station::core::SkuProfile> skus{na};
+    na.signals.module_models = {"EM7565*"};
+    na.part_numbers = {"1104513"};
+    station::app::SkuRules rules;
+    rules.skus = {na};
+    rules.expect = "xr90-na";
+    rules.manifest = station::core::Manifest(
+        "pallet.csv", {{2, "XR9N2301280017", "354125080012765", "1104513", "", "", ""}});
 
     std::vector<ScanRow> rows(3);
     drivers::router::IdentifyReport known;
-    known.identity.model = "XR90-NA";
+    known.identity.model = "EM7565";
+    known.identity.fsn = "XR9N2301280017";
     known.identity.imei = "354125080012765";
     known.verdict = {station::core::Outcome::pass, std::nullopt, "ok"};
-    station::app::record_identity(rows[0], known, skus, "xr90-na");
+    station::app::record_identity(rows[0], known, &rules);
     ASSERT_TRUE(rows[0].sku);
     EXPECT_EQ(rows[0].identify->verdict.outcome, station::core::Outcome::pass)
         << rows[0].identify->verdict.message;
     EXPECT_EQ(rows[0].sku->data_center, station::core::DataCenter::na);
 
     drivers::router::IdentifyReport unknown = known;
-    unknown.identity.model = "XR99-ZZ";
-    station::app::record_identity(rows[1], unknown, skus, "");
+    unknown.identity.fsn = "XR9X2401010001";
+    unknown.identity.imei = "490154203237518";
+    station::app::record_identity(rows[1], unknown, &rules);
     EXPECT_EQ(rows[1].identify->verdict.outcome, station::core::Outcome::fail);
-    EXPECT_EQ(rows[1].identify->verdict.reason, station::core::Reason::sku_unknown);
+    EXPECT_EQ(rows[1].identify->verdict.reason, station::core::Reason::not_on_manifest);
 
     drivers::router::IdentifyReport no_sim = known;
     no_sim.verdict = {station::core::Outcome::fail, station::core::Reason::sim_not_inserted, "x"};
-    station::app::record_identity(rows[2], no_sim, skus, "xr90-na");
+    station::app::record_identity(rows[2], no_sim, &rules);
     EXPECT_FALSE(rows[2].sku) << "a unit that did not identify is not decided";
     EXPECT_EQ(rows[2].identify->verdict.reason, station::core::Reason::sim_not_inserted);
 
     const station::app::ScanView view{"", rows, true, {}, true};
     const auto text = station::app::render_scan_text(view);
     EXPECT_NE(text.find("SKU -> DC"), std::string::npos) << text;
-    EXPECT_NE(text.find("xr90-na -> na"), std::string::npos) << text;
+    EXPECT_NE(text.find("xr90-na -> na (manifest)"), std::string::npos) << text;
     const auto doc = nlohmann::json::parse(station::app::render_scan_json(view));
     EXPECT_EQ(doc["slots"][0]["sku"]["data_center"], "na");
     EXPECT_EQ(doc["slots"][0]["sku"]["region"], "na");
+    EXPECT_EQ(doc["slots"][0]["sku"]["sku_basis"], "manifest");
+    EXPECT_EQ(doc["slots"][0]["sku"]["signals"][0]["source"], "manifest");
     EXPECT_FALSE(doc["slots"][2].contains("sku"));
 }
 
