@@ -50,6 +50,14 @@ struct RunProfile {
 };
 
 // A run as it begins: one pallet (provision), one RMA case (retest) or one rig session (regress).
+// The pallet manifest a run decided with (issue 13): the file as given, its bytes' SHA-256 and
+// how many unit lines it holds.
+struct RunManifest {
+    std::string path;
+    std::string sha256;
+    std::int64_t lines = 0;
+};
+
 struct RunInfo {
     RunMode mode = RunMode::provision;
     std::string operator_name;
@@ -58,6 +66,8 @@ struct RunInfo {
     TimePoint started;
     std::string station_version{};       // "0.1.0 (v0.1.0-12-gabc1234)"; empty: not recorded
     std::vector<RunProfile> profiles{};  // every profile file the run decided with
+    std::optional<RunManifest> manifest{};  // --manifest; none: decided without one
+    bool no_manifest = false;  // --no-manifest: the operator waived a required manifest
 };
 
 // One unit in one slot, as its test begins. `attempt` counts retests of the slot in this run.
@@ -80,6 +90,16 @@ struct StepRecord {
 };
 
 // How a slot's test ended, with what the station learnt about the unit.
+// One signal of a unit's SKU decision as stored (core::SignalVote): where it comes from
+// ("manifest" | "imsi" | "iccid_issuer" | "carrier_image" | "module_model"), the value, the
+// region it voted for (none: neutral) and why.
+struct StoredSignal {
+    std::string source;
+    std::string value;
+    std::optional<core::Region> vote;
+    std::string basis;
+};
+
 struct SlotFinish {
     core::Identity identity;
     std::optional<core::Region> region;
@@ -88,6 +108,17 @@ struct SlotFinish {
     std::optional<core::Reason> reason;
     std::string message;
     TimePoint ended;
+    std::string profile{};                   // the decided profile; empty when none
+    std::optional<std::string> sku_basis{};  // "manifest" | "unit_signals"; none: undecided
+    std::vector<StoredSignal> signals{};     // the decision's votes, in order
+};
+
+// A manifest line no unit of the run matched ("missing from the pallet").
+struct ManifestMissing {
+    std::int64_t line = 0;  // in the manifest file
+    std::string serial;
+    std::string imei;
+    std::string part_number;
 };
 
 // A unit seen on the bench: keyed by FSN; the ICCID history is kept so SIM swaps show.
@@ -115,7 +146,8 @@ struct Registration {
     std::string imsi;
     core::DataCenter data_center = core::DataCenter::na;
     int term_years = 1;
-    std::string po;  // purchase order
+    std::string po;       // purchase order
+    std::string company;  // ALMS company uid to register into (manifest); empty: the config's
     std::optional<SlotResultId> slot_result;
     TimePoint queued;
 };
@@ -231,6 +263,9 @@ struct SlotRecord {
     std::optional<core::Reason> reason;
     std::string message;
     std::optional<TimePoint> ended;
+    std::string profile{};                   // the decided profile (empty before schema 6)
+    std::optional<std::string> sku_basis{};  // "manifest" | "unit_signals"
+    std::vector<StoredSignal> signals{};     // filled by history / results_for_* (schema 6)
 };
 
 // One line of a history or a report: a slot result with the run it belongs to.

@@ -112,6 +112,9 @@ class Store {
     Result<void> record_transcript(SlotResultId slot, std::string_view text);
     // Closes a slot result with identity, decision and outcome. Fails when already finished.
     Result<void> finish_slot(SlotResultId slot, const SlotFinish& finish);
+    // Keeps the manifest lines no unit of `run` matched (replacing any kept before).
+    Result<void> record_manifest_missing(RunId run, const std::vector<ManifestMissing>& lines);
+    Result<std::vector<ManifestMissing>> manifest_missing(RunId run);
     // Records a sighting of a unit (FSN required) and tells what changed since the last one.
     Result<DeviceChange> upsert_device(const DeviceSighting& sighting);
     // One step for the duplicate check: looks for other units (FSNs) whose latest sighting holds
