@@ -179,6 +179,7 @@ Verdict queue_registration(Unit& u) {
                             dc,
                             u.run.options.term_years,
                             u.run.options.po,
+                            {},  // company: the config's (the manifest's is wired with issue 13)
                             u.id,
                             u.run.options.now()};
     auto queued = u.run.store.enqueue_registration(reg);
