@@ -150,8 +150,14 @@ AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
     return &m_token->value;
 }
 
+std::string AlmsClient::company_for(const RegistrationRequest& request) const {
+    if (!request.company.empty()) return request.company;
+    return mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
+}
+
 AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string& target,
-                                                const std::string& body) {
+                                                const std::string& body,
+                                                const std::string& company) {
     const std::string what = name() + ": " + std::string(to_string(method)) + " " +
                              core::sanitize_for_display(target, 200);
     for (int round = 0; round < 2; ++round) {
@@ -189,12 +195,8 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
         if (server) p.message += " " + mapping::describe(server);
         if (d == Disposition::reauthenticate) {
             p.disposition = Disposition::final;
-            p.message +=
-                " with a fresh token (are these credentials allowed to act on company '" +
-                core::sanitize_for_display(
-                    mapping::acting_company(m_config.company_uid, m_config.reseller_target_company),
-                    80) +
-                "'?)";
+            p.message += " with a fresh token (are these credentials allowed to act on company '" +
+                         core::sanitize_for_display(company, 80) + "'?)";
             p.station_fault = Reason::alms_auth_refused;
         }
         return tl::unexpected(std::move(p));
@@ -203,11 +205,10 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
                                   std::nullopt, Reason::protocol_error});
 }
 
-AlmsClient::Step<std::vector<RemoteSystem>> AlmsClient::lookup(const UnitRecord& unit) {
-    const std::string company =
-        mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
+AlmsClient::Step<std::vector<RemoteSystem>> AlmsClient::lookup(const UnitRecord& unit,
+                                                               const std::string& company) {
     const std::string target = mapping::lookup_target(unit, company);
-    auto response = call(Method::get, target, {});
+    auto response = call(Method::get, target, {}, company);
     if (!response) return tl::unexpected(std::move(response.error()));
     auto systems = mapping::parse_system_list(response->body, name() + ": GET /api/v1/systems");
     if (!systems) {
@@ -252,14 +253,13 @@ std::optional<AttemptOutcome> judge(const std::vector<RemoteSystem>& found, cons
 
 AlmsClient::Step<AttemptOutcome> AlmsClient::pass(const RegistrationRequest& request) {
     const UnitRecord& unit = request.unit;
-    auto found = lookup(unit);
+    const std::string company = company_for(request);
+    auto found = lookup(unit, company);
     if (!found) return tl::unexpected(std::move(found.error()));
     if (auto settled = judge(*found, unit, name())) return std::move(*settled);
 
-    const std::string company =
-        mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
     auto created =
-        call(Method::post, mapping::create_target(company), mapping::create_body(request));
+        call(Method::post, mapping::create_target(company), mapping::create_body(request), company);
     if (created) {
         auto uid = mapping::parse_created_uid(created->body, name() + ": POST /api/v1/systems");
         if (!uid) {
@@ -282,7 +282,7 @@ AlmsClient::Step<AttemptOutcome> AlmsClient::pass(const RegistrationRequest& req
     Problem& problem = created.error();
     if (problem.disposition == Disposition::final && !problem.station_fault) {
         // Refused: perhaps someone created it meanwhile. Look once more before giving up.
-        if (auto again = lookup(unit)) {
+        if (auto again = lookup(unit, company)) {
             if (auto settled = judge(*again, unit, name())) return std::move(*settled);
         }
     }

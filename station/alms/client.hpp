@@ -58,8 +58,12 @@ class AlmsClient {
     using Step = tl::expected<T, Problem>;
 
     Step<const Secret*> ensure_token();
-    Step<HttpResponse> call(Method method, const std::string& target, const std::string& body);
-    Step<std::vector<RemoteSystem>> lookup(const UnitRecord& unit);
+    // `company`: the company the call acts for (named when the credentials are refused).
+    Step<HttpResponse> call(Method method, const std::string& target, const std::string& body,
+                            const std::string& company);
+    Step<std::vector<RemoteSystem>> lookup(const UnitRecord& unit, const std::string& company);
+    // The company a request acts for: its own when set, else the config's.
+    std::string company_for(const RegistrationRequest& request) const;
     Step<AttemptOutcome> pass(const RegistrationRequest& request);
     std::string url(const std::string& target) const;
     std::string name() const;  // "ALMS na"

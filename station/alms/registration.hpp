@@ -33,6 +33,9 @@ struct RegistrationRequest {
     UnitRecord unit;
     Term term = Term::one_year;
     std::string purchase_order;  // may be empty
+    // The ALMS company uid to register into (the pallet manifest's `company`): every call for
+    // this unit acts for it (`company=<uid>`); empty: the config's reseller target / company.
+    std::string company{};
 };
 
 // A system as ALMS lists it (only the fields we compare).

@@ -65,13 +65,27 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
 
 std::string render(const ReportArgs& a, const report::Subject& subject,
                    const std::vector<store::ResultRow>& rows,
-                   const report::Transcripts& transcripts) {
+                   const report::Transcripts& transcripts, const report::MissingLines& missing) {
     if (a.format == "csv") return report::to_csv(rows);
     if (a.format == "json") {
-        return report::to_json(subject, rows, a.with_transcripts ? &transcripts : nullptr);
+        return report::to_json(subject, rows, a.with_transcripts ? &transcripts : nullptr,
+                               &missing);
     }
     if (a.format == "junit") return report::to_junit(subject, rows);
-    return report::to_table(rows) + "\n" + report::to_provenance(rows);
+    return report::to_table(rows) + "\n" + report::to_provenance(rows, &missing);
+}
+
+// The manifest lines no unit matched, for each run in `rows`.
+store::Result<report::MissingLines> missing_of(store::Store& store,
+                                               const std::vector<store::ResultRow>& rows) {
+    report::MissingLines out;
+    for (const auto& row : rows) {
+        if (out.count(row.run.id.value) != 0U) continue;
+        auto lines = store.manifest_missing(row.run.id);
+        if (!lines) return tl::unexpected(lines.error());
+        out.emplace(row.run.id.value, std::move(*lines));
+    }
+    return out;
 }
 
 // Each row's stored transcript, by slot result id (--with-transcripts).
@@ -157,7 +171,12 @@ int run_report(std::span<const std::string> args, Console console) {
         }
         transcripts = std::move(*found);
     }
-    const std::string text = render(a, subject, *rows, transcripts);
+    auto missing = missing_of(*opened, *rows);
+    if (!missing) {
+        console.err << "station: error: " << missing.error().message << '\n';
+        return static_cast<int>(ExitCode::error);
+    }
+    const std::string text = render(a, subject, *rows, transcripts, *missing);
     if (a.out.empty()) {
         console.out << text;
         return static_cast<int>(ExitCode::pass);

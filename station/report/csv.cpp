@@ -11,11 +11,13 @@ namespace {
 
 constexpr std::size_t k_max_cell = 4096;
 
-constexpr std::array k_columns{"run",      "mode",    "lot",        "operator",    "profile",
-                               "station",  "slot",    "port_chain", "port_path",   "attempt",
-                               "fsn",      "imei",    "iccid",      "imsi",        "model",
-                               "firmware", "sim",     "region",     "data_center", "outcome",
-                               "reason",   "message", "started",    "ended"};
+constexpr std::array k_columns{"run", "mode", "lot", "operator", "profile", "station", "slot",
+                               "port_chain", "port_path", "attempt", "fsn", "imei", "iccid", "imsi",
+                               "model", "firmware", "sim", "region", "data_center", "outcome",
+                               "reason", "message", "started", "ended",
+                               // issue 13, appended: the unit's decided profile (the run's
+                               // is `profile`), the decision's basis and its signals
+                               "decided_profile", "sku_basis", "signals"};
 
 // One CSV record being built: cells joined by commas (an empty first cell included).
 struct Line {
@@ -80,6 +82,9 @@ std::string to_csv(const std::vector<store::ResultRow>& rows) {
         add(line, slot.message);
         add(line, core::iso_utc(slot.start.started));
         add(line, slot.ended ? core::iso_utc(*slot.ended) : "");
+        add(line, slot.profile);
+        add(line, slot.sku_basis.value_or(""));
+        add(line, signals_text(slot.signals));
         out += line.text + "\r\n";
     }
     return out;

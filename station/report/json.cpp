@@ -17,6 +17,33 @@ json profiles_json(const std::vector<store::RunProfile>& profiles) {
     return out;
 }
 
+json manifest_json(const std::optional<store::RunManifest>& manifest) {
+    if (!manifest) return json(nullptr);
+    return json{{"path", manifest->path}, {"sha256", manifest->sha256}, {"lines", manifest->lines}};
+}
+
+json missing_json(const std::vector<store::ManifestMissing>& lines) {
+    json out = json::array();
+    for (const auto& m : lines) {
+        out.push_back(json{{"line", m.line},
+                           {"serial", m.serial},
+                           {"imei", m.imei},
+                           {"part_number", m.part_number}});
+    }
+    return out;
+}
+
+json signals_json(const std::vector<store::StoredSignal>& signals) {
+    json out = json::array();
+    for (const auto& s : signals) {
+        out.push_back(json{{"source", s.source},
+                           {"value", s.value},
+                           {"votes", vote_text(s.vote)},
+                           {"basis", s.basis}});
+    }
+    return out;
+}
+
 json run_json(const store::RunRecord& run) {
     return json{
         {"id", run.id.value},
@@ -31,6 +58,8 @@ json run_json(const store::RunRecord& run) {
         {"interrupted", run.interrupted},
         {"station_version", nullable(run.info.station_version)},
         {"profiles", profiles_json(run.info.profiles)},
+        {"manifest", manifest_json(run.info.manifest)},
+        {"no_manifest", run.info.no_manifest},
     };
 }
 
@@ -49,15 +78,29 @@ json slot_json(const store::SlotRecord& slot) {
         {"outcome", outcome_text(slot)},
         {"reason", slot.reason ? json(core::to_string(*slot.reason)) : json(nullptr)},
         {"message", slot.message},
+        {"profile", nullable(slot.profile)},
+        {"sku_basis", slot.sku_basis ? json(*slot.sku_basis) : json(nullptr)},
+        {"signals", signals_json(slot.signals)},
     };
     out.update(identity_json(slot.identity));
+    return out;
+}
+
+// The run's members, with its missing manifest lines when the caller gave them.
+json run_with_missing(const store::RunRecord& run, const MissingLines* missing) {
+    json out = run_json(run);
+    if (missing != nullptr) {
+        const auto found = missing->find(run.id.value);
+        out["missing_from_pallet"] = missing_json(
+            found == missing->end() ? std::vector<store::ManifestMissing>{} : found->second);
+    }
     return out;
 }
 
 }  // namespace
 
 std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows,
-                    const Transcripts* transcripts) {
+                    const Transcripts* transcripts, const MissingLines* missing) {
     json results = json::array();
     json summary{{"PASS", 0}, {"FAIL", 0}, {"ERROR", 0}, {"ABORTED", 0}, {"RUNNING", 0}};
     for (const auto& row : rows) {
@@ -68,7 +111,8 @@ std::string to_json(const Subject& subject, const std::vector<store::ResultRow>&
                                      ? json(nullptr)
                                      : json(found->second);
         }
-        results.push_back(json{{"run", run_json(row.run)}, {"slot", std::move(slot)}});
+        results.push_back(
+            json{{"run", run_with_missing(row.run, missing)}, {"slot", std::move(slot)}});
         auto& count = summary[std::string(outcome_text(row.slot))];
         count = count.get<int>() + 1;
     }

@@ -68,32 +68,52 @@ std::string suite_name(const store::RunRecord& run) {
     return run.info.lot + "/run-" + std::to_string(run.id.value);
 }
 
+// The outcome's child element ("" for PASS).
+std::string outcome_element(const store::SlotRecord& slot) {
+    const std::string reason = slot.reason ? std::string(core::to_string(*slot.reason)) : "";
+    const std::string message = attr(reason.empty() ? slot.message : reason + ": " + slot.message);
+    const std::string body = attr(slot.message, 4096);
+    if (!slot.outcome) return "      <skipped message=\"still running\"/>\n";
+    switch (*slot.outcome) {
+        case core::Outcome::pass:
+            return "";
+        case core::Outcome::fail:
+            return "      <failure message=\"" + message + "\" type=\"" + attr(reason) + "\">" +
+                   body + "</failure>\n";
+        case core::Outcome::error:
+            return "      <error message=\"" + message + "\" type=\"" + attr(reason) + "\">" +
+                   body + "</error>\n";
+        case core::Outcome::aborted:
+            return "      <skipped message=\"" + message + "\"/>\n";
+    }
+    return "";
+}
+
+// The SKU decision as the testcase's output: profile, basis and one line per signal.
+std::string decision_output(const store::SlotRecord& slot) {
+    if (slot.profile.empty() && !slot.sku_basis && slot.signals.empty()) return "";
+    // Each line sanitized on its own (a device's newline cannot start a line of its own).
+    std::string text = attr("profile: " + (slot.profile.empty() ? "-" : slot.profile)) + "\n" +
+                       attr("sku_basis: " + slot.sku_basis.value_or("-")) + "\n";
+    for (const auto& s : slot.signals) {
+        text += attr("signal " + s.source + "=" + s.value + " votes " +
+                     std::string(vote_text(s.vote)) + ": " + s.basis) +
+                "\n";
+    }
+    return "      <system-out>" + text + "</system-out>\n";
+}
+
 std::string testcase(const store::ResultRow& row) {
     const auto& slot = row.slot;
     std::string name = "slot " + slot.start.slot + " " +
                        (slot.identity.fsn.empty() ? "(no FSN)" : slot.identity.fsn);
     if (slot.start.attempt > 1) name += " attempt " + std::to_string(slot.start.attempt);
-    std::string out = "    <testcase classname=\"" + attr(suite_name(row.run)) + "\" name=\"" +
-                      attr(name) + "\" time=\"" + seconds(duration_s(slot)) + "\"";
-    const std::string reason = slot.reason ? std::string(core::to_string(*slot.reason)) : "";
-    const std::string message = attr(reason.empty() ? slot.message : reason + ": " + slot.message);
-    const std::string body = attr(slot.message, 4096);
-    if (!slot.outcome) {
-        return out + ">\n      <skipped message=\"still running\"/>\n    </testcase>\n";
-    }
-    switch (*slot.outcome) {
-        case core::Outcome::pass:
-            return out + "/>\n";
-        case core::Outcome::fail:
-            return out + ">\n      <failure message=\"" + message + "\" type=\"" + attr(reason) +
-                   "\">" + body + "</failure>\n    </testcase>\n";
-        case core::Outcome::error:
-            return out + ">\n      <error message=\"" + message + "\" type=\"" + attr(reason) +
-                   "\">" + body + "</error>\n    </testcase>\n";
-        case core::Outcome::aborted:
-            return out + ">\n      <skipped message=\"" + message + "\"/>\n    </testcase>\n";
-    }
-    return out + "/>\n";
+    const std::string out = "    <testcase classname=\"" + attr(suite_name(row.run)) +
+                            "\" name=\"" + attr(name) + "\" time=\"" + seconds(duration_s(slot)) +
+                            "\"";
+    const std::string children = outcome_element(slot) + decision_output(slot);
+    if (children.empty()) return out + "/>\n";
+    return out + ">\n" + children + "    </testcase>\n";
 }
 
 std::string property(std::string_view name, std::string_view value) {

@@ -13,8 +13,9 @@ namespace {
 
 constexpr std::size_t k_max_width = 40;
 
-constexpr std::array<const char*, 11> k_headers{"RUN",   "LOT", "SLOT",   "TRY",    "FSN",  "IMEI",
-                                                "ICCID", "DC",  "RESULT", "REASON", "ENDED"};
+constexpr std::array<const char*, 12> k_headers{"RUN",    "LOT",   "SLOT",   "TRY",
+                                                "FSN",    "IMEI",  "ICCID",  "DC",
+                                                "RESULT", "BASIS", "REASON", "ENDED"};
 
 std::vector<std::string> cells_of(const store::ResultRow& row) {
     const auto& slot = row.slot;
@@ -30,6 +31,7 @@ std::vector<std::string> cells_of(const store::ResultRow& row) {
             clean(slot.identity.iccid),
             slot.data_center ? std::string(core::to_string(*slot.data_center)) : "-",
             std::string(outcome_text(slot)),
+            slot.sku_basis ? clean(*slot.sku_basis) : "-",
             slot.reason ? std::string(core::to_string(*slot.reason)) : "-",
             slot.ended ? core::iso_utc(*slot.ended) : "-"};
 }
@@ -66,7 +68,50 @@ std::string to_table(const std::vector<store::ResultRow>& rows) {
     return out;
 }
 
-std::string to_provenance(const std::vector<store::ResultRow>& rows) {
+namespace {
+
+std::string profile_lines(const std::vector<store::RunProfile>& profiles) {
+    std::size_t name_width = 0;
+    for (const auto& p : profiles) {
+        name_width =
+            std::max(name_width, core::display_width(core::sanitize_for_display(p.name, 64)));
+    }
+    std::string out;
+    for (const auto& p : profiles) {
+        const std::string name = core::sanitize_for_display(p.name, 64);
+        out += "  " + name + std::string(name_width - core::display_width(name), ' ') +
+               "  sha256 " + core::sanitize_for_display(p.sha256, 64) + "  " +
+               core::sanitize_for_display(p.path, 512) + "\n";
+    }
+    return out;
+}
+
+// The manifest the run decided with, or the operator's waiver; nothing for older runs.
+std::string manifest_line(const store::RunInfo& info) {
+    if (info.manifest) {
+        const auto& m = *info.manifest;
+        return "  manifest " + core::sanitize_for_display(m.path, 512) + "  sha256 " +
+               core::sanitize_for_display(m.sha256, 64) + "  " + std::to_string(m.lines) + " line" +
+               (m.lines == 1 ? "" : "s") + "\n";
+    }
+    if (info.no_manifest) return "  decided on the units' word alone (--no-manifest)\n";
+    return "";
+}
+
+std::string missing_lines(const std::vector<store::ManifestMissing>& lines) {
+    std::string out = "  missing from the pallet: " + std::to_string(lines.size()) + "\n";
+    for (const auto& m : lines) {
+        out += "    line " + std::to_string(m.line) + "  " +
+               core::sanitize_for_display(m.serial, 64) + "  " +
+               core::sanitize_for_display(m.imei, 32) + "  " +
+               core::sanitize_for_display(m.part_number, 64) + "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string to_provenance(const std::vector<store::ResultRow>& rows, const MissingLines* missing) {
     std::string out;
     std::set<std::int64_t> seen;
     for (const auto& row : rows) {
@@ -77,16 +122,14 @@ std::string to_provenance(const std::vector<store::ResultRow>& rows) {
                    ? std::string("version not recorded")
                    : core::sanitize_for_display(run.info.station_version, 128);
         out += run.info.profiles.empty() ? "; no profile files recorded\n" : "; profiles:\n";
-        std::size_t name_width = 0;
-        for (const auto& p : run.info.profiles) {
-            name_width =
-                std::max(name_width, core::display_width(core::sanitize_for_display(p.name, 64)));
-        }
-        for (const auto& p : run.info.profiles) {
-            const std::string name = core::sanitize_for_display(p.name, 64);
-            out += "  " + name + std::string(name_width - core::display_width(name), ' ') +
-                   "  sha256 " + core::sanitize_for_display(p.sha256, 64) + "  " +
-                   core::sanitize_for_display(p.path, 512) + "\n";
+        out += profile_lines(run.info.profiles);
+        out += manifest_line(run.info);
+        if (missing == nullptr) continue;
+        const auto found = missing->find(run.id.value);
+        if (found != missing->end() && !found->second.empty()) {
+            out += missing_lines(found->second);
+        } else if (run.info.manifest) {
+            out += missing_lines({});
         }
     }
     return out;

@@ -20,7 +20,7 @@ constexpr std::int64_t k_max_held_shown = 1000;  // held rows outbox_status list
 #define STATION_OUTBOX_COLUMNS                                                                \
     "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
     " attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,"         \
-    " created_ms, updated_ms, hold"
+    " created_ms, updated_ms, hold, company"
 
 Result<std::vector<OutboxRow>> read_rows(Store::Impl& impl, Statement& stmt,
                                          std::string_view what) {
@@ -78,6 +78,7 @@ OutboxRow read_outbox_row(const Statement& stmt) {
     reg.queued = from_ms(stmt.integer(17));
     row.updated = from_ms(stmt.integer(18));
     row.hold = stmt.text(19);
+    reg.company = stmt.text(20);
     return row;
 }
 

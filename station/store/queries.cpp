@@ -14,7 +14,9 @@ namespace {
     " r.interrupted, coalesce(st.hostname, ''), s.id, s.slot, s.port_chain, s.port_path,"     \
     " s.attempt, s.started_ms, s.manufacturer, s.model, s.firmware, s.fsn, s.imei, s.imsi,"   \
     " s.iccid, s.iccid_command, s.sim_status, s.sim_status_text, s.carrier_images, s.region," \
-    " s.data_center, s.outcome, s.reason, s.message, s.ended_ms, r.station_version"
+    " s.data_center, s.outcome, s.reason, s.message, s.ended_ms, r.station_version,"          \
+    " r.manifest_path, r.manifest_sha256, r.manifest_lines, r.no_manifest, s.profile,"        \
+    " s.sku_basis"
 
 #define STATION_RESULT_FROM                               \
     " FROM slot_results s JOIN runs r ON r.id = s.run_id" \
@@ -22,7 +24,8 @@ namespace {
 
 #define STATION_RUN_COLUMNS                                                            \
     "r.id, r.mode, r.operator, r.lot, r.profile, r.started_ms, r.ended_ms, r.outcome," \
-    " r.interrupted, coalesce(st.hostname, ''), r.station_version"
+    " r.interrupted, coalesce(st.hostname, ''), r.station_version, r.manifest_path,"   \
+    " r.manifest_sha256, r.manifest_lines, r.no_manifest"
 
 std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> items;
@@ -122,6 +125,7 @@ Result<void> add_run_profiles(Store::Impl& impl, std::vector<ResultRow>& rows) {
 ResultRow read_result(const Statement& stmt) {
     ResultRow row;
     row.run = read_run(stmt, 33);
+    read_run_manifest(stmt, 34, row.run.info);
     auto& slot = row.slot;
     slot.id = SlotResultId{stmt.integer(10)};
     slot.run = row.run.id;
@@ -148,6 +152,8 @@ ResultRow read_result(const Statement& stmt) {
     slot.reason = reason_of(stmt, 30);
     slot.message = stmt.text(31);
     if (auto ended = stmt.opt_integer(32)) slot.ended = from_ms(*ended);
+    slot.profile = stmt.text(38);
+    slot.sku_basis = stmt.opt_text(39);
     return row;
 }
 
@@ -162,6 +168,7 @@ Result<std::vector<ResultRow>> results(Store::Impl& impl, std::string_view sql,
     while ((rc = stmt->step()) == SQLITE_ROW) rows.push_back(read_result(*stmt));
     if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
     if (auto added = add_run_profiles(impl, rows); !added) return tl::unexpected(added.error());
+    if (auto added = add_slot_signals(impl, rows); !added) return tl::unexpected(added.error());
     return rows;
 }
 
@@ -209,6 +216,7 @@ Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run) {
     if (rc == SQLITE_DONE) return std::optional<RunRecord>();
     if (rc != SQLITE_ROW) return tl::unexpected(impl.error(what, rc));
     RunRecord record = read_run(*stmt, 10);
+    read_run_manifest(*stmt, 11, record.info);
     auto profiles = read_run_profiles(impl, run);
     if (!profiles) return tl::unexpected(profiles.error());
     record.info.profiles = std::move(*profiles);

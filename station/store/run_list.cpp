@@ -20,7 +20,8 @@ Result<std::vector<RunListing>> Store::list_runs(const RunFilter& filter) {
         "   r.outcome, r.interrupted, coalesce(st.hostname, ''),"
         "   coalesce(sum(f.outcome = 'PASS'), 0), coalesce(sum(f.outcome = 'FAIL'), 0),"
         "   coalesce(sum(f.outcome = 'ERROR'), 0), coalesce(sum(f.outcome = 'ABORTED'), 0),"
-        "   coalesce(sum(f.run_id IS NOT NULL AND f.outcome IS NULL), 0)"
+        "   coalesce(sum(f.run_id IS NOT NULL AND f.outcome IS NULL), 0),"
+        "   r.manifest_path, r.manifest_sha256, r.manifest_lines, r.no_manifest"
         " FROM runs r LEFT JOIN stations st ON st.id = r.station_id"
         " LEFT JOIN final f ON f.run_id = r.id"
         " WHERE (?1 IS NULL OR r.lot = ?1) AND (?2 IS NULL OR r.started_ms >= ?2)"
@@ -32,6 +33,7 @@ Result<std::vector<RunListing>> Store::list_runs(const RunFilter& filter) {
     int rc = SQLITE_ROW;
     while ((rc = stmt->step()) == SQLITE_ROW) {
         RunListing listing{read_run(*stmt), {}};
+        read_run_manifest(*stmt, 15, listing.run.info);
         listing.counts = {stmt->integer(10), stmt->integer(11), stmt->integer(12),
                           stmt->integer(13), stmt->integer(14)};
         runs.push_back(std::move(listing));

@@ -220,8 +220,38 @@ CREATE INDEX slot_results_by_imei_nocase ON slot_results(imei COLLATE NOCASE);
 CREATE INDEX slot_results_by_iccid_nocase ON slot_results(iccid COLLATE NOCASE);
 )sql";
 
+// Version 6 (issue 13, the SKU decision on a pallet manifest): the manifest each run decided
+// with (path, SHA-256, unit lines) or the operator's --no-manifest; per slot result the decided
+// profile, the decision's basis ('manifest' | 'unit_signals') and its signals in order (vote
+// 'na' | 'global', NULL: neutral); the manifest lines no unit of a run matched; and the ALMS
+// company an outbox row registers into (from the manifest line; '' = the config's).
+constexpr const char* k_v6_manifest_signals = R"sql(
+ALTER TABLE runs ADD COLUMN manifest_path TEXT;
+ALTER TABLE runs ADD COLUMN manifest_sha256 TEXT;
+ALTER TABLE runs ADD COLUMN manifest_lines INTEGER;
+ALTER TABLE runs ADD COLUMN no_manifest INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE slot_results ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+ALTER TABLE slot_results ADD COLUMN sku_basis TEXT;
+CREATE TABLE slot_signals(
+  slot_result_id INTEGER NOT NULL REFERENCES slot_results(id),
+  position INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  value TEXT NOT NULL,
+  vote TEXT CHECK (vote IN ('na', 'global')),
+  basis TEXT NOT NULL,
+  PRIMARY KEY (slot_result_id, position)) WITHOUT ROWID;
+CREATE TABLE run_manifest_missing(
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  line INTEGER NOT NULL,
+  serial TEXT NOT NULL,
+  imei TEXT NOT NULL,
+  part_number TEXT NOT NULL,
+  PRIMARY KEY (run_id, line)) WITHOUT ROWID;
+ALTER TABLE outbox ADD COLUMN company TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{
-    k_v1, k_v2, k_v3, k_v4_withdrawn, k_v5_versions_nocase};
+    k_v1, k_v2, k_v3, k_v4_withdrawn, k_v5_versions_nocase, k_v6_manifest_signals};
 
 }  // namespace
 

@@ -234,4 +234,13 @@ OutboxRow read_outbox_row(const Statement& stmt);
 // station version from column `version_col` when it is not negative.
 RunRecord read_run(const Statement& stmt, int version_col = -1);
 
+// The run's manifest from columns first..first+3: manifest_path, manifest_sha256,
+// manifest_lines, no_manifest (evidence.cpp).
+void read_run_manifest(const Statement& stmt, int first, RunInfo& info);
+// Stores a finished slot's decision signals, in order, inside the caller's write.
+Result<void> insert_slot_signals(Store::Impl& impl, SlotResultId slot,
+                                 const std::vector<StoredSignal>& signals);
+// Fills in the signals of every row's slot result with one query for all of them.
+Result<void> add_slot_signals(Store::Impl& impl, std::vector<ResultRow>& rows);
+
 }  // namespace station::store

@@ -77,16 +77,22 @@ Result<RunId> Store::begin_run(const RunInfo& info) {
         if (!station) return tl::unexpected(station.error());
         auto stmt = impl.prepare(
             "INSERT INTO runs(station_id, mode, operator, lot, profile, started_ms, owner_pid,"
-            " owner_boot, owner_start, station_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " owner_boot, owner_start, station_version, manifest_path, manifest_sha256,"
+            " manifest_lines, no_manifest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             "begin run");
         if (!stmt) return tl::unexpected(stmt.error());
         const auto& owner = impl.owner;
         const std::optional<std::string_view> version =
             info.station_version.empty() ? std::nullopt
                                          : std::optional<std::string_view>(info.station_version);
+        const auto& manifest = info.manifest;
         auto done = impl.run(
             stmt->bind(*station, to_string(info.mode), info.operator_name, info.lot, info.profile,
-                       info.started, owner.pid, owner.boot_id, owner.start_ticks, version),
+                       info.started, owner.pid, owner.boot_id, owner.start_ticks, version,
+                       manifest ? std::optional<std::string>(manifest->path) : std::nullopt,
+                       manifest ? std::optional<std::string>(manifest->sha256) : std::nullopt,
+                       manifest ? std::optional<std::int64_t>(manifest->lines) : std::nullopt,
+                       info.no_manifest ? 1 : 0),
             "begin run");
         if (!done) return tl::unexpected(done.error());
         const RunId run{sqlite3_last_insert_rowid(impl.db)};
@@ -180,23 +186,22 @@ Result<void> Store::finish_slot(SlotResultId slot, const SlotFinish& finish) {
     if (finish.data_center) data_center = core::to_string(*finish.data_center);
     const std::string what = "finish slot result " + std::to_string(slot.value);
     const std::string images = join_lines(id.carrier_images);
-    return impl.write(
-        what,
-        [&] {
-            return update_one(
-                impl,
-                "UPDATE slot_results SET manufacturer = ?, model = ?, firmware = ?, fsn = ?, imei "
-                "= ?,"
-                " imsi = ?, iccid = ?, iccid_command = ?, sim_status = ?, sim_status_text = ?,"
-                " carrier_images = ?, region = ?, data_center = ?, outcome = ?, reason = ?,"
-                " message = ?, ended_ms = ? WHERE id = ? AND outcome IS NULL",
-                what, "no such unfinished slot result", id.manufacturer, id.model, id.firmware,
-                id.fsn, id.imei, id.imsi, id.iccid, id.iccid_command,
-                core::to_string(id.sim_status), id.sim_status_text, images, region, data_center,
-                core::to_string(finish.outcome), reason_text(finish.reason), finish.message,
-                finish.ended, slot.value);
-        },
-        Impl::Scope::statement);
+    return impl.write(what, [&]() -> Result<void> {
+        auto done = update_one(
+            impl,
+            "UPDATE slot_results SET manufacturer = ?, model = ?, firmware = ?, fsn = ?, imei = ?,"
+            " imsi = ?, iccid = ?, iccid_command = ?, sim_status = ?, sim_status_text = ?,"
+            " carrier_images = ?, region = ?, data_center = ?, outcome = ?, reason = ?,"
+            " message = ?, ended_ms = ?, profile = ?, sku_basis = ? WHERE id = ? AND outcome IS "
+            "NULL",
+            what, "no such unfinished slot result", id.manufacturer, id.model, id.firmware, id.fsn,
+            id.imei, id.imsi, id.iccid, id.iccid_command, core::to_string(id.sim_status),
+            id.sim_status_text, images, region, data_center, core::to_string(finish.outcome),
+            reason_text(finish.reason), finish.message, finish.ended, finish.profile,
+            finish.sku_basis, slot.value);
+        if (!done) return done;
+        return insert_slot_signals(impl, slot, finish.signals);
+    });
 }
 
 Result<DeviceChange> upsert_device_row(Store::Impl& impl, const DeviceSighting& sighting) {
@@ -279,13 +284,14 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
         if (found) return *found;
         auto insert = impl.prepare(
             "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
-            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10)",
+            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11)",
             what);
         if (!insert) return tl::unexpected(insert.error());
-        auto done = impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi,
-                                          wanted, reg.term_years, reg.po, slot, reg.queued),
-                             what);
+        auto done =
+            impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi, wanted,
+                                  reg.term_years, reg.po, slot, reg.queued, reg.company),
+                     what);
         if (!done) return tl::unexpected(done.error());
         return Enqueued::queued;
     });

@@ -106,6 +106,7 @@ alms::RegistrationRequest registration_request(const store::OutboxRow& row, core
     request.unit.region = region;
     request.term = term_of(reg.term_years).value_or(alms::Term::one_year);
     request.purchase_order = reg.po;
+    request.company = reg.company;  // the manifest's company; empty: the config's
     return request;
 }
 

@@ -229,8 +229,8 @@ TEST_F(Manifest, TheLinesPoAndCompanyGoOntoTheOutboxRow) {
     const auto rows = store->list_outbox(std::nullopt, std::nullopt);
     ASSERT_TRUE(rows);
     ASSERT_EQ(rows->size(), 1U);
-    EXPECT_EQ(rows->front().po, "PO-77");
-    EXPECT_EQ(rows->front().company, "c-uid-9");
+    EXPECT_EQ(rows->front().registration.po, "PO-77");
+    EXPECT_EQ(rows->front().registration.company, "c-uid-9");
 }
 
 TEST_F(Manifest, AProfileThatNeedsAManifestRefusesAPalletWithoutOne) {

@@ -260,6 +260,7 @@ TEST_F(RegisterCli, GlobalUnitNeverReachesTheNaTenant) {
                              DataCenter::na,
                              1,
                              "",
+                             "",
                              *slot,
                              std::chrono::system_clock::now()};
         ASSERT_TRUE(s.enqueue_registration(reg));

@@ -9,3 +9,7 @@ station_add_test(alms_client_test
 station_add_test(alms_export_test
   SOURCES alms/export_test.cpp
   LIBS station_workflows)
+# The outbox row's company (pallet manifest) on every ALMS call: store + push + stand-in.
+station_add_test(alms_push_company_test
+  SOURCES alms/push_company_test.cpp
+  LIBS station_workflows alms_standin_support)

@@ -4,12 +4,12 @@ target_link_libraries(store_child PRIVATE station_store station_warnings)
 
 station_add_test(store_test
   SOURCES store/open_test.cpp store/migration_test.cpp store/writes_test.cpp
-          store/identity_claim_test.cpp
+          store/identity_claim_test.cpp store/evidence_test.cpp
           store/outbox_test.cpp store/crash_test.cpp
   LIBS station_store test_support SQLite::SQLite3)
 add_dependencies(store_test store_child)
 
 # station_report: CSV, JUnit XML (checked with xmllint against tests/data/report/junit.xsd), JSON.
 station_add_test(report_test
-  SOURCES report/report_test.cpp
+  SOURCES report/report_test.cpp report/evidence_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)

@@ -91,7 +91,7 @@ TEST_F(StoreTest, FailingCallsInABatchDoNotHarmTheOthers) {
                 }
                 // A call of several statements whose last one fails.
                 if (store.enqueue_registration({"FSN-" + name, name, "IMEI", "ICCID", "",
-                                                station::core::DataCenter::na, 1, "",
+                                                station::core::DataCenter::na, 1, "", "",
                                                 st::SlotResultId{999'999}, at_ms(3)})) {
                     ++bad_ok;
                 }

@@ -43,7 +43,8 @@ class IdentityClaimTest : public StoreTest {
 
     static st::Registration registration(const Unit& unit, st::SlotResultId id) {
         return st::Registration{unit.fsn,       unit.fsn, unit.imei, unit.iccid, "310410730099997",
-                                DataCenter::na, 1,        "PO-1",    id,         at_ms(200)};
+                                DataCenter::na, 1,        "PO-1",    "",         id,
+                                at_ms(200)};
     }
 
     static std::vector<st::ResultRow> results(st::Store& store, st::RunId run) {

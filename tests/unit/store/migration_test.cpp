@@ -120,6 +120,7 @@ TEST_F(MigrationTest, Version3MigratesToAnOutboxThatCanWithdraw) {
                            station::core::DataCenter::na,
                            1,
                            "PO-17",
+                           "",
                            std::nullopt,
                            at_ms(0)};
     EXPECT_EQ(ok(store.enqueue_registration(again)), st::Enqueued::queued);
@@ -139,6 +140,38 @@ TEST_F(MigrationTest, Version4MigratesToRunVersionsAndKeepsWithdrawnRows) {
               raw_int(db_path(), "SELECT count(*) FROM runs"))
         << "runs from before version 5 say no version";
     EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM run_profiles"), 0);
+}
+
+TEST_F(MigrationTest, Version5MigratesToRunsWithoutManifestAndEmptyEvidence) {
+    load_version(5);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    // Runs from before version 6 decided without a manifest and waived none.
+    const auto old = ok(store.run(st::RunId{1}));
+    ASSERT_TRUE(old);
+    EXPECT_FALSE(old->info.manifest);
+    EXPECT_FALSE(old->info.no_manifest);
+    EXPECT_EQ(old->info.station_version, "0.1.0 (v0.1.0-40-gabc1234)");
+    ASSERT_EQ(old->info.profiles.size(), 1U);
+    // Their slot results keep every field, with no profile, basis or signals.
+    const auto rows = ok(store.results_for_lot("PAL-OLD"));
+    ASSERT_EQ(rows.size(), 2U);
+    EXPECT_EQ(rows[1].slot.reason, Reason::sku_mismatch);
+    for (const auto& row : rows) {
+        EXPECT_EQ(row.slot.profile, "");
+        EXPECT_FALSE(row.slot.sku_basis);
+        EXPECT_TRUE(row.slot.signals.empty());
+    }
+    EXPECT_TRUE(ok(store.manifest_missing(st::RunId{1})).empty());
+    // Outbox rows register into the config's company, as before.
+    const auto outbox = ok(store.list_outbox());
+    ASSERT_EQ(outbox.size(), 3U);
+    for (const auto& row : outbox) EXPECT_EQ(row.registration.company, "");
+    EXPECT_EQ(outbox[0].registration.po, "PO-17");
+    // The new tables take rows.
+    ok(store.record_manifest_missing(st::RunId{1}, {{2, "FSN-9", "353270090000011", "XR90"}}));
+    EXPECT_EQ(ok(store.manifest_missing(st::RunId{1})).size(), 1U);
 }
 
 TEST_F(MigrationTest, MigrationIsAllOrNothing) {
