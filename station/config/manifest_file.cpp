@@ -197,6 +197,14 @@ void Validator::check_unique(const core::ManifestLine& line) {
     }
 }
 
+// Lines in the text, for reserving the indexes up front; capped, so a file of blank lines
+// does not reserve gigabytes (past the cap the containers grow as usual).
+std::size_t expected_lines(std::string_view text) {
+    constexpr std::size_t k_reserve_max = std::size_t{1} << 18U;
+    const auto breaks = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    return std::min(breaks + 1, k_reserve_max);
+}
+
 bool is_json_lines(std::string_view text) {
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     return first != std::string_view::npos && text[first] == '{';
@@ -223,8 +231,9 @@ struct FileDescriptor {
 core::Result<std::string> read_bytes(const std::filesystem::path& path) {
     FileDescriptor file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     struct stat status {};
-    if (file.fd < 0 || ::fstat(file.fd, &status) != 0)
+    if (file.fd < 0 || ::fstat(file.fd, &status) != 0) {
         return tl::unexpected(cannot_read(path, errno));
+    }
     if (S_ISREG(status.st_mode) &&
         static_cast<std::uintmax_t>(status.st_size) > manifest_rows::k_max_file_bytes) {
         return tl::unexpected(too_large(path.string()));
@@ -237,8 +246,9 @@ core::Result<std::string> read_bytes(const std::filesystem::path& path) {
         if (got < 0) return tl::unexpected(cannot_read(path, errno));
         if (got == 0) return bytes;
         bytes.append(buffer.data(), static_cast<std::size_t>(got));
-        if (bytes.size() > manifest_rows::k_max_file_bytes)
+        if (bytes.size() > manifest_rows::k_max_file_bytes) {
             return tl::unexpected(too_large(path.string()));
+        }
     }
 }
 
@@ -250,10 +260,10 @@ core::Result<core::Manifest> parse_manifest(std::string_view text, std::string_v
     if (text.substr(0, k_bom.size()) == k_bom) text.remove_prefix(k_bom.size());
     Problems problems(source);
     Validator validator(problems, known_part_number);
-    const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    validator.reserve(line_count + 1);
+    const std::size_t expected = expected_lines(text);
+    validator.reserve(expected);
     std::vector<core::ManifestLine> lines;
-    lines.reserve(line_count + 1);
+    lines.reserve(expected);
     const manifest_rows::RowSink sink = [&](RawRow&& row) {
         if (auto line = validator.line_of(row)) lines.push_back(std::move(*line));
     };
@@ -262,10 +272,9 @@ core::Result<core::Manifest> parse_manifest(std::string_view text, std::string_v
     } else {
         manifest_rows::read_csv_rows(text, problems, sink);
     }
+    // A file with mistakes may have no good line left: the mistakes say why.
+    if (!problems.any() && lines.empty()) problems.add_file("no units");
     if (problems.any()) return tl::unexpected(problems.error());
-    if (lines.empty()) {
-        return core::fail(core::Reason::bad_usage, std::string(source) + ": no units");
-    }
     return core::Manifest(std::string(source), std::move(lines));
 }
 

@@ -45,6 +45,9 @@ std::optional<RawRow> row_of(std::string_view line, std::uint32_t number, Proble
     } catch (const nlohmann::json::parse_error& error) {
         problems.add(number, "not valid JSON (at byte " + std::to_string(error.byte) + ")");
         return std::nullopt;
+    } catch (const nlohmann::json::exception&) {  // out_of_range: a number beyond a double
+        problems.add(number, "not valid JSON (a number out of range)");
+        return std::nullopt;
     }
     if (!object.is_object()) {
         problems.add(number, "not a JSON object");

@@ -115,6 +115,10 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(
         ErrorCase{"bad_json", k_json + "\n{\"serial\": \"S2\"\n",
                   "p.csv:2: not valid JSON (at byte 16)"},
+        ErrorCase{"number_out_of_range", k_json + "\n{\"serial\":\"S2\",\"x\":1e999}\n",
+                  "p.csv:2: not valid JSON (a number out of range)"},
+        ErrorCase{"invalid_utf8", k_json + "\n{\"serial\":\"S\xff\"}\n",
+                  "p.csv:2: not valid JSON (at byte 13)"},
         ErrorCase{"not_an_object", k_json + "\n[1]\n", "p.csv:2: not a JSON object"},
         ErrorCase{"number_value",
                   R"({"serial":"S1","imei":354125080012765,"part_number":"XR90-1104513"})",
