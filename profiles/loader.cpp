@@ -145,23 +145,18 @@ bool valid_part_number(std::string_view p) {
     return p.size() <= 32 && all_of(p, [](char c) { return is_printable(c) && c != ' '; });
 }
 // Keys of [signals] that older profile files had, and where their facts live now.
-void reject_moved_signals(TomlReader& r, const toml::table& table, Region region) {
-    if (table.get("model_patterns")) {
-        r.report("model_patterns",
-                 "is no longer read: a module's ATI names the module, never the router SKU "
-                 "(DOMAIN.md 'Second reading'); list the modules as signals.module_models and "
-                 "the SKU's part numbers as part_numbers (matched against --manifest)");
-    }
-    for (const char* key : {"carrier_images", "iccid_prefixes"}) {
-        if (!table.get(key)) continue;
-        std::string what = "moved to the shared networks.toml beside the profiles (one table for "
-                           "every profile, so a value cannot vote for both regions)";
-        if (region == Region::global && std::string_view(key) == "carrier_images") {
-            what = "a Global profile cannot require a carrier image: no image proves Global; " +
-                   what;
-        }
-        r.report(key, what);
-    }
+void reject_moved_signals(TomlReader& r, Region region) {
+    r.retired("model_patterns",
+              "is no longer read: a module's ATI names the module, never the router SKU "
+              "(DOMAIN.md 'Second reading'); list the modules as signals.module_models and the "
+              "SKU's part numbers as part_numbers (matched against --manifest)");
+    const std::string moved = "moved to the shared networks.toml beside the profiles (one table "
+                              "for every profile, so a value cannot vote for both regions)";
+    r.retired("carrier_images", region == Region::global
+                                    ? "a Global profile cannot require a carrier image: no image "
+                                      "proves Global; " + moved
+                                    : moved);
+    r.retired("iccid_prefixes", moved);
 }
 
 void read_signals(TomlReader& parent, TomlProblems& problems, station::core::SkuProfile& sku) {
@@ -171,7 +166,7 @@ void read_signals(TomlReader& parent, TomlProblems& problems, station::core::Sku
         return;
     }
     TomlReader r(*table, problems, "signals.");
-    reject_moved_signals(r, *table, sku.region);
+    reject_moved_signals(r, sku.region);
     auto& modules = sku.signals.module_models;
     modules = read_list(r, "module_models", Need::required, valid_pattern,
                         "is not a module model pattern (printable, at most 64 characters, not "

@@ -92,6 +92,9 @@ class TomlReader {
 
     // Reports the first key that no accessor asked for.
     void reject_unknown();
+    // A key this file format no longer reads: when present, reported with `what` (where its
+    // facts live now) instead of as an unknown key.
+    void retired(std::string_view key, const std::string& what);
 
     // Reports a problem about `key` (at its line) after the value was read.
     void report(std::string_view key, const std::string& what);

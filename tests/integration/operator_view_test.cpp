@@ -42,8 +42,7 @@ class OperatorView : public testing::Test {
                                    "--db",
                                    m_dir.path() + "/station.db",
                                    "--timeout-ms",
-                                   "1000",
-                                   "--no-manifest"};
+                                   "1000"};
         for (const auto& port : ports) {
             a.push_back("--port");
             a.push_back(port);
@@ -64,7 +63,7 @@ class OperatorView : public testing::Test {
 TEST_F(OperatorView, LiveTableFitsEightyColumnsAndTheReasonGetsTheRoom) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 2U);
-    tests::TerminalProcess station(provision(paths(bench)), 80, 24);
+    tests::TerminalProcess station(provision(paths(bench), {"--manifest", bench.manifest()}), 80, 24);
     const auto status = station.wait(k_bound);
     ASSERT_TRUE(status) << station.output();
     EXPECT_EQ(*status, 1) << station.output();
@@ -87,7 +86,7 @@ TEST_F(OperatorView, WatchShowsARunningShiftSummary) {
     tests::SimBench first({"xr90-na"}, {}, {"--latency-ms", "0"});
     tests::SimBench second({"xr90-global"}, {}, {"--latency-ms", "0"});
     const std::string slot = m_dir.path() + "/slot-A1";
-    tests::TerminalProcess station(provision({slot}, {"--watch"}), 80, 24);
+    tests::TerminalProcess station(provision({slot}, {"--watch", "--no-manifest"}), 80, 24);
     std::filesystem::create_symlink(first.ports()[0].path, slot);
     ASSERT_TRUE(station.wait_for_output("Shift: 1 unit", 20s)) << station.output();
     std::filesystem::remove(slot);
@@ -108,7 +107,7 @@ TEST_F(OperatorView, WatchShowsARunningShiftSummary) {
 // Every JSON event names its run; the last one is run_finished with the run's summary.
 TEST_F(OperatorView, JsonEventsCarryTheRunAndEndWithTheSummary) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
-    const auto r = tests::run_process(provision(paths(bench), {"--json-events"}), k_bound);
+    const auto r = tests::run_process(provision(paths(bench), {"--json-events", "--manifest", bench.manifest()}), k_bound);
     ASSERT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     const auto events = tests::json_lines(r.out);

@@ -185,7 +185,8 @@ TEST(DbFolder, ANamedDatabaseWhoseFolderIsMissingIsRefusedNotCreated) {
     const std::string missing = dir.path() + "/no/such/folder";
     const std::string db = missing + "/station.db";
     const std::vector<std::vector<std::string>> cases{
-        {"provision", "--profile", "xr90-na", "--pallet", "P-1", "--port", "/dev/null", "--db", db},
+        {"provision", "--profile", "xr90-na", "--pallet", "P-1", "--port", "/dev/null", "--db", db,
+         "--no-manifest"},
         {"rig", "release", "A1", "--db", db},  // a writer; readers say "no such database"
     };
     ASSERT_EQ(cases.size(), 2U);

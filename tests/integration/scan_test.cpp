@@ -31,6 +31,9 @@ class SimulatedRig : public testing::Test {
         ASSERT_TRUE(fixtures::rig::bind_simulated(*rig, ports));
         ASSERT_TRUE(fixtures::rig::save_rig(*rig, m_rig));
         m_bound = *rig;
+        std::vector<const tests::SimBench*> benches;
+        for (const auto& bench : m_benches) benches.push_back(bench.get());
+        tests::merge_manifests(benches, m_manifest);  // the pallet's packing list
     }
 
     tests::ProcessResult station(std::vector<std::string> args) {
@@ -40,6 +43,7 @@ class SimulatedRig : public testing::Test {
 
     tests::TempDir m_dir;
     std::string m_rig = m_dir.path() + "/sim-bench.bound.toml";
+    std::string m_manifest = m_dir.path() + "/manifest.csv";
     fixtures::rig::Rig m_bound;
     std::vector<std::unique_ptr<tests::SimBench>> m_benches;
 };
@@ -91,7 +95,8 @@ TEST_F(SimulatedRig, ScanTextWithIdentifyShowsResultsAndMessages) {
 
 TEST_F(SimulatedRig, ScanWithSkuShowsEachUnitsDataCenterAndExpectFlagsTheOthers) {
     const auto decided =
-        station({"scan", "--rig", m_rig, "--identify", "--sku", "--json", "--timeout-ms", "1000"});
+        station({"scan", "--rig", m_rig, "--identify", "--sku", "--json", "--timeout-ms", "1000",
+                 "--manifest", m_manifest});
     const auto doc = nlohmann::json::parse(decided.out, nullptr, false);
     ASSERT_TRUE(doc.is_object()) << decided.out << decided.err;
     const auto& slots = doc["slots"];
@@ -106,13 +111,16 @@ TEST_F(SimulatedRig, ScanWithSkuShowsEachUnitsDataCenterAndExpectFlagsTheOthers)
     EXPECT_FALSE(slots[4].contains("sku")) << "no SIM: not identified, not decided";
 
     const auto pallet = station(
-        {"scan", "--rig", m_rig, "--identify", "--expect", "xr90-na", "--timeout-ms", "1000"});
+        {"scan", "--rig", m_rig, "--identify", "--expect", "xr90-na", "--timeout-ms", "1000",
+         "--manifest", m_manifest});
     EXPECT_EQ(pallet.exit_code, 2) << pallet.out << pallet.err;
     EXPECT_NE(pallet.out.find("xr90-na -> na"), std::string::npos) << pallet.out;
     EXPECT_NE(pallet.out.find("xr90-global -> eu"), std::string::npos) << pallet.out;
     EXPECT_NE(pallet.out.find("FAIL sku_mismatch"), std::string::npos) << pallet.out;
 
     EXPECT_EQ(station({"scan", "--rig", m_rig, "--sku"}).exit_code, 64) << "needs --identify";
+    EXPECT_EQ(station({"scan", "--rig", m_rig, "--manifest", m_manifest}).exit_code, 64)
+        << "needs --identify";
     EXPECT_EQ(station({"scan", "--rig", m_rig, "--identify", "--expect", "xr95-na"}).exit_code, 64);
 }
 

@@ -24,7 +24,7 @@ TEST(SimBenchManifest, ListsTheUnitsWithAPartNumberInPortOrder) {
     EXPECT_EQ(slurp(bench.manifest()),
               "serial,imei,part_number,iccid\n"
               "XR9N2301280017,354125080012765,1104513,89014104273001549164\n"
-              "XR9G2302140042,354125080177329,1104514,8933240100123456784\n");
+              "XR9G2302140042,354125080177329,1104514,89332401001234567893\n");
     EXPECT_EQ(bench.ports()[0].fsn, "XR9N2301280017");
     EXPECT_EQ(bench.ports()[2].fsn, "XR9G2302140042");
 }

@@ -2,6 +2,7 @@
 // version and the SHA-256 of each profile file it used, shown by `report` (text and JSON); the
 // shipped profiles are found beside the installed binary. Also item 14: error lines carry the
 // word "error:".
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -57,11 +58,15 @@ TEST(Versions, EveryRunRecordsItsVersionAndProfileHashes) {
     const auto& profiles = run_doc["profiles"];
     std::size_t shipped = 0;
     for (const auto& entry : fs::directory_iterator(k_profiles)) {
-        // networks.toml is the shared evidence tables, not a profile.
-        if (entry.path().extension() == ".toml" && entry.path().filename() != "networks.toml")
-            ++shipped;
+        if (entry.path().extension() == ".toml") ++shipped;
     }
-    ASSERT_EQ(profiles.size(), shipped) << "every profile the decision could use";
+    // Every profile the decision could use, and the shared tables (networks.toml) it used.
+    ASSERT_EQ(profiles.size(), shipped) << profiles.dump();
+    const std::string tables = k_profiles + "/networks.toml";
+    const auto networks = std::find_if(profiles.begin(), profiles.end(),
+                                       [](const json& p) { return p["name"] == "networks"; });
+    ASSERT_NE(networks, profiles.end()) << profiles.dump();
+    EXPECT_EQ((*networks)["sha256"], sha256sum(tables));
     const std::string xr90 = k_profiles + "/xr90-na.toml";
     const std::string digest = sha256sum(xr90);
     ASSERT_EQ(digest.size(), 64U);
@@ -101,6 +106,7 @@ TEST(Versions, ShippedProfilesAreFoundBesideTheInstalledBinary) {
     const std::string share = prefix + "/share/station/profiles";
     fs::create_directories(share);
     fs::copy_file(k_profiles + "/xr90-na.toml", share + "/xr90-na.toml");
+    fs::copy_file(k_profiles + "/networks.toml", share + "/networks.toml");
 
     auto r = run({station, "profiles", "list"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
