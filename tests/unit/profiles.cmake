@@ -7,3 +7,8 @@ station_add_test(profiles_loader_test
 station_add_test(profiles_networks_test
   SOURCES profiles/networks_test.cpp
   LIBS profiles test_support)
+
+# Unit tests: the SKU decision over every row of the shipped tables and the shipped profiles
+station_add_test(profiles_sku_evidence_test
+  SOURCES profiles/sku_evidence_test.cpp
+  LIBS profiles test_support)
