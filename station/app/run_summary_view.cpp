@@ -142,7 +142,7 @@ std::string manifest_part(const workflows::RunSummary& s) {
     const auto& missing = s.missing_from_pallet;
     if (missing.empty()) return out;
     out += "Missing from the pallet: " + std::to_string(missing.size()) +
-           " (manifest lines no unit matched" +
+           " (manifest lines whose serial and IMEI no unit showed" +
            (s.manifest_incomplete ? "; --require-complete: the run is ERROR manifest_incomplete"
                                   : "") +
            "):\n";

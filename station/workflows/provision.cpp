@@ -251,7 +251,7 @@ core::Result<void> close_manifest(store::Store& store, RunContext& run, RunSumma
     if (!manifest) return {};
     std::vector<store::ManifestMissing> kept;
     for (std::size_t i = 0; i < manifest->size(); ++i) {
-        if (run.manifest_matched[i]) continue;  // the slot threads are joined: no lock needed
+        if (run.manifest_seen[i]) continue;  // the slot threads are joined: no lock needed
         const auto& line = manifest->lines()[i];
         summary.missing_from_pallet.push_back(line);
         kept.push_back({line.line, line.serial, line.imei, line.part_number});
@@ -290,11 +290,8 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
         if (sku.name == options.pallet->name()) run.pallet_sku = &sku;
     }
     if (options.manifest) {
-        run.manifest_matched.assign(options.manifest->size(), false);
-        for (const auto& [fsn, imei] : seen) {
-            const auto match = core::match_manifest(*options.manifest, fsn, imei);
-            if (match.line) run.manifest_matched[*match.line] = true;
-        }
+        run.manifest_seen.assign(options.manifest->size(), false);
+        for (const auto& [fsn, imei] : seen) note_manifest_lines(run, fsn, imei);
     }
     {
         Event e;

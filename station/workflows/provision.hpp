@@ -82,7 +82,8 @@ struct RunSummary {
     // Units (of this run or earlier ones) found holding the SIM identity of a later unit: their
     // PASS changed to FAIL, their registration withdrawn, or noted when already sent to ALMS.
     std::vector<store::IdentityHolder> held;
-    // Manifest lines no unit of the run matched, in file order (with a manifest only).
+    // Manifest lines whose serial and IMEI no unit of the run showed, in file order (with a
+    // manifest only).
     std::vector<core::ManifestLine> missing_from_pallet;
     bool no_manifest = false;  // decided on the units' word alone (--no-manifest)
     bool manifest_incomplete = false;  // --require-complete and lines missing: ERROR

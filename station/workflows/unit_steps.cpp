@@ -97,11 +97,6 @@ Verdict decide_sku(Unit& u) {
     const auto& o = u.run.options;
     core::SkuEvidence evidence{u.run.skus, &o.profiles->tables, u.run.pallet_sku, o.manifest};
     u.decision = core::decide_sku(u.report.identity, evidence);
-    if (u.decision->manifest_line) {
-        std::lock_guard lock(u.run.manifest_lock);
-        if (*u.decision->manifest_line < u.run.manifest_matched.size())
-            u.run.manifest_matched[*u.decision->manifest_line] = true;
-    }
     return {u.decision->outcome, u.decision->reason, u.decision->message};
 }
 
@@ -335,6 +330,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
                          slot.label + ": stopped by the operator (" + verdict.message + ")");
     }
     u.serial.reset();  // close the port before the unit is reported
+    note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
     const auto& identity = u.report.identity;
     result.fsn = identity.fsn;
@@ -367,11 +363,22 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     return result;
 }
 
+void note_manifest_lines(RunContext& run, std::string_view fsn, std::string_view imei) {
+    const auto* manifest = run.options.manifest;
+    if (!manifest) return;
+    std::lock_guard lock(run.manifest_lock);
+    for (const auto line : {fsn.empty() ? std::nullopt : manifest->find_serial(fsn),
+                            imei.empty() ? std::nullopt : manifest->find_imei(imei)}) {
+        if (line && *line < run.manifest_seen.size()) run.manifest_seen[*line] = true;
+    }
+}
+
 UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit) {
     const TimePoint started = unit.since.value_or(run.options.now());
     const Outcome outcome = core::outcome_of(unit.reason);
     UnitResult result{slot.label,   unit.fsn, unit.port,    outcome, unit.reason,
                       unit.message, {},       unit.attempt, {}};
+    note_manifest_lines(run, unit.fsn, {});
     const auto event = [&](EventKind kind) {
         Event e;
         e.kind = kind;

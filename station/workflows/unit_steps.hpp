@@ -19,15 +19,20 @@ struct RunContext {
     store::RunId run;
     std::vector<core::SkuProfile> skus;  // every profile, for the decision
     const core::SkuProfile* pallet_sku;  // points into skus
-    // Manifest lines some unit of this run matched (by index), guarded by manifest_lock.
+    // Manifest lines some unit of this run showed (its FSN or its IMEI is on the line), by
+    // index, guarded by manifest_lock: the others are missing from the pallet.
     std::mutex manifest_lock{};
-    std::vector<bool> manifest_matched{};
+    std::vector<bool> manifest_seen{};
     // Held by a unit from its duplicate check until its result is out (stored and shown), so a
     // later unit of this run that holds its SIM identity finds it finished, never half-way.
     std::mutex identity_lock{};
     std::mutex held_lock{};
     std::vector<store::IdentityHolder> held{};  // guarded by held_lock: units held by later ones
 };
+
+// Marks the manifest lines holding this FSN or this IMEI as seen on the pallet (no manifest:
+// nothing). Thread-safe.
+void note_manifest_lines(RunContext& run, std::string_view fsn, std::string_view imei);
 
 // Runs every step for the unit that arrived in `slot`, writing each to the store and
 // emitting events. Never throws; a store failure ends the unit in ERROR store_error.

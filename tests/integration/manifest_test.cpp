@@ -152,17 +152,19 @@ TEST_F(Manifest, UnitsAndLinesThatDoNotMatchAreEachNamed) {
         << done[bench.port_of("xr90-na")];
     EXPECT_EQ(done[bench.port_of("xr90-global")]["reason"], "sku_mismatch");
     EXPECT_EQ(done[bench.port_of("xr99-unknown")]["reason"], "not_on_manifest");
+    // The mixed-up lines were shown by units (their FSN, their IMEI): only the line of the unit
+    // that is not on the pallet is missing from it.
     const auto summary = json_lines(r.out).back();
-    ASSERT_EQ(summary["missing_from_pallet"].size(), 3U) << summary.dump();
-    EXPECT_EQ(summary["missing_from_pallet"][2]["serial"], "XR9N2399999999");
-    EXPECT_EQ(summary["missing_from_pallet"][2]["line"], 5);
+    ASSERT_EQ(summary["missing_from_pallet"].size(), 1U) << summary.dump();
+    EXPECT_EQ(summary["missing_from_pallet"][0]["serial"], "XR9N2399999999");
+    EXPECT_EQ(summary["missing_from_pallet"][0]["line"], 5);
 
     // The text summary says it too.
     const auto plain = tests::run_process(
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-M2", "--db",
          db(), "--port", bench.port_of("xr90-global"), "--manifest", file("m.csv")},
         k_bound);
-    EXPECT_NE(plain.out.find("Missing from the pallet: 3 (manifest lines no unit matched)"),
+    EXPECT_NE(plain.out.find("Missing from the pallet: 3 (manifest lines whose serial and IMEI no unit showed)"),
               std::string::npos)
         << plain.out;
     EXPECT_NE(plain.out.find("line 5  XR9N2399999999  IMEI 490154203237518  part 1104513"),
