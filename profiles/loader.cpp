@@ -8,8 +8,8 @@
 
 #include <profiles/networks.hpp>
 #include <station/config/toml_reader.hpp>
-#include <station/core/text.hpp>
 #include <station/core/sha256.hpp>
+#include <station/core/text.hpp>
 
 namespace profiles {
 namespace {
@@ -32,9 +32,6 @@ bool is_name_char(char ch) {
 }
 bool is_printable(char ch) {
     return ch >= 0x20 && ch < 0x7f;
-}
-bool is_digit(char ch) {
-    return ch >= '0' && ch <= '9';
 }
 
 template <class Pred>
@@ -150,11 +147,13 @@ void reject_moved_signals(TomlReader& r, Region region) {
               "is no longer read: a module's ATI names the module, never the router SKU "
               "(DOMAIN.md 'Second reading'); list the modules as signals.module_models and the "
               "SKU's part numbers as part_numbers (matched against --manifest)");
-    const std::string moved = "moved to the shared networks.toml beside the profiles (one table "
-                              "for every profile, so a value cannot vote for both regions)";
+    const std::string moved =
+        "moved to the shared networks.toml beside the profiles (one table "
+        "for every profile, so a value cannot vote for both regions)";
     r.retired("carrier_images", region == Region::global
                                     ? "a Global profile cannot require a carrier image: no image "
-                                      "proves Global; " + moved
+                                      "proves Global; " +
+                                          moved
                                     : moved);
     r.retired("iccid_prefixes", moved);
 }
@@ -292,10 +291,10 @@ void check_part_numbers(std::span<const Profile> set, std::vector<Error>& errors
             for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
             const auto [it, added] = first.emplace(key, &p);
             if (added || it->second == &p) continue;
-            errors.push_back(set_error(
-                p, "part number '" + number + "' is also listed by " + it->second->name() + " (" +
-                       sku_of(*it->second) + "; " + sku_of(p) +
-                       "): one manifest line would name two profiles"));
+            errors.push_back(set_error(p, "part number '" + number + "' is also listed by " +
+                                              it->second->name() + " (" + sku_of(*it->second) +
+                                              "; " + sku_of(p) +
+                                              "): one manifest line would name two profiles"));
         }
     }
 }

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include <profiles/profile.hpp>
-#include <station/core/signal_tables.hpp>
 #include <station/core/result.hpp>
+#include <station/core/signal_tables.hpp>
 
 namespace profiles {
 
@@ -25,7 +25,7 @@ station::core::Result<Profile> load_profile(const std::filesystem::path& path);
 // A set of profiles that loaded, and what did not.
 struct ProfileSet {
     std::vector<Profile> profiles;
-    station::core::SignalTables tables;  // networks.toml (empty when not loaded)
+    station::core::SignalTables tables;        // networks.toml (empty when not loaded)
     std::vector<station::core::Error> errors;  // per file, then across files
 
     bool ok() const { return errors.empty(); }

@@ -136,9 +136,8 @@ int run_identify(std::span<const std::string> args, Console console) {
                 expected = &sku;
         }
         const auto& manifest = sku_profiles->manifest;
-        decision = core::decide_sku(
-            report.identity,
-            {skus, &sku_profiles->set.tables, expected, manifest ? &*manifest : nullptr});
+        decision = core::decide_sku(report.identity, {skus, &sku_profiles->set.tables, expected,
+                                                      manifest ? &*manifest : nullptr});
         report.verdict = {decision->outcome, decision->reason, decision->message};
     }
     IdentifyView view{a.port, backend, report,

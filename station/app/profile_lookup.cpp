@@ -2,8 +2,8 @@
 
 #include <station/app/usage_error.hpp>
 #include <station/config/manifest_file.hpp>
-#include <station/core/text.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::app {
 
@@ -45,7 +45,8 @@ std::optional<core::Manifest> manifest_for(std::string_view command, const std::
 void check_manifest_choice(std::string_view command, const profiles::Profile* pallet,
                            bool has_manifest, bool no_manifest) {
     if (has_manifest && no_manifest) {
-        throw UsageError(std::string(command) + ": give --manifest FILE or --no-manifest, not both");
+        throw UsageError(std::string(command) +
+                         ": give --manifest FILE or --no-manifest, not both");
     }
     if (pallet && pallet->sku.require_manifest && !has_manifest && !no_manifest) {
         throw UsageError(std::string(command) + ": profile " + pallet->name() +

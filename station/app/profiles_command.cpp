@@ -116,9 +116,9 @@ int check(const ProfilesArgs& a, Console console) {
     }
     for (const auto& p : set.profiles) console.out << "ok     " << p.source.string() << '\n';
     if (const auto& t = set.tables; !t.source.empty()) {
-        console.out << "ok     " << t.source << " (" << t.home_networks.size()
-                    << " home networks, " << t.issuers.size() << " issuers, "
-                    << t.carrier_images.size() << " carrier images)\n";
+        console.out << "ok     " << t.source << " (" << t.home_networks.size() << " home networks, "
+                    << t.issuers.size() << " issuers, " << t.carrier_images.size()
+                    << " carrier images)\n";
     }
     for (const auto& e : set.errors) console.out << "error  " << e.message << '\n';
     console.out << set.profiles.size() << " profile(s) loaded, " << set.errors.size()

@@ -149,8 +149,9 @@ std::string manifest_part(const workflows::RunSummary& s) {
     constexpr std::size_t k_shown = 50;
     for (std::size_t i = 0; i < missing.size() && i < k_shown; ++i) {
         const auto& line = missing[i];
-        out += "  line " + std::to_string(line.line) + "  " + sanitize_for_display(line.serial, 64) +
-               "  IMEI " + sanitize_for_display(line.imei, 32) + "  part " +
+        out += "  line " + std::to_string(line.line) + "  " +
+               sanitize_for_display(line.serial, 64) + "  IMEI " +
+               sanitize_for_display(line.imei, 32) + "  part " +
                sanitize_for_display(line.part_number, 32) + "\n";
     }
     if (missing.size() > k_shown) {

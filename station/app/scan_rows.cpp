@@ -137,17 +137,15 @@ void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options) {
     for (auto& thread : threads) thread.join();
 }
 
-void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
-                     const SkuRules* rules) {
+void record_identity(ScanRow& row, drivers::router::IdentifyReport report, const SkuRules* rules) {
     if (rules && !rules->skus.empty() && report.verdict.outcome == core::Outcome::pass) {
         const auto& skus = rules->skus;
         const auto expected = std::find_if(
             skus.begin(), skus.end(), [&](const auto& sku) { return sku.name == rules->expect; });
         const auto& manifest = rules->manifest;
-        row.sku = core::decide_sku(report.identity,
-                                   {skus, &rules->tables,
-                                    expected == skus.end() ? nullptr : &*expected,
-                                    manifest ? &*manifest : nullptr});
+        row.sku = core::decide_sku(
+            report.identity, {skus, &rules->tables, expected == skus.end() ? nullptr : &*expected,
+                              manifest ? &*manifest : nullptr});
         report.verdict = {row.sku->outcome, row.sku->reason, row.sku->message};
     }
     row.identify = std::move(report);

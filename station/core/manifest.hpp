@@ -26,7 +26,7 @@ struct ManifestLine {
 
 // Every line of one manifest, indexed by serial (case-insensitive) and by IMEI.
 class Manifest {
-public:
+  public:
     Manifest() = default;
     Manifest(std::string source, std::vector<ManifestLine> lines);
 
@@ -44,7 +44,7 @@ public:
 
     std::string sha256;  // of the file's bytes, for the run record; empty when parsed text
 
-private:
+  private:
     std::string m_source;
     std::vector<ManifestLine> m_lines;
     std::unordered_map<std::string, std::size_t> m_by_serial;  // key: upper-cased serial
@@ -53,9 +53,9 @@ private:
 
 // What the manifest says of one unit (by the FSN and IMEI the unit reports).
 enum class ManifestMatchKind {
-    matched,      // FSN and IMEI on the same line
-    not_found,    // neither is on the manifest
-    mismatched,   // on different lines, or only one of them is found
+    matched,     // FSN and IMEI on the same line
+    not_found,   // neither is on the manifest
+    mismatched,  // on different lines, or only one of them is found
 };
 
 struct ManifestMatch {
@@ -64,7 +64,6 @@ struct ManifestMatch {
     std::string message;  // for not_found / mismatched: both values and the lines, sanitized
 };
 
-ManifestMatch match_manifest(const Manifest& manifest, std::string_view fsn,
-                             std::string_view imei);
+ManifestMatch match_manifest(const Manifest& manifest, std::string_view fsn, std::string_view imei);
 
 }  // namespace station::core

@@ -18,9 +18,9 @@ namespace station::core {
 // (an MCC, "310") or 5-6 digits (MCC+MNC, "20601"). The longest prefix of an IMSI wins.
 struct HomeNetwork {
     std::string prefix;
-    std::string name;               // "USA", "Sierra Wireless Smart SIM (roaming)"
-    std::optional<Region> votes;    // nullopt: neutral
-    std::uint32_t line = 0;         // in the tables file
+    std::string name;             // "USA", "Sierra Wireless Smart SIM (roaming)"
+    std::optional<Region> votes;  // nullopt: neutral
+    std::uint32_t line = 0;       // in the tables file
 };
 
 // A SIM issuer: an ICCID prefix ("89" + country code + issuer, e.g. "8901410" AT&T).

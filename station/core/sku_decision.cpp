@@ -84,16 +84,17 @@ Sources independent_sources(const std::vector<SignalVote>& votes) {
 }
 
 // Without a manifest: the profile the agreeing sources and the module name, or a FAIL.
-std::optional<SkuDecision> pick_by_unit(SkuDecision& d, const Identity& id,
-                                        const SkuEvidence& ev, const SkuProfile*& unit) {
+std::optional<SkuDecision> pick_by_unit(SkuDecision& d, const Identity& id, const SkuEvidence& ev,
+                                        const SkuProfile*& unit) {
     const Sources s = independent_sources(d.signals);
     if (s.voted.size() < 2) {
         const std::string said =
             s.voted.empty() ? "no signal votes a region"
                             : "only " + s.voted.front() + " says " + region_name(*s.region);
         return failed(std::move(d), Reason::sku_undecided,
-                      said + ": a unit is never routed on one source alone; give the pallet's "
-                             "--manifest");
+                      said +
+                          ": a unit is never routed on one source alone; give the pallet's "
+                          "--manifest");
     }
     const Region region = *s.region;
     if (ev.expected) {
@@ -132,9 +133,9 @@ std::optional<SkuDecision> pick_by_manifest(SkuDecision& d, const Identity& id,
     const Manifest& m = *ev.manifest;
     const auto match = match_manifest(m, id.fsn, id.imei);
     if (match.kind != ManifestMatchKind::matched || !match.line) {
-        d.signals.insert(d.signals.begin(),
-                         SignalVote{"manifest", id.fsn.empty() ? id.imei : id.fsn, std::nullopt,
-                                    match.message});
+        d.signals.insert(
+            d.signals.begin(),
+            SignalVote{"manifest", id.fsn.empty() ? id.imei : id.fsn, std::nullopt, match.message});
         return failed(std::move(d),
                       match.kind == ManifestMatchKind::not_found ? Reason::not_on_manifest
                                                                  : Reason::manifest_mismatch,
@@ -220,8 +221,8 @@ SkuDecision decide_sku(const Identity& id, const SkuEvidence& ev) {
     d.basis = ev.manifest ? DecisionBasis::manifest : DecisionBasis::unit_signals;
     const std::string described = region_name(unit->region) + " " + unit->family + " (" +
                                   unit->name + ", by " + std::string(to_string(*d.basis)) + ")";
-    if (ev.expected && (ev.expected->family != unit->family ||
-                        ev.expected->region != unit->region)) {
+    if (ev.expected &&
+        (ev.expected->family != unit->family || ev.expected->region != unit->region)) {
         return failed(std::move(d), Reason::sku_mismatch,
                       "unit is " + described + ", pallet profile is " + ev.expected->name);
     }

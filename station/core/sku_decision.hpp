@@ -57,10 +57,10 @@ struct SkuDecision {
 
 // Everything the decision weighs besides the unit itself.
 struct SkuEvidence {
-    std::span<const SkuProfile> profiles;    // every known profile
-    const SignalTables* tables = nullptr;    // null: no table votes (every SIM / image neutral)
-    const SkuProfile* expected = nullptr;    // the pallet's profile; null when none was named
-    const Manifest* manifest = nullptr;      // null: decide on the unit's word alone
+    std::span<const SkuProfile> profiles;  // every known profile
+    const SignalTables* tables = nullptr;  // null: no table votes (every SIM / image neutral)
+    const SkuProfile* expected = nullptr;  // the pallet's profile; null when none was named
+    const Manifest* manifest = nullptr;    // null: decide on the unit's word alone
 };
 
 // The profile the decision settled on: the unit's own once its evidence agrees on a region

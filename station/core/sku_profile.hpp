@@ -1,6 +1,7 @@
 // What the decision rules know of one SKU profile (profiles/<name>.toml): family, region, the
-// part numbers that name it on a manifest and the modules it carries. Loading and validating files is profiles/'s job; the
-// data center is never stored, it is derived from the region (station/core/region.hpp).
+// part numbers that name it on a manifest and the modules it carries. Loading and validating files
+// is profiles/'s job; the data center is never stored, it is derived from the region
+// (station/core/region.hpp).
 #pragma once
 
 #include <optional>

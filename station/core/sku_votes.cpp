@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include <station/core/sanitize.hpp>
-#include <station/core/text.hpp>
 #include <station/core/sku_decision.hpp>
+#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
@@ -85,9 +85,9 @@ void vote_module(const Identity& id, std::span<const SkuProfile> profiles,
     if (id.model.empty()) {
         v.basis = "the unit reported no module model";
     } else {
-        v.basis = carriers.empty() ? "a module no profile carries"
-                                   : "a module carried by " + carriers +
-                                         " (names the module, never the SKU)";
+        v.basis = carriers.empty()
+                      ? "a module no profile carries"
+                      : "a module carried by " + carriers + " (names the module, never the SKU)";
     }
     out.push_back(std::move(v));
 }

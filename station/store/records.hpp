@@ -64,8 +64,8 @@ struct RunInfo {
     std::string lot;  // pallet id (provision), RMA number (retest) or rig id (regress)
     std::string profile;
     TimePoint started;
-    std::string station_version{};       // "0.1.0 (v0.1.0-12-gabc1234)"; empty: not recorded
-    std::vector<RunProfile> profiles{};  // every profile file the run decided with
+    std::string station_version{};          // "0.1.0 (v0.1.0-12-gabc1234)"; empty: not recorded
+    std::vector<RunProfile> profiles{};     // every profile file the run decided with
     std::optional<RunManifest> manifest{};  // --manifest; none: decided without one
     bool no_manifest = false;  // --no-manifest: the operator waived a required manifest
 };

@@ -196,8 +196,8 @@ core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
         return core::fail(Reason::bad_usage,
                           "provision: run " + std::to_string(o.resume->value) + " was pallet '" +
                               core::sanitize_for_display(run.info.lot, 128) + "' with profile " +
-                              core::sanitize_for_display(run.info.profile, 128) +
-                              ", not pallet '" + o.pallet_id + "' with " + o.pallet->name());
+                              core::sanitize_for_display(run.info.profile, 128) + ", not pallet '" +
+                              o.pallet_id + "' with " + o.pallet->name());
     }
     if (!run.ended || run.interrupted || !run.outcome || *run.outcome == Outcome::aborted) {
         return std::optional<RunSummary>();

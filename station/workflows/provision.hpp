@@ -85,7 +85,7 @@ struct RunSummary {
     // Manifest lines whose serial and IMEI no unit of the run showed, in file order (with a
     // manifest only).
     std::vector<core::ManifestLine> missing_from_pallet;
-    bool no_manifest = false;  // decided on the units' word alone (--no-manifest)
+    bool no_manifest = false;          // decided on the units' word alone (--no-manifest)
     bool manifest_incomplete = false;  // --require-complete and lines missing: ERROR
     bool stopped = false;
     bool already_ended = false;  // --resume of a run that had ended: nothing done, its outcome

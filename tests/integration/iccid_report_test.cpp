@@ -135,11 +135,10 @@ TEST_F(IccidReport, InvalidImeiIsShownAndStored) {
 
     tests::TempDir dir;
     const std::string db = dir.path() + "/station.db";
-    const auto run =
-        tests::run_process({tests::station_binary(), "provision", "--profile", "xr90-na",
-                            "--pallet", "P-IMEI", "--db", db, "--port", port("xr90-na-bad-imei"),
-                            "--no-manifest"},
-                           k_bound);
+    const auto run = tests::run_process(
+        {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-IMEI", "--db",
+         db, "--port", port("xr90-na-bad-imei"), "--no-manifest"},
+        k_bound);
     EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
     const auto history = tests::run_process(
         {tests::station_binary(), "history", "--imei", imei, "--json", "--db", db}, k_bound);

@@ -60,8 +60,16 @@ class Manifest : public testing::Test {
 
     tests::ProcessResult provision(const tests::SimBench& bench, const std::string& profile,
                                    std::vector<std::string> extra) const {
-        std::vector<std::string> a{tests::station_binary(), "provision", "--profile", profile,
-                                   "--pallet", "P-M", "--db", db(), "--timeout-ms", "1000",
+        std::vector<std::string> a{tests::station_binary(),
+                                   "provision",
+                                   "--profile",
+                                   profile,
+                                   "--pallet",
+                                   "P-M",
+                                   "--db",
+                                   db(),
+                                   "--timeout-ms",
+                                   "1000",
                                    "--json-events"};
         for (const auto& port : bench.ports()) {
             a.push_back("--port");
@@ -90,8 +98,8 @@ TEST_F(Manifest, ACompletePalletPassesByItsManifestAndNothingIsMissing) {
     tests::SimBench bench({"xr90-na"}, {}, {"--count", "3", "--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 3U);
     ASSERT_EQ(lines_of(read_file(bench.manifest())).size(), 4U) << read_file(bench.manifest());
-    const auto r = provision(bench, "xr90-na", {"--manifest", bench.manifest(),
-                                                "--require-complete"});
+    const auto r =
+        provision(bench, "xr90-na", {"--manifest", bench.manifest(), "--require-complete"});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     const auto events = json_lines(r.out);
     for (const auto& [slot, e] : finished_by_slot(events)) {
@@ -164,8 +172,10 @@ TEST_F(Manifest, UnitsAndLinesThatDoNotMatchAreEachNamed) {
         {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-M2", "--db",
          db(), "--port", bench.port_of("xr90-global"), "--manifest", file("m.csv")},
         k_bound);
-    EXPECT_NE(plain.out.find("Missing from the pallet: 3 (manifest lines whose serial and IMEI no unit showed)"),
-              std::string::npos)
+    EXPECT_NE(
+        plain.out.find(
+            "Missing from the pallet: 3 (manifest lines whose serial and IMEI no unit showed)"),
+        std::string::npos)
         << plain.out;
     EXPECT_NE(plain.out.find("line 5  XR9N2399999999  IMEI 490154203237518  part 1104513"),
               std::string::npos)
@@ -174,9 +184,10 @@ TEST_F(Manifest, UnitsAndLinesThatDoNotMatchAreEachNamed) {
 
 TEST_F(Manifest, RequireCompleteMakesAMissingLineAnErrorRun) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "0"});
-    const std::string text = read_file(bench.manifest()) + "XR9N2399999999,490154203237518,1104513,\n";
-    const auto r = provision(bench, "xr90-na",
-                             {"--manifest", write("m.csv", text), "--require-complete"});
+    const std::string text =
+        read_file(bench.manifest()) + "XR9N2399999999,490154203237518,1104513,\n";
+    const auto r =
+        provision(bench, "xr90-na", {"--manifest", write("m.csv", text), "--require-complete"});
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
     const auto summary = json_lines(r.out).back();
     EXPECT_EQ(summary["outcome"], "ERROR");
@@ -223,8 +234,8 @@ TEST_F(Manifest, TheLinesPoAndCompanyGoOntoTheOutboxRow) {
     const std::string text = "{\"serial\":\"" + row[0] + "\",\"imei\":\"" + row[1] +
                              "\",\"part_number\":\"" + row[2] +
                              "\",\"po\":\"PO-77\",\"company\":\"c-uid-9\"}\n";
-    const auto r = provision(bench, "xr90-na",
-                             {"--manifest", write("m.jsonl", text), "--po", "PO-cli"});
+    const auto r =
+        provision(bench, "xr90-na", {"--manifest", write("m.jsonl", text), "--po", "PO-cli"});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     auto store = station::store::Store::open(db());
     ASSERT_TRUE(store);
@@ -242,8 +253,8 @@ TEST_F(Manifest, AProfileThatNeedsAManifestRefusesAPalletWithoutOne) {
     EXPECT_NE(refused.err.find("profile xr90-na needs the pallet's manifest (--manifest FILE)"),
               std::string::npos)
         << refused.err;
-    const auto both = provision(bench, "xr90-na",
-                                {"--manifest", bench.manifest(), "--no-manifest"});
+    const auto both =
+        provision(bench, "xr90-na", {"--manifest", bench.manifest(), "--no-manifest"});
     EXPECT_EQ(both.exit_code, 64) << both.err;
     const auto waived = provision(bench, "xr90-na", {"--no-manifest"});
     EXPECT_EQ(waived.exit_code, 0) << waived.out << waived.err;

@@ -63,7 +63,8 @@ class OperatorView : public testing::Test {
 TEST_F(OperatorView, LiveTableFitsEightyColumnsAndTheReasonGetsTheRoom) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 2U);
-    tests::TerminalProcess station(provision(paths(bench), {"--manifest", bench.manifest()}), 80, 24);
+    tests::TerminalProcess station(provision(paths(bench), {"--manifest", bench.manifest()}), 80,
+                                   24);
     const auto status = station.wait(k_bound);
     ASSERT_TRUE(status) << station.output();
     EXPECT_EQ(*status, 1) << station.output();
@@ -107,7 +108,8 @@ TEST_F(OperatorView, WatchShowsARunningShiftSummary) {
 // Every JSON event names its run; the last one is run_finished with the run's summary.
 TEST_F(OperatorView, JsonEventsCarryTheRunAndEndWithTheSummary) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
-    const auto r = tests::run_process(provision(paths(bench), {"--json-events", "--manifest", bench.manifest()}), k_bound);
+    const auto r = tests::run_process(
+        provision(paths(bench), {"--json-events", "--manifest", bench.manifest()}), k_bound);
     ASSERT_FALSE(r.timed_out);
     EXPECT_EQ(r.exit_code, 1) << r.err;
     const auto events = tests::json_lines(r.out);

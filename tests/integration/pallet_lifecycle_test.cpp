@@ -58,8 +58,16 @@ class PalletLifecycle : public testing::Test {
     // station provision on `ports`, pallet P-7, profile xr90-na, this test's database.
     std::vector<std::string> provision(const std::vector<std::string>& ports,
                                        std::vector<std::string> extra) const {
-        std::vector<std::string> a{tests::station_binary(), "provision", "--profile", "xr90-na",
-                                   "--pallet", "P-7", "--operator", "tester", "--db", db(),
+        std::vector<std::string> a{tests::station_binary(),
+                                   "provision",
+                                   "--profile",
+                                   "xr90-na",
+                                   "--pallet",
+                                   "P-7",
+                                   "--operator",
+                                   "tester",
+                                   "--db",
+                                   db(),
                                    "--no-manifest"};
         for (const auto& port : ports) a.insert(a.end(), {"--port", port});
         a.insert(a.end(), extra.begin(), extra.end());
@@ -211,10 +219,9 @@ TEST_F(PalletLifecycle, SecondCtrlCExitsAtOnceWithAConsistentStore) {
     tests::SimBench silent({"xr90-na"}, {"silent"}, {"--count", "2", "--latency-ms", "0"});
     ASSERT_EQ(silent.ports().size(), 2U);
     const std::string out = m_dir.path() + "/events.jsonl";
-    tests::BackgroundProcess station(
-        provision({silent.ports()[0].path, silent.ports()[1].path},
-                  {"--json-events", "--timeout-ms", "10000"}),
-        out);
+    tests::BackgroundProcess station(provision({silent.ports()[0].path, silent.ports()[1].path},
+                                               {"--json-events", "--timeout-ms", "10000"}),
+                                     out);
     ASSERT_TRUE(wait_for_events(out, "unit_started", 2)) << read_file(out);
     station.signal(SIGINT);
     station.signal(SIGINT);
@@ -258,7 +265,6 @@ TEST_F(PalletLifecycle, CtrlCEndingAWatchShiftWithNoUnitInFlightIsANormalEnd) {
     EXPECT_EQ(rows[0].run.outcome, station::core::Outcome::pass);
     EXPECT_FALSE(rows[0].run.interrupted);
 }
-
 
 // A unit that hangs up mid-identify (routersim drop_after), in a slot that is a link to it (the
 // "USB port"). The test unplugs it (removes the link) once its port is open, so no other pty
@@ -376,15 +382,15 @@ TEST_F(PalletLifecycle, ResumingARunThatEndedIsANoOpWithItsOwnStatus) {
 TEST_F(PalletLifecycle, RunsListsRunsNewestFirstWithCountsAndFilters) {
     tests::SimBench bench({"xr90-na", "xr90-global"}, {}, {"--latency-ms", "0"});
     ASSERT_EQ(bench.ports().size(), 2U);
-    const auto r = tests::run_process(
-        provision({bench.ports()[0].path, bench.ports()[1].path}, {}), k_bound);
+    const auto r =
+        tests::run_process(provision({bench.ports()[0].path, bench.ports()[1].path}, {}), k_bound);
     ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
     {
         auto store = station::store::Store::open(db());
         ASSERT_TRUE(store);
         const auto later = std::chrono::system_clock::now() + 1h;
-        ASSERT_TRUE(store->begin_run({station::store::RunMode::provision, "op\x1b[2J",
-                                      "P-\x1b[31mred", "xr90-na", later}));
+        ASSERT_TRUE(store->begin_run(
+            {station::store::RunMode::provision, "op\x1b[2J", "P-\x1b[31mred", "xr90-na", later}));
     }
     const auto listed = tests::run_process(station({"runs", "--json"}), k_bound);
     ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -433,12 +439,12 @@ TEST_F(PalletLifecycle, RunsListsRunsNewestFirstWithCountsAndFilters) {
         for (const auto& run : listing["runs"]) got.push_back(run["id"]);
         EXPECT_EQ(got, ids) << args.back();
     }
-    EXPECT_NE(tests::run_process(station({"runs", "--pallet", "P-none"}), k_bound)
-                  .out.find("no runs"),
-              std::string::npos);
+    EXPECT_NE(
+        tests::run_process(station({"runs", "--pallet", "P-none"}), k_bound).out.find("no runs"),
+        std::string::npos);
 
-    for (const std::string bad : {"2026-13-01", "yesterday", "2026-11-28T10:00:00+02:00",
-                                  "bad\x1b[2J"}) {
+    for (const std::string bad :
+         {"2026-13-01", "yesterday", "2026-11-28T10:00:00+02:00", "bad\x1b[2J"}) {
         const auto b = tests::run_process(station({"runs", "--since", bad}), k_bound);
         EXPECT_EQ(b.exit_code, 64) << bad;
         EXPECT_NE(b.err.find("--since"), std::string::npos) << b.err;

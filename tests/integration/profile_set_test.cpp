@@ -41,7 +41,7 @@ class ProfileSet : public testing::Test {
 
     static json identify_json(const std::string& personality, std::vector<std::string> extra) {
         std::vector<std::string> argv{tests::station_binary(), "identify", "--port",
-                                      port(personality), "--json", "--manifest",
+                                      port(personality),       "--json",   "--manifest",
                                       s_bench->manifest()};
         argv.insert(argv.end(), extra.begin(), extra.end());
         const auto r = tests::run_process(argv, k_bound);
@@ -103,10 +103,10 @@ INSTANTIATE_TEST_SUITE_P(Table, ProfileShown, testing::ValuesIn(k_shown),
                          [](const auto& row) { return std::string(row.param.name); });
 
 TEST_F(ProfileSet, TextViewNamesBoth) {
-    const auto r = tests::run_process({tests::station_binary(), "identify", "--port",
-                                       port("xr90-na"), "--profile", "xr90-global", "--manifest",
-                                       s_bench->manifest()},
-                                      k_bound);
+    const auto r =
+        tests::run_process({tests::station_binary(), "identify", "--port", port("xr90-na"),
+                            "--profile", "xr90-global", "--manifest", s_bench->manifest()},
+                           k_bound);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("profile         xr90-na\nplan            xr90-global\n"),
               std::string::npos)
@@ -165,11 +165,11 @@ TEST_F(OverlappingProfiles, IdentifyStopsBeforeTheUnitIsTouched) {
 
 TEST_F(OverlappingProfiles, ProvisionStopsBeforeAnyUnitIsTouched) {
     const std::string db = m_dir.path() + "/station.db";
-    const auto r = tests::run_process(
-        {tests::station_binary(), "provision", "--profile", "xr90-na", "--pallet", "P-1", "--db",
-         db, "--port", port("xr90-na"), "--profiles-dir", m_dir.path(), "--manifest",
-         s_bench->manifest()},
-        k_bound);
+    const auto r =
+        tests::run_process({tests::station_binary(), "provision", "--profile", "xr90-na",
+                            "--pallet", "P-1", "--db", db, "--port", port("xr90-na"),
+                            "--profiles-dir", m_dir.path(), "--manifest", s_bench->manifest()},
+                           k_bound);
     EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
     expect_named(r.err);
     EXPECT_FALSE(std::filesystem::exists(db)) << "no run was started";
@@ -184,8 +184,7 @@ TEST_F(OverlappingProfiles, AnIssuerListedForBothRegionsIsRefused) {
     const auto r = tests::run_process(
         {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
     EXPECT_EQ(r.exit_code, 1) << r.out;
-    EXPECT_NE(r.out.find("error  " + m_dir.path() + "/networks.toml:"), std::string::npos)
-        << r.out;
+    EXPECT_NE(r.out.find("error  " + m_dir.path() + "/networks.toml:"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("is listed for both regions (na at line"), std::string::npos) << r.out;
 }
 
@@ -196,8 +195,7 @@ TEST_F(OverlappingProfiles, DistinctPartNumbersPass) {
         {tests::station_binary(), "profiles", "check", "--profiles-dir", m_dir.path()}, k_bound);
     EXPECT_EQ(r.exit_code, 0) << r.out;
     const auto doc = identify_json(
-        "xr90-na", {"--profile", "xr90-na", "--expect", "xr90-na", "--profiles-dir",
-                    m_dir.path()});
+        "xr90-na", {"--profile", "xr90-na", "--expect", "xr90-na", "--profiles-dir", m_dir.path()});
     ASSERT_TRUE(doc.is_object());
     EXPECT_EQ(doc["outcome"], "PASS") << doc["message"];
 }

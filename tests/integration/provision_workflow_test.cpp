@@ -67,6 +67,21 @@ class ProvisionWorkflow : public testing::Test {
         return slots;
     }
 
+    // The benches' packing list, loaded as `provision --manifest` loads it.
+    station::core::Result<station::core::Manifest> load_manifest(
+        const std::vector<const tests::SimBench*>& benches) {
+        return station::config::load_manifest(
+            tests::merge_manifests(benches, m_dir.path() + "/manifest.csv"),
+            [this](std::string_view part) {
+                for (const auto& p : m_profiles.profiles) {
+                    for (const auto& n : p.sku.part_numbers) {
+                        if (n == part) return true;
+                    }
+                }
+                return false;
+            });
+    }
+
     std::map<std::string, workflows::UnitResult> by_slot(const workflows::RunSummary& s) {
         std::map<std::string, workflows::UnitResult> out;
         for (const auto& u : s.units) out[u.slot] = u;
@@ -128,16 +143,7 @@ TEST_F(ProvisionWorkflow, MixedPalletEndsEachUnitInItsReason) {
     ASSERT_EQ(nosim.ports().size(), 1U);
     // The pallet's manifest: the Global unit is named Global by it (sku_mismatch on this NA
     // pallet), the Global unit with an AT&T SIM is vetoed by its SIM.
-    auto manifest = station::config::load_manifest(
-        tests::merge_manifests({&good, &nosim}, m_dir.path() + "/manifest.csv"),
-        [this](std::string_view part) {
-            for (const auto& p : m_profiles.profiles) {
-                for (const auto& n : p.sku.part_numbers) {
-                    if (n == part) return true;
-                }
-            }
-            return false;
-        });
+    auto manifest = load_manifest({&good, &nosim});
     ASSERT_TRUE(manifest) << manifest.error().message;
     m_options.manifest = &*manifest;
     auto slots = slots_of(good);
@@ -245,7 +251,14 @@ TEST_F(ProvisionWorkflow, ResumeSkipsSlotsAlreadyPass) {
     ASSERT_TRUE(first_run);
     auto s1 = store.begin_slot(*first_run, {"S1", "", slots[0].port, 1, now});
     ASSERT_TRUE(s1);
+    // With the pallet's manifest: the unit S1 passed with before the stop is not missing from it.
+    auto manifest = load_manifest({&bench});
+    ASSERT_TRUE(manifest) << manifest.error().message;
+    ASSERT_EQ(manifest->size(), 2U);
+    m_options.manifest = &*manifest;
     store::SlotFinish pass;
+    pass.identity.fsn = manifest->lines()[0].serial;
+    pass.identity.imei = manifest->lines()[0].imei;
     pass.outcome = Outcome::pass;
     pass.ended = now;
     ASSERT_TRUE(store.finish_slot(*s1, pass));
@@ -259,6 +272,7 @@ TEST_F(ProvisionWorkflow, ResumeSkipsSlotsAlreadyPass) {
     ASSERT_EQ(resumed->units.size(), 1U);
     EXPECT_EQ(resumed->units[0].slot, "S2");
     EXPECT_EQ(resumed->outcome, Outcome::pass);
+    EXPECT_TRUE(resumed->missing_from_pallet.empty()) << "S1's line was seen before the stop";
     EXPECT_EQ(store.results_for_run(*first_run)->size(), 2U) << "S1 once, S2 once";
     EXPECT_EQ(store.list_outbox(std::nullopt, std::nullopt)->size(), 1U) << "S2's unit";
 

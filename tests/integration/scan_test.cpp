@@ -94,9 +94,8 @@ TEST_F(SimulatedRig, ScanTextWithIdentifyShowsResultsAndMessages) {
 }
 
 TEST_F(SimulatedRig, ScanWithSkuShowsEachUnitsDataCenterAndExpectFlagsTheOthers) {
-    const auto decided =
-        station({"scan", "--rig", m_rig, "--identify", "--sku", "--json", "--timeout-ms", "1000",
-                 "--manifest", m_manifest});
+    const auto decided = station({"scan", "--rig", m_rig, "--identify", "--sku", "--json",
+                                  "--timeout-ms", "1000", "--manifest", m_manifest});
     const auto doc = nlohmann::json::parse(decided.out, nullptr, false);
     ASSERT_TRUE(doc.is_object()) << decided.out << decided.err;
     const auto& slots = doc["slots"];
@@ -110,9 +109,8 @@ TEST_F(SimulatedRig, ScanWithSkuShowsEachUnitsDataCenterAndExpectFlagsTheOthers)
     }
     EXPECT_FALSE(slots[4].contains("sku")) << "no SIM: not identified, not decided";
 
-    const auto pallet = station(
-        {"scan", "--rig", m_rig, "--identify", "--expect", "xr90-na", "--timeout-ms", "1000",
-         "--manifest", m_manifest});
+    const auto pallet = station({"scan", "--rig", m_rig, "--identify", "--expect", "xr90-na",
+                                 "--timeout-ms", "1000", "--manifest", m_manifest});
     EXPECT_EQ(pallet.exit_code, 2) << pallet.out << pallet.err;
     EXPECT_NE(pallet.out.find("xr90-na -> na"), std::string::npos) << pallet.out;
     EXPECT_NE(pallet.out.find("xr90-global -> eu"), std::string::npos) << pallet.out;

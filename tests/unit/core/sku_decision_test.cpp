@@ -69,8 +69,8 @@ Identity unit(std::string imsi, std::string iccid, std::vector<std::string> imag
 }
 
 Manifest manifest_with(std::string part, std::string iccid = "") {
-    ManifestLine line{2, "XR9N2301280017", "354125080012765", std::move(part), std::move(iccid),
-                      "PO-9", "c-1"};
+    ManifestLine line{
+        2, "XR9N2301280017", "354125080012765", std::move(part), std::move(iccid), "PO-9", "c-1"};
     ManifestLine other{3, "XR9N2301280099", "354125080099991", "1104513", "", "", ""};
     return Manifest("pallet.csv", {line, other});
 }
@@ -105,8 +105,7 @@ TEST_P(Decide, FollowsTheRules) {
     const auto t = tables();
     std::optional<Manifest> m;
     if (c.manifest_part) m = manifest_with(*c.manifest_part);
-    const SkuEvidence ev{set, &t, *c.expected ? find(set, c.expected) : nullptr,
-                         m ? &*m : nullptr};
+    const SkuEvidence ev{set, &t, *c.expected ? find(set, c.expected) : nullptr, m ? &*m : nullptr};
     const auto d = decide_sku(c.identity, ev);
     EXPECT_EQ(d.outcome, c.outcome) << d.message;
     EXPECT_EQ(d.reason, c.reason) << d.message;
@@ -123,8 +122,7 @@ INSTANTIATE_TEST_SUITE_P(
     Manifest, Decide,
     ::testing::Values(
         Case{"NA part number, AT&T SIM, ATT image", unit(k_att_imsi, k_att_iccid, {"ATT"}),
-             "1104513", "xr90-na", Outcome::pass, std::nullopt, "xr90-na",
-             DecisionBasis::manifest},
+             "1104513", "xr90-na", Outcome::pass, std::nullopt, "xr90-na", DecisionBasis::manifest},
         Case{"Global part number, Smart SIM (neutral) and GENERIC: the manifest decides",
              unit(k_smart_imsi, k_smart_iccid, {"GENERIC"}), "1104514", "xr90-global",
              Outcome::pass, std::nullopt, "xr90-global", DecisionBasis::manifest},
@@ -166,8 +164,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"the SIM alone (home network and issuer are one card): undecided",
              unit(k_att_imsi, k_att_iccid, {}), std::nullopt, "xr90-na", Outcome::fail,
              Reason::sku_undecided, "", std::nullopt},
-        Case{"the image alone: undecided", unit(k_smart_imsi, k_smart_iccid, {"ATT"}),
-             std::nullopt, "xr90-na", Outcome::fail, Reason::sku_undecided, "", std::nullopt},
+        Case{"the image alone: undecided", unit(k_smart_imsi, k_smart_iccid, {"ATT"}), std::nullopt,
+             "xr90-na", Outcome::fail, Reason::sku_undecided, "", std::nullopt},
         Case{"a Global SIM without a manifest: images never prove Global, undecided",
              unit(k_vodafone_imsi, k_vodafone_iccid, {"GENERIC"}), std::nullopt, "xr90-global",
              Outcome::fail, Reason::sku_undecided, "", std::nullopt},
@@ -234,8 +232,7 @@ TEST(DecideManifest, TheMatchedLineAndItsVoteAreReported) {
     std::vector<std::string> sources;
     for (const auto& s : d.signals) sources.push_back(s.source);
     EXPECT_EQ(sources, (std::vector<std::string>{"manifest", "imsi", "iccid_issuer",
-                                                 "carrier_image", "carrier_image",
-                                                 "module_model"}))
+                                                 "carrier_image", "carrier_image", "module_model"}))
         << "ATT once in any case, GENERIC kept as a neutral vote";
     EXPECT_EQ(d.signals[0].vote, Region::na);
     EXPECT_NE(d.signals[0].basis.find("pallet.csv:2"), std::string::npos);
@@ -256,8 +253,8 @@ TEST(DecideUnitSignals, LongestPrefixWinsSoTheSmartSimIsNeutralInEurope) {
 
 TEST(DecideUnitSignals, WithoutTablesEverySimAndImageIsNeutral) {
     const auto set = profile_set();
-    const auto d = decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT"}), {set, nullptr, nullptr,
-                                                                        nullptr});
+    const auto d =
+        decide_sku(unit(k_att_imsi, k_att_iccid, {"ATT"}), {set, nullptr, nullptr, nullptr});
     EXPECT_EQ(d.reason, Reason::sku_undecided) << d.message;
 }
 

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <text_edit.hpp>
+
 #include <process.hpp>
 
 namespace profiles {
@@ -46,13 +48,6 @@ commands = ["AT!ICCID?", "AT+CRSM=176,12258,0,0,10"]
 reader = "iccid"
 timeout_ms = 3000
 )";
-
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    return text;
-}
 
 TEST(ProfileLoader, ValidProfileLoadsEveryField) {
     const auto p = parse_profile(k_valid, "profiles/xr90-na.toml", "xr90-na");
@@ -180,8 +175,8 @@ class ProfileMistake : public testing::TestWithParam<Mistake> {};
 
 TEST_P(ProfileMistake, IsReportedWithFileLineAndWhat) {
     const auto& m = GetParam();
-    const auto p =
-        parse_profile(replace(k_valid, m.from, m.to), "profiles/xr90-na.toml", "xr90-na");
+    const auto p = parse_profile(tests::replace_once(k_valid, m.from, m.to),
+                                 "profiles/xr90-na.toml", "xr90-na");
     ASSERT_FALSE(p) << m.name << " loaded";
     if (m.name == "syntax_error") {
         EXPECT_EQ(p.error().message.rfind("profiles/xr90-na.toml:2: ", 0), 0U) << p.error().message;
@@ -194,9 +189,10 @@ INSTANTIATE_TEST_SUITE_P(Table, ProfileMistake, testing::ValuesIn(mistakes()),
                          [](const auto& test_case) { return test_case.param.name; });
 
 TEST(ProfileLoader, AGlobalProfileCannotRequireACarrierImage) {
-    auto text = replace(k_valid, "region = \"na\"\ndata_center = \"na\"", "region = \"global\"");
-    text = replace(text, "module_models = [\"EM7565*\"]",
-                   "module_models = [\"EM7565*\"]\ncarrier_images = [\"VODAFONE\"]");
+    auto text = tests::replace_once(k_valid, "region = \"na\"\ndata_center = \"na\"",
+                                    "region = \"global\"");
+    text = tests::replace_once(text, "module_models = [\"EM7565*\"]",
+                               "module_models = [\"EM7565*\"]\ncarrier_images = [\"VODAFONE\"]");
     const auto p = parse_profile(text, "profiles/xr90-na.toml", "xr90-na");
     ASSERT_FALSE(p);
     EXPECT_EQ(p.error().message,
@@ -241,8 +237,9 @@ TEST_F(ProfileFiles, APartNumberOfTwoProfilesIsRefused) {
     write("networks.toml", "");
     write("xr90-na.toml", k_valid);
     write("xr90-global.toml",
-          replace(replace(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
-                  "region = \"na\"\ndata_center = \"na\"", "region = \"global\""));
+          tests::replace_once(
+              tests::replace_once(k_valid, "name = \"xr90-na\"", "name = \"xr90-global\""),
+              "region = \"na\"\ndata_center = \"na\"", "region = \"global\""));
     const auto set = load_profile_dir(dir());
     ASSERT_EQ(set.errors.size(), 1U) << set.error_text();
     // Files load in name order, so the second file (xr90-na) is the one reported.
@@ -259,8 +256,9 @@ TEST_F(ProfileFiles, TheSharedTablesAreRequiredAndChecked) {
     EXPECT_EQ(without.error_text(), (dir() / "networks.toml").string() +
                                         ": missing: the shared SIM issuer, home network and "
                                         "carrier image tables every SKU decision uses");
-    write("networks.toml", "[[issuer]]\nprefix = \"894410\"\nname = \"Vodafone UK\"\n"
-                           "votes = \"global\"\n");
+    write("networks.toml",
+          "[[issuer]]\nprefix = \"894410\"\nname = \"Vodafone UK\"\n"
+          "votes = \"global\"\n");
     const auto with = load_profile_dir(dir());
     ASSERT_TRUE(with.ok()) << with.error_text();
     ASSERT_EQ(with.tables.issuers.size(), 1U);
@@ -268,8 +266,7 @@ TEST_F(ProfileFiles, TheSharedTablesAreRequiredAndChecked) {
     write("networks.toml", "[[issuer]]\nprefix = \"12\"\n");
     const auto broken = load_profile_dir(dir());
     ASSERT_FALSE(broken.ok());
-    EXPECT_NE(broken.error_text().find((dir() / "networks.toml").string() + ":"),
-              std::string::npos)
+    EXPECT_NE(broken.error_text().find((dir() / "networks.toml").string() + ":"), std::string::npos)
         << broken.error_text();
 }
 

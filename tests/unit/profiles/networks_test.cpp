@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <text_edit.hpp>
+
 namespace profiles {
 namespace {
 
@@ -201,13 +203,6 @@ name = "ATT"
 votes = "na"
 )";
 
-std::string replace(std::string text, const std::string& from, const std::string& to) {
-    const auto at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), to);
-    return text;
-}
-
 TEST(TablesFile, ValidFileLoadsEveryField) {
     const auto t = parse_signal_tables(k_valid, "networks.toml");
     ASSERT_TRUE(t) << t.error().message;
@@ -328,7 +323,7 @@ std::vector<Mistake> mistakes() {
 
 // The text of mistake `m`: the valid file with one thing broken.
 std::string broken(const Mistake& m) {
-    std::string text = replace(k_valid, m.from, m.to);
+    std::string text = tests::replace_once(k_valid, m.from, m.to);
     if (m.name == "prefix_for_both_regions") text += k_second_issuer + "votes = \"global\"\n";
     if (m.name == "prefix_twice") text += k_second_issuer + "votes = \"na\"\n";
     if (m.name == "not_an_array_of_tables") text = "carrier_image = [\"ATT\"]\n" + text;
@@ -349,11 +344,12 @@ INSTANTIATE_TEST_SUITE_P(Table, TablesMistake, testing::ValuesIn(mistakes()),
                          [](const auto& test_case) { return test_case.param.name; });
 
 TEST(TablesFile, EveryMistakeIsReportedAtOnce) {
-    std::string text = replace(k_valid, "mcc = \"310\"", "mcc = \"31\"");
-    text = replace(text, "prefix = \"8901410\"", "prefix = \"891\"");
-    text = replace(text, "name = \"Smart SIM\"\n", "");
-    text = replace(text, "country = \"US\"", "county = \"US\"");
-    text = replace(text, "name = \"ATT\"\nvotes = \"na\"", "name = \"ATT\"\nvotes = \"global\"");
+    std::string text = tests::replace_once(k_valid, "mcc = \"310\"", "mcc = \"31\"");
+    text = tests::replace_once(text, "prefix = \"8901410\"", "prefix = \"891\"");
+    text = tests::replace_once(text, "name = \"Smart SIM\"\n", "");
+    text = tests::replace_once(text, "country = \"US\"", "county = \"US\"");
+    text = tests::replace_once(text, "name = \"ATT\"\nvotes = \"na\"",
+                               "name = \"ATT\"\nvotes = \"global\"");
     const auto t = parse_signal_tables(text, "networks.toml");
     ASSERT_FALSE(t);
     EXPECT_EQ(t.error().message,

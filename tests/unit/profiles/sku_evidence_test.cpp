@@ -25,7 +25,8 @@ constexpr const char* k_imei = "354125080012765";
 class SkuEvidence : public testing::Test {
   protected:
     static void SetUpTestSuite() {
-        s_set = new profiles::ProfileSet(profiles::load_profile_dir(STATION_SOURCE_DIR "/profiles"));
+        s_set =
+            new profiles::ProfileSet(profiles::load_profile_dir(STATION_SOURCE_DIR "/profiles"));
         s_skus = new std::vector<station::core::SkuProfile>(s_set->skus());
     }
     static void TearDownTestSuite() {
@@ -55,7 +56,7 @@ class SkuEvidence : public testing::Test {
             if (p.name == pallet) expected = &p;
         }
         return station::core::decide_sku(id,
-                                          {*s_skus, &s_set->tables, expected, m ? &*m : nullptr});
+                                         {*s_skus, &s_set->tables, expected, m ? &*m : nullptr});
     }
 
     // What a unit whose SIM votes `votes` (nullopt: neutral) must be decided as.
@@ -66,7 +67,8 @@ class SkuEvidence : public testing::Test {
               std::tuple{"1104514", "xr90-global", Region::global}}) {
             const auto d = decide(id, part, pallet);
             if (!votes || *votes == region) {
-                EXPECT_EQ(d.outcome, Outcome::pass) << what << " on " << pallet << ": " << d.message;
+                EXPECT_EQ(d.outcome, Outcome::pass)
+                    << what << " on " << pallet << ": " << d.message;
                 EXPECT_EQ(d.basis, DecisionBasis::manifest) << what;
                 EXPECT_EQ(d.region, region) << what;
             } else {
@@ -135,8 +137,8 @@ TEST_F(SkuEvidence, EveryCarrierImageRowVotesNaOrNothing) {
     for (const auto& row : s_set->tables.carrier_images) {
         EXPECT_NE(row.votes, std::optional<Region>(Region::global)) << row.name;
         // With an NA SIM, an NA image is the second source; a neutral one leaves it undecided.
-        const auto d = decide(unit("310410000000000", "8901410000000000000", {row.name}), nullptr,
-                              "xr90-na");
+        const auto d =
+            decide(unit("310410000000000", "8901410000000000000", {row.name}), nullptr, "xr90-na");
         if (row.votes == Region::na) {
             EXPECT_EQ(d.outcome, Outcome::pass) << row.name << ": " << d.message;
         } else {
@@ -148,20 +150,20 @@ TEST_F(SkuEvidence, EveryCarrierImageRowVotesNaOrNothing) {
 TEST_F(SkuEvidence, RealSimsOfEachKind) {
     // AT&T (20 digits, IMSI 310410), T-Mobile (19 digits, 310260), the Smart SIM (20 digits,
     // IMSI 20601: roaming, neutral), Vodafone DE (IMSI 26202).
-    const auto att = decide(unit("310410730015491", "89014104273001549164", {"ATT"}), nullptr,
-                            "xr90-na");
+    const auto att =
+        decide(unit("310410730015491", "89014104273001549164", {"ATT"}), nullptr, "xr90-na");
     EXPECT_EQ(att.outcome, Outcome::pass) << att.message;
-    const auto tmo = decide(unit("310260881234567", "8901260881234567120", {"TMO"}), nullptr,
-                            "xr90-na");
+    const auto tmo =
+        decide(unit("310260881234567", "8901260881234567120", {"TMO"}), nullptr, "xr90-na");
     EXPECT_EQ(tmo.outcome, Outcome::pass) << tmo.message;
     const auto smart = decide(unit("206010012345678", "89332401001234567893", {"GENERIC"}),
                               "1104514", "xr90-global");
     EXPECT_EQ(smart.outcome, Outcome::pass) << smart.message;
-    const auto smart_on_na = decide(unit("206010012345678", "89332401001234567893", {"GENERIC"}),
-                                    "1104513", "xr90-na");
+    const auto smart_on_na =
+        decide(unit("206010012345678", "89332401001234567893", {"GENERIC"}), "1104513", "xr90-na");
     EXPECT_EQ(smart_on_na.outcome, Outcome::pass) << "a Smart SIM never vetoes: " << smart.message;
-    const auto vodafone = decide(unit("262021234567890", "89492001234567890121", {}), "1104513",
-                                 "xr90-na");
+    const auto vodafone =
+        decide(unit("262021234567890", "89492001234567890121", {}), "1104513", "xr90-na");
     EXPECT_EQ(vodafone.reason, Reason::sku_conflicting_signals) << vodafone.message;
 }
 

@@ -4,7 +4,9 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include "junit_lint.hpp"
 
 #include <process.hpp>
 #include <station/report/report.hpp>
@@ -142,13 +144,7 @@ TEST(EvidenceJunit, SignalsInTheTestcaseOutputAndStillValid) {
               std::string::npos)
         << xml;
     EXPECT_NE(xml.find("name=\"slot A30 FSN-OLD\" time=\"1.000\"/>"), std::string::npos) << xml;
-    tests::TempDir dir;
-    const std::string file = dir.path() + "/report.xml";
-    std::ofstream(file) << xml;
-    const auto lint =
-        tests::run_process({"/usr/bin/xmllint", "--noout", "--schema",
-                            std::string(STATION_SOURCE_DIR) + "/tests/data/report/junit.xsd", file},
-                           std::chrono::seconds(30));
+    const auto lint = lint_junit(xml);
     EXPECT_EQ(lint.exit_code, 0) << lint.err;
 }
 

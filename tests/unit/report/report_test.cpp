@@ -3,7 +3,9 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include "junit_lint.hpp"
 
 #include <process.hpp>
 #include <station/report/report.hpp>
@@ -149,24 +151,14 @@ TEST(Junit, ValidatesAgainstTheSchemaAndMapsOutcomes) {
     EXPECT_NE(xml.find("name=\"slot A1 FSN-PASS\" time=\"1.500\"/>"), std::string::npos);
     EXPECT_EQ(xml.find('\x1b'), std::string::npos);
 
-    tests::TempDir dir;
-    const std::string file = dir.path() + "/report.xml";
-    std::ofstream(file) << xml;
-    const auto lint =
-        tests::run_process({"/usr/bin/xmllint", "--noout", "--schema",
-                            std::string(STATION_SOURCE_DIR) + "/tests/data/report/junit.xsd", file},
-                           std::chrono::seconds(30));
+    const auto lint = lint_junit(xml);
     EXPECT_EQ(lint.exit_code, 0) << lint.err;
 
     // The schema is strict enough to catch a broken report (the test can fail).
     std::string broken = xml;
     broken.replace(broken.find("<failure "), 9, "<failed ");
     broken.replace(broken.find("</failure>"), 10, "</failed>");
-    std::ofstream(file) << broken;
-    const auto bad =
-        tests::run_process({"/usr/bin/xmllint", "--noout", "--schema",
-                            std::string(STATION_SOURCE_DIR) + "/tests/data/report/junit.xsd", file},
-                           std::chrono::seconds(30));
+    const auto bad = lint_junit(broken);
     EXPECT_NE(bad.exit_code, 0);
 }
 
