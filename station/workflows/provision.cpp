@@ -184,6 +184,24 @@ void apply_holds(UnitResult& unit, const std::vector<store::IdentityHolder>& hel
     }
 }
 
+// --resume decides with the evidence the run began with: the same manifest (by its bytes), or
+// none with none. A different packing list could route the rest of the pallet otherwise.
+std::optional<std::string> manifest_change(const store::RunRecord& run, const ProvisionOptions& o) {
+    const std::string id = "provision: run " + std::to_string(run.id.value);
+    const auto& had = run.info.manifest;
+    if (had && !o.manifest) {
+        return id + " was decided with the manifest " + core::sanitize_for_display(had->path, 256) +
+               ": resume it with --manifest";
+    }
+    if (!had && o.manifest) return id + " was decided without a manifest: resume it without one";
+    if (had && o.manifest && had->sha256 != o.manifest->sha256) {
+        return id + " was decided with another manifest (" +
+               core::sanitize_for_display(had->path, 256) + ", sha256 " + had->sha256 + "); " +
+               o.manifest->source() + " differs";
+    }
+    return std::nullopt;
+}
+
 // --resume: the run must be this pallet's. One that already ended (a signal that landed while
 // the station was exiting) is returned as it is: resuming it again is a no-op, not an error.
 core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
@@ -199,6 +217,7 @@ core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
                               core::sanitize_for_display(run.info.profile, 128) + ", not pallet '" +
                               o.pallet_id + "' with " + o.pallet->name());
     }
+    if (auto why = manifest_change(run, o)) return core::fail(Reason::bad_usage, *why);
     if (!run.ended || run.interrupted || !run.outcome || *run.outcome == Outcome::aborted) {
         return std::optional<RunSummary>();
     }

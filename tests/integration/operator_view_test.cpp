@@ -70,12 +70,15 @@ TEST_F(OperatorView, LiveTableFitsEightyColumnsAndTheReasonGetsTheRoom) {
     EXPECT_EQ(*status, 1) << station.output();
     const auto frame = tests::last_frame_lines(station.output());
     ASSERT_GE(frame.size(), 5U) << station.output();
-    std::string fail_row;
+    std::string pass_row, fail_row;
     for (const auto& line : frame) {
         EXPECT_LE(tests::columns_of(line), 79U) << "'" << line << "'";
+        if (line.find(bench.ports()[0].path) != std::string::npos) pass_row = line;
         if (line.find(bench.ports()[1].path) != std::string::npos) fail_row = line;
     }
     ASSERT_FALSE(fail_row.empty()) << station.output();
+    // The verdict says what the SKU decision rests on.
+    EXPECT_NE(pass_row.find("xr90-na by manifest: "), std::string::npos) << pass_row;
     const auto reason = fail_row.find("sku_mismatch: ");
     ASSERT_NE(reason, std::string::npos) << fail_row;
     EXPECT_GE(tests::columns_of(fail_row.substr(reason)), 36U)

@@ -246,16 +246,16 @@ TEST_F(ProvisionWorkflow, ResumeSkipsSlotsAlreadyPass) {
     const auto slots = slots_of(bench);
     // A run stopped (Ctrl-C) after S1 passed.
     const auto now = std::chrono::system_clock::now();
-    auto first_run =
-        store.begin_run({store::RunMode::provision, "tester", "P-0001", "xr90-na", now});
-    ASSERT_TRUE(first_run);
-    auto s1 = store.begin_slot(*first_run, {"S1", "", slots[0].port, 1, now});
-    ASSERT_TRUE(s1);
     // With the pallet's manifest: the unit S1 passed with before the stop is not missing from it.
     auto manifest = load_manifest({&bench});
     ASSERT_TRUE(manifest) << manifest.error().message;
     ASSERT_EQ(manifest->size(), 2U);
-    m_options.manifest = &*manifest;
+    store::RunInfo info{store::RunMode::provision, "tester", "P-0001", "xr90-na", now};
+    info.manifest = store::RunManifest{manifest->source(), manifest->sha256, 2};
+    auto first_run = store.begin_run(info);
+    ASSERT_TRUE(first_run);
+    auto s1 = store.begin_slot(*first_run, {"S1", "", slots[0].port, 1, now});
+    ASSERT_TRUE(s1);
     store::SlotFinish pass;
     pass.identity.fsn = manifest->lines()[0].serial;
     pass.identity.imei = manifest->lines()[0].imei;
@@ -265,6 +265,20 @@ TEST_F(ProvisionWorkflow, ResumeSkipsSlotsAlreadyPass) {
     ASSERT_TRUE(store.finish_run(*first_run, Outcome::aborted, now));
 
     m_options.resume = *first_run;
+    // Resumed with another packing list, or none, it is refused: the rest of the pallet would be
+    // decided on other evidence.
+    const auto without = workflows::provision(store, slots, m_options, m_sink);
+    ASSERT_FALSE(without);
+    EXPECT_NE(without.error().message.find("resume it with --manifest"), std::string::npos)
+        << without.error().message;
+    station::core::Manifest other = *manifest;
+    other.sha256 = std::string(64, '0');
+    m_options.manifest = &other;
+    const auto changed = workflows::provision(store, slots, m_options, m_sink);
+    ASSERT_FALSE(changed);
+    EXPECT_NE(changed.error().message.find("was decided with another manifest"), std::string::npos)
+        << changed.error().message;
+    m_options.manifest = &*manifest;
     const auto resumed = workflows::provision(store, slots, m_options, m_sink);
     ASSERT_TRUE(resumed) << resumed.error().message;
     EXPECT_EQ(resumed->run.value, first_run->value);
