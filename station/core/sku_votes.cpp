@@ -36,8 +36,9 @@ void vote_home_network(const Identity& id, const SignalTables* t, std::vector<Si
         v.basis = "home network MCC " + sanitize_for_display(id.imsi.substr(0, 3), 3) +
                   " is in no table: no vote";
     } else {
-        v.basis = "home network " + network_label(n->prefix) + " " + n->name + ": " +
-                  region_word(n->votes) + " (" + table_place(*t, n->line) + ")";
+        v.basis = "home network " + network_label(n->prefix) + " " +
+                  sanitize_for_display(n->name, k_shown) + ": " + region_word(n->votes) + " (" +
+                  table_place(*t, n->line) + ")";
     }
     out.push_back(std::move(v));
 }
@@ -49,7 +50,7 @@ void vote_issuer(const Identity& id, const SignalTables* t, std::vector<SignalVo
     if (!i) {
         v.basis = "the issuer of this ICCID is in no table: no vote";
     } else {
-        v.basis = "issuer " + i->prefix + " " + i->name +
+        v.basis = "issuer " + i->prefix + " " + sanitize_for_display(i->name, k_shown) +
                   (i->country.empty() ? "" : " (" + i->country + ")") + ": " +
                   region_word(i->votes) + " (" + table_place(*t, i->line) + ")";
     }
