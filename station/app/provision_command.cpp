@@ -16,6 +16,7 @@
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
+#include <station/app/open_files.hpp>
 #include <station/app/pallet_view.hpp>
 #include <station/app/profile_lookup.hpp>
 #include <station/app/provision_push.hpp>
@@ -232,6 +233,10 @@ int run_provision(std::span<const std::string> args, Console console) {
         throw UsageError("provision: --require-complete needs --manifest FILE");
     }
     const auto manifest = manifest_for("provision", a.manifest, set);
+    if (auto files = ensure_open_files("provision", slots.size()); !files) {
+        print_error(console.err, files.error().message);
+        return static_cast<int>(ExitCode::error);
+    }
 
     std::unique_ptr<drivers::usb::UsbBus> bus;
     const bool needs_usb =

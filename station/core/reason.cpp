@@ -42,6 +42,7 @@ constexpr std::array k_reasons{
     ReasonRow{Reason::store_error, "store_error", Outcome::error},
     ReasonRow{Reason::slot_quarantined, "slot_quarantined", Outcome::error},
     ReasonRow{Reason::manifest_incomplete, "manifest_incomplete", Outcome::error},
+    ReasonRow{Reason::out_of_resources, "out_of_resources", Outcome::error},
     ReasonRow{Reason::wrong_data_center, "wrong_data_center", Outcome::error},
     ReasonRow{Reason::alms_auth_refused, "alms_auth_refused", Outcome::error},
     ReasonRow{Reason::alms_tls_failed, "alms_tls_failed", Outcome::error},

@@ -43,6 +43,7 @@ enum class Reason {
     store_error,
     slot_quarantined,
     manifest_incomplete,  // --require-complete: manifest lines that no unit of the run matched
+    out_of_resources,     // the station got no thread or file it needs (limits of this machine)
     // ALMS (ERROR: the station's setup or the service, never the unit)
     wrong_data_center,  // the unit routes to the other data center: refused before any request
     alms_auth_refused,  // ALMS refused the client credentials or the acting company

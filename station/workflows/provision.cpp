@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <thread>
+#include <atomic>
 
 #include <station/core/sanitize.hpp>
 #include <station/workflows/presence.hpp>
+#include <station/workflows/slot_threads.hpp>
 #include <station/workflows/unit_steps.hpp>
 
 namespace station::workflows {
@@ -263,6 +264,11 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
     return *o.resume;
 }
 
+// The slot threads' start gate.
+constexpr int k_wait = 0;
+constexpr int k_go = 1;
+constexpr int k_abandon = 2;
+
 // Lists the manifest lines no unit matched, keeps them with the run and, with
 // --require-complete, makes a complete stop-free run ERROR when any is missing.
 core::Result<void> close_manifest(store::Store& store, RunContext& run, RunSummary& summary) {
@@ -324,17 +330,33 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     }
 
     std::vector<SlotWork> work(slots.size());
+    std::optional<core::Error> no_thread;
     {
         Presence presence(slots, options.usb, usb_filter(*options.pallet), options.settle,
                           options.poll_interval, options.stop);
         Pallet pallet(run, presence, done, std::move(quarantined));
-        std::vector<std::jthread> threads;
-        threads.reserve(slots.size());
-        for (std::size_t i = 0; i < slots.size(); ++i) {
+        // Every slot gets its thread before any starts work: when the system runs out of
+        // threads half-way, the started ones leave without touching a unit.
+        std::atomic<int> gate{k_wait};
+        SlotThreads threads;
+        for (std::size_t i = 0; i < slots.size() && !no_thread; ++i) {
             work[i].target = &slots[i];
-            threads.emplace_back([&pallet, &w = work[i]] { pallet.work(w); });
+            auto begun = threads.start([&pallet, &gate, &w = work[i]] {
+                gate.wait(k_wait);
+                if (gate.load() == k_go) pallet.work(w);
+            });
+            if (!begun) no_thread = begun.error();
         }
+        gate.store(no_thread ? k_abandon : k_go);
+        gate.notify_all();
     }  // joins every slot thread, then stops the presence monitor
+    if (no_thread) {
+        // Slots without a thread were never tested: the run is not a result to trust.
+        (void)store.finish_run(*run_id, Outcome::error, options.now());
+        return core::fail(Reason::out_of_resources,
+                          "provision: " + no_thread->message + " (of " +
+                              std::to_string(slots.size()) + " slots; see `ulimit -u`)");
+    }
 
     RunSummary summary;
     summary.run = *run_id;

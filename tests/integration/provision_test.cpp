@@ -264,6 +264,28 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
     }
 }
 
+// A full rig is past the usual soft open-files limit: the station raises it to the hard limit,
+// and refuses at once, naming both numbers, when even that is too few for the slots given.
+TEST_F(Provision, TheOpenFilesLimitIsRaisedOrTheRunRefused) {
+    std::vector<std::string> a{"/usr/bin/prlimit", "--nofile=100:100", tests::station_binary(),
+                               "provision", "--profile", "xr90-na", "--pallet", "P", "--db", db(),
+                               "--no-manifest"};
+    for (int i = 0; i < 40; ++i) a.insert(a.end(), {"--port", "/dev/null"});
+    const auto refused = tests::run_process(a, k_bound);
+    EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+    EXPECT_NE(refused.err.find("provision: 40 slots need about 224 open files, but this process "
+                               "may open at most 100 (hard limit, `ulimit -Hn`)"),
+              std::string::npos)
+        << refused.err;
+    EXPECT_FALSE(std::filesystem::exists(db())) << "refused before the store was opened";
+
+    tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "0"});
+    auto raised = argv({&bench}, {});
+    raised.insert(raised.begin(), {"/usr/bin/prlimit", "--nofile=20:4096"});
+    const auto r = tests::run_process(raised, k_bound);
+    EXPECT_EQ(r.exit_code, 0) << "a soft limit of 20 is raised: " << r.out << r.err;
+}
+
 TEST_F(Provision, CtrlCEndsInFlightUnitsAbortedAndExitsThree) {
     tests::SimBench slow({"xr90-na"}, {}, {"--count", "2", "--latency-ms", "400"});
     const std::string out = m_dir.path() + "/events.jsonl";

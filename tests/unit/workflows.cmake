@@ -1,0 +1,4 @@
+# Unit tests: station_workflows pieces that need no router
+station_add_test(workflows_slot_threads_test
+  SOURCES workflows/slot_threads_test.cpp
+  LIBS station_workflows)
