@@ -26,9 +26,9 @@ core::Result<void> ensure_open_files(std::string_view command, std::size_t slots
     const std::size_t needed = open_files_needed(slots);
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
-        return core::fail(core::Reason::out_of_resources,
-                          std::string(command) + ": cannot read the open-files limit: " +
-                              std::strerror(errno));
+        return core::fail(
+            core::Reason::out_of_resources,
+            std::string(command) + ": cannot read the open-files limit: " + std::strerror(errno));
     }
     const auto wanted = static_cast<rlim_t>(needed);
     if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur >= wanted) return {};

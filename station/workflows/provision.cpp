@@ -1,9 +1,9 @@
 #include <station/workflows/provision.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <set>
-#include <atomic>
 
 #include <station/core/sanitize.hpp>
 #include <station/workflows/presence.hpp>
@@ -353,9 +353,9 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     if (no_thread) {
         // Slots without a thread were never tested: the run is not a result to trust.
         (void)store.finish_run(*run_id, Outcome::error, options.now());
-        return core::fail(Reason::out_of_resources,
-                          "provision: " + no_thread->message + " (of " +
-                              std::to_string(slots.size()) + " slots; see `ulimit -u`)");
+        return core::fail(Reason::out_of_resources, "provision: " + no_thread->message + " (of " +
+                                                        std::to_string(slots.size()) +
+                                                        " slots; see `ulimit -u`)");
     }
 
     RunSummary summary;

@@ -34,9 +34,9 @@ core::Result<void> SlotThreads::start(std::function<void()> work) {
     const int rc = ::pthread_create(&thread, &attr, &run_work, owned.get());
     ::pthread_attr_destroy(&attr);
     if (rc != 0) {
-        return core::fail(core::Reason::out_of_resources,
-                          "cannot start slot thread " + std::to_string(m_threads.size() + 1) +
-                              ": " + system_words(rc));
+        return core::fail(core::Reason::out_of_resources, "cannot start slot thread " +
+                                                              std::to_string(m_threads.size() + 1) +
+                                                              ": " + system_words(rc));
     }
     m_threads.push_back(thread);
     m_work.push_back(std::move(owned));

@@ -1,10 +1,14 @@
 // Pallet benchmark: `station provision`'s workflow over pallets of 1, 8, 32 and 128 routersim
 // units, with a realistic per-command latency (50 ms) and with none. Prints, per pallet:
-// wall time, the slowest single unit's time, their ratio (target at 128 slots: <= 1.03) and
-// the station's CPU time per unit. Run: build/tests/bench/pallet_bench [--quick]
+// wall time, the slowest single unit's time, their ratio (target at 128 slots: <= 1.03), the
+// station's CPU time per unit and its peak memory (whole process, and per slot above the
+// 1-unit pallet's). Run: build/tests/bench/pallet_bench [--quick | --slots N] (--slots: one
+// pallet of N units at 50 ms, e.g. 1024 for a full rig).
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -36,7 +40,23 @@ struct Figures {
     double slowest_unit_s = 0;
     double cpu_ms_per_unit = 0;
     std::size_t passed = 0;
+    double peak_mib = 0;
 };
+
+double peak_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// Up to the hard open-files limit, as `station provision` does: a full rig needs more than 1024.
+void raise_open_files() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
 
 Figures run_pallet(int units, int latency_ms, const profiles::ProfileSet& set) {
     tests::SimBench bench({"xr90-na"}, {},
@@ -73,29 +93,43 @@ Figures run_pallet(int units, int latency_ms, const profiles::ProfileSet& set) {
         if (u.outcome == core::Outcome::pass) ++f.passed;
     }
     f.cpu_ms_per_unit = cpu * 1000.0 / units;
+    f.peak_mib = peak_mib();
     return f;
+}
+
+void print_row(int units, int latency, const Figures& f) {
+    std::printf("%-7d %-10s %-8.3f %-10.3f %-12.3f %-8.2f %-9.1f %zu/%d\n", units,
+                (std::to_string(latency) + " ms").c_str(), f.wall_s, f.slowest_unit_s,
+                f.wall_s / f.slowest_unit_s, f.cpu_ms_per_unit, f.peak_mib, f.passed, units);
+    std::fflush(stdout);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    const int only = argc > 2 && std::strcmp(argv[1], "--slots") == 0 ? std::atoi(argv[2]) : 0;
+    raise_open_files();
     const auto set = profiles::load_profile_dir(STATION_SOURCE_DIR "/profiles");
     if (!set.ok()) {
         std::fprintf(stderr, "pallet_bench: %s\n", set.error_text().c_str());
         return 2;
     }
-    std::printf("%-7s %-10s %-8s %-10s %-12s %-8s %s\n", "units", "latency", "wall_s", "slowest_s",
-                "wall/slowest", "cpu_ms", "passed");
+    std::printf("%-7s %-10s %-8s %-10s %-12s %-8s %-9s %s\n", "units", "latency", "wall_s",
+                "slowest_s", "wall/slowest", "cpu_ms", "peak_MiB", "passed");
+    if (only > 0) {
+        // The 1-unit pallet first, so the big one's memory per slot is above it.
+        const auto one = run_pallet(1, 50, set);
+        print_row(1, 50, one);
+        const auto f = run_pallet(only, 50, set);
+        print_row(only, 50, f);
+        std::printf("peak memory per slot: %.1f KiB\n",
+                    (f.peak_mib - one.peak_mib) * 1024.0 / std::max(only - 1, 1));
+        return 0;
+    }
     const std::vector<int> sizes = quick ? std::vector<int>{1, 8} : std::vector<int>{1, 8, 32, 128};
     for (const int latency : {50, 0}) {
-        for (const int units : sizes) {
-            const auto f = run_pallet(units, latency, set);
-            std::printf("%-7d %-10s %-8.3f %-10.3f %-12.3f %-8.2f %zu/%d\n", units,
-                        (std::to_string(latency) + " ms").c_str(), f.wall_s, f.slowest_unit_s,
-                        f.wall_s / f.slowest_unit_s, f.cpu_ms_per_unit, f.passed, units);
-            std::fflush(stdout);
-        }
+        for (const int units : sizes) print_row(units, latency, run_pallet(units, latency, set));
     }
     return 0;
 }

@@ -267,8 +267,16 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
 // A full rig is past the usual soft open-files limit: the station raises it to the hard limit,
 // and refuses at once, naming both numbers, when even that is too few for the slots given.
 TEST_F(Provision, TheOpenFilesLimitIsRaisedOrTheRunRefused) {
-    std::vector<std::string> a{"/usr/bin/prlimit", "--nofile=100:100", tests::station_binary(),
-                               "provision", "--profile", "xr90-na", "--pallet", "P", "--db", db(),
+    std::vector<std::string> a{"/usr/bin/prlimit",
+                               "--nofile=100:100",
+                               tests::station_binary(),
+                               "provision",
+                               "--profile",
+                               "xr90-na",
+                               "--pallet",
+                               "P",
+                               "--db",
+                               db(),
                                "--no-manifest"};
     for (int i = 0; i < 40; ++i) a.insert(a.end(), {"--port", "/dev/null"});
     const auto refused = tests::run_process(a, k_bound);
