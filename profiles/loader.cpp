@@ -1,7 +1,6 @@
 #include <profiles/loader.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -287,9 +286,7 @@ void check_part_numbers(std::span<const Profile> set, std::vector<Error>& errors
     std::map<std::string, const Profile*> first;  // keyed upper-cased
     for (const auto& p : set) {
         for (const auto& number : p.sku.part_numbers) {
-            std::string key = number;
-            for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            const auto [it, added] = first.emplace(key, &p);
+            const auto [it, added] = first.emplace(station::core::ascii_upper(number), &p);
             if (added || it->second == &p) continue;
             errors.push_back(set_error(p, "part number '" + number + "' is also listed by " +
                                               it->second->name() + " (" + sku_of(*it->second) +

@@ -31,8 +31,7 @@ core::Result<void> ensure_open_files(std::string_view command, std::size_t slots
             std::string(command) + ": cannot read the open-files limit: " + std::strerror(errno));
     }
     const auto wanted = static_cast<rlim_t>(needed);
-    if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur >= wanted) return {};
-    if (limit.rlim_cur == RLIM_INFINITY) return {};
+    if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= wanted) return {};
     if (limit.rlim_max != RLIM_INFINITY && limit.rlim_max < wanted) {
         return core::fail(core::Reason::out_of_resources,
                           std::string(command) + ": " + std::to_string(slots) +

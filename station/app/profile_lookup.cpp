@@ -3,7 +3,6 @@
 #include <station/app/usage_error.hpp>
 #include <station/config/manifest_file.hpp>
 #include <station/core/sanitize.hpp>
-#include <station/core/text.hpp>
 
 namespace station::app {
 
@@ -27,13 +26,9 @@ const profiles::Profile& profile_named(const profiles::ProfileSet& set, const st
 std::optional<core::Manifest> manifest_for(std::string_view command, const std::string& path,
                                            const profiles::ProfileSet& set) {
     if (path.empty()) return std::nullopt;
-    const auto known = [&set](std::string_view part) {
-        for (const auto& p : set.profiles) {
-            for (const auto& number : p.sku.part_numbers) {
-                if (core::iequals(number, part)) return true;
-            }
-        }
-        return false;
+    const auto skus = set.skus();
+    const auto known = [&skus](std::string_view part) {
+        return core::profile_with_part(skus, part) != nullptr;
     };
     auto manifest = config::load_manifest(path, known);
     if (!manifest) {

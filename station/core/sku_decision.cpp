@@ -1,9 +1,6 @@
 #include <station/core/sku_decision.hpp>
 
-#include <algorithm>
-
 #include <station/core/sanitize.hpp>
-#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
@@ -25,20 +22,6 @@ SkuDecision failed(SkuDecision d, Reason reason, std::string message) {
     d.reason = reason;
     d.message = std::move(message);
     return d;
-}
-
-const SkuProfile* profile_of_part(std::span<const SkuProfile> profiles, std::string_view part) {
-    for (const auto& p : profiles) {
-        for (const auto& number : p.part_numbers) {
-            if (iequals(number, part)) return &p;
-        }
-    }
-    return nullptr;
-}
-
-bool carries(const SkuProfile& p, std::string_view model) {
-    const auto& globs = p.signals.module_models;
-    return std::any_of(globs.begin(), globs.end(), [&](auto& g) { return glob_match(g, model); });
 }
 
 std::string vote_text(const SignalVote& v) {
@@ -109,7 +92,7 @@ std::optional<SkuDecision> pick_by_unit(SkuDecision& d, const Identity& id, cons
     }
     std::vector<std::string> carried;
     for (const auto& p : ev.profiles) {
-        if (p.region == region && carries(p, id.model)) {
+        if (p.region == region && carries_module(p, id.model)) {
             carried.push_back(p.name);
             unit = &p;
         }
@@ -144,7 +127,7 @@ std::optional<SkuDecision> pick_by_manifest(SkuDecision& d, const Identity& id,
     d.manifest_line = *match.line;
     const ManifestLine& line = m.lines()[*match.line];
     const std::string place = m.place(*match.line);
-    unit = profile_of_part(ev.profiles, line.part_number);
+    unit = profile_with_part(ev.profiles, line.part_number);
     SignalVote v{"manifest", line.part_number, unit ? std::optional(unit->region) : std::nullopt,
                  place + " lists part number " + sanitize_for_display(line.part_number, 32)};
     v.basis += unit ? ": " + unit->name : ": listed by no profile";
@@ -164,7 +147,7 @@ std::optional<SkuDecision> pick_by_manifest(SkuDecision& d, const Identity& id,
 
 // The unit's module must be one its profile's family carries.
 std::optional<std::string> module_problem(const SkuProfile& unit, const Identity& id) {
-    if (unit.signals.module_models.empty() || carries(unit, id.model)) return std::nullopt;
+    if (unit.signals.module_models.empty() || carries_module(unit, id.model)) return std::nullopt;
     const std::string carried = join(unit.signals.module_models);
     if (id.model.empty()) {
         return "the unit reported no module model; " + unit.name + " carries " + carried;

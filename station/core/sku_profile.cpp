@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <station/core/text.hpp>
+
 namespace station::core {
 namespace {
 
@@ -40,6 +42,21 @@ bool glob_match(std::string_view pattern, std::string_view text) {
     }
     while (p < pattern.size() && pattern[p] == '*') ++p;
     return p == pattern.size();
+}
+
+bool carries_module(const SkuProfile& profile, std::string_view model) {
+    const auto& globs = profile.signals.module_models;
+    return std::any_of(globs.begin(), globs.end(),
+                       [&](const auto& glob) { return glob_match(glob, model); });
+}
+
+const SkuProfile* profile_with_part(std::span<const SkuProfile> profiles, std::string_view part) {
+    for (const auto& p : profiles) {
+        for (const auto& number : p.part_numbers) {
+            if (iequals(number, part)) return &p;
+        }
+    }
+    return nullptr;
 }
 
 std::optional<std::vector<long>> firmware_version(std::string_view firmware) {

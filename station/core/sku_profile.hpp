@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,12 @@ struct SkuProfile {
 
     DataCenter data_center() const { return data_center_for(region); }
 };
+
+// True when one of the profile's module_models globs matches the unit's ATI model.
+bool carries_module(const SkuProfile& profile, std::string_view model);
+
+// The profile that lists this part number (any letter case); nullptr when none does.
+const SkuProfile* profile_with_part(std::span<const SkuProfile> profiles, std::string_view part);
 
 // Case-insensitive glob: '*' any run of characters, '?' one character, all else literal.
 bool glob_match(std::string_view pattern, std::string_view text);

@@ -77,10 +77,7 @@ void vote_module(const Identity& id, std::span<const SkuProfile> profiles,
                  std::vector<SignalVote>& out) {
     std::string carriers;
     for (const auto& p : profiles) {
-        const auto& globs = p.signals.module_models;
-        if (std::any_of(globs.begin(), globs.end(),
-                        [&](auto& g) { return glob_match(g, id.model); }))
-            carriers += (carriers.empty() ? "" : ", ") + p.name;
+        if (carries_module(p, id.model)) carriers += (carriers.empty() ? "" : ", ") + p.name;
     }
     SignalVote v{"module_model", id.model, std::nullopt, {}};
     if (id.model.empty()) {

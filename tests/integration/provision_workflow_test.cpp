@@ -72,13 +72,8 @@ class ProvisionWorkflow : public testing::Test {
         const std::vector<const tests::SimBench*>& benches) {
         return station::config::load_manifest(
             tests::merge_manifests(benches, m_dir.path() + "/manifest.csv"),
-            [this](std::string_view part) {
-                for (const auto& p : m_profiles.profiles) {
-                    for (const auto& n : p.sku.part_numbers) {
-                        if (n == part) return true;
-                    }
-                }
-                return false;
+            [skus = m_profiles.skus()](std::string_view part) {
+                return station::core::profile_with_part(skus, part) != nullptr;
             });
     }
 
