@@ -31,26 +31,14 @@ json transcript_json(const drivers::at::Transcript& transcript) {
 
 void add_sku_json(const SkuView& sku, json& out) {
     const core::SkuDecision* d = sku.decision;
-    out["profile"] = d ? nullable(core::decided_profile(*d)) : json(nullptr);
+    // Without a decision (identify failed) every member is there, null or empty.
+    out.update(station::report::decision_json(d ? *d : core::SkuDecision{}));
+    for (auto& vote : out["signals"]) vote["signal"] = vote["source"];  // its older name
     out["plan"] = sku.plan;
     out["expected_profile"] = nullable(sku.expected);
-    out["family"] = d ? nullable(d->family) : json(nullptr);
-    out["region"] = d && d->region ? json(std::string(to_string(*d->region))) : json(nullptr);
-    out["data_center"] =
-        d && d->data_center ? json(std::string(to_string(*d->data_center))) : json(nullptr);
     out["data_center_url"] = d && d->data_center
                                  ? json(std::string(core::default_base_url(*d->data_center)))
                                  : json(nullptr);
-    json signals = json::array();
-    if (d) {
-        for (const auto& s : d->signals) {
-            json vote = station::report::signal_json(s.source, s.value, s.vote, s.basis);
-            vote["signal"] = s.source;  // the older name of `source`
-            signals.push_back(std::move(vote));
-        }
-    }
-    out["signals"] = signals;
-    out["sku_basis"] = d && d->basis ? json(std::string(to_string(*d->basis))) : json(nullptr);
 }
 
 void add_sku_text(const SkuView& sku, std::string& out,

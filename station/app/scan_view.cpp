@@ -49,21 +49,7 @@ json row_json(const ScanRow& row) {
                                             {"message", row.problem->message}}
                                      : json(nullptr)}};
     if (row.identify) out.update(identify_json(*row.identify));
-    if (row.sku) {
-        const auto& d = *row.sku;
-        out["sku"] = {
-            {"profile", nullable(core::decided_profile(d))},
-            {"family", nullable(d.family)},
-            {"region", d.region ? json(std::string(to_string(*d.region))) : json(nullptr)},
-            {"data_center",
-             d.data_center ? json(std::string(to_string(*d.data_center))) : json(nullptr)},
-            {"sku_basis", d.basis ? json(std::string(to_string(*d.basis))) : json(nullptr)},
-            {"signals", json::array()}};
-        for (const auto& v : d.signals) {
-            out["sku"]["signals"].push_back(
-                station::report::signal_json(v.source, v.value, v.vote, v.basis));
-        }
-    }
+    if (row.sku) out["sku"] = station::report::decision_json(*row.sku);
     return out;
 }
 

@@ -31,4 +31,19 @@ nlohmann::json signal_json(const std::string& source, const std::string& value,
             {"basis", basis}};
 }
 
+nlohmann::json decision_json(const core::SkuDecision& d) {
+    const auto name = [](const auto& value) {
+        return value ? nlohmann::json(std::string(to_string(*value))) : nlohmann::json(nullptr);
+    };
+    nlohmann::json signals = nlohmann::json::array();
+    for (const auto& v : d.signals)
+        signals.push_back(signal_json(v.source, v.value, v.vote, v.basis));
+    return {{"profile", nullable(core::decided_profile(d))},
+            {"family", nullable(d.family)},
+            {"region", name(d.region)},
+            {"data_center", name(d.data_center)},
+            {"sku_basis", name(d.basis)},
+            {"signals", std::move(signals)}};
+}
+
 }  // namespace station::report

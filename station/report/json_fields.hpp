@@ -9,6 +9,7 @@
 
 #include <station/core/identity.hpp>
 #include <station/core/region.hpp>
+#include <station/core/sku_decision.hpp>
 
 namespace station::report {
 
@@ -23,5 +24,9 @@ nlohmann::json identity_json(const core::Identity& id);
 // report --format json: {"source", "value", "votes": "na"|"global"|"none", "basis"}.
 nlohmann::json signal_json(const std::string& source, const std::string& value,
                            const std::optional<core::Region>& vote, const std::string& basis);
+
+// A SKU decision as identify --json and scan --json show it: profile (the decided one, null
+// when undecided), family, region, data_center, sku_basis and signals (signal_json each).
+nlohmann::json decision_json(const core::SkuDecision& decision);
 
 }  // namespace station::report
