@@ -6,6 +6,7 @@
 #include <set>
 
 #include <profiles/networks.hpp>
+#include <profiles/plan_reader.hpp>
 #include <station/config/toml_reader.hpp>
 #include <station/core/sha256.hpp>
 #include <station/core/text.hpp>
@@ -21,8 +22,6 @@ using station::core::Reason;
 using station::core::Region;
 using station::core::Result;
 
-constexpr std::int64_t k_max_timeout_ms = 600'000;
-constexpr std::size_t k_max_command = 128;
 constexpr std::size_t k_max_pattern = 64;
 constexpr std::int64_t k_allowed_terms[] = {1, 3, 5};
 
@@ -190,62 +189,6 @@ void read_manifest_rules(TomlReader& r, station::core::SkuProfile& sku) {
     if (sku.require_manifest && sku.part_numbers.empty()) {
         r.report("require_manifest",
                  "needs part_numbers: a manifest line names its unit's profile by part number");
-    }
-}
-
-bool valid_command(std::string_view c) {
-    return c.size() >= 2 && c.size() <= k_max_command && (c[0] == 'A' || c[0] == 'a') &&
-           (c[1] == 'T' || c[1] == 't') && all_of(c, is_printable);
-}
-
-constexpr std::pair<std::string_view, drivers::router::Need> k_needs[] = {
-    {"required", drivers::router::Need::required}, {"optional", drivers::router::Need::optional}};
-
-void read_plan(TomlReader& parent, TomlProblems& problems, drivers::router::IdentityPlan& plan) {
-    using drivers::router::Reader;
-    const auto steps = parent.tables("plan", Need::required);
-    std::set<Reader> readers;
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        TomlReader r(*steps[i], problems, "plan[" + std::to_string(i + 1) + "].");
-        drivers::router::PlanStep step;
-        step.commands = read_list(r, "commands", Need::required, valid_command,
-                                  "is not an AT command (starts with AT, printable, at most 128 "
-                                  "characters)");
-        if (steps[i]->get("commands") && step.commands.empty()) {
-            r.report("commands", "needs at least one command form");
-        }
-        if (auto name = r.string("reader")) {
-            if (const auto reader = drivers::router::reader_from_string(*name)) {
-                step.reader = *reader;
-                if (*reader != Reader::none && !readers.insert(*reader).second) {
-                    r.report("reader", "'" + *name + "' is read by an earlier step already");
-                }
-            } else {
-                r.report("reader", "'" + *name +
-                                       "' is not one of none, ati, imei, cpin, iccid, imsi, "
-                                       "priid, impref");
-            }
-        }
-        if (auto need = r.choice(
-                "need",
-                std::span<const std::pair<std::string_view, drivers::router::Need>>(k_needs)))
-            step.need = *need;
-        if (auto ms = r.integer("timeout_ms", 1, k_max_timeout_ms)) {
-            step.timeout = std::chrono::milliseconds(*ms);
-        }
-        r.reject_unknown();
-        plan.steps.push_back(std::move(step));
-    }
-    // PASS needs a model (the primary SKU signal), an IMEI and an ICCID: a plan without the
-    // steps that read them could never pass, so it is a mistake in the file.
-    if (!steps.empty() && !problems.error()) {
-        for (const auto reader : {Reader::ati, Reader::imei, Reader::iccid}) {
-            if (readers.count(reader) == 0U) {
-                parent.report("plan", "has no step with reader = '" +
-                                          std::string(drivers::router::to_string(reader)) + "'");
-                break;
-            }
-        }
     }
 }
 

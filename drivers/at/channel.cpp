@@ -171,7 +171,7 @@ Result<void> Channel::drain(milliseconds quiet, milliseconds max_time) {
 // attempt uses the short quiet period; after an unclean one the module may still be answering
 // commands sent before (a station killed mid-command, a slow module), so the next attempts wait
 // as long as a whole sync answer may take: a stale OK then cannot pass for the AT's own.
-Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle) {
+Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle, bool fast) {
     const auto drain_bound = std::max(m_limits.max_drain, 4 * settle);
     if (auto drained = drain(settle, drain_bound); !drained) {
         return tl::unexpected(drained.error());
@@ -196,6 +196,7 @@ Result<Channel::SyncAttempt> Channel::try_sync_once(milliseconds settle) {
         if (iequals(line.text, "AT")) continue;  // echo
         const auto final = parse_final_result(line.text);
         if (!final || final->kind != FinalKind::ok || saw_ok) return SyncAttempt::unclean;
+        if (fast) return SyncAttempt::clean;
         // A clean OK is one not followed by anything else within the quiet period.
         saw_ok = true;
         deadline = Clock::now() + settle;
@@ -240,6 +241,29 @@ Result<void> Channel::synchronize() {
                                std::to_string(m_limits.sync_timeout.count()) +
                                " ms: the module answers late or not at all)"
                          : " attempts (garbage or extra result codes on the line)"));
+}
+
+Result<void> Channel::synchronize_fast() {
+    m_transcript.note("synchronising (no quiet wait unless the answer is unclean)");
+    auto result = try_sync_once(milliseconds(0), true);
+    if (!result) {
+        m_needs_sync = true;
+        auto error = result.error();
+        error.message = port_error("AT", error.message);
+        return tl::unexpected(std::move(error));
+    }
+    if (*result == SyncAttempt::clean) {
+        m_needs_sync = false;
+        return {};
+    }
+    if (*result == SyncAttempt::silent) {
+        m_needs_sync = true;
+        return fail(Reason::no_response, where("AT") + ": no response after " +
+                                             std::to_string(m_limits.sync_timeout.count()) +
+                                             " ms");
+    }
+    m_transcript.note("unclean first answer; full resynchronisation");
+    return synchronize();
 }
 
 Result<Response> Channel::command(std::string_view command, milliseconds timeout) {

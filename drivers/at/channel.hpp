@@ -70,6 +70,14 @@ class AtChannel {
     // protocol_error when it never answers cleanly, port_lost when the port vanished.
     virtual Result<void> synchronize() = 0;
 
+    // The first sync of a session, without quiet periods: discards what is already buffered,
+    // sends AT and returns as soon as its OK comes when nothing but the OK (its echo and URCs
+    // aside) was on the line; any other answer runs synchronize() in full. A stale OK taken for
+    // the AT's own leaves the AT's OK on the line to be read as the next command's answer: the
+    // next command must expect information lines, so an empty answer exposes it (see
+    // drivers/router/identifier.cpp).
+    virtual Result<void> synchronize_fast() = 0;
+
     virtual const Transcript& transcript() const = 0;
     virtual const std::vector<std::string>& unsolicited() const = 0;
     virtual const std::string& port_path() const = 0;
@@ -84,6 +92,7 @@ class Channel final : public AtChannel {
 
     Result<Response> command(std::string_view command, milliseconds timeout) override;
     Result<void> synchronize() override;
+    Result<void> synchronize_fast() override;
     const Transcript& transcript() const override { return m_transcript; }
     const std::vector<std::string>& unsolicited() const override { return m_urcs; }
     const std::string& port_path() const override { return m_port.path(); }
@@ -104,7 +113,8 @@ class Channel final : public AtChannel {
     bool take_buffered_line(Line& out);
     Result<void> send(std::string_view command, Clock::time_point deadline);
     Result<void> drain(milliseconds quiet, milliseconds max_time);
-    Result<SyncAttempt> try_sync_once(milliseconds settle);
+    // `fast`: return at the first clean OK, without waiting `settle` after it.
+    Result<SyncAttempt> try_sync_once(milliseconds settle, bool fast = false);
     void keep_urc(std::string line, Response* response);
     std::string where(std::string_view command) const;
     // where(command) + ": " + a serial-layer message, which names the port itself already.

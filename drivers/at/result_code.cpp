@@ -113,11 +113,17 @@ bool is_unsolicited(std::string_view raw, std::string_view command) {
     const std::string_view line = trim(raw);
     for (const auto prefix : k_urc_prefixes) {
         if (!istarts_with(line, prefix)) continue;
-        // The command's own response prefix: "AT+CPIN?" answers "+CPIN: ...".
+        // The command's own response prefix: "AT+CPIN?" answers "+CPIN: ...", and so does
+        // every command of a concatenated line ("AT+CIMI;+CPIN?").
         std::string_view cmd = command;
         if (istarts_with(cmd, "AT")) cmd.remove_prefix(2);
         const std::string_view name = prefix.substr(0, prefix.find(':'));
-        if (!name.empty() && istarts_with(cmd, name)) return false;
+        while (!name.empty()) {
+            if (istarts_with(cmd, name)) return false;
+            const auto next = cmd.find(';');
+            if (next == std::string_view::npos) break;
+            cmd.remove_prefix(next + 1);
+        }
         return true;
     }
     return false;

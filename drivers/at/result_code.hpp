@@ -27,7 +27,7 @@ std::string describe(const FinalResult& result);
 
 // True when `line` is a known unsolicited result code (+CREG:, +CEREG:, RING, ^SYSSTART, ...)
 // that is not the response prefix of `command` (so "+CPIN: READY" is a response to AT+CPIN?
-// but unsolicited during AT+CGSN).
+// but unsolicited during AT+CGSN). For a concatenated line every ';'-separated command counts.
 bool is_unsolicited(std::string_view line, std::string_view command);
 
 }  // namespace drivers::at

@@ -1,4 +1,5 @@
 #include <drivers/router/identifier.hpp>
+#include <drivers/router/identifier_internal.hpp>
 
 #include <algorithm>
 #include <optional>
@@ -7,7 +8,7 @@
 #include <station/core/identifiers.hpp>
 #include <station/core/sanitize.hpp>
 
-namespace drivers::router {
+namespace drivers::router::detail {
 namespace {
 
 using station::core::IdCheck;
@@ -63,47 +64,13 @@ void add_unique(std::vector<std::string>& list, const std::string& value) {
     if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
 }
 
-// What applying a reader to one answer gave.
-enum class Take { accepted, rejected, unparsed };
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
+}
 
-class Identifier {
-  public:
-    Identifier(at::AtChannel& channel, const IdentifyOptions& options)
-        : m_channel(channel), m_options(options) {}
-
-    IdentifyReport run(const IdentityPlan& plan);
-
-  private:
-    bool run_step(const PlanStep& step);
-    at::Result<at::Response> ask(const std::string& command, std::chrono::milliseconds timeout,
-                                 bool expects_lines);
-    at::Result<at::Response> ask_again(const std::string& command,
-                                       std::chrono::milliseconds timeout);
-    Take apply(const PlanStep& step, const std::string& command, const at::Response& response,
-               std::string& note);
-    Take take_imei(const std::string& command, const at::Response& response, std::string& note);
-    Take take_iccid(const std::string& command, const at::Response& response, std::string& note);
-    void finish_required(const PlanStep& step, const std::vector<std::string>& tried);
-    void stop(Outcome outcome, Reason reason, std::string message);
-    void fail_once(Reason reason, std::string message);
-    void judge();
-    bool cancelled() const {
-        return m_options.stop != nullptr && m_options.stop->load(std::memory_order_relaxed);
-    }
-    std::string where(const std::string& command) const {
-        return m_channel.port_path() + ": " + command;
-    }
-
-    at::AtChannel& m_channel;
-    IdentifyOptions m_options;
-    IdentifyReport m_report;
-    bool m_stopped = false;
-    std::optional<Reason> m_fail_reason;  // first unit fault seen; the plan goes on
-    std::string m_fail_message;
-    std::string m_ati_imei;
-    std::string m_rejected_value;    // last invalid IMEI/ICCID of the current step, for messages
-    std::string m_rejected_command;  // the command form that gave it
-};
+}  // namespace
 
 void Identifier::stop(Outcome outcome, Reason reason, std::string message) {
     m_stopped = true;
@@ -117,41 +84,68 @@ void Identifier::fail_once(Reason reason, std::string message) {
 }
 
 IdentifyReport Identifier::run(const IdentityPlan& plan) {
-    if (auto synced = m_channel.synchronize(); !synced) {
-        stop(station::core::outcome_of(synced.error().reason), synced.error().reason,
-             synced.error().message);
-        m_report.steps.push_back(
-            {"AT", std::string(to_string(synced.error().reason)), "line not usable"});
-        return std::move(m_report);
-    }
-    for (const auto& step : plan.steps) {
-        if (m_stopped) break;
-        run_step(step);
+    m_plan = &plan;
+    m_taken.assign(plan.steps.size(), false);
+    m_setup_ran.assign(plan.steps.size(), false);
+    if (!sync_first(plan)) return std::move(m_report);
+    bool joined_tried = false;
+    for (std::size_t i = 0; i < plan.steps.size() && !m_stopped; ++i) {
+        const auto& step = plan.steps[i];
+        if (step.when != When::always) continue;  // setup steps run when an answer calls
+        if (step.join && !joined_tried) {
+            joined_tried = true;
+            run_joined(i);
+            if (m_stopped) break;
+        }
+        if (!m_taken[i]) run_step(step);
     }
     if (!m_stopped) judge();
     return std::move(m_report);
 }
 
+// Why the first sync may skip the quiet waits: a stale OK (the late answer to a command sent
+// before this session) taken for the AT's own leaves the AT's OK on the line, to be read as
+// the next command's answer. That command expects information lines, so the empty-answer
+// check in ask() catches it (full resync with quiet periods, then the command again). Hence the
+// fast sync only when the first command the plan sends expects lines (ATI in every shipped
+// plan); otherwise the full synchronize() as before.
+bool Identifier::sync_first(const IdentityPlan& plan) {
+    const auto first = std::find_if(plan.steps.begin(), plan.steps.end(),
+                                    [](const PlanStep& s) { return s.when == When::always; });
+    const bool fast = first != plan.steps.end() && first->reader != Reader::none;
+    auto synced = fast ? m_channel.synchronize_fast() : m_channel.synchronize();
+    if (synced) return true;
+    stop(station::core::outcome_of(synced.error().reason), synced.error().reason,
+         synced.error().message);
+    m_report.steps.push_back(
+        {"AT", std::string(to_string(synced.error().reason)), "line not usable"});
+    return false;
+}
+
+void Identifier::line_failed(const std::string& command, const station::core::Error& error) {
+    m_report.steps.push_back({command, std::string(to_string(error.reason)), error.message});
+    stop(station::core::outcome_of(error.reason), error.reason, error.message);
+}
+
 bool Identifier::run_step(const PlanStep& step) {
-    if (step.reader == Reader::imsi && m_report.identity.sim_status != SimStatus::ready &&
-        m_report.identity.sim_status != SimStatus::unknown) {
+    if (step.reader == Reader::imsi && sim_not_ready()) {
         m_report.steps.push_back({step.commands.front(), "skipped", "SIM not ready"});
         return false;
+    }
+    if (auto why = already_known(step)) {
+        m_report.steps.push_back({step.commands.front(), "skipped", std::move(*why)});
+        return true;
     }
     m_rejected_value.clear();
     m_rejected_command.clear();
     const auto timeout = step.timeout.value_or(m_options.command_timeout);
     std::vector<std::string> tried;
-    for (const auto& command : step.commands) {
-        tried.push_back(command);
+    std::size_t form = 0;
+    while (form < step.commands.size()) {
+        const auto& command = step.commands[form];
+        if (tried.empty() || tried.back() != command) tried.push_back(command);
         auto response = ask(command, timeout, step.reader != Reader::none);
-        if (!response) {
-            m_report.steps.push_back({command, std::string(to_string(response.error().reason)),
-                                      response.error().message});
-            stop(station::core::outcome_of(response.error().reason), response.error().reason,
-                 response.error().message);
-            return false;
-        }
+        if (!response) return line_failed(command, response.error()), false;
         StepRecord record{command, at::describe(response->final), {}};
         if (const auto sim = sim_cme_of(response->final)) {
             m_report.identity.sim_status = sim->status;
@@ -162,8 +156,9 @@ bool Identifier::run_step(const PlanStep& step) {
             return false;
         }
         if (!response->ok()) {
-            record.note = "not supported, next form";
-            m_report.steps.push_back(std::move(record));
+            if (ask_form_again(std::move(record), response->final, step.reader)) continue;
+            if (m_stopped) return false;
+            ++form;
             continue;
         }
         Take take = apply(step, command, *response, record.note);
@@ -171,12 +166,9 @@ bool Identifier::run_step(const PlanStep& step) {
         if (take == Take::unparsed) {
             // An OK answer that is not this command's may be another command's, late (the line
             // is out of step): resynchronise, which waits such answers out, and ask once more.
-            auto again = ask_again(command, timeout);
+            auto again = ask_again(command, timeout, step.reader);
             if (!again) {
-                m_report.steps.push_back(
-                    {command, std::string(to_string(again.error().reason)), again.error().message});
-                stop(station::core::outcome_of(again.error().reason), again.error().reason,
-                     again.error().message);
+                if (!m_stopped) line_failed(command, again.error());
                 return false;
             }
             StepRecord retry{command, at::describe(again->final), {}};
@@ -184,8 +176,24 @@ bool Identifier::run_step(const PlanStep& step) {
             m_report.steps.push_back(std::move(retry));
         }
         if (take == Take::accepted) return true;
+        ++form;
     }
     if (step.need == Need::required) finish_required(step, tried);
+    return false;
+}
+
+// A form's ERROR answer: a plain ERROR first calls the plain_error setup step (AT+CMEE=1), once,
+// and the same form is asked again (true); otherwise the record says "next form" (false).
+bool Identifier::ask_form_again(StepRecord record, const at::FinalResult& final, Reader reader) {
+    if (final.kind == at::FinalKind::error && run_setup(When::plain_error, reader)) {
+        // Inserted before the setup's own record: this answer came first.
+        record.note = "plain ERROR; asking again";
+        m_report.steps.insert(m_report.steps.end() - 1, std::move(record));
+        return true;
+    }
+    if (m_stopped) return false;
+    record.note = "not supported, next form";
+    m_report.steps.push_back(std::move(record));
     return false;
 }
 
@@ -205,14 +213,18 @@ at::Result<at::Response> Identifier::ask(const std::string& command,
     return m_channel.command(command, timeout);
 }
 
+// Also runs the When::unparsed setup step (ATE0) once, after the resync, before the retry.
 at::Result<at::Response> Identifier::ask_again(const std::string& command,
-                                               std::chrono::milliseconds timeout) {
+                                               std::chrono::milliseconds timeout, Reader reader) {
     m_report.steps.push_back(
         {command, "OK", "answer not understood; resynchronising and asking again"});
     if (cancelled()) {
         return station::core::fail(Reason::aborted, where(command) + ": stopped by the operator");
     }
     if (auto synced = m_channel.synchronize(); !synced) return tl::unexpected(synced.error());
+    run_setup(When::unparsed, reader);
+    if (m_stopped) return tl::unexpected(station::core::Error{*m_report.verdict.reason,
+                                                              m_report.verdict.message});
     return m_channel.command(command, timeout);
 }
 
@@ -302,12 +314,6 @@ Take Identifier::take_iccid(const std::string& command, const at::Response& resp
     return Take::accepted;
 }
 
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
-
 void Identifier::finish_required(const PlanStep& step, const std::vector<std::string>& tried) {
     const std::string port = m_channel.port_path();
     const std::string value = sanitize_for_display(m_rejected_value, 32);
@@ -373,11 +379,13 @@ void Identifier::judge() {
                             " ICCID " + id.iccid};
 }
 
-}  // namespace
+}  // namespace drivers::router::detail
+
+namespace drivers::router {
 
 IdentifyReport identify(at::AtChannel& channel, const IdentityPlan& plan,
                         const IdentifyOptions& options) {
-    return Identifier(channel, options).run(plan);
+    return detail::Identifier(channel, options).run(plan);
 }
 
 }  // namespace drivers::router

@@ -26,6 +26,7 @@ struct IdentifyArgs {
     bool json = false;
     bool transcript = false;
     int timeout_ms = 2000;
+    bool no_concat = false;  // one AT command per line
     int baud = 115200;
     std::string profile;       // identity plan to use (and decide the SKU)
     std::string expect;        // the pallet's profile the unit must match
@@ -42,6 +43,7 @@ po::options_description identify_options(IdentifyArgs& a) {
         "json", po::bool_switch(&a.json), "print one JSON object")(
         "transcript", po::bool_switch(&a.transcript), "include the raw AT transcript")(
         "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per command")(
+        "no-concat", po::bool_switch(&a.no_concat), "one AT command per line (no combined lines)")(
         "baud", po::value(&a.baud)->default_value(115200), "line speed (8N1)")(
         "profile", po::value(&a.profile), "identify with this SKU profile's plan, decide the SKU")(
         "expect", po::value(&a.expect), "the pallet's SKU profile the unit must match")(
@@ -125,7 +127,7 @@ int run_identify(std::span<const std::string> args, Console console) {
         report = drivers::router::identify(
             *channel,
             sku_profiles ? sku_profiles->plan_from->plan : drivers::router::default_plan(),
-            {std::chrono::milliseconds(a.timeout_ms)});
+            {std::chrono::milliseconds(a.timeout_ms), nullptr, !a.no_concat, nullptr});
     }
     std::optional<core::SkuDecision> decision;
     if (sku_profiles && report.verdict.outcome == core::Outcome::pass) {

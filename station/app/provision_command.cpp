@@ -46,6 +46,7 @@ struct ProvisionArgs {
     std::string db;
     bool json_events = false;
     int timeout_ms = 2000;
+    bool no_concat = false;
     int wait_s = 5;
     int settle_ms = 2000;
     std::string profiles_dir;
@@ -77,6 +78,7 @@ po::options_description provision_options(ProvisionArgs& a) {
         "db", po::value(&a.db), k_db_help)("json-events", po::bool_switch(&a.json_events),
                                            "print one JSON object per event")(
         "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
+        "no-concat", po::bool_switch(&a.no_concat), "one AT command per line (no combined lines)")(
         "wait-s", po::value(&a.wait_s)->default_value(5), "without --watch: wait for units")(
         "settle-ms", po::value(&a.settle_ms)->default_value(2000),
         "USB: a unit's ports must be stable this long")("profiles-dir", po::value(&a.profiles_dir),
@@ -289,6 +291,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     options.no_manifest = a.no_manifest;
     options.require_complete = a.require_complete;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
+    options.no_concat = a.no_concat;
     options.wait_for_unit = std::chrono::seconds(a.wait_s);
     options.settle = std::chrono::milliseconds(a.settle_ms);
     options.watch = a.watch;

@@ -25,6 +25,7 @@ struct ScanArgs {
     bool json = false;
     bool identify = false;
     int timeout_ms = 2000;
+    bool no_concat = false;
     int probe_ms = 500;
     int at_interface = -1;
     int jobs = 32;
@@ -43,6 +44,7 @@ po::options_description scan_options(ScanArgs& a) {
         "json", po::bool_switch(&a.json), "print one JSON object")(
         "identify", po::bool_switch(&a.identify), "identify every unit, all slots in parallel")(
         "timeout-ms", po::value(&a.timeout_ms)->default_value(2000), "deadline per AT command")(
+        "no-concat", po::bool_switch(&a.no_concat), "with --identify: one AT command per line")(
         "probe-ms", po::value(&a.probe_ms)->default_value(500), "AT probe deadline per tty")(
         "at-interface", po::value(&a.at_interface),
         "USB interface of the AT port (default: probe every tty with AT)")(
@@ -169,6 +171,9 @@ int run_scan(std::span<const std::string> args, Console console) {
     options.probe.timeout = std::chrono::milliseconds(a.probe_ms);
     options.identify = a.identify;
     options.command_timeout = std::chrono::milliseconds(a.timeout_ms);
+    drivers::router::ConcatMemory concat_memory;
+    options.concat = !a.no_concat;
+    options.concat_memory = &concat_memory;
     options.max_parallel = static_cast<std::size_t>(a.jobs);
     options.sku.skus = std::move(skus);
     options.sku.expect = a.expect;

@@ -67,7 +67,10 @@ void resolve_row(ScanRow& row, const ResolveOptions& options) {
         }
     }
     if (options.identify && row.state == SlotState::ready) {
-        record_identity(row, identify_port(row.at_port, options.command_timeout), &options.sku);
+        record_identity(row,
+                        identify_port(row.at_port, {options.command_timeout, nullptr,
+                                                    options.concat, options.concat_memory}),
+                        &options.sku);
     }
 }
 
@@ -152,7 +155,7 @@ void record_identity(ScanRow& row, drivers::router::IdentifyReport report, const
 }
 
 drivers::router::IdentifyReport identify_port(const std::string& path,
-                                              std::chrono::milliseconds command_timeout) {
+                                              const drivers::router::IdentifyOptions& options) {
     drivers::router::IdentifyReport report;
     auto port = drivers::serial::open_port(path, {});
     if (!port) {
@@ -161,9 +164,9 @@ drivers::router::IdentifyReport identify_port(const std::string& path,
         return report;
     }
     drivers::at::ChannelLimits limits;
-    limits.sync_timeout = command_timeout;
+    limits.sync_timeout = options.command_timeout;
     drivers::at::Channel channel(**port, limits);
-    return drivers::router::identify(channel, drivers::router::default_plan(), {command_timeout});
+    return drivers::router::identify(channel, drivers::router::default_plan(), options);
 }
 
 }  // namespace station::app

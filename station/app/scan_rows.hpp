@@ -71,6 +71,9 @@ struct ResolveOptions {
     drivers::usb::ProbeOptions probe;
     bool identify = false;
     std::chrono::milliseconds command_timeout{2000};
+    bool concat = true;  // false: --no-concat
+    // Shared by every row: what each (model, firmware) takes (null: each row learns alone).
+    drivers::router::ConcatMemory* concat_memory = nullptr;
     std::size_t max_parallel = 32;
     // skus non-empty: decide every identified unit's SKU (see SkuRules).
     SkuRules sku;
@@ -87,6 +90,6 @@ void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
 
 // Opens `path` and runs the default identity plan on it (as `station identify` does).
 drivers::router::IdentifyReport identify_port(const std::string& path,
-                                              std::chrono::milliseconds command_timeout);
+                                              const drivers::router::IdentifyOptions& options);
 
 }  // namespace station::app

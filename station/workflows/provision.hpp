@@ -47,6 +47,7 @@ struct ProvisionOptions {
     int term_years = 1;
     std::string po;
     std::chrono::milliseconds command_timeout{2000};
+    bool no_concat = false;  // --no-concat: one AT command per line
     std::chrono::milliseconds wait_for_unit{5000};  // without watch: how long an empty slot waits
     std::chrono::milliseconds settle{2000};         // USB: ports stable this long = arrived
     std::chrono::milliseconds poll_interval{200};   // presence checks

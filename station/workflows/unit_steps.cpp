@@ -67,7 +67,8 @@ Verdict open_port(Unit& u) {
 Verdict identify(Unit& u) {
     const auto& plan = u.run.options.pallet->plan;
     u.report = drivers::router::identify(*u.channel, plan,
-                                         {u.run.options.command_timeout, u.run.options.stop});
+                                         {u.run.options.command_timeout, u.run.options.stop,
+                                          !u.run.options.no_concat, &u.run.concat_memory});
     if (auto saved = u.run.store.record_transcript(u.id, u.channel->transcript().render());
         !saved) {
         return from_error(saved.error());

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <station/workflows/presence.hpp>
+#include <drivers/router/concat.hpp>
 #include <station/workflows/provision.hpp>
 
 namespace station::workflows {
@@ -28,6 +29,8 @@ struct RunContext {
     std::mutex identity_lock{};
     std::mutex held_lock{};
     std::vector<store::IdentityHolder> held{};  // guarded by held_lock: units held by later ones
+    // Which command-line form each (model, firmware) takes, learnt once for the run's slots.
+    drivers::router::ConcatMemory concat_memory{};
 };
 
 // Marks the manifest lines holding this FSN or this IMEI as seen on the pallet (no manifest:

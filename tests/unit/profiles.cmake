@@ -12,3 +12,8 @@ station_add_test(profiles_networks_test
 station_add_test(profiles_sku_evidence_test
   SOURCES profiles/sku_evidence_test.cpp
   LIBS profiles test_support)
+
+# Unit tests: the identity plan's round-trip keys (yields, when, on_error_of, join)
+station_add_test(profiles_plan_keys_test
+  SOURCES profiles/plan_keys_test.cpp
+  LIBS profiles test_support)

@@ -5,3 +5,6 @@ station_add_test(at_channel_test
 station_add_test(router_identifier_test
   SOURCES router/identifier_test.cpp
   LIBS drivers test_support)
+station_add_test(router_concat_test
+  SOURCES router/concat_test.cpp
+  LIBS drivers test_support)
