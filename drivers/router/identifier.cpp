@@ -17,6 +17,9 @@ using station::core::Reason;
 using station::core::sanitize_for_display;
 using station::core::SimStatus;
 
+// Longest the first command of a session waits before the full resync takes over.
+constexpr std::chrono::milliseconds k_first_answer_timeout{1000};
+
 // CME error codes of SIM states (27.007 9.2.1) and what each means for the unit.
 struct SimCme {
     int code;
@@ -103,22 +106,67 @@ IdentifyReport Identifier::run(const IdentityPlan& plan) {
     return std::move(m_report);
 }
 
-// Why the first sync may skip the quiet waits: a stale OK (the late answer to a command sent
-// before this session) taken for the AT's own leaves the AT's OK on the line, to be read as
-// the next command's answer. That command expects information lines, so the empty-answer
-// check in ask() catches it (full resync with quiet periods, then the command again). Hence the
-// fast sync only when the first command the plan sends expects lines (ATI in every shipped
-// plan); otherwise the full synchronize() as before.
+// How a session starts. When the plan's first command is ATI, that command is sent at once and
+// is the sync: an answer that is OK with a manufacturer and a model (an ATI answer, from this
+// port's unit) proves the line in step, and saves the separate AT round trip. Anything else (a
+// an ERROR, a bare or stale OK, another command's lines such as a stale IMSI) runs the full
+// resync with its quiet periods, and the plan then asks ATI again as before; a line failure
+// (silent, streaming, port gone) is the verdict, as it was for the first AT.
+// Why the first AT of the other plans may skip the quiet waits: a stale OK taken for the AT's
+// own leaves the AT's OK on the line, to be read as the next command's answer. That command
+// expects information lines, so the empty-answer check in ask() catches it (full resync with
+// quiet periods, then the command again). Hence the fast sync only when the first command the
+// plan sends expects lines; otherwise the full synchronize() as before.
 bool Identifier::sync_first(const IdentityPlan& plan) {
     const auto first = std::find_if(plan.steps.begin(), plan.steps.end(),
                                     [](const PlanStep& s) { return s.when == When::always; });
     const bool fast = first != plan.steps.end() && first->reader != Reader::none;
-    auto synced = fast ? m_channel.synchronize_fast() : m_channel.synchronize();
+    bool full = !fast;
+    if (fast && first->reader == Reader::ati && !first->commands.empty()) {
+        const auto index = static_cast<std::size_t>(first - plan.steps.begin());
+        if (first_answer_syncs(index)) return true;
+        if (m_stopped) return false;
+        full = true;
+    }
+    auto synced = full ? m_channel.synchronize() : m_channel.synchronize_fast();
     if (synced) return true;
     stop(station::core::outcome_of(synced.error().reason), synced.error().reason,
          synced.error().message);
     m_report.steps.push_back(
         {"AT", std::string(to_string(synced.error().reason)), "line not usable"});
+    return false;
+}
+
+// Sends the plan's ATI as the session's first command (see sync_first). True when its answer
+// was taken as the ATI step's; false (with a step record saying so) when the line needs the
+// full resync first; an operator's stop ends the plan.
+bool Identifier::first_answer_syncs(std::size_t index) {
+    const PlanStep& step = m_plan->steps[index];
+    const std::string& command = step.commands.front();
+    if (cancelled()) {
+        line_failed(command, {Reason::aborted, where(command) + ": stopped by the operator"});
+        return false;
+    }
+    const auto timeout = std::min(step.timeout.value_or(m_options.command_timeout),
+                                  k_first_answer_timeout);
+    auto response = m_channel.command(command, timeout);
+    if (!response) {  // silent, streaming or gone: the line's verdict, as an AT's would be
+        line_failed(command, response.error());
+        return false;
+    }
+    if (response && response->ok()) {
+        const auto ati = at::parse_ati_response(response->lines);
+        StepRecord record{command, at::describe(response->final), {}};
+        if (ati && !ati->manufacturer.empty() && !ati->model.empty() &&
+            apply(step, command, *response, record.note) == Take::accepted) {
+            record.note = "first answer clean: it is the sync";
+            m_report.steps.push_back(std::move(record));
+            m_taken[index] = true;
+            return true;
+        }
+    }
+    m_report.steps.push_back({command, at::describe(response->final),
+                              "first answer not an ATI answer; resynchronising in full"});
     return false;
 }
 

@@ -25,6 +25,7 @@ class Identifier {
 
   private:
     bool sync_first(const IdentityPlan& plan);
+    bool first_answer_syncs(std::size_t index);
     bool run_step(const PlanStep& step);
     bool ask_form_again(StepRecord record, const at::FinalResult& final, Reader reader);
     // identifier_steps.cpp: skipping, setup steps on demand, the concatenated line.

@@ -98,17 +98,17 @@ INSTANTIATE_TEST_SUITE_P(
                     SameCase{"echo_kept_after_ate0", "xr60-na", "xr60-na", 1}),
     [](const auto& row) { return std::string(row.param.name); });
 
-// The module that accepts: the whole plan is AT, ATI and one line; no ATE0, AT+CMEE=1,
-// AT+CGSN or AT!IMPREF? (their steps are recorded skipped or not called for).
-TEST(Concat, AcceptingModuleNeedsThreeLines) {
+// The module that accepts: the whole plan is ATI (also the sync) and one line; no AT, ATE0,
+// AT+CMEE=1, AT+CGSN or AT!IMPREF? (their steps are recorded skipped or not called for).
+TEST(Concat, AcceptingModuleNeedsTwoLines) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "5"});
     ASSERT_EQ(bench.ports().size(), 1U);
     const json doc = identify(bench, "xr90-na", {});
-    const std::vector<std::string> expected{"AT\r", "ATI\r", "AT+CPIN?;!ICCID?;+CIMI;!PRIID?\r"};
+    const std::vector<std::string> expected{"ATI\r", "AT+CPIN?;!ICCID?;+CIMI;!PRIID?\r"};
     EXPECT_EQ(sent_lines(doc), expected) << doc["steps"].dump(1);
     const json single = identify(bench, "xr90-na", {"--no-concat"});
-    const std::vector<std::string> singles{"AT\r",        "ATI\r",    "AT+CPIN?\r",
-                                           "AT!ICCID?\r", "AT+CIMI\r", "AT!PRIID?\r"};
+    const std::vector<std::string> singles{"ATI\r", "AT+CPIN?\r", "AT!ICCID?\r", "AT+CIMI\r",
+                                           "AT!PRIID?\r"};
     EXPECT_EQ(sent_lines(single), singles) << single["steps"].dump(1);
 }
 
@@ -222,19 +222,20 @@ bool has_step_note(const json& doc, const std::string& text) {
     return false;
 }
 
-TEST(FastSync, CleanLineHasNoQuietWaitAndNoResync) {
+TEST(FastSync, CleanFirstAtiIsTheSyncWithNoQuietWait) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "5"});
     ASSERT_EQ(bench.ports().size(), 1U);
     const json doc = identify(bench, "xr90-na", {});
     EXPECT_EQ(doc["outcome"], "PASS");
-    ASSERT_FALSE(doc["transcript"].empty());
-    EXPECT_EQ(doc["transcript"][0]["data"], "synchronising (no quiet wait unless the answer is "
-                                            "unclean)");
+    ASSERT_FALSE(doc["steps"].empty());
+    EXPECT_EQ(doc["steps"][0]["command"], "ATI");
+    EXPECT_EQ(doc["steps"][0]["note"], "first answer clean: it is the sync");
     EXPECT_FALSE(has_note(doc, "resynchronising")) << doc["transcript"].dump(1);
 }
 
-// A stale OK taken for the AT's own: the AT's real OK then answers ATI, whose empty answer
-// makes the station resync in full and ask again; the identity is the unit's.
+// A stale OK taken for ATI's answer (the first command): not an ATI answer, so the station
+// resyncs in full (which waits ATI's late answer out) and asks ATI again; the identity is the
+// unit's.
 TEST(FastSync, StaleOkBeforeIdentifyStillGivesTheIdentity) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "400"});
     ASSERT_EQ(bench.ports().size(), 1U);
@@ -246,21 +247,22 @@ TEST(FastSync, StaleOkBeforeIdentifyStillGivesTheIdentity) {
     EXPECT_EQ(doc["imei"], clean["imei"]);
     EXPECT_EQ(doc["iccid"], clean["iccid"]);
     EXPECT_EQ(doc["fsn"], clean["fsn"]);
-    EXPECT_TRUE(has_note(doc, "synchronising (no quiet wait")) << doc["transcript"].dump(1);
-    EXPECT_TRUE(has_step_note(doc, "empty answer; resynchronising")) << doc["steps"].dump(1);
+    EXPECT_TRUE(has_step_note(doc, "first answer not an ATI answer")) << doc["steps"].dump(1);
+    EXPECT_TRUE(has_note(doc, "resynchronising")) << doc["transcript"].dump(1);
 }
 
-// A dirty first answer (another command's lines): the full resync with quiet periods runs.
+// A dirty first answer (another command's lines: a stale IMSI) is not taken for ATI's: the full
+// resync with quiet periods runs and the identity is the unit's.
 TEST(FastSync, DirtyFirstAnswerGetsTheFullResync) {
     tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "400"});
     ASSERT_EQ(bench.ports().size(), 1U);
-    leave_on_line(bench.ports()[0].path, "ATI");
+    leave_on_line(bench.ports()[0].path, "AT+CIMI");
     const json doc = identify(bench, "xr90-na", {});
     EXPECT_EQ(doc["outcome"], "PASS") << doc["message"];
     EXPECT_EQ(doc["imei"], "354125080012765");
-    EXPECT_TRUE(has_note(doc, "unclean first answer; full resynchronisation"))
-        << doc["transcript"].dump(1);
-    EXPECT_TRUE(has_note(doc, "resynchronising"));
+    EXPECT_EQ(doc["imsi"], "310410730015491");
+    EXPECT_TRUE(has_step_note(doc, "first answer not an ATI answer")) << doc["steps"].dump(1);
+    EXPECT_TRUE(has_note(doc, "resynchronising")) << doc["transcript"].dump(1);
 }
 
 }  // namespace

@@ -134,9 +134,9 @@ INSTANTIATE_TEST_SUITE_P(Table, IdentifyFault,
                                          FaultCase{"silent", "ERROR", "no_response", 2},
                                          FaultCase{"late=3000", "ERROR", "no_response", 2},
                                          // lost at ATI; lost on the combined line (the
-                                         // whole plan is AT, ATI and one line now)
+                                         // whole plan is ATI and one line now)
+                                         FaultCase{"drop_after=0", "ERROR", "port_lost", 2},
                                          FaultCase{"drop_after=1", "ERROR", "port_lost", 2},
-                                         FaultCase{"drop_after=2", "ERROR", "port_lost", 2},
                                          FaultCase{"endless", "ERROR", "response_too_large", 2},
                                          FaultCase{"stale_ok", "ERROR", "protocol_error", 2},
                                          FaultCase{"garbage_before", "PASS", nullptr, 0},

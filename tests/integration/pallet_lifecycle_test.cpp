@@ -272,8 +272,8 @@ TEST_F(PalletLifecycle, CtrlCEndingAWatchShiftWithNoUnitInFlightIsANormalEnd) {
 class HangingUnit {
   public:
     HangingUnit(const PalletLifecycle& test, const std::string& dir, const std::string& wait_s)
-        // Hangs up after AT and ATI: lost on the combined line (identify is three lines now).
-        : m_sim({"xr90-na"}, {"drop_after=2"}, {"--latency-ms", "100"}),
+        // Hangs up after ATI: lost on the combined line (identify is two lines now).
+        : m_sim({"xr90-na"}, {"drop_after=1"}, {"--latency-ms", "100"}),
           m_slot(dir + "/slot-A1"),
           m_out(dir + "/events.jsonl") {
         if (m_sim.ports().size() != 1U) return;

@@ -128,7 +128,7 @@ TEST_F(Provision, EveryFaultAndOddPersonalityEndsInItsReason) {
         {"xr90-na", "invalid_iccid", "FAIL", "iccid_invalid"},
         {"xr90-na", "silent", "ERROR", "no_response"},
         {"xr90-na", "late=3000", "ERROR", "no_response"},
-        {"xr90-na", "drop_after=2", "ERROR", "port_lost"},  // on the combined line
+        {"xr90-na", "drop_after=1", "ERROR", "port_lost"},  // on the combined line
         {"xr90-na", "endless", "ERROR", "response_too_large"},
         {"xr90-na", "stale_ok", "ERROR", "protocol_error"},
         {"xr90-na", "garbage_before", "PASS", ""},

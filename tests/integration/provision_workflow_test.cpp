@@ -220,7 +220,7 @@ TEST_F(ProvisionWorkflow, StopFlagEndsInFlightUnitsAborted) {
     m_options.stop = &stop;
     m_options.command_timeout = std::chrono::milliseconds(2000);
     std::thread stopper([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(900));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // ATI in flight
         stop.store(true);
     });
     const auto summary = workflows::provision(store, slots_of(bench), m_options, m_sink);

@@ -264,8 +264,9 @@ TEST_F(IdentifierTest, SilentCommandIsNoResponseNamingPortAndCommand) {
     EXPECT_EQ(report.verdict.message, "/dev/ttyUSB2: AT+CGSN: no response after 100 ms");
 }
 
+// The plan's ATI is the session's first command (the sync): a silent module ends there.
 TEST_F(IdentifierTest, SilentModuleFailsAtSync) {
-    port.script("AT", {""});
+    port.script("ATI", {""});
     const auto report = run();
     ASSERT_TRUE(report.verdict.reason);
     EXPECT_EQ(*report.verdict.reason, Reason::no_response);
