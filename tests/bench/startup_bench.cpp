@@ -6,8 +6,9 @@
 // this process against the same unit, timed with this process's CPU clock; the station's start-up
 // cost is its identify's process CPU minus that median. Two floors are printed beside: /bin/true
 // and startup_floor (a C++ program that prints one line): what any exec costs on this machine.
-// Run: build/tests/bench/startup_bench [RUNS] [--station PATH]  (PATH: another build's station,
-// e.g. one of an older commit, measured against the same routersim unit)
+// Run: build/tests/bench/startup_bench [RUNS] [--station PATH] [--compare PATH]
+// --station measures another build's station instead; --compare measures a second one too (e.g.
+// a build of an older commit), its runs interleaved with the first's so both see the same load.
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -87,10 +88,13 @@ double in_process_identify_ms(const std::string& port_path) {
 int main(int argc, char** argv) {
     int runs = 50;
     std::string station = tests::station_binary();
+    std::string compare;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--station" && i + 1 < argc) {
             station = argv[++i];
+        } else if (arg == "--compare" && i + 1 < argc) {
+            compare = argv[++i];
         } else {
             runs = std::max(1, std::atoi(argv[i]));
         }
@@ -101,15 +105,18 @@ int main(int argc, char** argv) {
         return 2;
     }
     const std::string port = bench.ports()[0].path;
-    const std::vector<Row> rows{
+    std::vector<Row> rows{
         {"/bin/true (exec floor)", {"/bin/true"}},
         {"startup_floor (C++ floor)", {STARTUP_FLOOR_BINARY}},
-        {"station --version", {station, "--version"}},
-        {"station profiles list", {station, "profiles", "list"}},
-        {"station identify", {station, "identify", "--port", port}},
-        {"station identify --profile xr90-na",
-         {station, "identify", "--port", port, "--profile", "xr90-na"}},
     };
+    for (const auto& [label, binary] : {std::pair{std::string(), station}, {"compare: ", compare}}) {
+        if (binary.empty()) continue;
+        rows.push_back({label + "station --version", {binary, "--version"}});
+        rows.push_back({label + "station profiles list", {binary, "profiles", "list"}});
+        rows.push_back({label + "station identify", {binary, "identify", "--port", port}});
+        rows.push_back({label + "station identify --profile xr90-na",
+                        {binary, "identify", "--port", port, "--profile", "xr90-na"}});
+    }
     std::vector<double> at_work;
     for (int i = 0; i < runs; ++i) at_work.push_back(in_process_identify_ms(port));
     if (std::count(at_work.begin(), at_work.end(), -1.0) > 0) {
@@ -119,14 +126,19 @@ int main(int argc, char** argv) {
     const double at_ms = median(at_work);
     std::printf("startup_bench: process CPU (user+sys, wait4), median of %d runs; station: %s\n",
                 runs, station.c_str());
-    std::printf("  %-42s %8.2f ms\n", "identify AT work in-process (subtracted)", at_ms);
-    for (const auto& row : rows) {
-        std::vector<double> cpu;
-        int exit_code = 0;
-        for (int i = 0; i < runs; ++i) cpu.push_back(child_cpu_ms(row.argv, &exit_code));
-        const double ms = median(cpu);
-        std::printf("  %-42s %8.2f ms  (exit %d)", row.what.c_str(), ms, exit_code);
-        if (row.what.rfind("station identify", 0) == 0)
+    if (!compare.empty()) std::printf("  compare: %s\n", compare.c_str());
+    std::printf("  %-52s %8.2f ms\n", "identify AT work in-process (subtracted)", at_ms);
+    std::vector<std::vector<double>> cpu(rows.size());
+    std::vector<int> exit_codes(rows.size(), 0);
+    for (int i = 0; i < runs; ++i) {  // round robin: every row sees the same load
+        for (std::size_t r = 0; r < rows.size(); ++r)
+            cpu[r].push_back(child_cpu_ms(rows[r].argv, &exit_codes[r]));
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto& row = rows[r];
+        const double ms = median(cpu[r]);
+        std::printf("  %-52s %8.2f ms  (exit %d)", row.what.c_str(), ms, exit_codes[r]);
+        if (row.what.find("station identify") != std::string::npos)
             std::printf("  besides the AT work: %.2f ms", ms - at_ms);
         std::printf("\n");
     }
