@@ -248,7 +248,7 @@ Result<Profile> parse_profile(std::string_view text, std::string_view source,
     return read_profile(*parsed, source, expected_name);
 }
 
-Result<Profile> load_profile(const std::filesystem::path& path) {
+Result<Profile> load_profile(const std::filesystem::path& path, FileHashes hashes) {
     if (path.extension() != ".toml") {
         return station::core::fail(Reason::bad_usage,
                                    path.string() + ": a profile file must end in .toml");
@@ -258,7 +258,7 @@ Result<Profile> load_profile(const std::filesystem::path& path) {
     auto table = station::config::parse_toml(*text, path.string());
     if (!table) return tl::unexpected(table.error());
     auto profile = read_profile(*table, path.string(), path.stem().string());
-    if (profile) profile->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
+    if (profile && hashes == FileHashes::compute) profile->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
     return profile;
 }
 
@@ -282,11 +282,11 @@ std::string ProfileSet::error_text() const {
     return out;
 }
 
-ProfileSet load_profile_files(std::span<const std::filesystem::path> files) {
+ProfileSet load_profile_files(std::span<const std::filesystem::path> files, FileHashes hashes) {
     ProfileSet set;
     for (const auto& file : files) {
         if (file.filename() == k_tables_file) {
-            auto tables = load_signal_tables(file);
+            auto tables = load_signal_tables(file, hashes);
             if (tables) {
                 set.tables = std::move(*tables);
             } else {
@@ -294,7 +294,7 @@ ProfileSet load_profile_files(std::span<const std::filesystem::path> files) {
             }
             continue;
         }
-        auto profile = load_profile(file);
+        auto profile = load_profile(file, hashes);
         if (profile) {
             set.profiles.push_back(std::move(*profile));
         } else {
@@ -306,7 +306,7 @@ ProfileSet load_profile_files(std::span<const std::filesystem::path> files) {
     return set;
 }
 
-ProfileSet load_profile_dir(const std::filesystem::path& dir) {
+ProfileSet load_profile_dir(const std::filesystem::path& dir, FileHashes hashes) {
     std::vector<std::filesystem::path> files;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -321,7 +321,7 @@ ProfileSet load_profile_dir(const std::filesystem::path& dir) {
     std::sort(files.begin(), files.end());
     const auto tables = dir / k_tables_file;
     const bool has_tables = std::find(files.begin(), files.end(), tables) != files.end();
-    auto set = load_profile_files(files);
+    auto set = load_profile_files(files, hashes);
     if (set.profiles.empty() && (files.empty() || (files.size() == 1 && has_tables))) {
         set.errors.push_back(Error{Reason::bad_usage, dir.string() + ": no *.toml profiles"});
     }

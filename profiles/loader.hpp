@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <profiles/networks.hpp>
 #include <profiles/profile.hpp>
 #include <station/core/result.hpp>
 #include <station/core/signal_tables.hpp>
@@ -20,7 +21,8 @@ station::core::Result<Profile> parse_profile(std::string_view text, std::string_
                                              std::string_view expected_name = {});
 
 // Reads and parses one file (its stem must be the profile's name).
-station::core::Result<Profile> load_profile(const std::filesystem::path& path);
+station::core::Result<Profile> load_profile(const std::filesystem::path& path,
+                                            FileHashes hashes = FileHashes::compute);
 
 // A set of profiles that loaded, and what did not.
 struct ProfileSet {
@@ -35,11 +37,13 @@ struct ProfileSet {
 };
 
 // Loads every *.toml in `dir` (sorted; networks.toml is the shared evidence tables, required),
-// then checks the set as a whole.
-ProfileSet load_profile_dir(const std::filesystem::path& dir);
+// then checks the set as a whole. Every file is read and checked whatever `hashes` says.
+ProfileSet load_profile_dir(const std::filesystem::path& dir,
+                            FileHashes hashes = FileHashes::compute);
 
 // Loads the given files (one named networks.toml is read as the tables), then checks the set.
-ProfileSet load_profile_files(std::span<const std::filesystem::path> files);
+ProfileSet load_profile_files(std::span<const std::filesystem::path> files,
+                              FileHashes hashes = FileHashes::compute);
 
 // Checks across files: names unique; no part number (any case) listed by two profiles (one
 // manifest line would name two SKUs).

@@ -229,13 +229,13 @@ Result<SignalTables> parse_signal_tables(std::string_view text, std::string_view
     return read_tables(*parsed, source);
 }
 
-Result<SignalTables> load_signal_tables(const std::filesystem::path& path) {
+Result<SignalTables> load_signal_tables(const std::filesystem::path& path, FileHashes hashes) {
     auto text = station::config::read_data_file(path);
     if (!text) return tl::unexpected(text.error());
     auto parsed = station::config::parse_toml(*text, path.string());
     if (!parsed) return tl::unexpected(parsed.error());
     auto tables = read_tables(*parsed, path.string());
-    if (tables) tables->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
+    if (tables && hashes == FileHashes::compute) tables->sha256 = station::core::sha256_hex(*text);  // of the bytes parsed
     return tables;
 }
 

@@ -22,6 +22,11 @@
 
 namespace profiles {
 
+// Whether loading a file also computes the SHA-256 of its bytes (Profile::sha256,
+// SignalTables::sha256). Only a run records them (provision); commands that never show or store
+// them skip the hashing, which is an eighth of reading a profiles folder.
+enum class FileHashes { compute, skip };
+
 // The tables file's name inside a profiles folder.
 inline constexpr std::string_view k_tables_file = "networks.toml";
 
@@ -29,6 +34,6 @@ station::core::Result<station::core::SignalTables> parse_signal_tables(std::stri
                                                                        std::string_view source);
 
 station::core::Result<station::core::SignalTables> load_signal_tables(
-    const std::filesystem::path& path);
+    const std::filesystem::path& path, FileHashes hashes = FileHashes::compute);
 
 }  // namespace profiles

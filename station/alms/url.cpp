@@ -1,9 +1,6 @@
 #include <station/alms/url.hpp>
 
-#include <memory>
-
-#include <curl/curl.h>
-
+#include <station/alms/url_parts.hpp>
 #include <station/core/sanitize.hpp>
 
 namespace station::alms {
@@ -11,22 +8,6 @@ namespace {
 
 using core::fail;
 using core::Reason;
-
-struct UrlDeleter {
-    void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-struct CurlStringDeleter {
-    void operator()(char* text) const { curl_free(text); }
-};
-using CurlString = std::unique_ptr<char, CurlStringDeleter>;
-
-// One part of a parsed URL; empty when absent.
-std::string part(CURLU* url, CURLUPart which) {
-    char* raw = nullptr;
-    if (curl_url_get(url, which, &raw, 0) != CURLUE_OK || raw == nullptr) return {};
-    const CurlString owned(raw);
-    return std::string(owned.get());
-}
 
 bool is_unreserved(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -47,22 +28,19 @@ core::Result<BaseUrl> check_url(std::string_view url, std::string_view what, Que
     const std::string shown = displayable_url(url);
     const std::string prefix = std::string(what) + ": URL '" + shown + "'";
     if (url.empty()) return fail(Reason::bad_usage, std::string(what) + ": URL is empty");
-    const std::unique_ptr<CURLU, UrlDeleter> parsed(curl_url());
-    if (!parsed) return fail(Reason::bad_usage, prefix + ": out of memory");
     const std::string text(url);
-    if (curl_url_set(parsed.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
-        return fail(Reason::bad_usage, prefix + " is not a valid absolute URL");
-    }
-    const std::string scheme = part(parsed.get(), CURLUPART_SCHEME);
-    const std::string host = part(parsed.get(), CURLUPART_HOST);
-    if (!part(parsed.get(), CURLUPART_USER).empty() ||
-        !part(parsed.get(), CURLUPART_PASSWORD).empty()) {
+    const auto parsed = parse_url_parts(text);
+    if (!parsed) return fail(Reason::bad_usage, prefix + ": " + parsed.error().message);
+    if (!*parsed) return fail(Reason::bad_usage, prefix + " is not a valid absolute URL");
+    const UrlParts& parts = **parsed;
+    const std::string& scheme = parts.scheme;
+    const std::string& host = parts.host;
+    if (!parts.user.empty() || !parts.password.empty()) {
         return fail(Reason::bad_usage, std::string(what) +
                                            ": URL must not carry user info (credentials belong "
                                            "in the credentials file)");
     }
-    if ((query == Query::refused && !part(parsed.get(), CURLUPART_QUERY).empty()) ||
-        !part(parsed.get(), CURLUPART_FRAGMENT).empty()) {
+    if ((query == Query::refused && !parts.query.empty()) || !parts.fragment.empty()) {
         return fail(Reason::bad_usage, prefix + " must not have a query or fragment");
     }
     BaseUrl out;

@@ -1,5 +1,7 @@
 #include <station/app/alms_session.hpp>
 
+#include <station/alms/transport_module.hpp>
+
 namespace station::app {
 namespace {
 
@@ -23,6 +25,10 @@ std::chrono::milliseconds lease_for(const alms::DataCenterConfig& config,
 core::Result<std::unique_ptr<AlmsSession>> AlmsSession::open(core::DataCenter data_center,
                                                              const std::string& credentials_file,
                                                              int attempts) {
+    // The module first: it also parses the settings' URLs, and its absence is the clearer error.
+    if (auto loaded = alms::load_transport_module(); !loaded) {
+        return tl::unexpected(loaded.error());
+    }
     alms::CredentialSources sources;
     if (!credentials_file.empty()) sources.file = credentials_file;
     sources.env = alms::process_environment();
@@ -30,12 +36,16 @@ core::Result<std::unique_ptr<AlmsSession>> AlmsSession::open(core::DataCenter da
     if (!config) return tl::unexpected(config.error());
     alms::RetryPolicy policy;
     policy.max_attempts = attempts;
-    return std::unique_ptr<AlmsSession>(new AlmsSession(std::move(*config), policy));
+    auto transport = alms::make_curl_transport(transport_options(*config));
+    if (!transport) return tl::unexpected(transport.error());
+    return std::unique_ptr<AlmsSession>(
+        new AlmsSession(std::move(*config), std::move(*transport), policy));
 }
 
-AlmsSession::AlmsSession(alms::DataCenterConfig config, const alms::RetryPolicy& policy)
-    : m_transport(transport_options(config)),
+AlmsSession::AlmsSession(alms::DataCenterConfig config, std::unique_ptr<alms::Transport> transport,
+                         const alms::RetryPolicy& policy)
+    : m_transport(std::move(transport)),
       m_lease(lease_for(config, policy)),
-      m_client(std::move(config), m_transport, m_clock, policy) {}
+      m_client(std::move(config), *m_transport, m_clock, policy) {}
 
 }  // namespace station::app

@@ -10,7 +10,7 @@
 #include <station/alms/client.hpp>
 #include <station/alms/clock.hpp>
 #include <station/alms/config.hpp>
-#include <station/alms/curl_transport.hpp>
+#include <station/alms/transport.hpp>
 #include <station/core/region.hpp>
 #include <station/core/result.hpp>
 
@@ -33,10 +33,11 @@ class AlmsSession {
     std::chrono::milliseconds lease() const { return m_lease; }
 
   private:
-    AlmsSession(alms::DataCenterConfig config, const alms::RetryPolicy& policy);
+    AlmsSession(alms::DataCenterConfig config, std::unique_ptr<alms::Transport> transport,
+                const alms::RetryPolicy& policy);
 
     alms::SystemClock m_clock;
-    alms::CurlTransport m_transport;
+    std::unique_ptr<alms::Transport> m_transport;
     std::chrono::milliseconds m_lease;
     alms::AlmsClient m_client;
 };

@@ -92,7 +92,7 @@ struct Profiles {
 std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
     if (a.profile.empty() && a.expect.empty()) return std::nullopt;
     Profiles p;
-    p.set = load_profiles_for("identify", a.profiles_dir);
+    p.set = load_profiles_for("identify", a.profiles_dir, profiles::FileHashes::skip);
     const auto named = [&p](const std::string& name, const char* option) {
         return name.empty() ? nullptr : &profile_named(p.set, name, "identify", option);
     };

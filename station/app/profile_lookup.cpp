@@ -6,8 +6,9 @@
 
 namespace station::app {
 
-profiles::ProfileSet load_profiles_for(std::string_view command, const std::string& dir) {
-    auto set = profiles::load_profile_dir(profiles::profiles_dir(dir));
+profiles::ProfileSet load_profiles_for(std::string_view command, const std::string& dir,
+                                       profiles::FileHashes hashes) {
+    auto set = profiles::load_profile_dir(profiles::profiles_dir(dir), hashes);
     if (!set.ok()) {
         throw UsageError(std::string(command) + ": SKU profiles do not load:\n" + set.error_text());
     }

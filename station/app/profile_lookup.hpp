@@ -12,8 +12,10 @@
 namespace station::app {
 
 // Loads every profile of `dir` (empty: $STATION_PROFILES_DIR or the shipped folder). Throws
-// UsageError "<command>: SKU profiles do not load:" with one file:line error per line.
-profiles::ProfileSet load_profiles_for(std::string_view command, const std::string& dir);
+// UsageError "<command>: SKU profiles do not load:" with one file:line error per line. Files'
+// SHA-256 only with FileHashes::compute (a run records them; nothing else shows them).
+profiles::ProfileSet load_profiles_for(std::string_view command, const std::string& dir,
+                                       profiles::FileHashes hashes);
 
 // The profile called `name`. Throws UsageError "<command>: <option>: no profile 'NAME' (known:
 // ...)", the name sanitized.

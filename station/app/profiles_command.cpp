@@ -94,7 +94,8 @@ std::string line_of(const profiles::Profile& p) {
 }
 
 int list(const ProfilesArgs& a, Console console) {
-    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.dir));
+    const auto set =
+        profiles::load_profile_dir(profiles::profiles_dir(a.dir), profiles::FileHashes::skip);
     if (a.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& p : set.profiles) out.push_back(to_json(p));
@@ -109,10 +110,10 @@ int list(const ProfilesArgs& a, Console console) {
 int check(const ProfilesArgs& a, Console console) {
     profiles::ProfileSet set;
     if (a.files.empty()) {
-        set = profiles::load_profile_dir(profiles::profiles_dir(a.dir));
+        set = profiles::load_profile_dir(profiles::profiles_dir(a.dir), profiles::FileHashes::skip);
     } else {
         const std::vector<std::filesystem::path> files(a.files.begin(), a.files.end());
-        set = profiles::load_profile_files(files);
+        set = profiles::load_profile_files(files, profiles::FileHashes::skip);
     }
     for (const auto& p : set.profiles) console.out << "ok     " << p.source.string() << '\n';
     if (const auto& t = set.tables; !t.source.empty()) {

@@ -226,7 +226,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ProvisionArgs& a = *parsed;
 
-    const auto set = load_profiles_for("provision", a.profiles_dir);
+    const auto set = load_profiles_for("provision", a.profiles_dir, profiles::FileHashes::compute);
     const profiles::Profile* pallet = &profile_named(set, a.profile, "provision", "--profile");
     const auto slots = slots_of(a);
     check_ports_exist(a, console);

@@ -14,7 +14,6 @@
 
 #include <station/alms/client.hpp>
 #include <station/alms/config.hpp>
-#include <station/alms/curl_transport.hpp>
 #include <station/alms/mapping.hpp>
 #include <station/app/alms_session.hpp>
 #include <station/app/commands.hpp>

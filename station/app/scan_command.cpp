@@ -129,7 +129,8 @@ int run_scan(std::span<const std::string> args, Console console) {
     std::vector<core::SkuProfile> skus;
     std::vector<drivers::usb::UsbMatch> filter = drivers::usb::default_filter();
     std::optional<int> pinned;
-    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir));
+    const auto set = profiles::load_profile_dir(profiles::profiles_dir(a.profiles_dir),
+                                                profiles::FileHashes::skip);
     if (!set.ok()) {
         if (a.sku) throw UsageError("scan: SKU profiles do not load:\n" + set.error_text());
         warnings.push_back("SKU profiles do not load, listing every Sierra device:\n" +

@@ -17,3 +17,8 @@ station_add_test(profiles_sku_evidence_test
 station_add_test(profiles_plan_keys_test
   SOURCES profiles/plan_keys_test.cpp
   LIBS profiles test_support)
+
+# Unit tests: a profiles folder's files hashed only when a run records them (start-up cost)
+station_add_test(profiles_hashes_test
+  SOURCES profiles/hashes_test.cpp
+  LIBS profiles test_support)
