@@ -363,10 +363,31 @@ void Store::Impl::submit(Call& call) {
         const std::lock_guard<std::mutex> guard(queue_mutex);
         if (stopping) return;  // the caller reports "closed"
         queue.push_back(&call);
+        // The writer waits only on an empty queue; otherwise it takes this call with the rest.
+        if (queue.size() == 1) queue_ready.notify_one();
     }
-    queue_ready.notify_one();
     std::unique_lock<std::mutex> guard(call.mutex);
     call.woken.wait(guard, [&] { return call.done; });
+}
+
+void Store::Impl::post(std::unique_ptr<Call> call) {
+    if (!read_only && (in_bulk() || on_writer())) {
+        call->run();
+        call->settle(*call);
+        return;
+    }
+    {
+        const std::lock_guard<std::mutex> guard(queue_mutex);
+        if (!read_only && !stopping && writer.joinable()) {
+            queue.push_back(call.release());
+            if (queue.size() == 1) queue_ready.notify_one();
+            return;
+        }
+    }
+    call->failed = core::Error{core::Reason::store_error,
+                               path.string() + (read_only ? ": the database was opened read-only"
+                                                          : ": the store was closed")};
+    call->settle(*call);
 }
 
 void Store::Impl::writer_loop() {
@@ -380,6 +401,11 @@ void Store::Impl::writer_loop() {
         }
         run_batch(batch);
         for (Call* call : batch) {
+            if (call->settle) {
+                call->settle(*call);
+                delete call;  // NOLINT(cppcoreguidelines-owning-memory): posted, owned here
+                continue;
+            }
             const std::lock_guard<std::mutex> guard(call->mutex);
             call->done = true;
             call->woken.notify_one();

@@ -82,6 +82,9 @@ struct Store::Impl {
         std::function<void()> run;             // runs the body in a savepoint, keeps its result
         std::optional<core::Error> own_error;  // the body's own error, if it failed
         std::optional<core::Error> failed;     // set when the batch could not begin or commit
+        // A call nobody waits for (post()): told how it ended, on the writer thread after its
+        // batch; then the writer deletes the call.
+        std::function<void(Call&)> settle;
         std::mutex mutex;                      // guards done (a futex sleep, no spinning)
         std::condition_variable woken;
         bool done = false;
@@ -140,7 +143,7 @@ struct Store::Impl {
                 core::Reason::store_error,
                 path.string() + ": " + std::string(what) + ": the database was opened read-only"});
         }
-        if (in_bulk() || std::this_thread::get_id() == writer.get_id()) {
+        if (in_bulk() || on_writer()) {
             return scope == Scope::statement ? body() : in_savepoint(what, body);
         }
         std::optional<R> result;
@@ -161,6 +164,10 @@ struct Store::Impl {
 
     // Starts the writer thread (after the schema is ready).
     void start_writer();
+    // Queues `call` (its `settle` set) for the writer without waiting; the writer owns it now.
+    // A read-only or closed store settles it at once, failed.
+    void post(std::unique_ptr<Call> call);
+    bool on_writer() const { return std::this_thread::get_id() == writer.get_id(); }
 
   private:
     template <class Body>
