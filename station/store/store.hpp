@@ -11,6 +11,11 @@
 //   64 slot threads (tests/bench/store_bench.cpp, 2-core VM): about 5,000-7,000 results/s, where
 //   one commit per call under a mutex gave 1,400/s and one Store (connection) per thread
 //   gives about 1,000/s (writers queue on SQLite's write lock and its busy-wait back-off).
+//   With provision's whole write set per unit (issue 14: 7 steps, transcript, claim, outbox
+//   row, result) queued through SlotLog: about 2,900 units/s on that VM shared with 3 other
+//   builds, where every call waiting for its commit gave about 800-1,200/s. Savepoints'
+//   statement journals are kept in memory (temp_store): in temp files they were most of the
+//   writer's system calls.
 // - Reads (queries) run on the same connection under its lock and see only committed data.
 // - Runs carry their owner (pid, boot id, process start time). Opening the store marks every
 //   open run whose owner is gone as interrupted; runs of a live station process are left alone,

@@ -76,6 +76,8 @@ class Statement {
 // returns only after the COMMIT that holds it: a returned call is durable, and a SIGKILL loses
 // only calls still in flight. 64 slot threads thus cost one commit per batch instead of one per
 // call, and no thread hands the connection's lock to another (see tests/bench/store_bench.cpp).
+// Posted calls (SlotLog) wait for nobody: while only they come, the writer keeps its transaction
+// open (see writer_loop's bounds) and commits them with the next call someone waits for.
 struct Store::Impl {
     // One queued write call, on its caller's stack.
     struct Call {
@@ -183,7 +185,11 @@ struct Store::Impl {
     // Queues `call` for the writer and sleeps until it is committed (or failed).
     void submit(Call& call);
     void writer_loop();
-    void run_batch(const std::vector<Call*>& batch);
+    // Runs `batch` in the open transaction, appending its calls to `open`; true when someone
+    // waits for one of them.
+    bool run_batch(std::vector<Call*>& open, const std::vector<Call*>& batch);
+    // Settles (posted) or wakes (waiting) every call, then empties `calls`.
+    static void finish_calls(std::vector<Call*>& calls);
 };
 
 // A write transaction: BEGIN IMMEDIATE at the top level, a SAVEPOINT inside bulk(). Rolls back

@@ -3,8 +3,10 @@
 // slot threads through the group-commit writer, each unit with the write set `station provision`
 // gives it (slot result, 7 steps, transcript, duplicate look-ups and device sighting, outbox row,
 // result with its signals).
-//   store_bench [--results N] [--threads T] [--seconds S] [--dir DIR]
+//   store_bench [--results N] [--threads T] [--seconds S] [--dir DIR] [--queued-only 1]
 // Targets (issue 14): look-up median < 1 ms at 1 M results; >= 5,000 units/s from 64 slots.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -15,6 +17,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include <process.hpp>
 #include <station/store/store.hpp>
@@ -29,7 +33,8 @@ struct Options {
     std::int64_t results = 1'000'000;
     int threads = 64;
     double seconds = 5.0;
-        std::string dir;
+    std::string dir;
+    bool queued_only = false;  // --queued-only 1: only the queued rate (for profiling)
 };
 
 st::TimePoint t(std::int64_t ms) {
@@ -46,6 +51,15 @@ std::string iccid_of(std::int64_t unit, std::int64_t sim) {
     return "8901" + std::to_string(100000000000000 + unit * 4 + sim);
 }
 
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto secs = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
 void check(bool good, const std::string& what) {
     if (!good) {
         std::cerr << "store_bench: " << what << '\n';
@@ -53,72 +67,154 @@ void check(bool good, const std::string& what) {
     }
 }
 
-// N slot results in runs of 128 slots; each unit is seen about three times (a SIM swapped on
-// every tenth), each result with one step and a device sighting. One transaction.
-void fill(st::Store& store, std::int64_t results) {
-    const std::int64_t units = std::max<std::int64_t>(1, results / 3);
-    const auto done = store.bulk([&]() -> st::Result<void> {
-        st::RunId run;
-        for (std::int64_t i = 0; i < results; ++i) {
-            if (i % 128 == 0) {
-                auto r = store.begin_run({st::RunMode::provision, "bench",
-                                          "PAL-" + std::to_string(i / 128), "xr90-na", t(i)});
-                if (!r) return tl::unexpected(r.error());
-                run = *r;
-            }
-            const std::int64_t unit = (i * 7919) % units;
-            const std::int64_t sim = (unit % 10 == 0 && i >= units) ? 1 : 0;
-            auto slot = store.begin_slot(
-                run, {"S" + std::to_string(i % 128), "1-1." + std::to_string(i % 7),
-                      "/dev/ttyUSB" + std::to_string(i % 128), 1, t(i)});
-            if (!slot) return tl::unexpected(slot.error());
-            auto step = store.record_step(
-                *slot, {"identify", Outcome::pass, std::nullopt, "ok", t(i), t(i + 1)});
-            if (!step) return step;
-            st::SlotFinish finish;
-            finish.identity.fsn = fsn_of(unit);
-            finish.identity.imei = imei_of(unit);
-            finish.identity.iccid = iccid_of(unit, sim);
-            finish.identity.model = "EM7565";
-            finish.outcome = Outcome::pass;
-            finish.region = station::core::Region::na;
-            finish.data_center = station::core::DataCenter::na;
-            finish.ended = t(i + 2);
-            auto finished = store.finish_slot(*slot, finish);
-            if (!finished) return finished;
-            auto device = store.upsert_device({finish.identity.fsn, finish.identity.imei,
-                                               finish.identity.iccid, t(i + 2), *slot});
-            if (!device) return tl::unexpected(device.error());
+// A raw connection for the fill: prepared statements, stepped and reset.
+class Raw {
+  public:
+    explicit Raw(const std::string& path) { check(sqlite3_open(path.c_str(), &m_db) == SQLITE_OK, "open"); }
+    ~Raw() {
+        for (auto* stmt : m_stmts) sqlite3_finalize(stmt);
+        sqlite3_close(m_db);
+    }
+    Raw(const Raw&) = delete;
+    Raw& operator=(const Raw&) = delete;
+    void exec(const std::string& sql) {
+        char* error = nullptr;
+        const int rc = sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &error);
+        check(rc == SQLITE_OK, sql + ": " + (error != nullptr ? error : "?"));
+    }
+    sqlite3_stmt* prepare(const char* sql) {
+        sqlite3_stmt* stmt = nullptr;
+        check(sqlite3_prepare_v2(m_db, sql, -1, &stmt, nullptr) == SQLITE_OK, sql);
+        m_stmts.push_back(stmt);
+        return stmt;
+    }
+    // Binds integers and texts in order, steps once, resets.
+    template <class... Args>
+    void run(sqlite3_stmt* stmt, const Args&... args) {
+        int i = 0;
+        (bind(stmt, ++i, args), ...);
+        check(sqlite3_step(stmt) == SQLITE_DONE, sqlite3_errmsg(m_db));
+        sqlite3_reset(stmt);
+    }
+    std::vector<std::string> column(const char* sql) {
+        std::vector<std::string> out;
+        sqlite3_stmt* stmt = prepare(sql);
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
         }
-        return {};
-    });
-    check(done.has_value(), done ? "" : done.error().message);
+        return out;
+    }
+
+  private:
+    static void bind(sqlite3_stmt* stmt, int i, std::int64_t v) { sqlite3_bind_int64(stmt, i, v); }
+    static void bind(sqlite3_stmt* stmt, int i, const std::string& v) {
+        sqlite3_bind_text(stmt, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    }
+    sqlite3* m_db = nullptr;
+    std::vector<sqlite3_stmt*> m_stmts;
+};
+
+// N slot results in runs of 128 slots; each unit is seen about three times (a SIM swapped on
+// every tenth), each result with one step, a device sighting and, the first time, its outbox
+// row. Built on the store's schema (Store::open makes it) in one transaction with prepared
+// statements and no journal, the secondary indexes dropped meanwhile and made again at the end
+// (one sort each instead of millions of scattered inserts). Any later Store::open sees a
+// normal database.
+void fill(const std::string& path, std::int64_t results) {
+    check(st::Store::open(path).has_value(), "create the schema");
+    Raw db(path);
+    db.exec("PRAGMA journal_mode = DELETE");
+    db.exec("PRAGMA journal_mode = OFF");
+    db.exec("PRAGMA synchronous = OFF");
+    db.exec("PRAGMA cache_size = -262144");
+    const auto indexes = db.column("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL");
+    for (const auto& name : db.column("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")) {
+        db.exec("DROP INDEX " + name);
+    }
+    db.exec("BEGIN");
+    db.exec("INSERT INTO stations(id, hostname, first_seen_ms) VALUES (1, 'bench', 0)");
+    auto* run = db.prepare("INSERT INTO runs(id, station_id, mode, operator, lot, profile, started_ms,"
+                           " ended_ms, outcome) VALUES (?, 1, 'provision', 'bench', ?, 'xr90-na', ?, ?, 'PASS')");
+    auto* slot = db.prepare(
+        "INSERT INTO slot_results(id, run_id, slot, port_chain, port_path, attempt, manufacturer,"
+        " model, firmware, fsn, imei, imsi, iccid, iccid_command, sim_status, sim_status_text,"
+        " carrier_images, region, data_center, outcome, message, started_ms, ended_ms, profile)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, 1, 'Sierra Wireless', 'EM7565', 'SWI9X50C_01.14.03.00', ?6,"
+        " ?7, '310410123456789', ?8, 'AT!ICCID?', 'ready', 'READY', 'GENERIC', 'na', 'na', 'PASS',"
+        " 'NA unit', ?9, ?10, 'xr90-na')");
+    auto* step = db.prepare("INSERT INTO step_results(slot_result_id, name, outcome, message, started_ms,"
+                            " ended_ms) VALUES (?, 'identify', 'PASS', 'ok', ?, ?)");
+    auto* device = db.prepare(
+        "INSERT INTO devices(fsn, imei, iccid, first_seen_ms, last_seen_ms, last_slot_result_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET iccid = ?3,"
+        " last_seen_ms = ?4, last_slot_result_id = ?5");
+    auto* outbox = db.prepare(
+        "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
+        " slot_result_id, state, next_attempt_ms, created_ms, updated_ms) VALUES (?1, ?1, ?2, ?3,"
+        " '310410123456789', 'na', 1, 'PO-1', ?4, 'registered', ?5, ?5, ?5)");
+    const std::int64_t units = std::max<std::int64_t>(1, results / 3);
+    for (std::int64_t i = 0; i < results; ++i) {
+        const std::int64_t ms = st::to_ms(t(i));
+        if (i % 128 == 0) db.run(run, i / 128 + 1, "PAL-" + std::to_string(i / 128), ms, ms + 1000);
+        const std::int64_t unit = (i * 7919) % units;
+        const std::int64_t sim = (unit % 10 == 0 && i >= units) ? 1 : 0;
+        const std::string fsn = fsn_of(unit);
+        const std::string imei = imei_of(unit);
+        const std::string iccid = iccid_of(unit, sim);
+        db.run(slot, i + 1, i / 128 + 1, "S" + std::to_string(i % 128), "1-1." + std::to_string(i % 7),
+               "/dev/ttyUSB" + std::to_string(i % 128), fsn, imei, iccid, ms, ms + 2);
+        db.run(step, i + 1, ms, ms + 1);
+        db.run(device, fsn, imei, iccid, ms + 2, i + 1);
+        if (i < units) db.run(outbox, fsn, imei, iccid, i + 1, ms + 2);
+    }
+    db.exec("COMMIT");
+    for (const auto& sql : indexes) db.exec(sql);
+    db.exec("PRAGMA journal_mode = WAL");
 }
 
-void lookups(st::Store& store, std::int64_t results) {
-    const std::int64_t units = std::max<std::int64_t>(1, results / 3);
+// Median, p99 and max of `n` timed look-ups of random units by `key`.
+template <class LookUp>
+void time_lookups(const char* what, st::UnitKey key, std::int64_t units, LookUp&& look_up) {
     std::mt19937_64 rng(42);
     std::uniform_int_distribution<std::int64_t> pick(0, units - 1);
+    std::vector<double> us;
+    std::size_t rows = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const std::int64_t unit = pick(rng);
+        const std::string value = key == st::UnitKey::fsn    ? fsn_of(unit)
+                                  : key == st::UnitKey::imei ? imei_of(unit)
+                                                             : iccid_of(unit, 0);
+        const auto start = Clock::now();
+        rows += look_up(value, fsn_of(unit));
+        const auto end = Clock::now();
+        us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+    }
+    std::sort(us.begin(), us.end());
+    std::printf("%s by %-5s: median %7.1f us  p99 %7.1f us  max %8.1f us  (%.2f rows/look-up)\n",
+                what, std::string(st::to_string(key)).c_str(), us[us.size() / 2],
+                us[us.size() * 99 / 100], us.back(),
+                static_cast<double>(rows) / static_cast<double>(us.size()));
+    std::fflush(stdout);
+}
+
+// `station history` by each key, then the duplicate check's look-ups (other units whose latest
+// sighting holds the ICCID / IMEI).
+void lookups(st::Store& store, std::int64_t results) {
+    const std::int64_t units = std::max<std::int64_t>(1, results / 3);
     for (const auto key : {st::UnitKey::fsn, st::UnitKey::imei, st::UnitKey::iccid}) {
-        std::vector<double> us;
-        std::size_t rows = 0;
-        for (int i = 0; i < 20000; ++i) {
-            const std::int64_t unit = pick(rng);
-            const std::string value = key == st::UnitKey::fsn    ? fsn_of(unit)
-                                      : key == st::UnitKey::imei ? imei_of(unit)
-                                                                 : iccid_of(unit, 0);
-            const auto start = Clock::now();
+        time_lookups("history      ", key, units, [&](const std::string& value, const std::string&) {
             auto history = store.history(key, value);
-            const auto end = Clock::now();
             check(history.has_value(), "history failed");
-            rows += history->size();
-            us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-        }
-        std::sort(us.begin(), us.end());
-        std::printf(
-            "history by %-5s: median %7.1f us  p99 %7.1f us  max %8.1f us  (%.2f rows/look-up)\n",
-            std::string(st::to_string(key)).c_str(), us[us.size() / 2], us[us.size() * 99 / 100],
-            us.back(), static_cast<double>(rows) / static_cast<double>(us.size()));
+            return history->size();
+        });
+    }
+    for (const auto key : {st::UnitKey::imei, st::UnitKey::iccid}) {
+        time_lookups("other holders", key, units,
+                     [&](const std::string& value, const std::string& fsn) {
+                         auto others = store.other_units_with(key, value, fsn);
+                         check(others.has_value(), "look-up failed");
+                         return others->size();
+                     });
     }
 }
 
@@ -193,6 +289,28 @@ bool unit_waiting(st::Store& store, const UnitWrites& u) {
     return good && store.finish_slot(*slot, u.finish()).has_value();
 }
 
+// As `station provision` writes now: queued without waiting (SlotLog), the duplicate check, the
+// registration and the result in one write that shares the writer's commit with other slots'.
+bool unit_deferred(st::Store& store, const UnitWrites& u) {
+    st::SlotLog log(store, u.run,
+                    {"S" + std::to_string(u.thread), "1-1", "/dev/ttyUSB0", 1, t(u.serial)});
+    for (const char* name : {"wait_for_unit", "open_port"}) log.record_step(u.step(name));
+    log.record_transcript(k_transcript);
+    for (const char* name : {"identify", "validate", "decide_sku"}) log.record_step(u.step(name));
+    const auto done = log.write("store steps", [&](st::SlotResultId slot) -> st::Result<void> {
+        auto claim = store.claim_identity({u.fsn(), u.imei(), u.iccid(), t(u.serial), slot});
+        if (!claim) return tl::unexpected(claim.error());
+        auto ok = store.record_step(slot, u.step("check_duplicates"));
+        if (!ok) return ok;
+        auto queued = store.enqueue_registration(u.registration(slot));
+        if (!queued) return tl::unexpected(queued.error());
+        ok = store.record_step(slot, u.step("queue_registration"));
+        if (!ok) return ok;
+        return store.finish_slot(slot, u.finish());
+    });
+    return done.has_value();
+}
+
 using UnitWriter = bool (*)(st::Store&, const UnitWrites&);
 
 double insert_rate(const std::string& path, const Options& o, UnitWriter writer, const char* how,
@@ -209,6 +327,7 @@ double insert_rate(const std::string& path, const Options& o, UnitWriter writer,
     std::atomic<std::int64_t> errors{0};
     std::vector<std::thread> threads;
     const auto start = Clock::now();
+    const double cpu0 = cpu_seconds();
     for (int th = 0; th < o.threads; ++th) {
         threads.emplace_back([&, th] {
             for (std::int64_t i = 0; !stop.load(std::memory_order_relaxed); ++i) {
@@ -225,8 +344,10 @@ double insert_rate(const std::string& path, const Options& o, UnitWriter writer,
     for (auto& th : threads) th.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     const double rate = static_cast<double>(done.load()) / elapsed;
-    std::printf("units stored, %d slot threads, %-28s synchronous=%s: %7.0f units/s (%lld errors)\n",
-                o.threads, how, sync == st::Sync::full ? "FULL  " : "NORMAL", rate,
+    const double cpu_us = (cpu_seconds() - cpu0) * 1e6 / static_cast<double>(std::max<std::int64_t>(done.load(), 1));
+    std::printf("units stored, %d slot threads, %-28s synchronous=%s: %7.0f units/s, %5.0f us CPU"
+                " per unit (%lld errors)\n",
+                o.threads, how, sync == st::Sync::full ? "FULL  " : "NORMAL", rate, cpu_us,
                 static_cast<long long>(errors.load()));
     std::fflush(stdout);
     return rate;
@@ -247,6 +368,8 @@ Options parse(int argc, char** argv) {
             o.threads = std::stoi(value);
         else if (flag == "--seconds")
             o.seconds = std::stod(value);
+        else if (flag == "--queued-only")
+            o.queued_only = value == "1";
         else if (flag == "--dir")
             o.dir = value;
         else
@@ -263,26 +386,32 @@ int main(int argc, char** argv) {
     const std::string dir = o.dir.empty() ? temp.path() : o.dir;
     const std::string big = dir + "/big.db";
     remove_db(big);
+    if (o.queued_only) {
+        insert_rate(dir + "/rate.db", o, &unit_deferred, "queued (SlotLog),", st::Sync::normal);
+        return 0;
+    }
     {
+        const auto start = Clock::now();
+        fill(big, o.results);
+        const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        std::printf("build: %lld slot results (with steps, devices, outbox rows) in one transaction:"
+                    " %.1f s (%.0f results/s), file %.0f MB\n",
+                    static_cast<long long>(o.results), s, static_cast<double>(o.results) / s,
+                    static_cast<double>(std::filesystem::file_size(big)) / 1e6);
+        std::fflush(stdout);
         auto store = st::Store::open(big);
         check(store.has_value(), store ? "" : store.error().message);
-        const auto start = Clock::now();
-        fill(*store, o.results);
-        const double s = std::chrono::duration<double>(Clock::now() - start).count();
-        std::printf(
-            "fill: %lld slot results in one transaction: %.1f s (%.0f results/s), file %.0f MB\n",
-            static_cast<long long>(o.results), s, static_cast<double>(o.results) / s,
-            static_cast<double>(std::filesystem::file_size(big) +
-                                std::filesystem::file_size(big + "-wal")) /
-                1e6);
         lookups(*store, o.results);
     }
     const std::string path = dir + "/rate.db";
     for (const auto sync : {st::Sync::normal, st::Sync::full}) {
         remove_db(path);
         insert_rate(path, o, &unit_waiting, "each call waiting,", sync);
+        remove_db(path);
+        insert_rate(path, o, &unit_deferred, "queued (SlotLog),", sync);
     }
     // Into the big file too: indexes over 1,000,000 results.
     insert_rate(big, o, &unit_waiting, "each call waiting, 1M file,", st::Sync::normal);
+    insert_rate(big, o, &unit_deferred, "queued (SlotLog), 1M file,", st::Sync::normal);
     return 0;
 }
