@@ -64,7 +64,10 @@ class Sink : public workflows::EventSink {
 // A second connection to the database file, for what the station must not see or do.
 class Raw {
   public:
-    explicit Raw(const std::string& path) { sqlite3_open(path.c_str(), &m_db); }
+    explicit Raw(const std::string& path) {
+        sqlite3_open(path.c_str(), &m_db);
+        sqlite3_busy_timeout(m_db, 30000);
+    }
     ~Raw() { sqlite3_close(m_db); }
     Raw(const Raw&) = delete;
     Raw& operator=(const Raw&) = delete;
