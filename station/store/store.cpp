@@ -47,6 +47,9 @@ Result<void> set_pragmas(Store::Impl& impl, const OpenOptions& options) {
         options.sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
         "set synchronous");
     if (ok) ok = impl.exec("PRAGMA foreign_keys = ON", "enable foreign keys");
+    // Each write call runs in a savepoint: its statement journal stays in memory, not in a temp
+    // file written page by page (most of the writer's system calls otherwise).
+    if (ok) ok = impl.exec("PRAGMA temp_store = MEMORY", "keep temporary journals in memory");
     if (ok) {
         const std::string sql = "PRAGMA cache_size = -" + std::to_string(options.cache_kib);
         ok = impl.exec(sql.c_str(), "set cache size");
@@ -363,53 +366,115 @@ void Store::Impl::submit(Call& call) {
         const std::lock_guard<std::mutex> guard(queue_mutex);
         if (stopping) return;  // the caller reports "closed"
         queue.push_back(&call);
+        // The writer waits only on an empty queue; otherwise it takes this call with the rest.
+        if (queue.size() == 1) queue_ready.notify_one();
     }
-    queue_ready.notify_one();
     std::unique_lock<std::mutex> guard(call.mutex);
     call.woken.wait(guard, [&] { return call.done; });
 }
 
-void Store::Impl::writer_loop() {
-    std::vector<Call*> batch;
-    for (;;) {
-        {
-            std::unique_lock<std::mutex> guard(queue_mutex);
-            queue_ready.wait(guard, [&] { return !queue.empty() || stopping; });
-            if (queue.empty()) return;
-            batch.swap(queue);
-        }
-        run_batch(batch);
-        for (Call* call : batch) {
-            const std::lock_guard<std::mutex> guard(call->mutex);
-            call->done = true;
-            call->woken.notify_one();
-        }
-        batch.clear();
-    }
-}
-
-void Store::Impl::run_batch(const std::vector<Call*>& batch) {
-    const std::lock_guard<std::mutex> guard(mutex);
-    auto begun = exec_cached("BEGIN IMMEDIATE", "begin write");
-    if (!begun) {
-        for (Call* call : batch) call->failed = begun.error();
+void Store::Impl::post(std::unique_ptr<Call> call) {
+    if (!read_only && (in_bulk() || on_writer())) {
+        call->run();
+        call->settle(*call);
         return;
     }
-    for (Call* call : batch) {
-        call->run();
-        // SQLite rolls the whole transaction back on some errors (disk full, I/O error): then
-        // no call of this batch is committed, and each is told why.
-        if (sqlite3_get_autocommit(db) != 0) {
-            const core::Error why = call->own_error.value_or(error("write"));
-            for (Call* each : batch) each->failed = why;
+    {
+        const std::lock_guard<std::mutex> guard(queue_mutex);
+        if (!read_only && !stopping && writer.joinable()) {
+            queue.push_back(call.release());
+            if (queue.size() == 1) queue_ready.notify_one();
             return;
         }
     }
-    auto committed = exec_cached("COMMIT", "commit");
-    if (!committed) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        for (Call* call : batch) call->failed = committed.error();
+    call->failed = core::Error{core::Reason::store_error,
+                               path.string() + (read_only ? ": the database was opened read-only"
+                                                          : ": the store was closed")};
+    call->settle(*call);
+}
+
+// The writer keeps its transaction open while only posted calls (nobody waiting) keep coming:
+// they are committed with the next call someone waits for, when the queue runs dry, or at these
+// bounds, whichever comes first. Meanwhile readers wait for the connection.
+constexpr std::size_t k_max_open_calls = 20000;
+constexpr std::chrono::milliseconds k_max_open_time{20};
+
+void Store::Impl::writer_loop() {
+    std::vector<Call*> open;  // run in the open transaction, not yet committed
+    std::unique_lock<std::mutex> connection(mutex, std::defer_lock);
+    auto began = std::chrono::steady_clock::now();
+    for (;;) {
+        std::vector<Call*> batch;
+        bool more = false;
+        {
+            std::unique_lock<std::mutex> guard(queue_mutex);
+            if (open.empty()) queue_ready.wait(guard, [&] { return !queue.empty() || stopping; });
+            if (queue.empty() && open.empty()) return;
+            batch.swap(queue);
+        }
+        if (open.empty()) {
+            connection.lock();
+            began = std::chrono::steady_clock::now();
+            if (auto begun = exec_cached("BEGIN IMMEDIATE", "begin write"); !begun) {
+                for (Call* call : batch) call->failed = begun.error();
+                connection.unlock();
+                finish_calls(batch);
+                continue;
+            }
+        }
+        const bool waited = run_batch(open, batch);
+        {
+            const std::lock_guard<std::mutex> guard(queue_mutex);
+            more = !queue.empty();
+        }
+        if (sqlite3_get_autocommit(db) == 0 && !waited && more && open.size() < k_max_open_calls &&
+            std::chrono::steady_clock::now() - began < k_max_open_time) {
+            continue;  // nobody waits yet: go on in the same transaction
+        }
+        if (sqlite3_get_autocommit(db) == 0) {
+            if (auto committed = exec_cached("COMMIT", "commit"); !committed) {
+                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                for (Call* call : open) call->failed = committed.error();
+            }
+        }
+        connection.unlock();
+        finish_calls(open);
     }
+}
+
+void Store::Impl::finish_calls(std::vector<Call*>& calls) {
+    for (Call* call : calls) {
+        if (call->settle) {
+            call->settle(*call);
+            delete call;  // NOLINT(cppcoreguidelines-owning-memory): posted, owned here
+            continue;
+        }
+        const std::lock_guard<std::mutex> guard(call->mutex);
+        call->done = true;
+        call->woken.notify_one();
+    }
+    calls.clear();
+}
+
+bool Store::Impl::run_batch(std::vector<Call*>& open, const std::vector<Call*>& batch) {
+    bool waited = false;
+    std::optional<core::Error> rolled_back;
+    for (Call* call : batch) {
+        open.push_back(call);
+        waited = waited || !call->settle;
+        if (rolled_back) {
+            call->failed = rolled_back;
+            continue;
+        }
+        call->run();
+        // SQLite rolls the whole transaction back on some errors (disk full, I/O error): then
+        // nothing of it is committed, and every call is told why.
+        if (sqlite3_get_autocommit(db) != 0) {
+            rolled_back = call->own_error.value_or(error("write"));
+            for (Call* each : open) each->failed = rolled_back;
+        }
+    }
+    return waited;
 }
 
 Result<void> Store::bulk(const std::function<Result<void>()>& body) {

@@ -2,7 +2,8 @@
 //
 // Why it is built this way:
 // - Every write call is atomic and durable when it returns: a SIGKILL loses at most the calls
-//   in flight. WAL journal with synchronous=NORMAL: a committed call survives a crash of the
+//   in flight. (SlotLog, below, queues a slot's writes without waiting; its settle() and
+//   write() return once they are durable.) WAL journal with synchronous=NORMAL: a committed call survives a crash of the
 //   process; Sync::full also survives power loss (fsync per commit).
 // - Group commit: slot threads share one Store. Write calls queue their work for the store's
 //   writer thread, which runs everything queued so far in one transaction (each call in its own
@@ -10,6 +11,11 @@
 //   64 slot threads (tests/bench/store_bench.cpp, 2-core VM): about 5,000-7,000 results/s, where
 //   one commit per call under a mutex gave 1,400/s and one Store (connection) per thread
 //   gives about 1,000/s (writers queue on SQLite's write lock and its busy-wait back-off).
+//   With provision's whole write set per unit (issue 14: 7 steps, transcript, claim, outbox
+//   row, result) queued through SlotLog: about 2,900 units/s on that VM shared with 3 other
+//   builds, where every call waiting for its commit gave about 800-1,200/s. Savepoints'
+//   statement journals are kept in memory (temp_store): in temp files they were most of the
+//   writer's system calls.
 // - Reads (queries) run on the same connection under its lock and see only committed data.
 // - Runs carry their owner (pid, boot id, process start time). Opening the store marks every
 //   open run whose owner is gone as interrupted; runs of a live station process are left alone,
@@ -213,8 +219,50 @@ class Store {
     struct Impl;
 
   private:
+    friend class SlotLog;
     explicit Store(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
+};
+
+// One slot result written without waiting for each commit, for the pallet's slot threads (issue
+// 14): each call below queues its write for the store's writer thread and returns at once, so a
+// slot sends its first AT command while its bookkeeping is still on the way to the disk. The
+// writer makes the writes in the order queued, in its next batch; after the first one that
+// fails, the later ones of this slot are not made (the slot result never holds a step its
+// earlier writes lack). Nothing here is durable until settle() or write() returns: a unit's
+// outcome is shown only after one of them. The Store must outlive the SlotLog and not move.
+class SlotLog {
+  public:
+    // Queues the slot result's start (begin_slot) and returns at once.
+    SlotLog(Store& store, RunId run, SlotStart start);
+    ~SlotLog();  // waits for the writes still queued
+    SlotLog(const SlotLog&) = delete;
+    SlotLog& operator=(const SlotLog&) = delete;
+
+    void record_step(StepRecord step);
+    void record_transcript(std::string text);
+    // The first failure among the writes made so far (does not wait): stop work early on it.
+    std::optional<core::Error> failure() const;
+    // Waits until every write queued so far is committed (or failed); the first failure.
+    Result<void> settle();
+    // The slot result, once its start is committed (after settle(), write()); nullopt before
+    // or when its start failed.
+    std::optional<SlotResultId> id() const;
+    // Runs `body` with the slot result on the writer thread, after every write queued here, as
+    // one atomic write (a savepoint in the writer's batch, so it shares its commit with other
+    // slots' writes), and returns once it is committed. `body` calls the Store's write
+    // functions, which then run at once inside it; nothing else of the store's writes runs in
+    // between. It must not wait on anything. Fails without running `body` when an earlier
+    // write of this slot failed.
+    Result<void> write(std::string_view what,
+                       const std::function<Result<void>(SlotResultId)>& body);
+
+    struct State;
+
+  private:
+    void queue(std::function<Result<void>(SlotResultId)> body, bool start = false);
+    Store* m_store;
+    std::shared_ptr<State> m_state;
 };
 
 }  // namespace station::store

@@ -76,12 +76,17 @@ class Statement {
 // returns only after the COMMIT that holds it: a returned call is durable, and a SIGKILL loses
 // only calls still in flight. 64 slot threads thus cost one commit per batch instead of one per
 // call, and no thread hands the connection's lock to another (see tests/bench/store_bench.cpp).
+// Posted calls (SlotLog) wait for nobody: while only they come, the writer keeps its transaction
+// open (see writer_loop's bounds) and commits them with the next call someone waits for.
 struct Store::Impl {
     // One queued write call, on its caller's stack.
     struct Call {
         std::function<void()> run;             // runs the body in a savepoint, keeps its result
         std::optional<core::Error> own_error;  // the body's own error, if it failed
         std::optional<core::Error> failed;     // set when the batch could not begin or commit
+        // A call nobody waits for (post()): told how it ended, on the writer thread after its
+        // batch; then the writer deletes the call.
+        std::function<void(Call&)> settle;
         std::mutex mutex;                      // guards done (a futex sleep, no spinning)
         std::condition_variable woken;
         bool done = false;
@@ -140,7 +145,7 @@ struct Store::Impl {
                 core::Reason::store_error,
                 path.string() + ": " + std::string(what) + ": the database was opened read-only"});
         }
-        if (in_bulk() || std::this_thread::get_id() == writer.get_id()) {
+        if (in_bulk() || on_writer()) {
             return scope == Scope::statement ? body() : in_savepoint(what, body);
         }
         std::optional<R> result;
@@ -161,6 +166,10 @@ struct Store::Impl {
 
     // Starts the writer thread (after the schema is ready).
     void start_writer();
+    // Queues `call` (its `settle` set) for the writer without waiting; the writer owns it now.
+    // A read-only or closed store settles it at once, failed.
+    void post(std::unique_ptr<Call> call);
+    bool on_writer() const { return std::this_thread::get_id() == writer.get_id(); }
 
   private:
     template <class Body>
@@ -176,7 +185,11 @@ struct Store::Impl {
     // Queues `call` for the writer and sleeps until it is committed (or failed).
     void submit(Call& call);
     void writer_loop();
-    void run_batch(const std::vector<Call*>& batch);
+    // Runs `batch` in the open transaction, appending its calls to `open`; true when someone
+    // waits for one of them.
+    bool run_batch(std::vector<Call*>& open, const std::vector<Call*>& batch);
+    // Settles (posted) or wakes (waiting) every call, then empties `calls`.
+    static void finish_calls(std::vector<Call*>& calls);
 };
 
 // A write transaction: BEGIN IMMEDIATE at the top level, a SAVEPOINT inside bulk(). Rolls back

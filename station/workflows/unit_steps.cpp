@@ -4,6 +4,8 @@
 #include <station/workflows/unit_steps.hpp>
 
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <optional>
 
 #include <drivers/at/channel.hpp>
@@ -40,14 +42,18 @@ struct Unit {
     RunContext& run;
     const SlotTarget& slot;
     const Arrival& arrival;
-    store::SlotResultId id;
+    store::SlotLog& log;  // the unit's writes, queued without waiting for their commits
     std::string port;
     std::unique_ptr<drivers::serial::SerialPort> serial;
     std::optional<drivers::at::Channel> channel;
     drivers::router::IdentifyReport report;
     std::optional<core::SkuDecision> decision;
     std::string unit_key;  // FSN, or "imei:<IMEI>" for a module that reports no FSN
-    std::unique_lock<std::mutex> identity_claim;  // RunContext::identity_lock, once claimed
+    // Set by the store steps (on the store's writer thread, see store_steps): the slot result,
+    // a store call that failed, the units found holding this unit's SIM identity.
+    store::SlotResultId id{};
+    std::optional<core::Error> store_failure;
+    std::vector<store::IdentityHolder> holders;
 };
 
 // --- the steps ---------------------------------------------------------------------------------
@@ -69,10 +75,7 @@ Verdict identify(Unit& u) {
     u.report = drivers::router::identify(*u.channel, plan,
                                          {u.run.options.command_timeout, u.run.options.stop,
                                           !u.run.options.no_concat, &u.run.concat_memory});
-    if (auto saved = u.run.store.record_transcript(u.id, u.channel->transcript().render());
-        !saved) {
-        return from_error(saved.error());
-    }
+    u.log.record_transcript(u.channel->transcript().render());
     const auto& v = u.report.verdict;
     return {v.outcome, v.reason, v.message};
 }
@@ -108,55 +111,20 @@ const core::ManifestLine* manifest_line(const Unit& u) {
     return &m->lines().at(*u.decision->manifest_line);
 }
 
-// What the claiming unit's FAIL says about one other holder and what became of it.
-std::string holder_note(const store::IdentityHolder& h) {
-    std::string note = store::describe_unit(h.fsn, h.slot, h.run, 40);
-    if (h.changed) note += ", whose PASS is now FAIL too";
-    switch (h.registration) {
-        case store::HeldRegistration::withdrawn:
-            return note + ", its registration withdrawn";
-        case store::HeldRegistration::sent:
-            return note + ", already sent to ALMS: inspect it there";
-        case store::HeldRegistration::none:
-            break;
-    }
-    return note;
-}
-
-// Tells the screen about held units of this run and keeps every held unit for the summary.
-void report_held(Unit& u, const std::vector<store::IdentityHolder>& holders) {
-    for (const auto& h : holders) {
-        if (h.changed && h.run == u.run.run) {
-            Event e;
-            e.kind = EventKind::unit_changed;
-            e.at = u.run.options.now();
-            e.slot = h.slot;
-            e.step = "duplicate_held";
-            e.fsn = h.fsn;
-            e.outcome = Outcome::fail;
-            e.reason = h.reason;
-            e.message = h.message;
-            u.run.sink.on_event(e);
-        }
-    }
-    std::lock_guard lock(u.run.held_lock);
-    for (const auto& h : holders) {
-        if (h.changed || h.registration != store::HeldRegistration::none) u.run.held.push_back(h);
-    }
-}
-
-// Checks the unit's ICCID and IMEI against every other unit and records this sighting in one
-// store transaction; another unit holding either is a mix-up to inspect: both are held (the
-// other one's PASS becomes FAIL, its unsent registration is withdrawn). The run's identity
-// lock stays taken until this unit's result is out, so no unit of the run sees it half-way.
+// Checks the unit's ICCID and IMEI against every other unit and records this sighting; another
+// unit holding either is a mix-up to inspect: both are held (the other one's PASS becomes FAIL,
+// its unsent registration is withdrawn). A store step: it runs in the unit's last write, with
+// its result, so no other unit's check ever finds this one half-way.
 Verdict check_duplicates(Unit& u) {
     const auto& id = u.report.identity;
-    u.identity_claim = std::unique_lock(u.run.identity_lock);
     auto claim =
         u.run.store.claim_identity({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
-    if (!claim) return from_error(claim.error());
+    if (!claim) {
+        u.store_failure = claim.error();
+        return from_error(claim.error());
+    }
+    u.holders = claim->holders;  // shown once the claim is committed
     if (!claim->holders.empty()) {
-        report_held(u, claim->holders);
         const auto& first = claim->holders.front();
         const std::string key = first.reason == Reason::duplicate_iccid ? "ICCID " : "IMEI ";
         std::string message = key + core::sanitize_for_display(first.value, 32) + " is also on ";
@@ -195,7 +163,10 @@ Verdict queue_registration(Unit& u) {
                             u.id,
                             u.run.options.now()};
     auto queued = u.run.store.enqueue_registration(reg);
-    if (!queued) return from_error(queued.error());
+    if (!queued) {
+        u.store_failure = queued.error();
+        return from_error(queued.error());
+    }
     const std::string where = std::string(to_string(dc)) + " data center";
     switch (*queued) {
         case store::Enqueued::queued:
@@ -222,6 +193,10 @@ constexpr std::array k_steps{
     StepRow{"identify", &identify},
     StepRow{"validate", &validate},
     StepRow{"decide_sku", &decide_sku},
+};
+// Then the steps that only read and write the store: they run with the unit's result in one
+// write on the store's writer thread (store_steps).
+constexpr std::array k_store_steps{
     StepRow{"check_duplicates", &check_duplicates},
     StepRow{"queue_registration", &queue_registration},
 };
@@ -270,6 +245,100 @@ Verdict find_port(const RunContext& run, const Arrival& arrival, std::string& po
                   ")");
 }
 
+bool stopped(const RunContext& run) {
+    return run.options.stop && run.options.stop->load();
+}
+
+// A unit the operator stopped is ABORTED in the store as on the screen: an ERROR that a stop
+// cut short says nothing about the slot (it never counts toward quarantine).
+Verdict after_stop(const Unit& u, Verdict verdict) {
+    if (verdict.outcome == Outcome::error && verdict.reason != Reason::store_error &&
+        stopped(u.run)) {
+        return failed(Reason::aborted,
+                      u.slot.label + ": stopped by the operator (" + verdict.message + ")");
+    }
+    return verdict;
+}
+
+// How the unit ends: its verdict, and what to show, in order, once it is stored.
+struct Ending {
+    Verdict verdict;
+    TimePoint ended;
+    std::vector<Event> steps;           // the store steps' step_finished events
+    std::optional<std::uint64_t> turn;  // its place among the run's store steps (in_turn)
+};
+
+// The store steps and the unit's result, run by the store's writer inside one write
+// (SlotLog::write): check_duplicates sees every other unit either not yet claimed or finished.
+// Any store failure undoes the whole write. Must not wait on anything: events are kept for after.
+core::Result<void> store_steps(Unit& u, Ending& end, store::SlotResultId id, TimePoint started,
+                               int attempt) {
+    end.turn = u.run.next_turn++;
+    u.id = id;
+    for (const auto& step : k_store_steps) {
+        if (end.verdict.outcome != Outcome::pass) break;
+        if (stopped(u.run)) {
+            end.verdict = failed(Reason::aborted, u.slot.label + ": stopped by the operator");
+            break;
+        }
+        const TimePoint from = u.run.options.now();
+        end.verdict = step.run(u);
+        if (u.store_failure) return tl::unexpected(*u.store_failure);
+        const Verdict& v = end.verdict;
+        const TimePoint to = u.run.options.now();
+        auto saved = u.run.store.record_step(
+            id, {std::string(step.name), v.outcome, v.reason, v.message, from, to});
+        if (!saved) return saved;
+        Event e = unit_event(EventKind::step_finished, u, started, attempt);
+        e.step = std::string(step.name);
+        e.outcome = v.outcome;
+        e.reason = v.reason;
+        e.message = v.message;
+        end.steps.push_back(std::move(e));
+    }
+    end.verdict = after_stop(u, end.verdict);
+    end.ended = u.run.options.now();
+    return u.run.store.finish_slot(id, slot_finish(u, end.verdict, end.ended));
+}
+
+// Runs `show` once every unit whose store steps ran before this one's (an earlier turn) has
+// shown its own: a unit that a later one holds is shown finished before it is shown changed.
+void in_turn(RunContext& run, std::optional<std::uint64_t> turn, const std::function<void()>& show) {
+    if (!turn) {
+        show();
+        return;
+    }
+    std::unique_lock lock(run.turn_lock);
+    run.turn_ready.wait(lock, [&] { return run.shown_turns == *turn; });
+    show();
+    ++run.shown_turns;
+    run.turn_ready.notify_all();
+}
+
+// Ends the unit: a unit that passed its own steps gets its store steps and result in one write;
+// any other (or one whose writes failed) its result alone, after its queued writes.
+Ending end_unit(Unit& u, Verdict verdict, TimePoint started, int attempt) {
+    Ending end{verdict, {}, {}, std::nullopt};
+    if (verdict.outcome == Outcome::pass && !u.log.failure()) {
+        auto written = u.log.write("store steps of slot " + u.slot.label,
+                                   [&](store::SlotResultId id) {
+                                       return store_steps(u, end, id, started, attempt);
+                                   });
+        if (written) return end;
+        in_turn(u.run, end.turn, [] {});  // nothing of it is stored: nothing to show in turn
+        u.holders.clear();                // the claim was undone
+        end = Ending{from_error(written.error()), {}, {}, std::nullopt};
+    }
+    if (auto settled = u.log.settle(); !settled) end.verdict = from_error(settled.error());
+    end.verdict = after_stop(u, end.verdict);
+    end.ended = u.run.options.now();
+    if (const auto id = u.log.id()) {
+        auto finished = u.run.store.finish_slot(*id, slot_finish(u, end.verdict, end.ended));
+        if (!finished) end.verdict = from_error(finished.error());
+    }
+    return end;
+}
+
 }  // namespace
 
 UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arrival, int attempt) {
@@ -279,31 +348,14 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     std::string port;
     const Verdict located = find_port(run, arrival, port);
     const TimePoint located_at = run.options.now();
-    auto id = run.store.begin_slot(run.run, {slot.label, slot.port_chain, port, attempt, started});
-    if (!id) {
-        result.reason = id.error().reason;
-        result.message = id.error().message;
-        Event e;
-        e.kind = EventKind::unit_finished;
-        e.at = run.options.now();
-        e.slot = slot.label;
-        e.attempt = attempt;
-        e.outcome = core::outcome_of(id.error().reason);
-        e.reason = id.error().reason;
-        e.message = id.error().message;
-        run.sink.on_event(e);
-        return result;
-    }
-    Unit u{run, slot, arrival, *id, port, {}, {}, {}, {}, {}, {}};
-    result.result = *id;
+    // Queued, not waited for: the unit's bookkeeping goes to the disk while it is tested.
+    store::SlotLog log(run.store, run.run, {slot.label, slot.port_chain, port, attempt, started});
+    Unit u{run, slot, arrival, log, port, {}, {}, {}, {}, {}, {}, {}, {}};
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
-    std::optional<core::Error> store_problem;
     const auto record = [&](std::string_view name, const Verdict& v, TimePoint from, TimePoint to) {
-        auto saved = run.store.record_step(
-            u.id, {std::string(name), v.outcome, v.reason, v.message, from, to});
-        if (!saved && !store_problem) store_problem = saved.error();
+        log.record_step({std::string(name), v.outcome, v.reason, v.message, from, to});
         Event e = unit_event(EventKind::step_finished, u, started, attempt);
         e.step = std::string(name);
         e.outcome = v.outcome;
@@ -313,8 +365,8 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     };
     record(arrival.device ? "find_at_port" : "wait_for_unit", located, started, located_at);
     for (const auto& step : k_steps) {
-        if (verdict.outcome != Outcome::pass || store_problem) break;
-        if (run.options.stop && run.options.stop->load()) {
+        if (verdict.outcome != Outcome::pass || log.failure()) break;
+        if (stopped(run)) {
             verdict = failed(Reason::aborted, slot.label + ": stopped by the operator");
             break;
         }
@@ -322,33 +374,19 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         verdict = step.run(u);
         record(step.name, verdict, from, run.options.now());
     }
-    if (store_problem) verdict = from_error(*store_problem);
-    // A unit the operator stopped is ABORTED in the store as on the screen: an ERROR that a stop
-    // cut short says nothing about the slot (it never counts toward quarantine).
-    if (verdict.outcome == Outcome::error && verdict.reason != Reason::store_error &&
-        run.options.stop && run.options.stop->load()) {
-        verdict = failed(Reason::aborted,
-                         slot.label + ": stopped by the operator (" + verdict.message + ")");
-    }
     u.serial.reset();  // close the port before the unit is reported
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
-    const auto& identity = u.report.identity;
-    result.fsn = identity.fsn;
+    const Ending end = end_unit(u, verdict, started, attempt);
+    result.result = log.id();
+    result.fsn = u.report.identity.fsn;
     result.port = port;
-    result.outcome = verdict.outcome;
-    result.reason = verdict.reason;
-    result.message = verdict.message;
+    result.outcome = end.verdict.outcome;
+    result.reason = end.verdict.reason;
+    result.message = end.verdict.message;
     if (u.decision && u.decision->outcome == Outcome::pass)
         result.data_center = u.decision->data_center;
-    const TimePoint ended = run.options.now();
-    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
-    auto finished = run.store.finish_slot(u.id, slot_finish(u, verdict, ended));
-    if (!finished) {
-        result.outcome = Outcome::error;
-        result.reason = finished.error().reason;
-        result.message = finished.error().message;
-    }
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(end.ended - started);
     Event e = unit_event(EventKind::unit_finished, u, started, attempt);
     e.outcome = result.outcome;
     e.reason = result.reason;
@@ -359,69 +397,11 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         e.sku_basis = u.decision->basis;
         e.signals = u.decision->signals;
     }
-    run.sink.on_event(e);
-    if (u.identity_claim.owns_lock()) u.identity_claim.unlock();  // the result is out
-    return result;
-}
-
-void note_manifest_lines(RunContext& run, std::string_view fsn, std::string_view imei) {
-    const auto* manifest = run.options.manifest;
-    if (!manifest) return;
-    std::lock_guard lock(run.manifest_lock);
-    for (const auto line : {fsn.empty() ? std::nullopt : manifest->find_serial(fsn),
-                            imei.empty() ? std::nullopt : manifest->find_imei(imei)}) {
-        if (line && *line < run.manifest_seen.size()) run.manifest_seen[*line] = true;
-    }
-}
-
-UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untested& unit) {
-    const TimePoint started = unit.since.value_or(run.options.now());
-    const Outcome outcome = core::outcome_of(unit.reason);
-    UnitResult result{slot.label,   unit.fsn, unit.port,    outcome, unit.reason,
-                      unit.message, {},       unit.attempt, {}};
-    note_manifest_lines(run, unit.fsn, {});
-    const auto event = [&](EventKind kind) {
-        Event e;
-        e.kind = kind;
-        e.at = run.options.now();
-        e.slot = slot.label;
-        e.fsn = unit.fsn;
-        e.attempt = unit.attempt;
-        e.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(e.at - started);
-        e.outcome = outcome;
-        e.reason = unit.reason;
-        e.message = unit.message;
-        return e;
-    };
-    core::Result<void> saved;
-    if (auto id = run.store.begin_slot(
-            run.run, {slot.label, slot.port_chain, unit.port, unit.attempt, started});
-        !id) {
-        saved = tl::unexpected(id.error());
-    } else {  // no unit_started: nothing is started on the unit
-        Event step = event(EventKind::step_finished);
-        step.step = std::string(unit.step);
-        saved = run.store.record_step(
-            *id, {step.step, outcome, unit.reason, unit.message, started, step.at});
-        run.sink.on_event(step);
-        core::Identity identity;
-        identity.fsn = unit.fsn;
-        if (saved) {
-            saved = run.store.finish_slot(*id, {identity, std::nullopt, std::nullopt, outcome,
-                                                unit.reason, unit.message, run.options.now()});
-        }
-    }
-    if (!saved) {
-        result.outcome = Outcome::error;
-        result.reason = saved.error().reason;
-        result.message = saved.error().message;
-    }
-    Event done = event(EventKind::unit_finished);
-    done.outcome = result.outcome;
-    done.reason = result.reason;
-    done.message = result.message;
-    result.elapsed = done.elapsed;
-    run.sink.on_event(done);
+    in_turn(run, end.turn, [&] {
+        report_held(run, u.holders);
+        for (const auto& step : end.steps) run.sink.on_event(step);
+        run.sink.on_event(e);
+    });
     return result;
 }
 

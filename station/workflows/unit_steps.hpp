@@ -2,6 +2,9 @@
 // the provision workflow.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,9 +27,14 @@ struct RunContext {
     // index, guarded by manifest_lock: the others are missing from the pallet.
     std::mutex manifest_lock{};
     std::vector<bool> manifest_seen{};
-    // Held by a unit from its duplicate check until its result is out (stored and shown), so a
-    // later unit of this run that holds its SIM identity finds it finished, never half-way.
-    std::mutex identity_lock{};
+    // Each unit's store steps (duplicate check, registration) and result are one write on the
+    // store's writer, so a later unit that holds its SIM identity finds it finished, never
+    // half-way. They are shown in the order the writer ran them (their turn): a unit held by a
+    // later one is shown finished before it is shown changed. next_turn is taken on the writer.
+    std::atomic<std::uint64_t> next_turn{0};
+    std::mutex turn_lock{};
+    std::condition_variable turn_ready{};
+    std::uint64_t shown_turns = 0;  // guarded by turn_lock
     std::mutex held_lock{};
     std::vector<store::IdentityHolder> held{};  // guarded by held_lock: units held by later ones
     // Which command-line form each (model, firmware) takes, learnt once for the run's slots.
@@ -36,6 +44,13 @@ struct RunContext {
 // Marks the manifest lines holding this FSN or this IMEI as seen on the pallet (no manifest:
 // nothing). Thread-safe.
 void note_manifest_lines(RunContext& run, std::string_view fsn, std::string_view imei);
+
+// What a claiming unit's FAIL says about one other holder of its SIM identity and what became
+// of it (unit_records.cpp).
+std::string holder_note(const store::IdentityHolder& h);
+// Tells the screen about held units of this run (unit_changed) and keeps every held unit for
+// the summary. Thread-safe.
+void report_held(RunContext& run, const std::vector<store::IdentityHolder>& holders);
 
 // Runs every step for the unit that arrived in `slot`, writing each to the store and
 // emitting events. Never throws; a store failure ends the unit in ERROR store_error.

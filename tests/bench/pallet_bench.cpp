@@ -4,13 +4,19 @@
 // station's CPU time per unit and its peak memory (whole process, and per slot above the
 // 1-unit pallet's). Run: build/tests/bench/pallet_bench [--quick | --slots N] (--slots: one
 // pallet of N units at 50 ms, e.g. 1024 for a full rig).
+// --spread N [--runs R]: R pallets (default 5) of N units (e.g. 64) at 50 ms, timing the events:
+// the spread between the first and the last slot's first AT command (the open_port step's
+// event, after which identify sends), and per unit the time from its SKU decision to its
+// check_duplicates result and to its own result (the store's part at the end of a unit).
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
+#include <string>
 
 #include <profiles/loader.hpp>
 #include <station/workflows/provision.hpp>
@@ -27,6 +33,49 @@ class NullSink : public workflows::EventSink {
   public:
     void on_event(const workflows::Event& /*event*/) override {}
 };
+
+// Steady-clock arrival time of each slot's step events and its result.
+class TimingSink : public workflows::EventSink {
+  public:
+    void on_event(const workflows::Event& e) override {
+        const auto now = Clock::now();
+        std::lock_guard lock(m_mutex);
+        if (e.kind == workflows::EventKind::step_finished) m_at[e.slot][e.step] = now;
+        if (e.kind == workflows::EventKind::unit_finished) m_at[e.slot]["(result)"] = now;
+    }
+    // Per slot, the time of `what`; slots without it are left out.
+    std::vector<Clock::time_point> times(const std::string& what) const {
+        std::vector<Clock::time_point> out;
+        for (const auto& [slot, steps] : m_at) {
+            if (auto found = steps.find(what); found != steps.end()) out.push_back(found->second);
+        }
+        return out;
+    }
+    // Per slot, milliseconds from `from` to `to` (slots with both).
+    std::vector<double> gaps(const std::string& from, const std::string& to) const {
+        std::vector<double> out;
+        for (const auto& [slot, steps] : m_at) {
+            const auto a = steps.find(from);
+            const auto b = steps.find(to);
+            if (a == steps.end() || b == steps.end()) continue;
+            out.push_back(std::chrono::duration<double, std::milli>(b->second - a->second).count());
+        }
+        return out;
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::map<std::string, std::map<std::string, Clock::time_point>> m_at;
+};
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+double max_of(const std::vector<double>& v) {
+    return v.empty() ? 0 : *std::max_element(v.begin(), v.end());
+}
 
 double cpu_seconds() {
     rusage usage{};
@@ -58,7 +107,8 @@ void raise_open_files() {
     }
 }
 
-Figures run_pallet(int units, int latency_ms, const profiles::ProfileSet& set) {
+Figures run_pallet(int units, int latency_ms, const profiles::ProfileSet& set,
+                   workflows::EventSink* events = nullptr) {
     tests::SimBench bench({"xr90-na"}, {},
                           {"--count", std::to_string(units), "--latency-ms",
                            std::to_string(latency_ms), "--seed", "7"});
@@ -75,7 +125,8 @@ Figures run_pallet(int units, int latency_ms, const profiles::ProfileSet& set) {
     options.pallet = set.find("xr90-na");
     options.pallet_id = "BENCH-" + std::to_string(units);
     options.operator_name = "bench";
-    NullSink sink;
+    NullSink null_sink;
+    workflows::EventSink& sink = events != nullptr ? *events : null_sink;
     const double cpu0 = cpu_seconds();
     const auto t0 = Clock::now();
     const auto summary = workflows::provision(*store, slots, options, sink);
@@ -104,6 +155,34 @@ void print_row(int units, int latency, const Figures& f) {
     std::fflush(stdout);
 }
 
+// The spread of the slots' first AT commands and the units' time in the store's part, per run
+// and the median over the runs.
+int spread(int units, int runs, const profiles::ProfileSet& set) {
+    std::printf("%d slots at 50 ms, %d runs (ms):\n%-5s %-14s %-22s %-22s %s\n", units, runs, "run",
+                "first_AT_span", "check_dup med/max", "store_tail med/max", "passed");
+    std::vector<double> spans, dup_med, dup_max, tail_med, tail_max;
+    for (int r = 0; r < runs; ++r) {
+        TimingSink sink;
+        const auto f = run_pallet(units, 50, set, &sink);
+        const auto first_at = sink.times("open_port");
+        const auto [lo, hi] = std::minmax_element(first_at.begin(), first_at.end());
+        spans.push_back(std::chrono::duration<double, std::milli>(*hi - *lo).count());
+        const auto dup = sink.gaps("decide_sku", "check_duplicates");
+        const auto tail = sink.gaps("decide_sku", "(result)");
+        dup_med.push_back(median(dup));
+        dup_max.push_back(max_of(dup));
+        tail_med.push_back(median(tail));
+        tail_max.push_back(max_of(tail));
+        std::printf("%-5d %-14.1f %7.1f / %-12.1f %7.1f / %-12.1f %zu/%d\n", r + 1, spans.back(),
+                    dup_med.back(), dup_max.back(), tail_med.back(), tail_max.back(), f.passed,
+                    units);
+        std::fflush(stdout);
+    }
+    std::printf("median %-14.1f %7.1f / %-12.1f %7.1f / %-12.1f\n", median(spans), median(dup_med),
+                median(dup_max), median(tail_med), median(tail_max));
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -114,6 +193,10 @@ int main(int argc, char** argv) {
     if (!set.ok()) {
         std::fprintf(stderr, "pallet_bench: %s\n", set.error_text().c_str());
         return 2;
+    }
+    if (argc > 2 && std::strcmp(argv[1], "--spread") == 0) {
+        const int runs = argc > 4 && std::strcmp(argv[3], "--runs") == 0 ? std::atoi(argv[4]) : 5;
+        return spread(std::atoi(argv[2]), runs, set);
     }
     std::printf("%-7s %-10s %-8s %-10s %-12s %-8s %-9s %s\n", "units", "latency", "wall_s",
                 "slowest_s", "wall/slowest", "cpu_ms", "peak_MiB", "passed");
