@@ -88,7 +88,7 @@ TEST_F(SimulatedRig, ScanTextWithIdentifyShowsResultsAndMessages) {
     EXPECT_NE(result.out.find("RESULT"), std::string::npos);
     EXPECT_NE(result.out.find("FAIL sim_not_inserted"), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("ERROR no_response"), std::string::npos) << result.out;
-    EXPECT_NE(result.out.find("\nS6: " + m_bound.slots[5].port + ": AT: no response"),
+    EXPECT_NE(result.out.find("\nS6: " + m_bound.slots[5].port + ": ATI: no response"),
               std::string::npos)
         << result.out;
 }
