@@ -111,19 +111,23 @@ ConcatMemory::Plan ConcatMemory::begin(const std::string& model, const std::stri
         case Form::unknown:
             form = Form::probing;
             return Plan::probe;
+        case Form::probing:
+            return Plan::probe;  // racing the first units: try too rather than wait or give up
         case Form::joined:
             return Plan::joined;
-        case Form::probing:
         case Form::single:
             break;
     }
     return Plan::single;
 }
 
+// A refusal is kept: once any unit of the (model, firmware) was refused, later ones go one
+// command per line even if a racing unit's line was answered.
 void ConcatMemory::learn(const std::string& model, const std::string& firmware,
                          bool joined_works) {
     const std::lock_guard lock(m_mutex);
-    m_forms[model + '\t' + firmware] = joined_works ? Form::joined : Form::single;
+    Form& form = m_forms[model + '\t' + firmware];
+    if (form != Form::single) form = joined_works ? Form::joined : Form::single;
 }
 
 void ConcatMemory::release(const std::string& model, const std::string& firmware) {

@@ -36,11 +36,12 @@ std::vector<std::vector<std::string>> split_answer(const std::vector<std::string
 
 // What the run learnt about combined lines per (model, firmware). Thread-safe.
 //
-// Slots racing on the first units of a model: the first to ask claims the probe (try); the
-// others, while that probe runs, get `single` and ask one command per line for their unit, so
-// the combined line is tried once per (model, firmware) and no slot waits on another. A probe
-// that ends in a unit's own failure (a CME error, a lost line) is released: the next unit
-// probes again.
+// Slots racing on the first units of a model all try the combined line until one answer is
+// learnt (waiting for the first unit's answer would cost every other unit a round trip, asking
+// one command per line three); after that every unit uses what was learnt, so a pallet of one
+// model tries the line at most once per slot of its first wave and once in all after that. A
+// refusal is kept over a racing unit's accepted line. A probe that ends in a unit's own failure
+// (a CME error, a lost line) is released: the next unit probes again.
 class ConcatMemory {
   public:
     enum class Form { unknown, probing, joined, single };

@@ -42,6 +42,20 @@ class TimingSink : public workflows::EventSink {
         std::lock_guard lock(m_mutex);
         if (e.kind == workflows::EventKind::step_finished) m_at[e.slot][e.step] = now;
         if (e.kind == workflows::EventKind::unit_finished) m_at[e.slot]["(result)"] = now;
+        if (e.kind == workflows::EventKind::unit_started) m_at[e.slot]["(started)"] = now;
+        if (e.kind == workflows::EventKind::run_started) m_run_started = now;
+        if (e.kind == workflows::EventKind::run_finished) m_run_finished = now;
+    }
+    // Milliseconds from the run's start to each time in `times`.
+    std::vector<double> since_start(const std::vector<Clock::time_point>& times) const {
+        std::vector<double> out;
+        for (const auto t : times) {
+            out.push_back(std::chrono::duration<double, std::milli>(t - m_run_started).count());
+        }
+        return out;
+    }
+    double run_ms() const {
+        return std::chrono::duration<double, std::milli>(m_run_finished - m_run_started).count();
     }
     // Per slot, the time of `what`; slots without it are left out.
     std::vector<Clock::time_point> times(const std::string& what) const {
@@ -66,6 +80,8 @@ class TimingSink : public workflows::EventSink {
   private:
     std::mutex m_mutex;
     std::map<std::string, std::map<std::string, Clock::time_point>> m_at;
+    Clock::time_point m_run_started;
+    Clock::time_point m_run_finished;
 };
 
 double median(std::vector<double> v) {
@@ -176,6 +192,15 @@ int spread(int units, int runs, const profiles::ProfileSet& set) {
         std::printf("%-5d %-14.1f %7.1f / %-12.1f %7.1f / %-12.1f %zu/%d\n", r + 1, spans.back(),
                     dup_med.back(), dup_max.back(), tail_med.back(), tail_max.back(), f.passed,
                     units);
+        const auto starts = sink.since_start(sink.times("(started)"));
+        const auto results = sink.since_start(sink.times("(result)"));
+        const auto identified = sink.gaps("open_port", "identify");
+        std::printf("      run %.1f ms: units started %.1f..%.1f, identify med/max %.1f/%.1f, "
+                    "results %.1f..%.1f\n",
+                    sink.run_ms(), starts.empty() ? 0 : *std::min_element(starts.begin(), starts.end()),
+                    max_of(starts), median(identified), max_of(identified),
+                    results.empty() ? 0 : *std::min_element(results.begin(), results.end()),
+                    max_of(results));
         std::fflush(stdout);
     }
     std::printf("median %-14.1f %7.1f / %-12.1f %7.1f / %-12.1f\n", median(spans), median(dup_med),

@@ -143,13 +143,15 @@ INSTANTIATE_TEST_SUITE_P(
                             "pin_locked", "sim_pin_required"}),
     [](const auto& row) { return std::string(row.param.name); });
 
-// A pallet of one model: the combined line is tried once per (model, firmware) for the whole
-// run, however the slots race; after that every unit uses what was learnt.
+// A pallet of one model: the units racing at the start each try the combined line (at most once
+// each: none waits for another's answer); what one learns is used by the units after it
+// (ConcatMemory's unit test pins that part), and every unit passes with the same identity.
 struct PalletCase {
     const char* name;
     std::string personality;
     const char* extra;      // station option, or ""
-    std::size_t combined;   // combined lines in all the run's transcripts
+    std::size_t combined;   // most combined lines in all the run's transcripts
+    std::size_t at_least;   // fewest
 };
 
 class ConcatPallet : public testing::TestWithParam<PalletCase> {};
@@ -187,14 +189,16 @@ TEST_P(ConcatPallet, LearnsTheFormOnce) {
         std::size_t at = 0;
         while ((at = text->find(">> AT+CPIN?;", at)) != std::string::npos) ++combined, ++at;
     }
-    EXPECT_EQ(combined, c.combined);
+    EXPECT_LE(combined, c.combined);
+    EXPECT_GE(combined, c.at_least);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Pallets, ConcatPallet,
-    testing::Values(PalletCase{"refusing", k_cases + "xr90-na-refuses-concat.toml", "", 1},
-                    PalletCase{"answering_part", k_cases + "xr90-na-partial-concat.toml", "", 1},
-                    PalletCase{"accepting_no_concat", "xr90-na", "--no-concat", 0}),
+    testing::Values(PalletCase{"refusing", k_cases + "xr90-na-refuses-concat.toml", "", 4, 1},
+                    PalletCase{"answering_part", k_cases + "xr90-na-partial-concat.toml", "", 4, 1},
+                    PalletCase{"accepting", "xr90-na", "", 4, 4},
+                    PalletCase{"accepting_no_concat", "xr90-na", "--no-concat", 0, 0}),
     [](const auto& row) { return std::string(row.param.name); });
 
 // What a previous session left on the line: `command` written to the port, the port closed

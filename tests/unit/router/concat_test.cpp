@@ -70,10 +70,10 @@ TEST(SplitAnswer, UnrecognisedFirstLinesAreNotTaken) {
     EXPECT_EQ(s, (std::vector<Lines>(4)));
 }
 
-TEST(ConcatMemory, FirstUnitProbesOthersGoSingleUntilLearnt) {
+TEST(ConcatMemory, UnitsProbeUntilLearntThenUseIt) {
     ConcatMemory memory;
     EXPECT_EQ(memory.begin("EM7565", "fw1"), ConcatMemory::Plan::probe);
-    EXPECT_EQ(memory.begin("EM7565", "fw1"), ConcatMemory::Plan::single) << "probe in flight";
+    EXPECT_EQ(memory.begin("EM7565", "fw1"), ConcatMemory::Plan::probe) << "probe in flight";
     EXPECT_EQ(memory.begin("EM7565", "fw2"), ConcatMemory::Plan::probe) << "per firmware";
     memory.learn("EM7565", "fw1", true);
     EXPECT_EQ(memory.begin("EM7565", "fw1"), ConcatMemory::Plan::joined);
@@ -88,7 +88,9 @@ TEST(ConcatMemory, ReleasedProbeIsTakenByTheNextUnit) {
     EXPECT_EQ(memory.begin("EM7455", "fw"), ConcatMemory::Plan::probe);
 }
 
-TEST(ConcatMemory, RacingSlotsProbeOnce) {
+// Slots racing on the first units all try (none waits, none gives up the saving); once an
+// answer is learnt, later units use it, and a refusal stays.
+TEST(ConcatMemory, RacingSlotsAllTryThenUseWhatWasLearnt) {
     ConcatMemory memory;
     std::atomic<int> probes{0};
     std::vector<std::thread> slots;
@@ -98,7 +100,13 @@ TEST(ConcatMemory, RacingSlotsProbeOnce) {
         });
     }
     for (auto& t : slots) t.join();
-    EXPECT_EQ(probes.load(), 1);
+    EXPECT_EQ(probes.load(), 16);
+    memory.learn("EM7565", "fw", false);
+    memory.learn("EM7565", "fw", true);  // a racing unit's line answered: the refusal stays
+    EXPECT_EQ(memory.begin("EM7565", "fw"), ConcatMemory::Plan::single);
+    memory.learn("EM7511", "fw", true);
+    EXPECT_EQ(memory.begin("EM7511", "fw"), ConcatMemory::Plan::joined);
+    EXPECT_EQ(memory.begin("EM7511", "fw2"), ConcatMemory::Plan::probe) << "per firmware";
 }
 
 }  // namespace
