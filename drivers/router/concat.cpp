@@ -123,8 +123,7 @@ ConcatMemory::Plan ConcatMemory::begin(const std::string& model, const std::stri
 
 // A refusal is kept: once any unit of the (model, firmware) was refused, later ones go one
 // command per line even if a racing unit's line was answered.
-void ConcatMemory::learn(const std::string& model, const std::string& firmware,
-                         bool joined_works) {
+void ConcatMemory::learn(const std::string& model, const std::string& firmware, bool joined_works) {
     const std::lock_guard lock(m_mutex);
     Form& form = m_forms[model + '\t' + firmware];
     if (form != Form::single) form = joined_works ? Form::joined : Form::single;
@@ -136,8 +135,7 @@ void ConcatMemory::release(const std::string& model, const std::string& firmware
     if (form == Form::probing) form = Form::unknown;
 }
 
-ConcatMemory::Form ConcatMemory::form(const std::string& model,
-                                      const std::string& firmware) const {
+ConcatMemory::Form ConcatMemory::form(const std::string& model, const std::string& firmware) const {
     const std::lock_guard lock(m_mutex);
     const auto it = m_forms.find(model + '\t' + firmware);
     return it == m_forms.end() ? Form::unknown : it->second;

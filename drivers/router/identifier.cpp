@@ -147,8 +147,8 @@ bool Identifier::first_answer_syncs(std::size_t index) {
         line_failed(command, {Reason::aborted, where(command) + ": stopped by the operator"});
         return false;
     }
-    const auto timeout = std::min(step.timeout.value_or(m_options.command_timeout),
-                                  k_first_answer_timeout);
+    const auto timeout =
+        std::min(step.timeout.value_or(m_options.command_timeout), k_first_answer_timeout);
     auto response = m_channel.command(command, timeout);
     if (!response) {  // silent, streaming or gone: the line's verdict, as an AT's would be
         line_failed(command, response.error());
@@ -271,8 +271,9 @@ at::Result<at::Response> Identifier::ask_again(const std::string& command,
     }
     if (auto synced = m_channel.synchronize(); !synced) return tl::unexpected(synced.error());
     run_setup(When::unparsed, reader);
-    if (m_stopped) return tl::unexpected(station::core::Error{*m_report.verdict.reason,
-                                                              m_report.verdict.message});
+    if (m_stopped)
+        return tl::unexpected(
+            station::core::Error{*m_report.verdict.reason, m_report.verdict.message});
     return m_channel.command(command, timeout);
 }
 

@@ -303,16 +303,28 @@ core::Result<void> store_steps(Unit& u, Ending& end, store::SlotResultId id, Tim
 
 // Runs `show` once every unit whose store steps ran before this one's (an earlier turn) has
 // shown its own: a unit that a later one holds is shown finished before it is shown changed.
-void in_turn(RunContext& run, std::optional<std::uint64_t> turn, const std::function<void()>& show) {
+// Nobody waits: `show` is left for the turn, and the one thread showing at a time shows every
+// turn that is ready in order (a wait per unit woke every waiting slot thread at each turn,
+// which made a 512-slot pallet's results trickle out over most of a second).
+void in_turn(RunContext& run, std::optional<std::uint64_t> turn, std::function<void()> show) {
     if (!turn) {
         show();
         return;
     }
     std::unique_lock lock(run.turn_lock);
-    run.turn_ready.wait(lock, [&] { return run.shown_turns == *turn; });
-    show();
-    ++run.shown_turns;
-    run.turn_ready.notify_all();
+    run.turn_shows.emplace(*turn, std::move(show));
+    if (run.turn_showing) return;  // the thread showing now shows this one in its turn
+    run.turn_showing = true;
+    for (auto next = run.turn_shows.find(run.shown_turns); next != run.turn_shows.end();
+         next = run.turn_shows.find(run.shown_turns)) {
+        auto ready = std::move(next->second);
+        run.turn_shows.erase(next);
+        lock.unlock();
+        ready();
+        lock.lock();
+        ++run.shown_turns;
+    }
+    run.turn_showing = false;
 }
 
 // Ends the unit: a unit that passed its own steps gets its store steps and result in one write;
@@ -320,10 +332,9 @@ void in_turn(RunContext& run, std::optional<std::uint64_t> turn, const std::func
 Ending end_unit(Unit& u, Verdict verdict, TimePoint started, int attempt) {
     Ending end{verdict, {}, {}, std::nullopt};
     if (verdict.outcome == Outcome::pass && !u.log.failure()) {
-        auto written = u.log.write("store steps of slot " + u.slot.label,
-                                   [&](store::SlotResultId id) {
-                                       return store_steps(u, end, id, started, attempt);
-                                   });
+        auto written = u.log.write(
+            "store steps of slot " + u.slot.label,
+            [&](store::SlotResultId id) { return store_steps(u, end, id, started, attempt); });
         if (written) return end;
         in_turn(u.run, end.turn, [] {});  // nothing of it is stored: nothing to show in turn
         u.holders.clear();                // the claim was undone
@@ -397,11 +408,12 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         e.sku_basis = u.decision->basis;
         e.signals = u.decision->signals;
     }
-    in_turn(run, end.turn, [&] {
-        report_held(run, u.holders);
-        for (const auto& step : end.steps) run.sink.on_event(step);
-        run.sink.on_event(e);
-    });
+    in_turn(run, end.turn,
+            [&run, holders = std::move(u.holders), steps = std::move(end.steps), e = std::move(e)] {
+                report_held(run, holders);
+                for (const auto& step : steps) run.sink.on_event(step);
+                run.sink.on_event(e);
+            });
     return result;
 }
 

@@ -3,14 +3,15 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
 
-#include <station/workflows/presence.hpp>
 #include <drivers/router/concat.hpp>
+#include <station/workflows/presence.hpp>
 #include <station/workflows/provision.hpp>
 
 namespace station::workflows {
@@ -31,10 +32,13 @@ struct RunContext {
     // store's writer, so a later unit that holds its SIM identity finds it finished, never
     // half-way. They are shown in the order the writer ran them (their turn): a unit held by a
     // later one is shown finished before it is shown changed. next_turn is taken on the writer.
+    // No unit waits for its turn: it leaves what it shows in turn_shows, and whichever thread
+    // finds the next turn there shows it and every turn after it that is ready.
     std::atomic<std::uint64_t> next_turn{0};
     std::mutex turn_lock{};
-    std::condition_variable turn_ready{};
-    std::uint64_t shown_turns = 0;  // guarded by turn_lock
+    std::map<std::uint64_t, std::function<void()>> turn_shows{};  // guarded by turn_lock
+    bool turn_showing = false;                                    // guarded by turn_lock
+    std::uint64_t shown_turns = 0;                                // guarded by turn_lock
     std::mutex held_lock{};
     std::vector<store::IdentityHolder> held{};  // guarded by held_lock: units held by later ones
     // Which command-line form each (model, firmware) takes, learnt once for the run's slots.

@@ -195,12 +195,13 @@ int spread(int units, int runs, const profiles::ProfileSet& set) {
         const auto starts = sink.since_start(sink.times("(started)"));
         const auto results = sink.since_start(sink.times("(result)"));
         const auto identified = sink.gaps("open_port", "identify");
-        std::printf("      run %.1f ms: units started %.1f..%.1f, identify med/max %.1f/%.1f, "
-                    "results %.1f..%.1f\n",
-                    sink.run_ms(), starts.empty() ? 0 : *std::min_element(starts.begin(), starts.end()),
-                    max_of(starts), median(identified), max_of(identified),
-                    results.empty() ? 0 : *std::min_element(results.begin(), results.end()),
-                    max_of(results));
+        std::printf(
+            "      run %.1f ms: units started %.1f..%.1f, identify med/max %.1f/%.1f, "
+            "results %.1f..%.1f\n",
+            sink.run_ms(), starts.empty() ? 0 : *std::min_element(starts.begin(), starts.end()),
+            max_of(starts), median(identified), max_of(identified),
+            results.empty() ? 0 : *std::min_element(results.begin(), results.end()),
+            max_of(results));
         std::fflush(stdout);
     }
     std::printf("median %-14.1f %7.1f / %-12.1f %7.1f / %-12.1f\n", median(spans), median(dup_med),

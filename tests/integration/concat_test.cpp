@@ -62,16 +62,15 @@ std::vector<std::string> sent_lines(const json& doc) {
 }
 
 std::size_t combined_lines(const std::vector<std::string>& sent) {
-    return static_cast<std::size_t>(std::count_if(sent.begin(), sent.end(), [](const auto& s) {
-        return s.find(';') != std::string::npos;
-    }));
+    return static_cast<std::size_t>(std::count_if(
+        sent.begin(), sent.end(), [](const auto& s) { return s.find(';') != std::string::npos; }));
 }
 
 struct SameCase {
     const char* name;
     std::string personality;  // bare name or path
     const char* profile;
-    std::size_t combined;     // combined lines sent with concatenation on
+    std::size_t combined;  // combined lines sent with concatenation on
 };
 
 class ConcatSameIdentity : public testing::TestWithParam<SameCase> {};
@@ -149,9 +148,9 @@ INSTANTIATE_TEST_SUITE_P(
 struct PalletCase {
     const char* name;
     std::string personality;
-    const char* extra;      // station option, or ""
-    std::size_t combined;   // most combined lines in all the run's transcripts
-    std::size_t at_least;   // fewest
+    const char* extra;     // station option, or ""
+    std::size_t combined;  // most combined lines in all the run's transcripts
+    std::size_t at_least;  // fewest
 };
 
 class ConcatPallet : public testing::TestWithParam<PalletCase> {};
@@ -164,9 +163,18 @@ TEST_P(ConcatPallet, LearnsTheFormOnce) {
     ASSERT_EQ(bench.ports().size(), static_cast<std::size_t>(k_units));
     tests::TempDir dir;
     const std::string db = dir.path() + "/station.db";
-    std::vector<std::string> argv{tests::station_binary(), "provision", "--profile", "xr90-na",
-                                  "--pallet", "P-1", "--operator", "tester", "--db", db,
-                                  "--manifest", bench.manifest()};
+    std::vector<std::string> argv{tests::station_binary(),
+                                  "provision",
+                                  "--profile",
+                                  "xr90-na",
+                                  "--pallet",
+                                  "P-1",
+                                  "--operator",
+                                  "tester",
+                                  "--db",
+                                  db,
+                                  "--manifest",
+                                  bench.manifest()};
     for (const auto& port : bench.ports()) {
         argv.push_back("--port");
         argv.push_back(port.path);

@@ -29,12 +29,12 @@ INSTANTIATE_TEST_SUITE_P(
     Table, JoinCommands,
     testing::Values(JoinCase{{"AT+CPIN?", "AT!ICCID?", "AT+CIMI", "AT!PRIID?"},
                              "AT+CPIN?;!ICCID?;+CIMI;!PRIID?"},
-                    JoinCase{{"ATE0", "ATI"}, "ATE0I"},          // basic ones appended
-                    JoinCase{{"ATI", "AT+CGSN"}, "ATI+CGSN"},    // basic then extended
-                    JoinCase{{"AT+CGSN", "ATI"}, "AT+CGSN;I"},   // extended ends with ';'
+                    JoinCase{{"ATE0", "ATI"}, "ATE0I"},         // basic ones appended
+                    JoinCase{{"ATI", "AT+CGSN"}, "ATI+CGSN"},   // basic then extended
+                    JoinCase{{"AT+CGSN", "ATI"}, "AT+CGSN;I"},  // extended ends with ';'
                     JoinCase{{"AT#CCID", "AT^ICCID?"}, "AT#CCID;^ICCID?"},
-                    JoinCase{{"AT+CPIN?", "XYZ"}, ""},           // not a command
-                    JoinCase{{"AT+CPIN?", "AT"}, ""}));           // nothing after AT
+                    JoinCase{{"AT+CPIN?", "XYZ"}, ""},   // not a command
+                    JoinCase{{"AT+CPIN?", "AT"}, ""}));  // nothing after AT
 
 using Lines = std::vector<std::string>;
 const std::vector<Reader> k_readers{Reader::cpin, Reader::iccid, Reader::imsi, Reader::priid};
