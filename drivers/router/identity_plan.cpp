@@ -5,25 +5,41 @@
 namespace drivers::router {
 namespace {
 
-struct ReaderName {
-    Reader reader;
+// One enum value and its name in profiles; the two tables below are read both ways.
+template <typename Enum>
+struct Named {
+    Enum value;
     std::string_view name;
 };
 constexpr std::array k_reader_names{
-    ReaderName{Reader::none, "none"},   ReaderName{Reader::ati, "ati"},
-    ReaderName{Reader::imei, "imei"},   ReaderName{Reader::cpin, "cpin"},
-    ReaderName{Reader::iccid, "iccid"}, ReaderName{Reader::imsi, "imsi"},
-    ReaderName{Reader::priid, "priid"}, ReaderName{Reader::impref, "impref"}};
+    Named<Reader>{Reader::none, "none"},   Named<Reader>{Reader::ati, "ati"},
+    Named<Reader>{Reader::imei, "imei"},   Named<Reader>{Reader::cpin, "cpin"},
+    Named<Reader>{Reader::iccid, "iccid"}, Named<Reader>{Reader::imsi, "imsi"},
+    Named<Reader>{Reader::priid, "priid"}, Named<Reader>{Reader::impref, "impref"}};
+constexpr std::array k_field_names{Named<Field>{Field::model, "model"},
+                                   Named<Field>{Field::firmware, "firmware"},
+                                   Named<Field>{Field::fsn, "fsn"},
+                                   Named<Field>{Field::imei, "imei"},
+                                   Named<Field>{Field::sim_status, "sim_status"},
+                                   Named<Field>{Field::iccid, "iccid"},
+                                   Named<Field>{Field::imsi, "imsi"},
+                                   Named<Field>{Field::carrier_images, "carrier_images"}};
 
-struct FieldName {
-    Field field;
-    std::string_view name;
-};
-constexpr std::array k_field_names{
-    FieldName{Field::model, "model"},           FieldName{Field::firmware, "firmware"},
-    FieldName{Field::fsn, "fsn"},               FieldName{Field::imei, "imei"},
-    FieldName{Field::sim_status, "sim_status"}, FieldName{Field::iccid, "iccid"},
-    FieldName{Field::imsi, "imsi"},             FieldName{Field::carrier_images, "carrier_images"}};
+template <typename Enum, std::size_t N>
+std::string_view name_in(const std::array<Named<Enum>, N>& table, Enum value) {
+    for (const auto& row : table) {
+        if (row.value == value) return row.name;
+    }
+    return table.front().name;
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_in(const std::array<Named<Enum>, N>& table, std::string_view text) {
+    for (const auto& row : table) {
+        if (row.name == text) return row.value;
+    }
+    return std::nullopt;
+}
 
 PlanStep step(std::vector<std::string> commands, Reader reader, Need need, bool join = false) {
     PlanStep out;
@@ -46,17 +62,11 @@ PlanStep setup(std::string command, When when, std::vector<Reader> on_error_of =
 }  // namespace
 
 std::string_view to_string(Field field) {
-    for (const auto& row : k_field_names) {
-        if (row.field == field) return row.name;
-    }
-    return "model";
+    return name_in(k_field_names, field);
 }
 
 std::optional<Field> field_from_string(std::string_view text) {
-    for (const auto& row : k_field_names) {
-        if (row.name == text) return row.field;
-    }
-    return std::nullopt;
+    return value_in(k_field_names, text);
 }
 
 std::optional<When> when_from_string(std::string_view text) {
@@ -88,17 +98,11 @@ std::vector<Field> default_yields(Reader reader) {
 }
 
 std::string_view to_string(Reader reader) {
-    for (const auto& row : k_reader_names) {
-        if (row.reader == reader) return row.name;
-    }
-    return "none";
+    return name_in(k_reader_names, reader);
 }
 
 std::optional<Reader> reader_from_string(std::string_view text) {
-    for (const auto& row : k_reader_names) {
-        if (row.name == text) return row.reader;
-    }
-    return std::nullopt;
+    return value_in(k_reader_names, text);
 }
 
 const std::vector<std::string>& default_iccid_commands() {
