@@ -174,6 +174,34 @@ TEST_F(MigrationTest, Version5MigratesToRunsWithoutManifestAndEmptyEvidence) {
     EXPECT_EQ(ok(store.manifest_missing(st::RunId{1})).size(), 1U);
 }
 
+// Version 7 drops the plain FSN/IMEI/ICCID indexes of slot_results (the NOCASE ones serve every
+// look-up); history by FSN, IMEI and ICCID still finds the rows, through an index.
+TEST_F(MigrationTest, Version6MigratesWithoutThePlainIdentityIndexes) {
+    load_version(6);
+    ASSERT_EQ(raw_int(db_path(),
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+                      "IN ('slot_results_by_fsn', 'slot_results_by_imei', "
+                      "'slot_results_by_iccid')"),
+              3);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    EXPECT_EQ(raw_int(db_path(),
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+                      "IN ('slot_results_by_fsn', 'slot_results_by_imei', "
+                      "'slot_results_by_iccid')"),
+              0);
+    EXPECT_EQ(raw_int(db_path(),
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name "
+                      "LIKE 'slot_results_by_%_nocase'"),
+              3);
+    const auto old = ok(store.run(st::RunId{1}));
+    ASSERT_TRUE(old);
+    ASSERT_TRUE(old->info.manifest);
+    EXPECT_EQ(old->info.manifest->path, "/srv/pallets/PAL-OLD.csv");
+    EXPECT_EQ(ok(store.results_for_lot("PAL-OLD")).size(), 2U);
+}
+
 TEST_F(MigrationTest, MigrationIsAllOrNothing) {
     load_version(1);
     // A row the version-2 outbox refuses (smuggled past version 1's CHECK) makes the copy fail
