@@ -104,41 +104,21 @@ std::vector<std::vector<std::string>> split_answer(const std::vector<std::string
     return segments;
 }
 
-ConcatMemory::Plan ConcatMemory::begin(const std::string& model, const std::string& firmware) {
+ConcatMemory::Plan ConcatMemory::begin(const std::string& model,
+                                       const std::string& firmware) const {
     const std::lock_guard lock(m_mutex);
-    Form& form = m_forms[model + '\t' + firmware];
-    switch (form) {
-        case Form::unknown:
-            form = Form::probing;
-            return Plan::probe;
-        case Form::probing:
-            return Plan::probe;  // racing the first units: try too rather than wait or give up
-        case Form::joined:
-            return Plan::joined;
-        case Form::single:
-            break;
-    }
-    return Plan::single;
+    const auto it = m_learnt.find(model + '\t' + firmware);
+    // Nothing learnt yet (also while racing units' lines are in flight): try it too rather than
+    // wait or give up the saving.
+    return it == m_learnt.end() ? Plan::probe : it->second;
 }
 
 // A refusal is kept: once any unit of the (model, firmware) was refused, later ones go one
 // command per line even if a racing unit's line was answered.
 void ConcatMemory::learn(const std::string& model, const std::string& firmware, bool joined_works) {
     const std::lock_guard lock(m_mutex);
-    Form& form = m_forms[model + '\t' + firmware];
-    if (form != Form::single) form = joined_works ? Form::joined : Form::single;
-}
-
-void ConcatMemory::release(const std::string& model, const std::string& firmware) {
-    const std::lock_guard lock(m_mutex);
-    Form& form = m_forms[model + '\t' + firmware];
-    if (form == Form::probing) form = Form::unknown;
-}
-
-ConcatMemory::Form ConcatMemory::form(const std::string& model, const std::string& firmware) const {
-    const std::lock_guard lock(m_mutex);
-    const auto it = m_forms.find(model + '\t' + firmware);
-    return it == m_forms.end() ? Form::unknown : it->second;
+    Plan& learnt = m_learnt[model + '\t' + firmware];
+    if (learnt != Plan::single) learnt = joined_works ? Plan::joined : Plan::single;
 }
 
 }  // namespace drivers::router

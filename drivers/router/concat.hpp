@@ -41,21 +41,18 @@ std::vector<std::vector<std::string>> split_answer(const std::vector<std::string
 // one command per line three); after that every unit uses what was learnt, so a pallet of one
 // model tries the line at most once per slot of its first wave and once in all after that. A
 // refusal is kept over a racing unit's accepted line. A probe that ends in a unit's own failure
-// (a CME error, a lost line) is released: the next unit probes again.
+// (a CME error, a lost line) teaches nothing: the next unit probes again.
 class ConcatMemory {
   public:
-    enum class Form { unknown, probing, joined, single };
     enum class Plan { probe, joined, single };
 
-    // What to do for this unit; `probe` claims the probe until learn() or release().
-    Plan begin(const std::string& model, const std::string& firmware);
+    // What to do for this unit: probe (try the line) until an answer was learnt.
+    Plan begin(const std::string& model, const std::string& firmware) const;
     void learn(const std::string& model, const std::string& firmware, bool joined_works);
-    void release(const std::string& model, const std::string& firmware);
-    Form form(const std::string& model, const std::string& firmware) const;
 
   private:
     mutable std::mutex m_mutex;
-    std::map<std::string, Form> m_forms;  // key: model + '\t' + firmware
+    std::map<std::string, Plan> m_learnt;  // key: model + '\t' + firmware; joined or single
 };
 
 }  // namespace drivers::router

@@ -15,7 +15,8 @@ constexpr std::size_t k_max_joined_line = 200;  // well inside the channel's 256
 
 std::string fields_text(const std::vector<Field>& fields) {
     std::string out;
-    for (const auto field : fields) out += (out.empty() ? "" : ", ") + std::string(to_string(field));
+    for (const auto field : fields)
+        out += (out.empty() ? "" : ", ") + std::string(to_string(field));
     return out;
 }
 
@@ -85,7 +86,8 @@ bool Identifier::run_setup(When when, Reader reader) {
             stop(Outcome::aborted, Reason::aborted, where(command) + ": stopped by the operator");
             return false;
         }
-        auto response = m_channel.command(command, step.timeout.value_or(m_options.command_timeout));
+        auto response =
+            m_channel.command(command, step.timeout.value_or(m_options.command_timeout));
         if (!response) return line_failed(command, response.error()), false;
         m_report.steps.push_back({command, at::describe(response->final),
                                   when == When::plain_error
@@ -123,16 +125,15 @@ void Identifier::run_joined(std::size_t from) {
     const std::string firmware = id.firmware;
     if (cancelled()) {
         stop(Outcome::aborted, Reason::aborted, where(line) + ": stopped by the operator");
-        return memory.release(model, firmware);
+        return;  // nothing learnt
     }
     auto response = m_channel.command(line, timeout);
     if (!response) {
         if (response.error().reason != Reason::no_response) {
-            memory.release(model, firmware);
-            return line_failed(line, response.error());
+            return line_failed(line, response.error());  // the line's fault: nothing learnt
         }
-        m_report.steps.push_back({line, "no_response",
-                                  "no answer to the combined line; one command per line"});
+        m_report.steps.push_back(
+            {line, "no_response", "no answer to the combined line; one command per line"});
         return memory.learn(model, firmware, false);
     }
     if (!response->ok()) {
@@ -141,7 +142,8 @@ void Identifier::run_joined(std::size_t from) {
             {line, at::describe(response->final),
              cme ? "combined line ended in a CME error; one command per line for this unit"
                  : "combined lines refused; one command per line for " + model + " " + firmware});
-        return cme ? memory.release(model, firmware) : memory.learn(model, firmware, false);
+        if (!cme) memory.learn(model, firmware, false);  // a CME error: the unit's, not the form's
+        return;
     }
     // Every command answered (recognised; a unit's invalid value is no fault of the form): the
     // module takes combined lines. Only part answered: one command per line saves more.

@@ -81,10 +81,10 @@ TEST(ConcatMemory, UnitsProbeUntilLearntThenUseIt) {
     EXPECT_EQ(memory.begin("EM7565", "fw2"), ConcatMemory::Plan::single);
 }
 
-TEST(ConcatMemory, ReleasedProbeIsTakenByTheNextUnit) {
+TEST(ConcatMemory, AUnitsOwnFailureTeachesNothing) {
     ConcatMemory memory;
     EXPECT_EQ(memory.begin("EM7455", "fw"), ConcatMemory::Plan::probe);
-    memory.release("EM7455", "fw");  // the unit's own SIM error: nothing learnt
+    // the unit's own SIM error: nothing learnt (learn() not called)
     EXPECT_EQ(memory.begin("EM7455", "fw"), ConcatMemory::Plan::probe);
 }
 
