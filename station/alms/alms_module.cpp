@@ -1,5 +1,5 @@
 // The entry points of station_alms_curl.so (transport_module.hpp): the libcurl transport and
-// libcurl's URL parser, behind three C symbols. Nothing escapes as an exception.
+// libcurl's URL and date parsers, behind four C symbols. Nothing escapes as an exception.
 #include <exception>
 
 #include <station/alms/transport_module.hpp>
@@ -22,11 +22,14 @@ STATION_MODULE_EXPORT station::alms::Transport* station_alms_module_new_transpor
     return nullptr;
 }
 
-STATION_MODULE_EXPORT int station_alms_module_parse_url(const std::string* url,
-                                                        station::alms::UrlParts* out,
-                                                        std::string* error) {
+namespace {
+
+// Runs a parser answering Result<optional<T>>: 1 with *out set, 0 when the text names no such
+// value, -1 with *error set.
+template <class T, class Parse>
+int serve(const Parse& parse, T* out, std::string* error) {
     try {
-        auto parsed = station::alms::parse_url_parts(*url);
+        auto parsed = parse();
         if (!parsed) {
             *error = parsed.error().message;
             return -1;
@@ -38,4 +41,18 @@ STATION_MODULE_EXPORT int station_alms_module_parse_url(const std::string* url,
         *error = e.what();
     }
     return -1;
+}
+
+}  // namespace
+
+STATION_MODULE_EXPORT int station_alms_module_parse_url(const std::string* url,
+                                                        station::alms::UrlParts* out,
+                                                        std::string* error) {
+    return serve([url] { return station::alms::parse_url_parts(*url); }, out, error);
+}
+
+STATION_MODULE_EXPORT int station_alms_module_parse_http_date(const std::string* text,
+                                                              std::int64_t* seconds,
+                                                              std::string* error) {
+    return serve([text] { return station::alms::parse_http_date(*text); }, seconds, error);
 }

@@ -1,61 +1,32 @@
 #include <station/alms/retry_policy.hpp>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
+#include <cstdint>
+
+#include <station/alms/http_date.hpp>
+#include <station/core/text.hpp>
 
 namespace station::alms {
 namespace {
 
-constexpr std::array<std::string_view, 12> k_months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-constexpr std::array<std::string_view, 7> k_days{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+// A date further away than this is absurd: the caller caps the wait anyway.
+constexpr std::int64_t k_max_date_seconds = 1'000'000'000'000;
 
 bool all_digits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::optional<int> number(std::string_view text, std::size_t width) {
-    if (text.size() != width || !all_digits(text)) return std::nullopt;
-    int value = 0;
-    for (const char c : text) value = value * 10 + (c - '0');
-    return value;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
-
-// IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (exactly 29 characters).
-std::optional<WallTime> parse_imf_fixdate(std::string_view text) {
-    if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' ||
-        text[11] != ' ' || text[16] != ' ' || text[19] != ':' || text[22] != ':' ||
-        text.substr(25) != " GMT") {
-        return std::nullopt;
-    }
-    if (std::find(k_days.begin(), k_days.end(), text.substr(0, 3)) == k_days.end()) {
-        return std::nullopt;
-    }
-    const auto month_it = std::find(k_months.begin(), k_months.end(), text.substr(8, 3));
-    const auto day = number(text.substr(5, 2), 2);
-    const auto year = number(text.substr(12, 4), 4);
-    const auto hour = number(text.substr(17, 2), 2);
-    const auto minute = number(text.substr(20, 2), 2);
-    const auto second = number(text.substr(23, 2), 2);
-    if (month_it == k_months.end() || !day || !year || !hour || !minute || !second) {
-        return std::nullopt;
-    }
-    if (*hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-    const auto month = static_cast<unsigned>(month_it - k_months.begin() + 1);
-    const std::chrono::year_month_day date{std::chrono::year{*year}, std::chrono::month{month},
-                                           std::chrono::day{static_cast<unsigned>(*day)}};
-    if (!date.ok()) return std::nullopt;
-    const std::chrono::sys_days days{date};
-    return WallTime{days} + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
-           std::chrono::seconds(*second);
+// The wait until an HTTP date (libcurl's curl_getdate reads it, http_date.hpp), or nullopt.
+std::optional<Millis> wait_until_http_date(std::string_view text, WallTime now) {
+    const auto when = parse_http_date(std::string(text));
+    if (!when || !*when) return std::nullopt;  // no parser counts as unreadable: back off
+    const std::int64_t seconds = **when;
+    if (seconds > k_max_date_seconds) return Millis::max();
+    const auto now_ms = std::chrono::duration_cast<Millis>(now.time_since_epoch()).count();
+    const std::int64_t wait_ms = seconds * 1000 - static_cast<std::int64_t>(now_ms);
+    return Millis{std::max<std::int64_t>(wait_ms, 0)};
 }
 
 }  // namespace
@@ -102,17 +73,15 @@ Disposition classify_transport(TransportError error) {
 }
 
 std::optional<Millis> parse_retry_after(std::string_view value, WallTime now) {
-    value = trim(value);
+    value = core::trim_blanks(value);
     if (all_digits(value)) {
         if (value.size() > 9) return Millis::max();  // absurd: the caller caps it
         long long seconds = 0;
         for (const char c : value) seconds = seconds * 10 + (c - '0');
         return std::chrono::duration_cast<Millis>(std::chrono::seconds(seconds));
     }
-    const auto when = parse_imf_fixdate(value);
-    if (!when) return std::nullopt;
-    if (*when <= now) return Millis{0};
-    return std::chrono::duration_cast<Millis>(*when - now);
+    if (value.empty()) return std::nullopt;
+    return wait_until_http_date(value, now);
 }
 
 Millis backoff_delay(const RetryPolicy& policy, int failures, double unit_random) {

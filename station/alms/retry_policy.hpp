@@ -2,7 +2,7 @@
 // time and randomness are parameters), so the whole policy is checked by table tests.
 //
 // - 2xx: done. 401: re-authenticate once, then repeat the call.
-// - 429 and 503: wait what Retry-After says (delta-seconds or HTTP-date, capped), or back off
+// - 429 and 503: wait what Retry-After says (delta-seconds or HTTP date, capped), or back off
 //   when it is missing or unreadable.
 // - 408, other 5xx, timeouts, refused or dropped connections, malformed answers: exponential
 //   backoff with jitter, capped.
@@ -45,8 +45,10 @@ Disposition classify_status(long status);
 // setup, reported by the client as errors, so they are `final` here).
 Disposition classify_transport(TransportError error);
 
-// Retry-After: non-negative delta-seconds, or an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT")
-// relative to `now` (a past date means 0). nullopt when it is neither.
+// Retry-After: non-negative delta-seconds, or an HTTP date relative to `now` (a past date
+// means 0), read by libcurl's curl_getdate (http_date.hpp: "Sun, 06 Nov 1994 08:49:37 GMT" and
+// the obsolete RFC 850 and asctime forms). nullopt when it is neither (or no date parser is
+// available: the transport module did not load).
 std::optional<Millis> parse_retry_after(std::string_view value, WallTime now);
 
 // Backoff before the next pass after `failures` (>= 1) failed passes: base * 2^(failures-1)

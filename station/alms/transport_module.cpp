@@ -1,5 +1,6 @@
 // The station binary's side of the ALMS transport module: finds it, dlopen()s it once, and
-// serves parse_url_parts (url_parts.hpp) and make_curl_transport through it.
+// serves parse_url_parts (url_parts.hpp), parse_http_date (http_date.hpp) and
+// make_curl_transport through it.
 #include <station/alms/transport_module.hpp>
 
 #include <dlfcn.h>
@@ -15,6 +16,7 @@ using core::Reason;
 struct Module {
     ModuleNewTransportFn new_transport = nullptr;
     ModuleParseUrlFn parse_url = nullptr;
+    ModuleParseDateFn parse_date = nullptr;
 };
 
 // The first candidate that exists (else the last: the installed place, for the message).
@@ -45,7 +47,9 @@ core::Result<Module> open_module() {
     module.new_transport =
         reinterpret_cast<ModuleNewTransportFn>(symbol(k_module_new_transport_symbol));
     module.parse_url = reinterpret_cast<ModuleParseUrlFn>(symbol(k_module_parse_url_symbol));
-    if (abi == nullptr || module.new_transport == nullptr || module.parse_url == nullptr) {
+    module.parse_date = reinterpret_cast<ModuleParseDateFn>(symbol(k_module_parse_date_symbol));
+    if (abi == nullptr || module.new_transport == nullptr || module.parse_url == nullptr ||
+        module.parse_date == nullptr) {
         ::dlclose(handle);
         return core::fail(Reason::bad_usage, load_error(path, "not a station ALMS module"));
     }
@@ -91,14 +95,28 @@ core::Result<std::unique_ptr<Transport>> make_curl_transport(const TransportOpti
     return std::unique_ptr<Transport>(made);
 }
 
-core::Result<std::optional<UrlParts>> parse_url_parts(const std::string& url) {
+namespace {
+
+// Asks the module's parser `Module::*which` about `text` (answers as alms_module.cpp's serve).
+template <class T, class Fn>
+core::Result<std::optional<T>> ask(Fn Module::*which, const std::string& text) {
     if (!module()) return tl::unexpected(module().error());
-    UrlParts parts;
+    T value{};
     std::string error;
-    const int rc = module()->parse_url(&url, &parts, &error);
+    const int rc = ((*module()).*which)(&text, &value, &error);
     if (rc < 0) return core::fail(Reason::bad_usage, error);
-    if (rc == 0) return std::optional<UrlParts>{};
-    return std::optional<UrlParts>(std::move(parts));
+    if (rc == 0) return std::optional<T>{};
+    return std::optional<T>(std::move(value));
+}
+
+}  // namespace
+
+core::Result<std::optional<UrlParts>> parse_url_parts(const std::string& url) {
+    return ask<UrlParts>(&Module::parse_url, url);
+}
+
+core::Result<std::optional<std::int64_t>> parse_http_date(const std::string& text) {
+    return ask<std::int64_t>(&Module::parse_date, text);
 }
 
 }  // namespace station::alms
