@@ -98,18 +98,31 @@ core::Result<void> AlmsClient::check_unit(const UnitRecord& unit) const {
     return {};
 }
 
-AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
-    if (m_token && m_clock.steady_now() < m_token->refresh_at) return &m_token->value;
-    m_token.reset();
+HttpRequest AlmsClient::token_request(Auth how) const {
     HttpRequest request;
     request.method = Method::post;
     request.url = url(std::string(mapping::k_token_path));
     request.content_type = std::string(mapping::k_token_content_type);
     request.body = std::string(mapping::k_token_form);
-    request.auth = Auth::basic;
+    request.auth = how;
     request.basic_user = m_config.client_id;
     request.basic_password = m_config.client_secret;
-    const HttpResponse response = m_transport.send(request);
+    return request;
+}
+
+AlmsClient::Step<HttpResponse> AlmsClient::fetch_token() {
+    HttpResponse response = m_transport.send(token_request(m_token_auth));
+    std::string tried;
+    if (m_token_auth == Auth::basic && mapping::refused_client(response.status, response.body)) {
+        // Whether ALMS takes HTTP Basic or the form body is not public: one more try, then
+        // keep to what worked.
+        response = m_transport.send(token_request(Auth::client_form));
+        if (response.error == TransportError::none && classify_status(response.status) ==
+                                                          Disposition::success) {
+            m_token_auth = Auth::client_form;
+        }
+        tried = " (refused with HTTP Basic and with client_id/client_secret in the form body)";
+    }
     const std::string what = name() + ": token request";
     if (response.error != TransportError::none) {
         const Disposition d = classify_transport(response.error);
@@ -118,28 +131,33 @@ AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
         return tl::unexpected(std::move(p));
     }
     const Disposition d = classify_status(response.status);
-    if (d != Disposition::success) {
-        auto server = mapping::parse_error(response.body);
-        Problem p{d == Disposition::reauthenticate ? Disposition::final : d,
-                  what + ": HTTP " + std::to_string(response.status),
-                  response.status,
-                  response.retry_after,
-                  server,
-                  {}};
-        if (server) p.message += " " + mapping::describe(server);
-        if (response.status >= 400 && response.status <= 499 &&
-            d != Disposition::honour_retry_after) {
-            p.message += " (check client_id/client_secret for " +
-                         std::string(core::to_string(m_config.data_center)) + ")";
-            p.station_fault = Reason::alms_auth_refused;
-        }
-        return tl::unexpected(std::move(p));
+    if (d == Disposition::success) return response;
+    auto server = mapping::parse_error(response.body);
+    Problem p{d == Disposition::reauthenticate ? Disposition::final : d,
+              what + ": HTTP " + std::to_string(response.status),
+              response.status,
+              response.retry_after,
+              server,
+              {}};
+    if (server) p.message += " " + mapping::describe(server);
+    if (response.status >= 400 && response.status <= 499 && d != Disposition::honour_retry_after) {
+        p.message += tried + " (check client_id/client_secret for " +
+                     std::string(core::to_string(m_config.data_center)) + ")";
+        p.station_fault = Reason::alms_auth_refused;
     }
-    auto token = mapping::parse_token(response.body);
+    return tl::unexpected(std::move(p));
+}
+
+AlmsClient::Step<const Secret*> AlmsClient::ensure_token() {
+    if (m_token && m_clock.steady_now() < m_token->refresh_at) return &m_token->value;
+    m_token.reset();
+    auto response = fetch_token();
+    if (!response) return tl::unexpected(std::move(response.error()));
+    auto token = mapping::parse_token(response->body);
     if (!token) {
         return tl::unexpected(Problem{Disposition::backoff,
-                                      what + ": " + token.error().message,
-                                      response.status,
+                                      name() + ": token request: " + token.error().message,
+                                      response->status,
                                       std::nullopt,
                                       std::nullopt,
                                       {}});

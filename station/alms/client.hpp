@@ -1,5 +1,6 @@
-// The ALMS client for ONE data center: OAuth2 token (cached until shortly before it
-// expires, renewed once on a 401), look-up before create so a unit is registered at most
+// The ALMS client for ONE data center: OAuth2 token (client credentials as HTTP Basic, or in
+// the form body when the server refuses Basic as invalid_client; cached until shortly before
+// it expires, renewed once on a 401), look-up before create so a unit is registered at most
 // once even when an earlier attempt died half-way, and the retry policy of retry_policy.hpp.
 //
 // The guard comes first: a client for one data center refuses a unit whose region routes to
@@ -57,6 +58,11 @@ class AlmsClient {
     template <class T>
     using Step = tl::expected<T, Problem>;
 
+    // The token request with the client credentials sent `how` (basic or client_form).
+    HttpRequest token_request(Auth how) const;
+    // The token endpoint's 2xx answer. HTTP Basic first; refused as invalid_client (400/401),
+    // once more with the credentials in the form body, which is then kept to.
+    Step<HttpResponse> fetch_token();
     Step<const Secret*> ensure_token();
     // `company`: the company the call acts for (named when the credentials are refused).
     Step<HttpResponse> call(Method method, const std::string& target, const std::string& body,
@@ -74,6 +80,7 @@ class AlmsClient {
     RetryPolicy m_policy;
     UnitRandom m_random;
     std::optional<CachedToken> m_token;
+    Auth m_token_auth = Auth::basic;  // how the token endpoint takes the client credentials
     int m_tokens_fetched = 0;
 };
 

@@ -116,6 +116,16 @@ std::string short_url(const std::string& url) {
     return displayable_url(url);
 }
 
+// The body sent: the request's, plus the client credentials for Auth::client_form.
+Secret request_body(const HttpRequest& request) {
+    if (request.auth != Auth::client_form) return Secret(request.body);
+    std::string body = request.body;
+    body += body.empty() ? "" : "&";
+    body += "client_id=" + percent_encode(request.basic_user) +
+            "&client_secret=" + percent_encode(request.basic_password.reveal());
+    return Secret(std::move(body));
+}
+
 }  // namespace
 
 CurlTransport::CurlTransport(TransportOptions options) : m_options(std::move(options)) {
@@ -178,15 +188,17 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, request.basic_user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, request.basic_password.reveal().c_str());
     }
+    // The form body with the client credentials (Auth::client_form), wiped when sent.
+    const Secret body = request_body(request);
     if (request.method == Method::post) {
         // libcurl (7.88 measured) silently sends a request again when a reused connection
         // closes before any answer byte; for a create that would be a second POST. A fresh
         // connection is never retried that way: the client decides, after a look-up.
         curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
         curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.reveal().c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size()));
+                         static_cast<curl_off_t>(body.reveal().size()));
     } else {
         curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
@@ -195,6 +207,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     // Forget the password and header pointers before the handle is reused.
     curl_easy_setopt(curl, CURLOPT_PASSWORD, nullptr);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
     if (code != CURLE_OK) {
         response.error = sink.overflow ? TransportError::response_too_large : classify(code);
         std::string detail =

@@ -95,6 +95,12 @@ core::Result<Token> parse_token(std::string_view body) {
     return token;
 }
 
+bool refused_client(long status, std::string_view body) {
+    if (status != 400 && status != 401) return false;
+    const auto error = parse_error(body);
+    return error && error->code == "invalid_client";
+}
+
 std::string acting_company(const std::string& company_uid, const std::string& reseller_target) {
     return reseller_target.empty() ? company_uid : reseller_target;
 }

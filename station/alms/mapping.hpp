@@ -25,6 +25,10 @@ struct Token {
     std::chrono::seconds expires_in{0};  // 0 when the answer did not say
 };
 
+// The token endpoint refused the client credentials as sent: 400 or 401 with the OAuth error
+// `invalid_client` (RFC 6749 5.2).
+bool refused_client(long status, std::string_view body);
+
 // Parses {"access_token": "...", "expires_in": N}. Errors never quote the body (it holds the
 // token).
 core::Result<Token> parse_token(std::string_view body);

@@ -17,7 +17,10 @@ enum class Method { get, post };
 
 std::string_view to_string(Method method);
 
-enum class Auth { none, basic, bearer };
+// basic: HTTP Basic with basic_user/basic_password. client_form: the same two appended to the
+// form body by the transport (`&client_id=..&client_secret=..`, percent-encoded), for an
+// OAuth server that does not take HTTP Basic. bearer: the access token.
+enum class Auth { none, basic, client_form, bearer };
 
 struct HttpRequest {
     Method method = Method::get;
@@ -25,8 +28,8 @@ struct HttpRequest {
     std::string content_type;  // for POST bodies
     std::string body;
     Auth auth = Auth::none;
-    std::string basic_user;  // client id (not secret, but not printed either)
-    Secret basic_password;   // client secret
+    std::string basic_user;  // client id (not secret, but not printed either): basic, client_form
+    Secret basic_password;   // client secret: basic, client_form
     Secret bearer;           // access token
 };
 

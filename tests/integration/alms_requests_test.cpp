@@ -1,10 +1,13 @@
 // ALMS requests as the public facts say (issue 15 items 5 and 6), through the built station
 // against the local stand-in on 127.0.0.1: Retry-After dates read by libcurl inside the
-// transport module.
+// transport module; the token request's client authentication (HTTP Basic, then once the form
+// body); company=<uid> on every call that acts for a company.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +33,7 @@ struct TestUnit {
 constexpr TestUnit k_units[] = {
     {"LA900900", "352753000009009", "89014103210000009007"},
     {"LA900901", "352753000009017", "89014103210000009015"},
+    {"LA900902", "352753000009025", "89014103210000009023"},
 };
 
 class AlmsRequests : public testing::Test {
@@ -58,21 +62,41 @@ class AlmsRequests : public testing::Test {
         ASSERT_TRUE(queued) << queued.error().message;
     }
 
-    tests::ProcessResult push(const std::string& credentials = {}) const {
+    // Replaces the credentials file with an NA table: the stand-in's client id, `secret`,
+    // its address, then `extra` lines.
+    void write_na_credentials(const std::string& secret, const std::string& extra = {}) const {
+        {
+            std::ofstream out(m_credentials, std::ios::trunc);
+            out << "[na]\nclient_id = \"na-client\"\nclient_secret = \"" << secret
+                << "\"\nbase_url = \"" << standin.base_url("na")
+                << "\"\nconnect_timeout_ms = 1000\nrequest_timeout_ms = 3000\n"
+                << extra;
+        }
+        ::chmod(m_credentials.c_str(), 0600);
+    }
+
+    tests::ProcessResult push() const {
         auto result = tests::run_process({k_station, "register", "push", "--data-center", "na",
-                                          "--db", m_db, "--credentials",
-                                          credentials.empty() ? m_credentials : credentials},
+                                          "--db", m_db, "--credentials", m_credentials},
                                          60s);
         EXPECT_FALSE(result.timed_out);
         return result;
     }
 
-    int pending() const {
+    // Where each NA token request carried the client id/secret, in order (basic | body).
+    std::vector<std::string> token_auth() const {
+        std::vector<std::string> out;
+        for (const auto& r : requests("token")) out.push_back(r.at("client_auth"));
+        return out;
+    }
+
+    int count(const char* state) const {
         const auto result =
             tests::run_process({k_station, "register", "status", "--db", m_db, "--json"}, 30s);
         EXPECT_EQ(result.exit_code, 0) << result.err;
-        return json::parse(result.out).at("counts").at("na").at("pending").get<int>();
+        return json::parse(result.out).at("counts").at("na").at(state).get<int>();
     }
+
 
     // The stand-in's NA requests that matched `on` (token | lookup | create).
     json requests(const std::string& on) const {
@@ -102,7 +126,62 @@ TEST_F(AlmsRequests, RetryAfterHttpDateIsHonouredThroughTheModule) {
     const auto result = push();
     EXPECT_EQ(requests("lookup").size(), 1U) << result.out << result.err;
     EXPECT_EQ(standin.tenant("na").at("creates"), 0) << result.out;
-    EXPECT_EQ(pending(), 1) << result.out;
+    EXPECT_EQ(count("pending"), 1) << result.out;
+}
+
+// The token request sends HTTP Basic; a server that refuses it as invalid_client gets the id
+// and secret once more in the form body, which the push keeps to (a token fetched again after
+// a 401 goes straight to the body). Each server form is served by the stand-in alone.
+TEST_F(AlmsRequests, TokenRequestSendsBasicThenOnceTheFormBody) {
+    struct Row {
+        const char* accept;
+        std::vector<std::string> expected;
+    };
+    const Row rows[] = {
+        {"basic", {"basic", "basic"}},
+        {"either", {"basic", "basic"}},
+        {"body", {"basic", "body", "body"}},
+    };
+    for (std::size_t unit = 0; unit < std::size(rows); ++unit) {
+        const Row& row = rows[unit];
+        standin.reset();
+        standin.accept_client_auth("na", row.accept);
+        // The first create finds its token revoked: one more token request mid-push.
+        standin.add_faults("na", json::array({{{"on", "create"}, {"kind", "expire_token"}}}));
+        enqueue(unit);
+        const auto result = push();
+        EXPECT_EQ(result.exit_code, 0) << row.accept << result.out << result.err;
+        EXPECT_EQ(token_auth(), row.expected) << row.accept << result.out << result.err;
+        EXPECT_EQ(standin.tenant("na").at("creates"), 1) << row.accept;
+        EXPECT_EQ(count("registered"), static_cast<int>(unit) + 1) << row.accept;
+    }
+}
+
+// Refused both ways: a clear error naming both tries, no third try, nothing registered, and
+// the secret in no output, error or stored error.
+TEST_F(AlmsRequests, TokenRefusedBothWaysStopsWithoutLoopingOrShowingTheSecret) {
+    const std::string secret = "wrong-SECRET-4711";
+    write_na_credentials(secret, "company_uid = \"na-company\"\n");
+    for (const char* accept : {"basic", "body"}) {
+        standin.reset();
+        standin.accept_client_auth("na", accept);
+        enqueue(0);
+        enqueue(1);
+        const auto result = push();
+        EXPECT_EQ(result.exit_code, 2) << accept << result.out << result.err;
+        EXPECT_EQ(token_auth(), (std::vector<std::string>{"basic", "body"})) << accept;
+        EXPECT_EQ(requests("lookup").size(), 0U) << accept;
+        EXPECT_NE(result.err.find("token request: HTTP 401 invalid_client (refused with HTTP "
+                                  "Basic and with client_id/client_secret in the form body)"),
+                  std::string::npos)
+            << accept << result.err;
+        EXPECT_EQ(count("pending"), 2) << accept;
+        const auto status = tests::run_process(
+            {k_station, "register", "status", "--db", m_db, "--json", "--errors", "10"}, 30s);
+        for (const auto* text : {&result.out, &result.err, &status.out, &status.err}) {
+            EXPECT_EQ(text->find(secret), std::string::npos) << *text;
+        }
+    }
 }
 
 }  // namespace

@@ -105,6 +105,10 @@ void AlmsStandin::expire_tokens(std::string_view t) const {
     control("expire_tokens", {{"tenant", t}});
 }
 
+void AlmsStandin::accept_client_auth(std::string_view t, std::string_view accept) const {
+    control("client_auth", {{"tenant", t}, {"accept", accept}});
+}
+
 void AlmsStandin::reset() const {
     control("reset", nlohmann::json::object());
 }

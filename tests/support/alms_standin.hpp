@@ -42,6 +42,9 @@ class AlmsStandin {
     void add_faults(std::string_view t, const nlohmann::json& faults) const;
     void seed_system(std::string_view t, const nlohmann::json& system) const;
     void expire_tokens(std::string_view t) const;
+    // How tenant `t`'s token endpoint takes the client id/secret: "basic" (the default),
+    // "body" (client_id/client_secret form fields) or "either".
+    void accept_client_auth(std::string_view t, std::string_view accept) const;
     void reset() const;
     void stop();  // SIGTERM (the "network" goes away)
 

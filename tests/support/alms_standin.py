@@ -7,17 +7,26 @@ client credentials, company uid, tokens and systems; a token of one tenant is re
 other, like the real data centers.
 
 Implemented (the subset the station uses):
-  POST /<t>/api/oauth/token          HTTP Basic client id/secret, grant_type=client_credentials
+  POST /<t>/api/oauth/token          grant_type=client_credentials; the client id/secret as HTTP
+                                     Basic, or as client_id/client_secret in the form body
+                                     (which ones a tenant takes: /_standin/client_auth);
+                                     refused: 401 {"error": "invalid_client"}
   GET  /<t>/api/v1/systems           ?gateway=imei:<IMEI>|serialNumber:<SN>&fields=..&company=..
   POST /<t>/api/v1/systems           create; a second system with an IMEI already present is
                                      refused (400 system.gateway.imei.not.unique) and counted
 
 Control endpoints (no tenant prefix), for tests:
   GET  /_standin/state               {"tenants": {t: {systems, creates, rejected_creates,
-                                      tokens_issued, requests: [{method, path, auth}], ...}}}
+                                      tokens_issued, requests: [{method, path, query, on, auth,
+                                      client_auth}], ...}}}  (client_auth: where a token
+                                      request carried the client id/secret: basic | body |
+                                      both | none; never the values)
   POST /_standin/faults              {"tenant": t, "faults": [fault, ...]}   queue faults
   POST /_standin/systems             {"tenant": t, "system": {...}}           seed a system
   POST /_standin/expire_tokens       {"tenant": t}                            revoke tokens now
+  POST /_standin/client_auth         {"tenant": t, "accept": "basic"|"body"|"either"}
+                                     how the token endpoint takes the client credentials
+                                     (default basic; a reset restores it)
   POST /_standin/reset               forget systems, tokens, faults, counters
 
 A fault applies to the next request(s) of its tenant that match "on" (token | lookup | create
@@ -68,6 +77,7 @@ class Tenant:
         self.rejected_creates = 0
         self.tokens_issued = 0
         self.requests = []
+        self.client_auth = "basic"  # basic | body | either
 
     def state(self):
         return {
@@ -155,8 +165,10 @@ class Handler(BaseHTTPRequestHandler):
             on = "other"
         auth = self.headers.get("Authorization", "")
         with LOCK:
-            tenant.requests.append({"method": method, "path": self.path, "on": on,
-                                    "auth": auth.split(" ", 1)[0].lower() if auth else "none"})
+            tenant.requests.append({"method": method, "path": self.path, "query": url.query,
+                                    "on": on,
+                                    "auth": auth.split(" ", 1)[0].lower() if auth else "none",
+                                    "client_auth": client_auth_kind(on, auth, body)})
             fault = standin.take_fault(tenant, on)
             if fault and fault.get("kind") == "expire_token":
                 tenant.tokens.clear()
@@ -213,15 +225,19 @@ class Handler(BaseHTTPRequestHandler):
         return self.create(tenant, body)
 
     def token(self, tenant, body, auth):
-        if not auth.startswith("Basic "):
+        form = parse_qs(body.decode(errors="replace"))
+        credentials = []
+        if tenant.client_auth in ("basic", "either") and auth.startswith("Basic "):
+            try:
+                user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+                credentials.append((user, password))
+            except Exception:  # noqa: BLE001 - any garbage is an invalid client
+                pass
+        if tenant.client_auth in ("body", "either") and "client_id" in form:
+            credentials.append((form["client_id"][0], form.get("client_secret", [""])[0]))
+        if (tenant.client_id, tenant.client_secret) not in credentials:
             return 401, {"error": "invalid_client"}
-        try:
-            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
-        except Exception:  # noqa: BLE001 - any garbage is an invalid client
-            return 401, {"error": "invalid_client"}
-        if user != tenant.client_id or password != tenant.client_secret:
-            return 401, {"error": "invalid_client"}
-        if parse_qs(body.decode(errors="replace")).get("grant_type") != ["client_credentials"]:
+        if form.get("grant_type") != ["client_credentials"]:
             return 400, {"error": "unsupported_grant_type"}
         token = secrets.token_hex(16)
         with LOCK:
@@ -286,9 +302,21 @@ class Handler(BaseHTTPRequestHandler):
                 tenant.systems.append(system)
             elif what == "expire_tokens":
                 tenant.tokens.clear()
+            elif what == "client_auth" and request.get("accept") in ("basic", "body", "either"):
+                tenant.client_auth = request["accept"]
             else:
                 return self.send(404, {"error": "control.unknown"})
         return self.send(200, {})
+
+
+def client_auth_kind(on, auth, body):
+    """Where a token request carried the client credentials (never their values)."""
+    if on != "token":
+        return "none"
+    basic = auth.startswith("Basic ")
+    in_body = "client_id" in parse_qs(body.decode(errors="replace"))
+    return {(True, True): "both", (True, False): "basic", (False, True): "body"}.get(
+        (basic, in_body), "none")
 
 
 class Server(ThreadingHTTPServer):
