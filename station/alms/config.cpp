@@ -30,10 +30,17 @@ struct Key {
 };
 constexpr std::array k_keys{
     Key{"client_id", false},         Key{"client_secret", false},
-    Key{"company_uid", false},       Key{"reseller_target_company", false},
+    Key{"account_type", false},      Key{"company_uid", false},
+    Key{"reseller_target_company", false},
     Key{"base_url", false},          Key{"ca_bundle", false},
     Key{"connect_timeout_ms", true}, Key{"request_timeout_ms", true},
 };
+
+// Why a reseller's own account is refused (DOMAIN.md, "Second reading").
+constexpr std::string_view k_into_customer_account =
+    "XR units are registered into the customer's AVC account, never into the reseller's own "
+    "(an ALMS Reseller account holds at most 20 devices and supports neither SIM cards nor "
+    "Semtech connectivity)";
 
 std::string mode_text(mode_t mode) {
     std::array<char, 8> buf{};
@@ -67,8 +74,9 @@ std::size_t key_index(std::string_view key) {
 core::Result<void> read_table(const toml::table& table, const std::string& file,
                               std::string_view dc_name, RawSettings& raw) {
     for (const auto& [key, node] : table) {
-        const std::string where =
-            file + ": [" + std::string(dc_name) + "] " + core::sanitize_for_display(key.str(), 60);
+        const std::string where = file + ":" + std::to_string(node.source().begin.line) + ": [" +
+                                  std::string(dc_name) + "] " +
+                                  core::sanitize_for_display(key.str(), 60);
         const std::size_t i = key_index(key.str());
         if (i == k_keys.size()) return fail(Reason::bad_usage, where + ": unknown key");
         if (k_keys[i].integer) {
@@ -139,6 +147,59 @@ std::string value_or(const RawSettings& raw, std::string_view key) {
     return value ? *value : std::string();
 }
 
+// Where `key`'s value came from ("file:line: [na] key", "environment variable ..."), or
+// "ALMS na" when it was not set.
+std::string origin_of(const RawSettings& raw, std::string_view key, const std::string& dc_name) {
+    const std::string& origin = raw.origin[key_index(key)];
+    return origin.empty() ? "ALMS " + dc_name : origin;
+}
+
+core::Result<AccountType> account_type_of(const RawSettings& raw, const std::string& dc_name) {
+    const std::string type = value_or(raw, "account_type");
+    if (type.empty()) {
+        return value_or(raw, "reseller_target_company").empty() ? AccountType::avc
+                                                                : AccountType::reseller;
+    }
+    if (type == "avc") return AccountType::avc;
+    if (type == "reseller") return AccountType::reseller;
+    return fail(Reason::bad_usage, origin_of(raw, "account_type", dc_name) +
+                                       ": must be \"avc\" (a customer's AVC account) or "
+                                       "\"reseller\" (an ALMS Reseller account)");
+}
+
+// account_type, company_uid and reseller_target_company, judged together: a reseller's
+// credentials must name the customer's company to act for, and never their own.
+core::Result<void> read_account(const RawSettings& raw, const std::string& dc_name,
+                                DataCenterConfig& out) {
+    auto type = account_type_of(raw, dc_name);
+    if (!type) return tl::unexpected(type.error());
+    out.account_type = *type;
+    out.company_uid = value_or(raw, "company_uid");
+    out.reseller_target_company = value_or(raw, "reseller_target_company");
+    const std::string target_origin = origin_of(raw, "reseller_target_company", dc_name);
+    if (out.account_type == AccountType::avc) {
+        if (out.reseller_target_company.empty()) return {};
+        return fail(Reason::bad_usage, target_origin +
+                                           ": only for account_type = \"reseller\" (an AVC "
+                                           "account registers into its own company: company_uid)");
+    }
+    if (out.reseller_target_company.empty()) {
+        return fail(Reason::bad_usage,
+                    origin_of(raw, "account_type", dc_name) +
+                        ": a reseller account without reseller_target_company would register "
+                        "into the reseller's own account: " +
+                        std::string(k_into_customer_account) +
+                        "; set reseller_target_company to the customer's company uid");
+    }
+    if (out.reseller_target_company == out.company_uid) {
+        return fail(Reason::bad_usage, target_origin + ": '" +
+                                           core::sanitize_for_display(out.company_uid, 80) +
+                                           "' is company_uid, the reseller's own account: " +
+                                           std::string(k_into_customer_account));
+    }
+    return {};
+}
+
 core::Result<DataCenterConfig> validate(core::DataCenter dc, RawSettings& raw,
                                         const std::string& sources_text) {
     const std::string dc_name(core::to_string(dc));
@@ -154,14 +215,13 @@ core::Result<DataCenterConfig> validate(core::DataCenter dc, RawSettings& raw,
                                            "] of " + sources_text + ", or " +
                                            env_name(dc, missing) + ")");
     }
-    out.company_uid = value_or(raw, "company_uid");
-    out.reseller_target_company = value_or(raw, "reseller_target_company");
+    if (auto account = read_account(raw, dc_name, out); !account) {
+        return tl::unexpected(account.error());
+    }
     out.ca_bundle = value_or(raw, "ca_bundle");
     std::string url = value_or(raw, "base_url");
     if (url.empty()) url = std::string(core::default_base_url(dc));
-    const std::size_t url_index = key_index("base_url");
-    const std::string url_origin =
-        raw.origin[url_index].empty() ? "ALMS " + dc_name : raw.origin[url_index];
+    const std::string url_origin = origin_of(raw, "base_url", dc_name);
     auto base = check_base_url(url, url_origin);
     if (!base) return tl::unexpected(base.error());
     // The address of the other data center in this one's table would send every unit of this

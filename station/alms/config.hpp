@@ -6,8 +6,9 @@
 //     [na]
 //     client_id = "..."
 //     client_secret = "..."
+//     account_type = "avc"                # optional: "avc" or "reseller", see AccountType
 //     company_uid = "..."                 # optional
-//     reseller_target_company = "..."     # optional
+//     reseller_target_company = "..."     # optional (reseller accounts)
 //     base_url = "https://na.airvantage.net"   # optional, default from core::default_base_url
 //     ca_bundle = "/etc/station/proxy-ca.pem"  # optional
 //     connect_timeout_ms = 10000          # optional
@@ -16,7 +17,8 @@
 // or in environment variables STATION_ALMS_<NA|EU>_<KEY upper-cased> (which win over the
 // file). The file must be a regular file owned by the user (or root) with no group/other
 // permission bits; otherwise it is refused and the message names the file and its mode.
-// Secrets are never taken from command-line arguments and never appear in messages.
+// Secrets are never taken from command-line arguments and never appear in messages. Errors
+// about a file's key say `file:line: [na] key: ...`.
 #pragma once
 
 #include <chrono>
@@ -32,13 +34,22 @@
 
 namespace station::alms {
 
+// The kind of ALMS account the client id/secret belong to (DOMAIN.md). XR units are registered
+// into a customer's AVC account ("AVC (Connectivity + Device Management)"); an ALMS Reseller
+// account holds at most 20 devices and supports neither SIM cards nor Semtech connectivity, so
+// with reseller credentials every unit goes into a customer's company (company=<uid>), never
+// into the reseller's own account. Default: reseller when reseller_target_company is set,
+// else avc.
+enum class AccountType { avc, reseller };
+
 struct DataCenterConfig {
     core::DataCenter data_center = core::DataCenter::na;
+    AccountType account_type = AccountType::avc;
     BaseUrl base_url;
     std::string client_id;
     Secret client_secret;
-    std::string company_uid;
-    std::string reseller_target_company;
+    std::string company_uid;              // the credentials' own company (reseller: its own)
+    std::string reseller_target_company;  // reseller: the customer's AVC company
     std::string ca_bundle;
     std::chrono::milliseconds connect_timeout{10000};
     std::chrono::milliseconds request_timeout{30000};
@@ -62,7 +73,9 @@ struct CredentialSources {
 std::optional<std::filesystem::path> default_credentials_path(const EnvLookup& env);
 
 // Loads one data center's settings. Fails (bad_usage) naming the file, key or variable when
-// the file is unsafe or malformed, a value is invalid, or client id/secret are missing.
+// the file is unsafe or malformed, a value is invalid, client id/secret are missing, or a
+// reseller account would register XR units into its own account (no reseller_target_company,
+// or one naming company_uid).
 core::Result<DataCenterConfig> load_config(core::DataCenter data_center,
                                            const CredentialSources& sources);
 

@@ -184,4 +184,57 @@ TEST_F(AlmsRequests, TokenRefusedBothWaysStopsWithoutLoopingOrShowingTheSecret) 
     }
 }
 
+// Reseller credentials acting for their customer's AVC company: every call for the unit (the
+// look-up, the create, the look-up again after a refused create) carries company=<uid> in its
+// query; the token request acts for no company and carries none.
+TEST_F(AlmsRequests, EveryCallForACompanyCarriesItInTheQuery) {
+    write_na_credentials("na-secret",
+                         "account_type = \"reseller\"\ncompany_uid = \"reseller-own\"\n"
+                         "reseller_target_company = \"na-company\"\n");
+    enqueue(0);
+    enqueue(1, "na-company");  // a manifest row naming the company itself
+    // Both creates are refused: the client looks once more before giving up on each.
+    standin.add_faults("na", json::array({{{"on", "create"}, {"kind", "status"}, {"status", 400},
+                                           {"body", {{"error", "system.refused"}}}},
+                                          {{"on", "create"}, {"kind", "status"}, {"status", 400},
+                                           {"body", {{"error", "system.refused"}}}}}));
+    const auto result = push();
+    EXPECT_EQ(result.exit_code, 1) << result.out << result.err;  // the refused unit: failed
+    EXPECT_EQ(count("failed"), 2) << result.out;
+    const auto lookups = requests("lookup");
+    const auto creates = requests("create");
+    ASSERT_EQ(lookups.size(), 4U) << result.out;  // per unit: look up, create, look up again
+    ASSERT_EQ(creates.size(), 2U) << result.out;
+    for (const auto* calls : {&lookups, &creates}) {
+        for (const auto& call : *calls) {
+            const std::string query = call.at("query");
+            EXPECT_NE(("&" + query + "&").find("&company=na-company&"), std::string::npos)
+                << call.dump();
+        }
+    }
+    const auto tokens = requests("token");
+    ASSERT_EQ(tokens.size(), 1U);
+    EXPECT_EQ(tokens.at(0).at("query"), "");
+}
+
+// A configuration that would register XR units into the reseller's own account is refused
+// before any request, naming the file, line and key and saying why.
+TEST_F(AlmsRequests, AResellersOwnAccountIsRefusedBeforeAnyRequest) {
+    write_na_credentials("na-secret",
+                         "account_type = \"reseller\"\ncompany_uid = \"reseller-own\"\n"
+                         "reseller_target_company = \"reseller-own\"\n");
+    enqueue(0);
+    const auto result = push();
+    EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+    // Lines: [na], client_id, client_secret, base_url, 2 timeouts, account_type, company_uid.
+    EXPECT_NE(result.err.find(m_credentials +
+                              ":9: [na] reseller_target_company: 'reseller-own' is company_uid, "
+                              "the reseller's own account: XR units are registered into the "
+                              "customer's AVC account, never into the reseller's own"),
+              std::string::npos)
+        << result.err;
+    EXPECT_EQ(standin.tenant("na").at("request_count"), 0);
+    EXPECT_EQ(count("pending"), 1);
+}
+
 }  // namespace

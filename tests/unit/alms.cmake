@@ -2,6 +2,7 @@
 # binary; the client and transport against the local stand-in on 127.0.0.1 in another.
 station_add_test(alms_test
   SOURCES alms/retry_policy_test.cpp alms/mapping_test.cpp alms/url_test.cpp alms/config_test.cpp
+    alms/account_config_test.cpp
   LIBS station_alms test_support nlohmann_json::nlohmann_json)
 station_add_test(alms_client_test
   SOURCES alms/client_test.cpp alms/transport_test.cpp
