@@ -6,9 +6,6 @@ station_add_test(alms_test
 station_add_test(alms_client_test
   SOURCES alms/client_test.cpp alms/transport_test.cpp
   LIBS station_alms alms_standin_support)
-station_add_test(alms_export_test
-  SOURCES alms/export_test.cpp
-  LIBS station_workflows)
 # The outbox row's company (pallet manifest) on every ALMS call: store + push + stand-in.
 station_add_test(alms_push_company_test
   SOURCES alms/push_company_test.cpp

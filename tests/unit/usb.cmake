@@ -6,12 +6,6 @@ station_add_test(usb_test
   ENV LC_ALL=C
   LABELS usb)
 
-# Scan rows and views (station/app) without hardware.
-station_add_test(scan_rows_test
-  SOURCES usb/scan_rows_test.cpp
-  LIBS station_app test_support nlohmann_json::nlohmann_json
-  LABELS usb)
-
 # The USB layer and the station's scan/rig commands on an emulated bench: one ctest entry run
 # under umockdev-wrapper with the serial tests' ioctl shim (serial/ioctl_shim.cpp) linked in
 # for this process and preloaded (as a module) into the station binaries it starts.
