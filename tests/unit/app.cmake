@@ -8,4 +8,4 @@ station_add_test(app_view_test
 station_add_test(scan_rows_test
   SOURCES app/scan_rows_test.cpp
   LIBS station_app test_support nlohmann_json::nlohmann_json
-  LABELS usb)
+  LABELS unit usb)
