@@ -107,17 +107,13 @@ class ProvisionOnUsbBench : public testing::Test {
             std::vector<std::string>{"em7455-att"}, std::vector<std::string>{},
             std::vector<std::string>{"--count", "4", "--latency-ms", "200"});
         ASSERT_EQ(m_sim->ports().size(), 4U);
-        const char* preload = std::getenv("LD_PRELOAD");
-        m_saved_preload = preload != nullptr ? preload : "";
-        const std::string chained = std::string(USB_TEST_IOCTL_SHIM) +
-                                    (m_saved_preload.empty() ? "" : ":" + m_saved_preload);
-        ::setenv("LD_PRELOAD", chained.c_str(), 1);
+        m_shim = std::make_unique<usb_test::PreloadFirst>(USB_TEST_IOCTL_SHIM);
         std::ofstream(m_rig) << "name = \"usb-bench\"\nslot = [\n"
                                 "  { label = \"A1\", usb = \"1-1.2\" },\n"
                                 "  { label = \"A2\", usb = \"1-1.3\" },\n"
                                 "  { label = \"A3\", usb = \"1-1.4\" },\n]\n";
     }
-    void TearDown() override { ::setenv("LD_PRELOAD", m_saved_preload.c_str(), 1); }
+    void TearDown() override { m_shim.reset(); }
 
     // Plugs a router and binds its AT tty (interface 3) to routersim router `sim_index`.
     void plug(const RouterSpec& spec, const std::string& at_tty, std::size_t sim_index) {
@@ -140,7 +136,7 @@ class ProvisionOnUsbBench : public testing::Test {
     std::string m_events = m_dir.path() + "/events.jsonl";
     std::unique_ptr<tests::SimBench> m_sim;
     std::vector<std::unique_ptr<TtyRelay>> m_relays;
-    std::string m_saved_preload;
+    std::unique_ptr<usb_test::PreloadFirst> m_shim;
 };
 
 std::vector<json> of_slot(const std::vector<json>& events, const std::string& kind,

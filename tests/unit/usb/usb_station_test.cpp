@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -50,14 +51,9 @@ class StationOnUsbBench : public testing::Test {
   protected:
     void SetUp() override {
         ASSERT_TRUE(m_bed.ok()) << m_bed.error();
-        // Children preload the shim first; umockdev's own preload stays behind it.
-        const char* preload = std::getenv("LD_PRELOAD");
-        m_saved_preload = preload != nullptr ? preload : "";
-        const std::string chained = std::string(USB_TEST_IOCTL_SHIM) +
-                                    (m_saved_preload.empty() ? "" : ":" + m_saved_preload);
-        ::setenv("LD_PRELOAD", chained.c_str(), 1);
+        m_shim = std::make_unique<usb_test::PreloadFirst>(USB_TEST_IOCTL_SHIM);
     }
-    void TearDown() override { ::setenv("LD_PRELOAD", m_saved_preload.c_str(), 1); }
+    void TearDown() override { m_shim.reset(); }
 
     tests::ProcessResult station(std::vector<std::string> args,
                                  std::chrono::milliseconds timeout = 30s) {
@@ -85,7 +81,7 @@ class StationOnUsbBench : public testing::Test {
     UsbTestbed m_bed;
     tests::TempDir m_dir;
     std::string m_rig = m_dir.path() + "/rig.toml";
-    std::string m_saved_preload;
+    std::unique_ptr<usb_test::PreloadFirst> m_shim;
 };
 
 TEST_F(StationOnUsbBench, ScanShowsSlotsPortChainsAndProbedAtPorts) {
