@@ -7,7 +7,9 @@ namespace drivers::usb {
 std::vector<UsbEvent> Debouncer::update(const std::vector<UsbDevice>& snapshot,
                                         Clock::time_point now) {
     std::map<std::string, const UsbDevice*> seen;
-    for (const auto& device : snapshot) seen.emplace(device.port_chain, &device);
+    for (const auto& device : snapshot) {
+        if (!m_need_ttys || !device.ttys.empty()) seen.emplace(device.port_chain, &device);
+    }
 
     std::vector<UsbEvent> departures;
     for (auto it = m_present.begin(); it != m_present.end();) {

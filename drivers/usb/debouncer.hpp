@@ -4,6 +4,9 @@
 // ttys change), so a device counts as arrived only once its port chain has shown the same
 // device (vid:pid, serial, address, ttys) for `settle`. A device that was announced and then
 // vanishes or changes departs at once: whatever the station had open on it is gone.
+// With `need_ttys`, a device that has no tty yet (its serial driver not bound) counts as not
+// there: it starts settling when its first tty appears. Provisioning needs a tty to test a
+// unit; `rig learn` records a router by its port chain alone.
 // Pure: the caller supplies snapshots and the time; no I/O, no clock.
 #pragma once
 
@@ -28,7 +31,8 @@ class Debouncer {
   public:
     using Clock = std::chrono::steady_clock;
 
-    explicit Debouncer(std::chrono::milliseconds settle) : m_settle(settle) {}
+    explicit Debouncer(std::chrono::milliseconds settle, bool need_ttys = false)
+        : m_settle(settle), m_need_ttys(need_ttys) {}
 
     // Feeds the devices present at `now`. Returns the events this snapshot completes:
     // departures first, then arrivals, each ordered by port chain.
@@ -50,6 +54,7 @@ class Debouncer {
     };
 
     std::chrono::milliseconds m_settle;
+    bool m_need_ttys = false;
     std::map<std::string, Pending> m_pending;
     std::map<std::string, UsbDevice> m_present;
 };

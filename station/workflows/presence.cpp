@@ -12,9 +12,9 @@ Presence::Presence(const std::vector<SlotTarget>& slots, drivers::usb::UsbBus* u
                    std::chrono::milliseconds poll_interval, const std::atomic<bool>* stop)
     : m_usb(usb),
       m_filter(std::move(filter)),
-      m_settle(settle),
       m_poll(poll_interval),
-      m_stop(stop) {
+      m_stop(stop),
+      m_debouncer(settle, /*need_ttys=*/true) {
     for (const auto& slot : slots) m_slots[slot.label] = SlotState{slot.port, slot.port_chain, {}};
     check_once();  // slots with a unit already in place start at once
     m_thread = std::thread([this] { monitor(); });
@@ -32,7 +32,10 @@ Presence::~Presence() {
 void Presence::monitor() {
     std::unique_lock lock(m_mutex);
     while (!m_quit) {
-        m_changed.wait_for(lock, m_poll, [this] { return m_quit || m_refresh; });
+        // Wake when the next USB device is due to have settled, if that comes first.
+        auto until = Clock::now() + m_poll;
+        if (const auto due = m_debouncer.next_due()) until = std::min(until, *due);
+        m_changed.wait_until(lock, until, [this] { return m_quit || m_refresh; });
         if (m_quit) break;
         m_refresh = false;
         ++m_checks_begun;
@@ -55,33 +58,28 @@ std::optional<Arrival> fixed_port_unit(const std::string& port) {
 
 }  // namespace
 
-// A USB device counts as arrived once it has looked the same (same ttys) for `settle`: a
-// router re-enumerates several times while it boots.
+// A USB device counts as arrived once the debouncer has seen it the same (with its ttys) for
+// the settle time: a router re-enumerates several times while it boots.
 void Presence::check_once() {
-    std::map<std::string, drivers::usb::UsbDevice> devices;
+    std::vector<drivers::usb::UsbDevice> listed;
     std::string problem;
     if (m_usb != nullptr) {
-        auto listed = m_usb->enumerate(m_filter);
-        if (listed) {
-            for (auto& d : *listed) devices.emplace(d.port_chain, std::move(d));
+        if (auto devices = m_usb->enumerate(m_filter)) {
+            listed = std::move(*devices);
         } else {
-            problem = listed.error().message;
+            problem = devices.error().message;
         }
     }
     const auto now = Clock::now();
     std::lock_guard lock(m_mutex);
     if (m_usb != nullptr && problem.empty()) {
-        for (auto it = m_seen.begin(); it != m_seen.end();) {
-            it = devices.count(it->first) ? std::next(it) : m_seen.erase(it);
-        }
-        for (const auto& [chain, device] : devices) {
-            auto seen = m_seen.find(chain);
-            if (seen == m_seen.end() || !(seen->second.first == device)) {
-                m_seen[chain] = {device, now};
-            }
-        }
+        (void)m_debouncer.update(listed, now);  // slots read the present devices below
+        m_attached.clear();
+        for (auto& device : listed) m_attached.emplace(device.port_chain, std::move(device));
     }
     m_problem = problem;
+    std::map<std::string, drivers::usb::UsbDevice> arrived;
+    for (auto& device : m_debouncer.present()) arrived.emplace(device.port_chain, device);
     bool changed = false;
     for (auto& [label, state] : m_slots) {
         std::optional<Arrival> now_present;
@@ -89,10 +87,8 @@ void Presence::check_once() {
             now_present = fixed_port_unit(state.port);
         } else if (!problem.empty()) {
             now_present = state.present;  // the bus could not be read: keep what we knew
-        } else if (auto seen = m_seen.find(state.port_chain);
-                   seen != m_seen.end() && now - seen->second.second >= m_settle &&
-                   !seen->second.first.ttys.empty()) {
-            now_present = Arrival{"", seen->second.first};
+        } else if (const auto found = arrived.find(state.port_chain); found != arrived.end()) {
+            now_present = Arrival{"", found->second};
         }
         if (now_present.has_value() != state.present.has_value()) changed = true;
         state.present = std::move(now_present);
@@ -142,9 +138,9 @@ std::optional<Arrival> Presence::occupant(const std::string& label) const {
     const auto& state = m_slots.at(label);
     if (!state.port.empty()) return fixed_port_unit(state.port);
     if (state.present) return state.present;
-    const auto seen = m_seen.find(state.port_chain);
-    if (seen == m_seen.end()) return std::nullopt;
-    return Arrival{"", seen->second.first};
+    const auto attached = m_attached.find(state.port_chain);
+    if (attached == m_attached.end()) return std::nullopt;
+    return Arrival{"", attached->second};
 }
 
 std::string Presence::last_problem() const {

@@ -1,6 +1,7 @@
 // Which slots hold a unit right now. One monitor thread checks every slot each poll interval
-// (a fixed tty: does its path exist; a USB slot: has a debounced device arrived at its port
-// chain) and wakes the slot threads waiting for an arrival or a departure.
+// (a fixed tty: does its path exist; a USB slot: has a device with a tty arrived at its port
+// chain, debounced by drivers::usb::Debouncer) and wakes the slot threads waiting for an
+// arrival or a departure.
 #pragma once
 
 #include <atomic>
@@ -14,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include <drivers/usb/debouncer.hpp>
 #include <drivers/usb/usb_bus.hpp>
 #include <drivers/usb/usb_device.hpp>
 
@@ -65,13 +67,13 @@ class Presence {
 
     drivers::usb::UsbBus* m_usb;
     std::vector<drivers::usb::UsbMatch> m_filter;
-    std::chrono::milliseconds m_settle;
     std::chrono::milliseconds m_poll;
     const std::atomic<bool>* m_stop;
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::map<std::string, SlotState> m_slots;
-    std::map<std::string, std::pair<drivers::usb::UsbDevice, Clock::time_point>> m_seen;
+    drivers::usb::Debouncer m_debouncer;  // USB slots: arrived = settled with a tty
+    std::map<std::string, drivers::usb::UsbDevice> m_attached;  // the last listing, by port chain
     std::string m_problem;
     bool m_quit = false;
     bool m_refresh = false;           // a slot asked for a check now

@@ -102,7 +102,9 @@ TEST_F(Manifest, ACompletePalletPassesByItsManifestAndNothingIsMissing) {
         provision(bench, "xr90-na", {"--manifest", bench.manifest(), "--require-complete"});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     const auto events = json_lines(r.out);
-    for (const auto& [slot, e] : finished_by_slot(events)) {
+    const auto finished = finished_by_slot(events);
+    ASSERT_EQ(finished.size(), 3U) << r.out;
+    for (const auto& [slot, e] : finished) {
         EXPECT_EQ(e["outcome"], "PASS") << e.dump();
         EXPECT_EQ(e["profile"], "xr90-na") << e.dump();
         EXPECT_EQ(e["sku_basis"], "manifest") << e.dump();

@@ -51,6 +51,7 @@ class SimulatedRig : public testing::Test {
 TEST_F(SimulatedRig, ScanListsEverySlotReady) {
     const auto result = station({"scan", "--rig", m_rig});
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+    ASSERT_FALSE(m_bound.slots.empty());
     for (const auto& slot : m_bound.slots) {
         EXPECT_NE(result.out.find(slot.label + "    -           -    " + slot.port),
                   std::string::npos)

@@ -199,6 +199,7 @@ TEST_P(StoreFailures, EndTheUnitErrorAndStoreNothingAfterThem) {
         }
         EXPECT_LE(store.steps(*u.result)->size(), f.stored_steps);
     }
+    ASSERT_FALSE(sink.events().empty());
     for (const auto& e : sink.events()) {
         if (e.kind == workflows::EventKind::unit_finished) {
             EXPECT_EQ(e.outcome, Outcome::error) << e.message;
@@ -288,6 +289,7 @@ TEST_F(SlotCommits, TwoSlotsWithOneIccidAreToldApartWhicheverClaimsFirst) {
         for (const auto& [slot, e] : last) EXPECT_EQ(e.outcome, Outcome::fail) << slot;
         const auto rows = store->results_for_run(summary->run);
         ASSERT_TRUE(rows);
+        ASSERT_EQ(rows->size(), 2U);
         for (const auto& row : *rows) EXPECT_EQ(row.slot.reason, Reason::duplicate_iccid);
         EXPECT_TRUE(store->list_outbox(store::OutboxState::pending)->empty());
         EXPECT_EQ(store->list_outbox(store::OutboxState::withdrawn)->size(), 1U);

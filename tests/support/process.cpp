@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -150,6 +151,29 @@ bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return false;
+}
+
+namespace {
+
+bool has_line_with(const std::string& path, const std::string& text) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!in.eof() && line.find(text) != std::string::npos) return true;  // complete lines
+    }
+    return false;
+}
+
+}  // namespace
+
+bool wait_for_line(const std::string& path, const std::string& text,
+                   std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+        if (has_line_with(path, text)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return has_line_with(path, text);
 }
 
 TempDir::TempDir() {

@@ -46,6 +46,11 @@ class BackgroundProcess {
 // Waits until `path` exists and is non-empty, at most `timeout`. True when it did.
 bool wait_for_file(const std::string& path, std::chrono::milliseconds timeout);
 
+// Waits until the file at `path` holds a complete line (ended by '\n') containing `text`, at
+// most `timeout`: for a background process's prompt before the test acts. True when it did.
+bool wait_for_line(const std::string& path, const std::string& text,
+                   std::chrono::milliseconds timeout);
+
 // A fresh temporary directory, removed with its contents on destruction.
 class TempDir {
   public:

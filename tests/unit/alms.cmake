@@ -6,11 +6,10 @@ station_add_test(alms_test
   LIBS station_alms test_support nlohmann_json::nlohmann_json)
 station_add_test(alms_client_test
   SOURCES alms/client_test.cpp alms/transport_test.cpp
-  LIBS station_alms alms_standin_support)
-station_add_test(alms_export_test
-  SOURCES alms/export_test.cpp
-  LIBS station_workflows)
+  LIBS station_alms alms_standin_support
+  LABELS integration)  # against the ALMS stand-in (python)
 # The outbox row's company (pallet manifest) on every ALMS call: store + push + stand-in.
 station_add_test(alms_push_company_test
   SOURCES alms/push_company_test.cpp
-  LIBS station_workflows alms_standin_support)
+  LIBS station_workflows alms_standin_support
+  LABELS integration)

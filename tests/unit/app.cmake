@@ -3,3 +3,9 @@ station_add_test(app_view_test
   SOURCES app/pallet_view_test.cpp app/event_lines_test.cpp app/run_summary_test.cpp
           app/held_view_test.cpp
   LIBS station_app nlohmann_json::nlohmann_json)
+
+# Scan rows and views (station/app) without hardware.
+station_add_test(scan_rows_test
+  SOURCES app/scan_rows_test.cpp
+  LIBS station_app test_support nlohmann_json::nlohmann_json
+  LABELS unit usb)

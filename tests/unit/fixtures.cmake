@@ -6,4 +6,4 @@ station_add_test(routersim_test
           fixtures/concat_line_test.cpp
   LIBS fixtures
   WRAPPER env
-  LABELS routersim)
+  LABELS slow routersim)  # about 5 s in all: not in `ctest -L unit`

@@ -4,13 +4,7 @@ station_add_test(usb_test
           usb/rig_test.cpp
   LIBS drivers fixtures_rig test_support
   ENV LC_ALL=C
-  LABELS usb)
-
-# Scan rows and views (station/app) without hardware.
-station_add_test(scan_rows_test
-  SOURCES usb/scan_rows_test.cpp
-  LIBS station_app test_support nlohmann_json::nlohmann_json
-  LABELS usb)
+  LABELS unit usb)
 
 # The USB layer and the station's scan/rig commands on an emulated bench: one ctest entry run
 # under umockdev-wrapper with the serial tests' ioctl shim (serial/ioctl_shim.cpp) linked in
@@ -24,7 +18,7 @@ station_add_test(usb_umockdev_test
        ${CMAKE_DL_LIBS}
   WRAPPER umockdev-wrapper
   ENV LC_ALL=C
-  LABELS usb)
+  LABELS integration umockdev usb slow)
 target_link_options(usb_umockdev_test PRIVATE -Wl,--export-dynamic-symbol=ioctl)
 target_compile_definitions(usb_umockdev_test PRIVATE
   USB_TEST_IOCTL_SHIM="$<TARGET_FILE:usb_test_ioctl_shim>")
@@ -37,4 +31,4 @@ add_test(NAME install_udev_rules_test COMMAND bash -c
    grep -q 'ATTRS{idVendor}==\"1199\"' \"$d/70-station-sierra.rules\"; \
    grep -q 'ENV{ID_MM_DEVICE_IGNORE}=\"1\"' \"$d/70-station-sierra.rules\"; \
    ! '${PROJECT_SOURCE_DIR}/scripts/install-udev-rules' --bogus 2>/dev/null")
-set_tests_properties(install_udev_rules_test PROPERTIES LABELS usb TIMEOUT 30)
+set_tests_properties(install_udev_rules_test PROPERTIES LABELS "unit;usb" TIMEOUT 30)

@@ -37,6 +37,7 @@ void start_run(station::workflows::EventSink& sink) {
 }
 
 void expect_fits(const std::vector<std::string>& frame, int columns, int rows) {
+    EXPECT_FALSE(frame.empty());
     EXPECT_LE(frame.size(), static_cast<std::size_t>(rows - 1));
     for (const auto& line : frame) {
         EXPECT_LE(station::app::view::display_width(strip_sgr(line)),

@@ -51,6 +51,7 @@ TEST(ShippedTables, LoadWithTheirSource) {
 TEST(ShippedTables, EveryHomeNetworkRowIsFoundByAnImsiWithItsPrefix) {
     const auto tables = load_signal_tables(k_shipped);
     ASSERT_TRUE(tables) << tables.error().message;
+    ASSERT_FALSE(tables->home_networks.empty());
     for (const auto& row : tables->home_networks) {
         const std::string imsi = value_for(tables->home_networks, row, k_imsi_digits);
         ASSERT_FALSE(imsi.empty()) << "line " << row.line << ": shadowed by longer prefixes";
@@ -61,6 +62,7 @@ TEST(ShippedTables, EveryHomeNetworkRowIsFoundByAnImsiWithItsPrefix) {
 TEST(ShippedTables, EveryIssuerRowIsFoundByAnIccidWithItsPrefix) {
     const auto tables = load_signal_tables(k_shipped);
     ASSERT_TRUE(tables) << tables.error().message;
+    ASSERT_FALSE(tables->issuers.empty());
     for (const auto& row : tables->issuers) {
         const std::string iccid = value_for(tables->issuers, row, k_iccid_digits);
         ASSERT_FALSE(iccid.empty()) << "line " << row.line << ": shadowed by longer prefixes";
@@ -71,6 +73,7 @@ TEST(ShippedTables, EveryIssuerRowIsFoundByAnIccidWithItsPrefix) {
 TEST(ShippedTables, EveryCarrierImageRowIsFoundInAnyCase) {
     const auto tables = load_signal_tables(k_shipped);
     ASSERT_TRUE(tables) << tables.error().message;
+    ASSERT_FALSE(tables->carrier_images.empty());
     for (const auto& row : tables->carrier_images) {
         std::string lower = row.name;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -176,6 +179,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ShippedTables, AreNotLoadedAsAProfile) {
     const auto set = load_profile_dir(STATION_SOURCE_DIR "/profiles");
     ASSERT_TRUE(set.ok()) << set.error_text();
+    ASSERT_FALSE(set.profiles.empty());
     for (const auto& p : set.profiles) EXPECT_NE(p.source.filename(), k_tables_file);
 }
 

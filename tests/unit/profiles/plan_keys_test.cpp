@@ -114,6 +114,7 @@ TEST(PlanKeys, ShippedProfilesJoinTheSimQueriesAndCallSetupOnDemand) {
     for (const auto* name : {"xr90-na", "xr90-global", "em7565"}) {
         const auto p = load_profile(std::string(STATION_SOURCE_DIR "/profiles/") + name + ".toml");
         ASSERT_TRUE(p) << p.error().message;
+        ASSERT_FALSE(p->plan.steps.empty()) << name;
         std::size_t joined = 0;
         for (const auto& step : p->plan.steps) {
             if (step.reader == Reader::none) {

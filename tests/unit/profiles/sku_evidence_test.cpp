@@ -115,6 +115,7 @@ TEST_F(SkuEvidence, ShippedSetLoads) {
 }
 
 TEST_F(SkuEvidence, EveryHomeNetworkRowDecidesByItsRules) {
+    ASSERT_FALSE(s_set->tables.home_networks.empty());
     for (const auto& row : s_set->tables.home_networks) {
         const std::string imsi = imsi_of(row.prefix);
         ASSERT_EQ(s_set->tables.home_network(imsi), &row) << row.prefix;
@@ -124,6 +125,7 @@ TEST_F(SkuEvidence, EveryHomeNetworkRowDecidesByItsRules) {
 }
 
 TEST_F(SkuEvidence, EveryIssuerRowDecidesByItsRules) {
+    ASSERT_FALSE(s_set->tables.issuers.empty());
     for (const auto& row : s_set->tables.issuers) {
         std::string iccid = row.prefix;
         while (iccid.size() < 19) iccid += '9';
@@ -134,6 +136,7 @@ TEST_F(SkuEvidence, EveryIssuerRowDecidesByItsRules) {
 }
 
 TEST_F(SkuEvidence, EveryCarrierImageRowVotesNaOrNothing) {
+    ASSERT_FALSE(s_set->tables.carrier_images.empty());
     for (const auto& row : s_set->tables.carrier_images) {
         EXPECT_NE(row.votes, std::optional<Region>(Region::global)) << row.name;
         // With an NA SIM, an NA image is the second source; a neutral one leaves it undecided.

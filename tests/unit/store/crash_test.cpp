@@ -126,6 +126,7 @@ TEST_F(StoreTest, SigkillMidRunLosesNoCommittedResult) {
     const auto run = store.recovered_runs().front();
     EXPECT_TRUE(ok(store.run(run))->interrupted);
     auto rows = ok(store.results_for_run(run));
+    ASSERT_FALSE(rows.empty());
     std::set<std::int64_t> passed;
     int aborted = 0;
     for (const auto& row : rows) {

@@ -78,6 +78,25 @@ TEST(Debouncer, DepartsAtOnceAndAChangedDeviceArrivesAgain) {
     EXPECT_EQ(events[0].device, third);
 }
 
+// Provisioning's rule (need_ttys): a device counts from its first tty; losing them is leaving.
+TEST(Debouncer, WithNeedTtysADeviceSettlesFromItsFirstTty) {
+    Debouncer debouncer(100ms, /*need_ttys=*/true);
+    EXPECT_TRUE(debouncer.update({device("1-2", 4)}, t0).empty());
+    EXPECT_TRUE(debouncer.pending().empty());
+    EXPECT_FALSE(debouncer.next_due().has_value());
+    const auto ready = device("1-2", 4, {{3, "/dev/ttyUSB2"}});
+    EXPECT_TRUE(debouncer.update({ready}, t0 + 500ms).empty());
+    EXPECT_EQ(debouncer.next_due(), t0 + 600ms);
+    auto events = debouncer.update({ready}, t0 + 600ms);
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].kind, UsbEventKind::arrived);
+    events = debouncer.update({device("1-2", 4)}, t0 + 700ms);
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0].kind, UsbEventKind::departed);
+    EXPECT_EQ(events[0].device, ready);
+    EXPECT_TRUE(debouncer.present().empty());
+}
+
 TEST(Debouncer, OrdersDeparturesBeforeArrivalsByPortChain) {
     Debouncer debouncer(0ms);
     ASSERT_EQ(debouncer.update({device("1-1.2", 1), device("1-1.1", 2)}, t0).size(), 2U);

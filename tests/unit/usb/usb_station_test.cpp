@@ -6,8 +6,8 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
-#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -40,18 +40,20 @@ void write_file(const std::string& path, const std::string& text) {
     std::ofstream(path) << text;
 }
 
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
 class StationOnUsbBench : public testing::Test {
   protected:
     void SetUp() override {
         ASSERT_TRUE(m_bed.ok()) << m_bed.error();
-        // Children preload the shim first; umockdev's own preload stays behind it.
-        const char* preload = std::getenv("LD_PRELOAD");
-        m_saved_preload = preload != nullptr ? preload : "";
-        const std::string chained = std::string(USB_TEST_IOCTL_SHIM) +
-                                    (m_saved_preload.empty() ? "" : ":" + m_saved_preload);
-        ::setenv("LD_PRELOAD", chained.c_str(), 1);
+        m_shim = std::make_unique<usb_test::PreloadFirst>(USB_TEST_IOCTL_SHIM);
     }
-    void TearDown() override { ::setenv("LD_PRELOAD", m_saved_preload.c_str(), 1); }
+    void TearDown() override { m_shim.reset(); }
 
     tests::ProcessResult station(std::vector<std::string> args,
                                  std::chrono::milliseconds timeout = 30s) {
@@ -79,7 +81,7 @@ class StationOnUsbBench : public testing::Test {
     UsbTestbed m_bed;
     tests::TempDir m_dir;
     std::string m_rig = m_dir.path() + "/rig.toml";
-    std::string m_saved_preload;
+    std::unique_ptr<usb_test::PreloadFirst> m_shim;
 };
 
 TEST_F(StationOnUsbBench, ScanShowsSlotsPortChainsAndProbedAtPorts) {
@@ -176,29 +178,29 @@ TEST_F(StationOnUsbBench, RigCheckPassesWhenTheBenchMatches) {
     EXPECT_EQ(result.out, "rig OK: 1 slots, 1 devices\n");
 }
 
+// rig learn is run in the background and each router is plugged in once its prompt says so.
 TEST_F(StationOnUsbBench, RigLearnRecordsEachNewRouterUnderTheNextLabel) {
     ASSERT_TRUE(m_bed.add_router(router(1, 9, {{3, "ttyUSB0"}}, "LF0001")));  // already there
     const std::string out = m_dir.path() + "/learned.toml";
-    tests::ProcessResult result;
-    std::thread learner([&] {
-        result = station({"rig", "learn", "--out", out, "--labels", "B1,B2", "--settle-ms", "150",
-                          "--timeout-s", "20"});
-    });
-    std::this_thread::sleep_for(700ms);
+    const std::string said = m_dir.path() + "/learn.out";
+    tests::BackgroundProcess learner({k_station, "rig", "learn", "--out", out, "--labels", "B1,B2",
+                                      "--settle-ms", "150", "--timeout-s", "20"},
+                                     said);
+    ASSERT_TRUE(tests::wait_for_line(said, "plug a router into slot B1", 20s)) << read_file(said);
     ASSERT_TRUE(m_bed.add_router(router(5, 10, {{3, "ttyUSB1"}}, "LF0005")));
-    std::this_thread::sleep_for(700ms);
+    ASSERT_TRUE(tests::wait_for_line(said, "plug a router into slot B2", 20s)) << read_file(said);
     // A re-enumerating unit in the next slot: it counts once, when it has settled.
     ASSERT_TRUE(m_bed.add_router(router(2, 11, {{0, "ttyUSB2"}}, "LF0002")));
-    std::this_thread::sleep_for(50ms);
     m_bed.remove_router(2);
     ASSERT_TRUE(m_bed.add_router(router(2, 12, {{0, "ttyUSB3"}, {3, "ttyUSB4"}}, "LF0002")));
-    learner.join();
-    ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-    EXPECT_NE(result.out.find("ignoring 1 router(s) already plugged in"), std::string::npos);
-    EXPECT_NE(result.out.find("B1 = 1-1.5 (1199:9071 serial LF0005)"), std::string::npos)
-        << result.out;
-    EXPECT_NE(result.out.find("B2 = 1-1.2 (1199:9071 serial LF0002)"), std::string::npos)
-        << result.out;
+    const auto status = learner.wait(30s);
+    ASSERT_TRUE(status.has_value()) << read_file(said);
+    ASSERT_TRUE(WIFEXITED(*status));
+    ASSERT_EQ(WEXITSTATUS(*status), 0) << read_file(said);
+    const std::string text = read_file(said);
+    EXPECT_NE(text.find("ignoring 1 router(s) already plugged in"), std::string::npos);
+    EXPECT_NE(text.find("B1 = 1-1.5 (1199:9071 serial LF0005)"), std::string::npos) << text;
+    EXPECT_NE(text.find("B2 = 1-1.2 (1199:9071 serial LF0002)"), std::string::npos) << text;
     auto rig = fixtures::rig::load_rig(out);
     ASSERT_TRUE(rig.has_value()) << rig.error().message;
     ASSERT_EQ(rig->slots.size(), 2U);
@@ -210,11 +212,13 @@ TEST_F(StationOnUsbBench, RigLearnRecordsEachNewRouterUnderTheNextLabel) {
 
 TEST_F(StationOnUsbBench, RigLearnStoppedByTheOperatorWritesWhatItLearned) {
     const std::string out = m_dir.path() + "/partial.toml";
+    const std::string said = m_dir.path() + "/learn.out";
     tests::BackgroundProcess learner({k_station, "rig", "learn", "--out", out, "--slots", "3",
-                                      "--settle-ms", "100", "--timeout-s", "20"});
-    std::this_thread::sleep_for(500ms);
+                                      "--settle-ms", "100", "--timeout-s", "20"},
+                                     said);
+    ASSERT_TRUE(tests::wait_for_line(said, "plug a router into slot 1", 20s)) << read_file(said);
     ASSERT_TRUE(m_bed.add_router(router(3, 10, {{3, "ttyUSB1"}}, "LF0003")));
-    std::this_thread::sleep_for(1000ms);
+    ASSERT_TRUE(tests::wait_for_line(said, "plug a router into slot 2", 20s)) << read_file(said);
     const int status = learner.stop();  // SIGTERM, as Ctrl-C's SIGINT
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 3);  // aborted before every slot was learned

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 namespace usb_test {
@@ -154,6 +155,17 @@ void UsbTestbed::hang_up(const std::string& tty_name) {
     const int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     ::dup2(null_fd, fd);
     ::close(null_fd);
+}
+
+PreloadFirst::PreloadFirst(const std::string& library) {
+    const char* preload = std::getenv("LD_PRELOAD");
+    m_saved = preload != nullptr ? preload : "";
+    const std::string chained = library + (m_saved.empty() ? "" : ":" + m_saved);
+    ::setenv("LD_PRELOAD", chained.c_str(), 1);
+}
+
+PreloadFirst::~PreloadFirst() {
+    ::setenv("LD_PRELOAD", m_saved.c_str(), 1);
 }
 
 ModemResponder::ModemResponder(UsbTestbed& bed, std::string tty_name, Mode mode)

@@ -65,6 +65,19 @@ class UsbTestbed {
     std::string m_error;
 };
 
+// Puts `library` first in LD_PRELOAD for the programs a test starts (umockdev's own preload
+// stays behind it), until destroyed: the ioctl shim for the station binaries.
+class PreloadFirst {
+  public:
+    explicit PreloadFirst(const std::string& library);
+    ~PreloadFirst();
+    PreloadFirst(const PreloadFirst&) = delete;
+    PreloadFirst& operator=(const PreloadFirst&) = delete;
+
+  private:
+    std::string m_saved;
+};
+
 // Answers "AT" with OK on one pty master (or never, or hangs up at the first byte), until
 // destroyed. Bytes are read with bounded polls, so a broken test cannot hang.
 class ModemResponder {
