@@ -19,7 +19,6 @@
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
-#include <station/app/scan_rows.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/verb_help.hpp>
@@ -27,6 +26,7 @@
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
 #include <station/store/store.hpp>
+#include <station/workflows/scan_rows.hpp>
 
 namespace station::app {
 namespace {
@@ -231,20 +231,20 @@ int run_learn(std::span<const std::string> args, Console console) {
 }
 
 // Problems `rig check` reports, one sentence each.
-std::vector<std::string> check_problems(const std::vector<ScanRow>& rows) {
+std::vector<std::string> check_problems(const std::vector<workflows::ScanRow>& rows) {
     std::vector<std::string> problems;
     std::map<std::string, std::string> serials;  // USB serial -> where first seen
     for (const auto& row : rows) {
         const std::string who = row.slot.empty() ? "" : "slot " + row.slot + ": ";
         switch (row.state) {
-            case SlotState::empty:
+            case workflows::SlotState::empty:
                 problems.push_back(who + "no device at " + row.port_chain);
                 break;
-            case SlotState::missing:
+            case workflows::SlotState::missing:
                 problems.push_back(who + sanitize_for_display(row.at_port, 200) +
                                    " does not exist");
                 break;
-            case SlotState::unknown:
+            case workflows::SlotState::unknown:
                 problems.push_back("unknown device " + describe(*row.device) + " at " +
                                    row.port_chain + " (not in the rig)");
                 break;
@@ -284,7 +284,7 @@ int run_check(std::span<const std::string> args, Console console) {
     const bool has_usb = std::any_of(rig->slots.begin(), rig->slots.end(),
                                      [](const auto& s) { return s.kind == SlotKind::usb; });
     if (has_usb) {
-        auto listed = list_usb_devices();
+        auto listed = workflows::list_usb_devices();
         if (!listed) {
             console.err << "station: error: rig check: cannot list USB devices: "
                         << listed.error().message << '\n';
@@ -292,12 +292,13 @@ int run_check(std::span<const std::string> args, Console console) {
         }
         devices = std::move(*listed);
     }
-    const auto rows = build_rows(&*rig, devices);
+    const auto rows = workflows::build_rows(&*rig, devices);
     const auto problems = check_problems(rows);
     for (const auto& problem : problems) console.out << problem << '\n';
-    const auto simulated = std::count_if(rows.begin(), rows.end(), [](const ScanRow& row) {
-        return row.state == SlotState::simulated;
-    });
+    const auto simulated =
+        std::count_if(rows.begin(), rows.end(), [](const workflows::ScanRow& row) {
+            return row.state == workflows::SlotState::simulated;
+        });
     if (simulated > 0) console.out << simulated << " simulated slot(s) not checked\n";
     if (problems.empty()) {
         console.out << "rig OK: " << rig->slots.size() << " slots, " << devices.size()

@@ -2,3 +2,9 @@
 station_add_test(workflows_slot_threads_test
   SOURCES workflows/slot_threads_test.cpp
   LIBS station_workflows)
+
+# The scan and rig workflows over fakes: serial ports through the injected opener, a USB bus,
+# a device list.
+station_add_test(workflows_scan_rig_test
+  SOURCES workflows/scan_fake_ports_test.cpp
+  LIBS station_workflows test_support)
