@@ -6,5 +6,6 @@ station_add_test(workflows_slot_threads_test
 # The scan and rig workflows over fakes: serial ports through the injected opener, a USB bus,
 # a device list.
 station_add_test(workflows_scan_rig_test
-  SOURCES workflows/scan_fake_ports_test.cpp
+  SOURCES workflows/scan_fake_ports_test.cpp workflows/rig_check_test.cpp
+          workflows/rig_learn_test.cpp
   LIBS station_workflows test_support)
