@@ -5,13 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include <station/alms/mapping.hpp>
+#include <station/core/csv.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/workflows/register_push.hpp>
 
 namespace station::workflows {
 namespace {
-
-constexpr std::size_t k_max_cell = 256;
 
 std::string trim(const std::string& text) {
     const auto first = text.find_first_not_of(" \t");
@@ -44,20 +43,6 @@ core::Result<std::vector<std::string>> parse_export_columns(const std::string& c
     return columns;
 }
 
-std::string csv_cell(const std::string& raw) {
-    std::string text = core::sanitize_for_display(raw, k_max_cell);
-    if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
-        text.insert(text.begin(), '\'');
-    }
-    if (text.find_first_of(",\"") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
 std::string export_rows(const std::vector<store::OutboxRow>& rows,
                         const std::vector<std::string>& columns, ExportFormat format,
                         const std::string& company) {
@@ -74,19 +59,17 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
         }
         return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
-    std::string text;
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        text += (i == 0 ? "" : ",") + csv_cell(columns[i]);
-    text += "\r\n";
+    core::CsvRecord header(k_export_max_cell);
+    for (const auto& column : columns) header.add(column);
+    std::string text = header.line();
     for (const auto& row : rows) {
         // The region only matters to the guard, not to the file.
         const auto request = registration_request(row, core::Region::na);
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            text +=
-                (i == 0 ? "" : ",") +
-                csv_cell(alms::mapping::export_value(columns[i], request, company).value_or(""));
+        core::CsvRecord line(k_export_max_cell);
+        for (const auto& column : columns) {
+            line.add(alms::mapping::export_value(column, request, company).value_or(""));
         }
-        text += "\r\n";
+        text += line.line();
     }
     return text;
 }
