@@ -16,9 +16,8 @@ using PortOpener =
 
 // The real ports: open_port() with the automatic backend.
 inline PortOpener system_ports() {
-    return [](const std::string& path, const Settings& settings) {
-        return open_port(path, settings);
-    };
+    return
+        [](const std::string& path, const Settings& settings) { return open_port(path, settings); };
 }
 
 }  // namespace drivers::serial

@@ -142,7 +142,8 @@ int run_identify(std::span<const std::string> args, Console console) {
         report.verdict = {decision->outcome, decision->reason, decision->message};
     }
     IdentifyView view{a.port, backend, report,
-                      a.transcript && line.channel ? &line.channel->transcript() : nullptr, std::nullopt};
+                      a.transcript && line.channel ? &line.channel->transcript() : nullptr,
+                      std::nullopt};
     if (sku_profiles) {
         view.sku = SkuView{sku_profiles->plan_from->name(),
                            sku_profiles->expected ? sku_profiles->expected->name() : "",

@@ -64,8 +64,10 @@ core::Result<RigCheck> check_rig(const fixtures::rig::Rig& rig, const DeviceList
     check.problems = check_problems(rows);
     check.slots = rig.slots.size();
     check.devices = devices.size();
-    check.simulated = static_cast<std::size_t>(std::count_if(
-        rows.begin(), rows.end(), [](const ScanRow& row) { return row.state == SlotState::simulated; }));
+    check.simulated =
+        static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const ScanRow& row) {
+            return row.state == SlotState::simulated;
+        }));
     return check;
 }
 

@@ -14,7 +14,7 @@ using drivers::usb::UsbEventKind;
 
 struct Learning {
     const LearnOptions& options;
-    std::set<std::string> ignored;  // port chains plugged in before learning began
+    std::set<std::string> ignored;               // port chains plugged in before learning began
     std::map<std::string, std::string> learned;  // port chain -> label
     fixtures::rig::Rig rig;
 
@@ -63,8 +63,8 @@ core::Result<Learnt> learn_rig(drivers::usb::UsbBus& bus, const LearnOptions& op
         if (Clock::now() >= options.deadline) {
             return Learnt{std::move(learning.rig), LearnEnd::timed_out};
         }
-        auto events = watcher.next(
-            std::min(options.deadline, Clock::now() + std::chrono::milliseconds(200)));
+        auto events =
+            watcher.next(std::min(options.deadline, Clock::now() + std::chrono::milliseconds(200)));
         if (!events) return tl::unexpected(events.error());
         for (const auto& event : *events) learning.take(event);
     }

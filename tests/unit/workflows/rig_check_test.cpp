@@ -40,14 +40,13 @@ TEST(RigCheck, EveryProblemOnceInRowOrder) {
     const auto check = check_rig(rig, list.fn());
     ASSERT_TRUE(check.has_value()) << check.error().message;
     EXPECT_EQ(list.calls, 1);
-    EXPECT_EQ(check->problems,
-              (std::vector<std::string>{
-                  "slot A2: no device at 1-1.2",
-                  "slot X1: /nonexistent/tty\\x1b does not exist",
-                  "unknown device 1199:9071 serial LF1 at 1-1.7 (not in the rig)",
-                  "duplicate USB serial LF1 at slot A1 and 1-1.7",
-                  "unknown device 1199:9071 at 1-1.8 (not in the rig)",
-              }));
+    EXPECT_EQ(check->problems, (std::vector<std::string>{
+                                   "slot A2: no device at 1-1.2",
+                                   "slot X1: /nonexistent/tty\\x1b does not exist",
+                                   "unknown device 1199:9071 serial LF1 at 1-1.7 (not in the rig)",
+                                   "duplicate USB serial LF1 at slot A1 and 1-1.7",
+                                   "unknown device 1199:9071 at 1-1.8 (not in the rig)",
+                               }));
     EXPECT_EQ(check->slots, 4U);
     EXPECT_EQ(check->devices, 3U);
     EXPECT_EQ(check->simulated, 1U);
@@ -67,9 +66,10 @@ TEST(RigCheck, NoUsbSlotNeverListsDevices) {
 TEST(RigCheck, ListerFailureIsTheError) {
     fixtures::rig::Rig rig;
     rig.slots = {{"A1", SlotKind::usb, "1-1.1", "", "", {}, 1}};
-    const auto check = check_rig(rig, []() -> station::core::Result<std::vector<drivers::usb::UsbDevice>> {
-        return station::core::fail(Reason::port_unavailable, "libusb: no bus");
-    });
+    const auto check =
+        check_rig(rig, []() -> station::core::Result<std::vector<drivers::usb::UsbDevice>> {
+            return station::core::fail(Reason::port_unavailable, "libusb: no bus");
+        });
     ASSERT_FALSE(check.has_value());
     EXPECT_EQ(check.error().reason, Reason::port_unavailable);
     EXPECT_EQ(check.error().message, "cannot list USB devices: libusb: no bus");

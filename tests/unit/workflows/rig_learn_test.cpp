@@ -90,12 +90,12 @@ TEST_P(RigLearnEnds, StopOrDeadlineEndsWithWhatWasLearnt) {
     EXPECT_TRUE(learnt->rig.slots.empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, RigLearnEnds,
-                         testing::Values(EndCase{"stopped", true, 30s, LearnEnd::stopped},
-                                         EndCase{"deadline_now", false, 0ms, LearnEnd::timed_out},
-                                         EndCase{"deadline_50ms", false, 50ms,
-                                                 LearnEnd::timed_out}),
-                         [](const testing::TestParamInfo<EndCase>& p) { return std::string(p.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    Table, RigLearnEnds,
+    testing::Values(EndCase{"stopped", true, 30s, LearnEnd::stopped},
+                    EndCase{"deadline_now", false, 0ms, LearnEnd::timed_out},
+                    EndCase{"deadline_50ms", false, 50ms, LearnEnd::timed_out}),
+    [](const testing::TestParamInfo<EndCase>& p) { return std::string(p.param.name); });
 
 TEST(RigLearn, BusFailureIsTheError) {
     tests::FakeUsbBus bus(true);

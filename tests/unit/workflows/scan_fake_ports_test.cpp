@@ -91,7 +91,8 @@ TEST(ScanFakePorts, ProbeAndIdentifyRunOnTheOpenersPorts) {
     EXPECT_EQ(rows[0].at_port, "/dev/fake-at");
     EXPECT_EQ(rows[0].at_interface, 3);
     ASSERT_TRUE(rows[0].identify.has_value());
-    EXPECT_EQ(rows[0].identify->verdict.outcome, Outcome::pass) << rows[0].identify->verdict.message;
+    EXPECT_EQ(rows[0].identify->verdict.outcome, Outcome::pass)
+        << rows[0].identify->verdict.message;
     EXPECT_EQ(rows[0].identify->identity.imei, "359072060054893");
     EXPECT_EQ(rows[0].identify->identity.iccid, "89014103211118510720");
 
