@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <station/core/text.hpp>
 
 namespace station::alms {
 namespace {
@@ -21,12 +22,6 @@ std::optional<int> number(std::string_view text, std::size_t width) {
     int value = 0;
     for (const char c : text) value = value * 10 + (c - '0');
     return value;
-}
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
 }
 
 // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT" (exactly 29 characters).
@@ -102,7 +97,7 @@ Disposition classify_transport(TransportError error) {
 }
 
 std::optional<Millis> parse_retry_after(std::string_view value, WallTime now) {
-    value = trim(value);
+    value = core::trim_blanks(value);
     if (all_digits(value)) {
         if (value.size() > 9) return Millis::max();  // absurd: the caller caps it
         long long seconds = 0;

@@ -26,6 +26,7 @@
 #include <station/store/store.hpp>
 #include <station/workflows/register_export.hpp>
 #include <station/workflows/register_push.hpp>
+#include <station/core/text.hpp>
 
 namespace station::app {
 namespace {
@@ -70,12 +71,6 @@ core::DataCenter data_center_arg(const std::string& text, const std::string& ver
                          sanitize_for_display(text, 20) + "'");
     }
     return *dc;
-}
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
 }
 
 // --- push -------------------------------------------------------------------------------
@@ -131,7 +126,7 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
     }
     if (summary.stopped_unsettled) {
         console.err << "station: error: register push " << core::to_string(dc) << ": ALMS "
-                    << upper(core::to_string(dc))
+                    << core::ascii_upper(core::to_string(dc))
                     << " is not answering; stopped, the rest stays queued\n";
         return ExitCode::error;
     }

@@ -7,34 +7,23 @@
 #include <station/alms/mapping.hpp>
 #include <station/core/csv.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 #include <station/workflows/register_push.hpp>
 
 namespace station::workflows {
-namespace {
-
-std::string trim(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 core::Result<std::vector<std::string>> parse_export_columns(const std::string& comma_list) {
     std::vector<std::string> columns;
     std::size_t start = 0;
     while (start <= comma_list.size()) {
         const auto comma = comma_list.find(',', start);
-        const std::string name = trim(comma_list.substr(
-            start, comma == std::string::npos ? std::string::npos : comma - start));
+        const std::string name(core::trim_blanks(std::string_view(comma_list).substr(
+            start, comma == std::string::npos ? std::string::npos : comma - start)));
         const auto& known = alms::mapping::export_column_names();
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string list;
-            for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
             return core::fail(core::Reason::bad_usage, "unknown export column '" +
                                                            core::sanitize_for_display(name, 40) +
-                                                           "' (known: " + list + ")");
+                                                           "' (known: " + core::join(known) + ")");
         }
         columns.push_back(name);
         if (comma == std::string::npos) break;
