@@ -151,7 +151,7 @@ int run_identify(std::span<const std::string> args, Console console) {
     }
     console.out << (a.json ? render_json(view) : render_text(view));
     if (!a.json && report.verdict.outcome != core::Outcome::pass) {
-        print_error(console.err, report.verdict.message);
+        print_error(console.err, "identify", report.verdict.message);
     }
     return static_cast<int>(exit_code_of(report.verdict.outcome));
 }

@@ -159,7 +159,7 @@ int run_learn(std::span<const std::string> args, Console console) {
     warn_about_modem_manager(console);
     auto bus = drivers::usb::open_libusb_bus();
     if (!bus) {
-        print_error(console.err, "rig learn: " + bus.error().message);
+        print_error(console.err, "rig learn", bus.error().message);
         return static_cast<int>(ExitCode::error);
     }
     StopSignals signals;
@@ -169,18 +169,18 @@ int run_learn(std::span<const std::string> args, Console console) {
     options.on_event = [&console](const workflows::LearnEvent& e) { show(e, console.out); };
     auto learnt = workflows::learn_rig(**bus, options);
     if (!learnt) {
-        print_error(console.err, "rig learn: " + learnt.error().message);
+        print_error(console.err, "rig learn", learnt.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const auto& rig = learnt->rig;
     const auto end = learnt->end;
     if (rig.slots.empty()) {
-        print_error(console.err, "rig learn: no router arrived; " + a.out + " not written");
+        print_error(console.err, "rig learn", "no router arrived; " + a.out + " not written");
         return static_cast<int>(end == workflows::LearnEnd::stopped ? ExitCode::aborted
                                                                     : ExitCode::error);
     }
     if (auto saved = fixtures::rig::save_rig(rig, a.out); !saved) {
-        print_error(console.err, "rig learn: " + saved.error().message);
+        print_error(console.err, "rig learn", saved.error().message);
         return static_cast<int>(ExitCode::error);
     }
     console.out << "wrote " << a.out << " (" << rig.slots.size() << " of "
@@ -212,7 +212,7 @@ int run_check(std::span<const std::string> args, Console console) {
 
     const auto check = workflows::check_rig(*rig, [] { return workflows::list_usb_devices(); });
     if (!check) {
-        print_error(console.err, "rig check: " + check.error().message);
+        print_error(console.err, "rig check", check.error().message);
         return static_cast<int>(ExitCode::error);
     }
     for (const auto& problem : check->problems) console.out << problem << '\n';
@@ -278,12 +278,12 @@ int run_quarantined(std::span<const std::string> args, Console console) {
     options.access = store::Access::read_only;  // only reads: no write access needed
     auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"), options);
     if (!store) {
-        print_error(console.err, "rig quarantined: " + store.error().message);
+        print_error(console.err, "rig quarantined", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const auto slots = store->quarantined_slots();
     if (!slots) {
-        print_error(console.err, "rig quarantined: " + slots.error().message);
+        print_error(console.err, "rig quarantined", slots.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (slots->empty()) console.out << "no slot is quarantined\n";
@@ -302,14 +302,14 @@ int run_release(std::span<const std::string> args, Console console) {
     if (!a) return static_cast<int>(ExitCode::pass);
     auto store = store::Store::open(resolve_db_path(a->db, "rig release"));
     if (!store) {
-        print_error(console.err, "rig release: " + store.error().message);
+        print_error(console.err, "rig release", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     int status = static_cast<int>(ExitCode::pass);
     for (const auto& slot : a->slots) {
         const auto released = store->release_slot(slot, std::chrono::system_clock::now());
         if (!released) {
-            print_error(console.err, "rig release: " + released.error().message);
+            print_error(console.err, "rig release", released.error().message);
             status = static_cast<int>(ExitCode::error);
             continue;
         }

@@ -108,7 +108,7 @@ int exit_code(const std::vector<ScanRow>& rows, bool identify, Console console) 
         if (outcome) worst_seen = worst_seen ? core::worst(*worst_seen, *outcome) : *outcome;
     }
     if (!worst_seen) {
-        print_error(console.err, "scan: no units to identify");
+        print_error(console.err, "scan", "no units to identify");
         return static_cast<int>(ExitCode::error);
     }
     return static_cast<int>(exit_code_of(*worst_seen));
@@ -157,8 +157,7 @@ int run_scan(std::span<const std::string> args, Console console) {
         }
         auto listed = workflows::list_usb_devices(filter);
         if (!listed) {
-            console.err << "station: error: scan: cannot list USB devices: "
-                        << listed.error().message << '\n';
+            print_error(console.err, "scan", "cannot list USB devices: " + listed.error().message);
             return static_cast<int>(ExitCode::error);
         }
         devices = std::move(*listed);

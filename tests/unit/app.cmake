@@ -3,3 +3,8 @@ station_add_test(app_view_test
   SOURCES app/pallet_view_test.cpp app/event_lines_test.cpp app/run_summary_test.cpp
           app/held_view_test.cpp
   LIBS station_app nlohmann_json::nlohmann_json)
+
+# The one error shape of the app (error_line.hpp), table-driven.
+station_add_test(app_error_line_test
+  SOURCES app/error_line_test.cpp
+  LIBS station_app)
