@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <utility>
 
 #include <station/core/sanitize.hpp>
@@ -27,12 +26,6 @@ bool has_non_printable(std::string_view s) {
         const auto u = static_cast<unsigned char>(c);
         return u < 0x20 || u >= 0x7f;
     });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 long long to_ms(Clock::duration d) {
@@ -95,7 +88,7 @@ bool Channel::take_buffered_line(Line& out) {
             m_discarding = false;
             continue;
         }
-        const std::string_view trimmed = trim(text);
+        const std::string_view trimmed = station::core::trim_blanks(text);
         if (trimmed.empty()) continue;
         out = {std::string(trimmed), has_non_printable(trimmed)};
         return true;

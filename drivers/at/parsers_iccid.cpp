@@ -18,10 +18,10 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 
 #include <drivers/at/parsers_text.hpp>
 #include <station/core/identifiers.hpp>
+#include <station/core/text.hpp>
 
 namespace drivers::at {
 namespace {
@@ -76,11 +76,7 @@ std::optional<std::string> caret_iccid_value(std::string_view value) {
 }
 
 std::optional<int> parse_int(std::string_view text) {
-    text = detail::trim(text);
-    int value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
+    return station::core::parse_integer<int>(station::core::trim_space(text));
 }
 
 // "+CRSM: <sw1>,<sw2>[,"<hex>"]", split; a missing field stays empty.

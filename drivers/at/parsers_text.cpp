@@ -52,13 +52,6 @@ bool is_label(std::string_view label) {
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
-    const auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-    while (!text.empty() && space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
 bool all_digits(std::string_view text) {
     return !text.empty() &&
            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -69,9 +62,9 @@ bool is_letter(char c) {
 }
 
 std::string_view unquote(std::string_view text) {
-    text = trim(text);
+    text = trim_space(text);
     if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-        text = trim(text.substr(1, text.size() - 2));
+        text = trim_space(text.substr(1, text.size() - 2));
     }
     return text;
 }
@@ -79,7 +72,7 @@ std::string_view unquote(std::string_view text) {
 std::string fold(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (const char c : trim(text)) {
+    for (const char c : trim_space(text)) {
         if (is_space(c)) {
             if (!out.empty() && out.back() != ' ') out += ' ';
         } else {
@@ -91,7 +84,7 @@ std::string fold(std::string_view text) {
 
 std::optional<std::string_view> usable_line(std::string_view raw, std::string_view command) {
     if (raw.size() > k_max_line_bytes) return std::nullopt;
-    const std::string_view line = trim(raw);
+    const std::string_view line = trim_space(raw);
     if (line.empty() || !std::all_of(line.begin(), line.end(), is_printable)) return std::nullopt;
     if (looks_like_echo(line) || parse_final_result(line)) return std::nullopt;
     if (is_unsolicited(line, command)) return std::nullopt;
@@ -101,15 +94,15 @@ std::optional<std::string_view> usable_line(std::string_view raw, std::string_vi
 std::optional<Labelled> split_label(std::string_view line) {
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return std::nullopt;
-    const std::string_view label = trim(line.substr(0, colon));
+    const std::string_view label = trim_space(line.substr(0, colon));
     if (!is_label(label)) return std::nullopt;
-    return Labelled{fold(label), trim(line.substr(colon + 1))};
+    return Labelled{fold(label), trim_space(line.substr(colon + 1))};
 }
 
 std::string quote_response(Lines lines) {
     std::string joined;
     for (const std::string& line : lines) {
-        const std::string_view text = trim(line);
+        const std::string_view text = trim_space(line);
         if (text.empty()) continue;
         if (!joined.empty()) joined += '\n';
         // Copy no more than the quote can show, however long the line.

@@ -24,8 +24,8 @@ inline constexpr std::size_t k_max_line_bytes = 1024;
 // Bound on how much of a response an error message quotes.
 inline constexpr std::size_t k_max_quote_bytes = 160;
 
-std::string_view trim(std::string_view text);
 using station::core::iequals;
+using station::core::trim_space;
 using station::core::istarts_with;
 bool all_digits(std::string_view text);  // false for an empty string
 bool is_letter(char c);

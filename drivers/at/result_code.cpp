@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <charconv>
 
 #include <station/core/text.hpp>
 
@@ -12,12 +10,6 @@ namespace {
 
 using station::core::iequals;
 using station::core::istarts_with;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 struct Plain {
     std::string_view text;
@@ -56,11 +48,9 @@ std::optional<FinalResult> parse_extended_error(std::string_view line, std::stri
                                                 FinalKind kind) {
     if (!istarts_with(line, prefix)) return std::nullopt;
     FinalResult result{kind, std::nullopt, {}};
-    const std::string_view rest = trim(line.substr(prefix.size()));
-    int value = 0;
-    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
-    if (ec == std::errc() && end == rest.data() + rest.size()) {
-        result.code = value;
+    const std::string_view rest = station::core::trim_space(line.substr(prefix.size()));
+    if (const auto code = station::core::parse_integer<int>(rest)) {
+        result.code = *code;
     } else {
         result.text = std::string(rest);
         if (kind == FinalKind::cme_error) result.code = cme_code_of_text(rest);
@@ -77,7 +67,7 @@ constexpr std::array<std::string_view, 24> k_urc_prefixes{
 }  // namespace
 
 std::optional<FinalResult> parse_final_result(std::string_view raw) {
-    const std::string_view line = trim(raw);
+    const std::string_view line = station::core::trim_space(raw);
     for (const auto& row : k_plain) {
         if (iequals(line, row.text)) return FinalResult{row.kind, std::nullopt, {}};
     }
@@ -110,7 +100,7 @@ std::string describe(const FinalResult& result) {
 }
 
 bool is_unsolicited(std::string_view raw, std::string_view command) {
-    const std::string_view line = trim(raw);
+    const std::string_view line = station::core::trim_space(raw);
     for (const auto prefix : k_urc_prefixes) {
         if (!istarts_with(line, prefix)) continue;
         // The command's own response prefix: "AT+CPIN?" answers "+CPIN: ...", and so does

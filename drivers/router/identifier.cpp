@@ -7,6 +7,7 @@
 #include <drivers/at/parsers.hpp>
 #include <station/core/identifiers.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace drivers::router::detail {
 namespace {
@@ -65,12 +66,6 @@ std::optional<Reason> reason_of_sim(SimStatus status) {
 void add_unique(std::vector<std::string>& list, const std::string& value) {
     if (value.empty()) return;
     if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(value);
-}
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
 }
 
 }  // namespace
@@ -377,7 +372,8 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
             } else if (station::core::check_imei(m_ati_imei) == IdCheck::ok) {
                 m_report.identity.imei = m_ati_imei;  // ATI's labelled IMEI stands in
             } else {
-                fail_once(Reason::imei_unreadable, port + ": no IMEI from " + join(tried));
+                fail_once(Reason::imei_unreadable,
+                          port + ": no IMEI from " + station::core::join(tried));
             }
             return;
         case Reader::iccid:
@@ -390,7 +386,8 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
                               std::string(to_string(station::core::check_iccid(m_rejected_value))) +
                               ")");
             } else {
-                fail_once(Reason::iccid_unreadable, port + ": no ICCID from " + join(tried));
+                fail_once(Reason::iccid_unreadable,
+                          port + ": no ICCID from " + station::core::join(tried));
             }
             return;
         case Reader::none:

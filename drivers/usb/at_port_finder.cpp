@@ -41,7 +41,7 @@ Reason summarise(const std::vector<Error>& errors) {
 }  // namespace
 
 station::core::Result<void> probe_at(const std::string& path, const ProbeOptions& options) {
-    auto port = serial::open_port(path, options.settings);
+    auto port = options.open(path, options.settings);
     if (!port) return tl::unexpected(port.error());
     at::ChannelLimits limits;
     limits.sync_attempts = 2;

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include <drivers/serial/serial_port.hpp>
+#include <drivers/serial/port_opener.hpp>
 #include <drivers/usb/usb_device.hpp>
 #include <station/core/result.hpp>
 
@@ -20,6 +20,7 @@ struct AtPortRule {
 struct ProbeOptions {
     std::chrono::milliseconds timeout{500};  // per tty: how long one AT may go unanswered
     serial::Settings settings;
+    serial::PortOpener open = serial::system_ports();  // how each tty is opened
 };
 
 struct AtPort {

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cctype>
+#include <station/core/text.hpp>
 
 namespace drivers::usb {
 namespace {
@@ -41,7 +42,7 @@ std::optional<int> find_modem_manager(const std::string& proc_root) {
         if (++seen > 100000) break;
         if (!all_digits(entry->d_name)) continue;
         if (read_comm(proc_root + "/" + entry->d_name + "/comm") == "ModemManager") {
-            found = std::stoi(entry->d_name);
+            found = station::core::parse_integer<int>(entry->d_name);
             break;
         }
     }

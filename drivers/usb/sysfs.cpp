@@ -6,8 +6,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <optional>
+#include <station/core/text.hpp>
 
 namespace drivers::usb {
 namespace {
@@ -44,22 +44,15 @@ std::optional<std::string> read_attribute(const std::string& path) {
     return value;
 }
 
-std::optional<int> parse_int(std::string_view text, int base) {
-    int value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
-    return value;
-}
-
 // The interface number of directory `<chain>:<config>.<interface>`: its bInterfaceNumber
 // attribute (two hex digits), else the decimal number after the dot of its name.
 std::optional<int> interface_number(const std::string& dir, std::string_view name) {
     if (const auto attr = read_attribute(dir + "/bInterfaceNumber")) {
-        if (const auto value = parse_int(*attr, 16)) return value;
+        if (const auto value = station::core::parse_integer<int>(*attr, 16)) return value;
     }
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos) return std::nullopt;
-    return parse_int(name.substr(dot + 1), 10);
+    return station::core::parse_integer<int>(name.substr(dot + 1), 10);
 }
 
 bool starts_with(std::string_view text, std::string_view prefix) {

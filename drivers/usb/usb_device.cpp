@@ -1,8 +1,8 @@
 #include <drivers/usb/usb_device.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
+#include <station/core/text.hpp>
 
 namespace drivers::usb {
 namespace {
@@ -10,9 +10,8 @@ namespace {
 // Parses a decimal number 1..255 with no sign or leading zero.
 bool is_small_number(std::string_view text) {
     if (text.empty() || text.size() > 3 || text.front() == '0') return false;
-    int value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return ec == std::errc() && end == text.data() + text.size() && value >= 1 && value <= 255;
+    const auto value = station::core::parse_integer<int>(text);
+    return value && *value >= 1 && *value <= 255;
 }
 
 }  // namespace

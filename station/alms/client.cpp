@@ -6,6 +6,7 @@
 #include <station/alms/mapping.hpp>
 #include <station/core/identifiers.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::alms {
 
@@ -23,14 +24,6 @@ struct AlmsClient::Problem {
 };
 
 namespace {
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-    return out;
-}
 
 UnitRandom default_random() {
     auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
@@ -77,8 +70,8 @@ core::Result<void> AlmsClient::check_unit(const UnitRecord& unit) const {
         return fail(Reason::wrong_data_center,
                     name() + ": refusing " + who + ": a " +
                         std::string(core::display_name(unit.region)) + " unit routes to the " +
-                        upper(core::to_string(routed)) + " data center, not " +
-                        upper(core::to_string(m_config.data_center)));
+                        core::ascii_upper(core::to_string(routed)) + " data center, not " +
+                        core::ascii_upper(core::to_string(m_config.data_center)));
     }
     if (const auto check = core::check_imei(unit.imei); check != core::IdCheck::ok) {
         return fail(Reason::bad_usage, name() + ": " + who + ": IMEI is not valid (" +

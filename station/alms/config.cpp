@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::alms {
 namespace {
@@ -130,16 +131,12 @@ core::Result<void> read_file_settings(const std::filesystem::path& path, core::D
 core::Result<std::chrono::milliseconds> timeout_value(const RawSettings& raw, std::size_t i,
                                                       std::chrono::milliseconds fallback) {
     if (!raw.values[i]) return fallback;
-    const std::string& text = *raw.values[i];
-    char* end = nullptr;
-    errno = 0;
-    const long long value = std::strtoll(text.c_str(), &end, 10);
-    if (text.empty() || end == nullptr || *end != '\0' || errno != 0 || value < 1 ||
-        value > k_max_timeout_ms) {
+    const auto value = core::parse_integer<long long>(*raw.values[i]);
+    if (!value || *value < 1 || *value > k_max_timeout_ms) {
         return fail(Reason::bad_usage,
                     raw.origin[i] + ": must be 1.." + std::to_string(k_max_timeout_ms) + " (ms)");
     }
-    return std::chrono::milliseconds(value);
+    return std::chrono::milliseconds(*value);
 }
 
 std::string value_or(const RawSettings& raw, std::string_view key) {

@@ -83,6 +83,7 @@ void print_usage(std::ostream& os) {
 }  // namespace
 
 int run(std::span<const std::string> args, Console console) {
+    std::string_view command;  // the command run, once it is one the station knows
     try {
         if (args.empty()) throw UsageError("no command given (try `station --help`)");
         const std::string& name = args.front();
@@ -96,20 +97,20 @@ int run(std::span<const std::string> args, Console console) {
         }
         for (const auto& row : k_commands) {
             if (row.name != name) continue;
+            command = row.name;
             require_utf8(row.name, args.subspan(1));
             return row.run(args.subspan(1), console);
         }
         throw UsageError("unknown command '" + core::sanitize_for_display(name, 64) +
                          "' (try `station --help`)");
     } catch (const UsageError& e) {
-        print_error(console.err, e.what());
+        print_command_error(console.err, command, e.what());
         return static_cast<int>(ExitCode::usage);
     } catch (const boost::program_options::error& e) {
-        print_error(console.err, core::sanitize_for_display(args.front(), 64) + ": " +
-                                     core::sanitize_for_display(e.what(), 600));
+        print_error(console.err, command, core::sanitize_for_display(e.what(), 600));
         return static_cast<int>(ExitCode::usage);
     } catch (const std::exception& e) {
-        print_error(console.err, e.what());
+        print_command_error(console.err, command, e.what());
         return static_cast<int>(ExitCode::error);
     }
 }

@@ -14,7 +14,7 @@ struct Console {
 };
 
 // Runs one command line (argv without the program name). Returns the process exit code;
-// prints `station: error: ...` and returns 64 on bad usage. Never throws.
+// prints `station: <command>: error: ...` and returns 64 on bad usage. Never throws.
 int run(std::span<const std::string> args, Console console);
 
 }  // namespace station::app

@@ -6,6 +6,7 @@
 
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/verb_help.hpp>
@@ -20,8 +21,8 @@ namespace po = boost::program_options;
 constexpr const char* k_check_usage = "usage: station db check [--db FILE]\n";
 constexpr const char* k_backup_usage = "usage: station db backup FILE [--db FILE]\n";
 
-int fail_with(const core::Error& error, Console console) {
-    console.err << "station: error: " << error.message << '\n';
+int fail_with(std::string_view command, const core::Error& error, Console console) {
+    print_error(console.err, command, error.message);
     return static_cast<int>(ExitCode::error);
 }
 
@@ -56,7 +57,7 @@ int check(std::span<const std::string> args, Console console) {
     if (!parse(args, db, nullptr, console)) return static_cast<int>(ExitCode::pass);
     const auto path = resolve_db_path(db, "db check");
     auto report = store::inspect(path);
-    if (!report) return fail_with(report.error(), console);
+    if (!report) return fail_with("db check", report.error(), console);
     console.out << path.string() << ": schema version " << report->schema_version
                 << " (this station writes " << report->supported_version << ")\n";
     if (report->schema_version > report->supported_version) {
@@ -71,8 +72,8 @@ int check(std::span<const std::string> args, Console console) {
     for (const auto& line : report->integrity) {
         console.out << "  " << core::sanitize_for_display(line, 256) << '\n';
     }
-    console.err << "station: error: " << path.string()
-                << ": integrity check failed; restore from a backup\n";
+    print_error(console.err, "db check",
+                path.string() + ": integrity check failed; restore from a backup");
     return static_cast<int>(ExitCode::error);
 }
 
@@ -82,7 +83,7 @@ int backup(std::span<const std::string> args, Console console) {
     if (!parse(args, db, &dest, console)) return static_cast<int>(ExitCode::pass);
     const auto path = resolve_db_path(db, "db backup");
     auto done = store::backup_database(path, dest);
-    if (!done) return fail_with(done.error(), console);
+    if (!done) return fail_with("db backup", done.error(), console);
     console.out << "backed up " << path.string() << " to " << dest << '\n';
     return static_cast<int>(ExitCode::pass);
 }

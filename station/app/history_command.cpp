@@ -5,6 +5,7 @@
 
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
@@ -72,12 +73,12 @@ int run_history(std::span<const std::string> args, Console console) {
     options.access = store::Access::read_only;
     auto opened = store::Store::open(resolve_db_path(a.db, "history"), options);
     if (!opened) {
-        console.err << "station: error: " << opened.error().message << '\n';
+        print_error(console.err, "history", opened.error().message);
         return static_cast<int>(ExitCode::error);
     }
     auto rows = opened->history(key, value, a.limit);
     if (!rows) {
-        console.err << "station: error: " << rows.error().message << '\n';
+        print_error(console.err, "history", rows.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const report::Subject subject{std::string(store::to_string(key)), value};

@@ -5,9 +5,8 @@
 
 #include <boost/program_options.hpp>
 
-#include <drivers/at/channel.hpp>
 #include <drivers/router/identifier.hpp>
-#include <drivers/serial/serial_port.hpp>
+#include <drivers/serial/port_opener.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/error_line.hpp>
@@ -15,6 +14,7 @@
 #include <station/app/identity_view.hpp>
 #include <station/app/profile_lookup.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/workflows/at_line.hpp>
 
 namespace station::app {
 namespace {
@@ -112,20 +112,19 @@ int run_identify(std::span<const std::string> args, Console console) {
 
     drivers::router::IdentifyReport report;
     std::string backend;
-    std::optional<drivers::at::Channel> channel;
-    drivers::serial::Settings settings;
-    settings.baud = a.baud;
-    auto port = drivers::serial::open_port(a.port, settings);
-    if (!port) {
-        report.verdict = {core::outcome_of(port.error().reason), port.error().reason,
-                          port.error().message};
+    workflows::AtLine line;
+    workflows::LineOptions line_options;
+    line_options.settings.baud = a.baud;
+    line_options.sync_timeout = std::chrono::milliseconds(a.timeout_ms);
+    if (auto opened =
+            workflows::open_line(line, drivers::serial::system_ports(), a.port, line_options);
+        !opened) {
+        const auto& e = opened.error();
+        report.verdict = {core::outcome_of(e.reason), e.reason, e.message};
     } else {
-        backend = std::string((*port)->backend_name());
-        drivers::at::ChannelLimits limits;
-        limits.sync_timeout = std::chrono::milliseconds(a.timeout_ms);
-        channel.emplace(**port, limits);
+        backend = std::string(line.port->backend_name());
         report = drivers::router::identify(
-            *channel,
+            *line.channel,
             sku_profiles ? sku_profiles->plan_from->plan : drivers::router::default_plan(),
             {std::chrono::milliseconds(a.timeout_ms), nullptr, !a.no_concat, nullptr});
     }
@@ -143,7 +142,8 @@ int run_identify(std::span<const std::string> args, Console console) {
         report.verdict = {decision->outcome, decision->reason, decision->message};
     }
     IdentifyView view{a.port, backend, report,
-                      a.transcript && channel ? &channel->transcript() : nullptr, std::nullopt};
+                      a.transcript && line.channel ? &line.channel->transcript() : nullptr,
+                      std::nullopt};
     if (sku_profiles) {
         view.sku = SkuView{sku_profiles->plan_from->name(),
                            sku_profiles->expected ? sku_profiles->expected->name() : "",
@@ -151,7 +151,7 @@ int run_identify(std::span<const std::string> args, Console console) {
     }
     console.out << (a.json ? render_json(view) : render_text(view));
     if (!a.json && report.verdict.outcome != core::Outcome::pass) {
-        print_error(console.err, report.verdict.message);
+        print_error(console.err, "identify", report.verdict.message);
     }
     return static_cast<int>(exit_code_of(report.verdict.outcome));
 }

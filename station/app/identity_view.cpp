@@ -7,6 +7,7 @@
 #include <station/core/sanitize.hpp>
 #include <station/core/utf8.hpp>
 #include <station/report/json_fields.hpp>
+#include <station/core/text.hpp>
 
 namespace station::app {
 namespace {
@@ -112,9 +113,7 @@ std::string render_text(const IdentifyView& view) {
     row("imsi", id.imsi);
     row("iccid", id.iccid + (id.iccid_command.empty() ? "" : "  (" + id.iccid_command + ")"));
     row("sim", std::string(to_string(id.sim_status)));
-    std::string images;
-    for (const auto& image : id.carrier_images) images += (images.empty() ? "" : ", ") + image;
-    row("carrier images", images);
+    row("carrier images", core::join(id.carrier_images));
     if (view.sku) add_sku_text(*view.sku, out, row);
     std::string result(to_string(verdict.outcome));
     if (verdict.reason) result += " " + std::string(to_string(*verdict.reason));

@@ -103,7 +103,7 @@ int list(const ProfilesArgs& a, Console console) {
     } else {
         for (const auto& p : set.profiles) console.out << line_of(p) << '\n';
     }
-    for (const auto& e : set.errors) print_error(console.err, e.message);
+    for (const auto& e : set.errors) print_error(console.err, "profiles list", e.message);
     return static_cast<int>(set.ok() ? ExitCode::pass : ExitCode::fail);
 }
 

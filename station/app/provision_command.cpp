@@ -236,7 +236,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     }
     const auto manifest = manifest_for("provision", a.manifest, set);
     if (auto files = ensure_open_files("provision", slots.size()); !files) {
-        print_error(console.err, files.error().message);
+        print_command_error(console.err, "provision", files.error().message);
         return static_cast<int>(ExitCode::error);
     }
 
@@ -250,7 +250,7 @@ int run_provision(std::span<const std::string> args, Console console) {
         }
         auto opened = drivers::usb::open_libusb_bus({drivers::usb::HotplugMode::polling, {}});
         if (!opened) {
-            print_error(console.err, "provision: cannot use USB: " + opened.error().message);
+            print_error(console.err, "provision", "cannot use USB: " + opened.error().message);
             return static_cast<int>(ExitCode::error);
         }
         bus = std::move(*opened);
@@ -259,7 +259,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     const std::filesystem::path db_path = resolve_db_path(a.db, "provision");
     auto store = store::Store::open(db_path);
     if (!store) {
-        print_error(console.err, "provision: " + store.error().message);
+        print_error(console.err, "provision", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
 
@@ -270,7 +270,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (a.push) {
         auto session = AlmsSession::open(data_center, a.credentials, k_push_attempts);
         if (!session) {
-            print_error(console.err, "provision: --push: " + session.error().message);
+            print_error(console.err, "provision", "--push: " + session.error().message);
             return static_cast<int>(ExitCode::error);
         }
         alms = std::move(*session);
@@ -319,7 +319,7 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (json_events && summary) json_events->finish(*summary);
     sink.reset();  // final redraw before the summary
     if (!summary) {
-        print_error(console.err, "provision: " + summary.error().message);
+        print_error(console.err, "provision", summary.error().message);
         return static_cast<int>(
             summary.error().reason == core::Reason::bad_usage ? ExitCode::usage : ExitCode::error);
     }

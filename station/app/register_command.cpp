@@ -18,11 +18,13 @@
 #include <station/app/alms_session.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/verb_help.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/register_export.hpp>
 #include <station/workflows/register_push.hpp>
@@ -72,12 +74,6 @@ core::DataCenter data_center_arg(const std::string& text, const std::string& ver
     return *dc;
 }
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
-}
-
 // --- push -------------------------------------------------------------------------------
 
 struct PushArgs {
@@ -101,7 +97,7 @@ void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEv
 ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, Console console) {
     auto session = AlmsSession::open(dc, a.credentials, a.attempts);
     if (!session) {
-        console.err << "station: error: register push: " << session.error().message << '\n';
+        print_error(console.err, "register push", session.error().message);
         return ExitCode::error;
     }
     workflows::PushOptions options;
@@ -125,14 +121,16 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
         return ExitCode::aborted;
     }
     if (summary.error) {
-        console.err << "station: error: register push " << core::to_string(dc) << ": "
-                    << sanitize_for_display(summary.error->message, 800) << '\n';
+        print_error(console.err, "register push",
+                    std::string(core::to_string(dc)) + ": " +
+                        sanitize_for_display(summary.error->message, 800));
         return ExitCode::error;
     }
     if (summary.stopped_unsettled) {
-        console.err << "station: error: register push " << core::to_string(dc) << ": ALMS "
-                    << upper(core::to_string(dc))
-                    << " is not answering; stopped, the rest stays queued\n";
+        print_error(console.err, "register push",
+                    std::string(core::to_string(dc)) + ": ALMS " +
+                        core::ascii_upper(core::to_string(dc)) +
+                        " is not answering; stopped, the rest stays queued");
         return ExitCode::error;
     }
     if (summary.retry_later > 0) return ExitCode::error;

@@ -7,6 +7,7 @@
 
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
+#include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
@@ -108,7 +109,7 @@ bool write_file(const std::string& path, const std::string& text, Console consol
         out << text;
         out.flush();
         if (!out) {
-            console.err << "station: error: " << path << ": cannot write the report\n";
+            print_error(console.err, "report", path + ": cannot write the report");
             std::error_code ec;
             std::filesystem::remove(partial, ec);
             return false;
@@ -117,7 +118,7 @@ bool write_file(const std::string& path, const std::string& text, Console consol
     std::error_code ec;
     std::filesystem::rename(partial, path, ec);
     if (ec) {
-        console.err << "station: error: " << path << ": " << ec.message() << '\n';
+        print_error(console.err, "report", path + ": " + ec.message());
         std::filesystem::remove(partial, ec);
         return false;
     }
@@ -135,7 +136,7 @@ int run_report(std::span<const std::string> args, Console console) {
     const auto db = resolve_db_path(a.db, "report");
     auto opened = store::Store::open(db, options);
     if (!opened) {
-        console.err << "station: error: " << opened.error().message << '\n';
+        print_error(console.err, "report", opened.error().message);
         return static_cast<int>(ExitCode::error);
     }
     report::Subject subject;
@@ -144,7 +145,7 @@ int run_report(std::span<const std::string> args, Console console) {
         subject = {"run", std::to_string(a.run)};
         auto run = opened->run(store::RunId{a.run});
         if (run && !*run) {
-            console.err << "station: error: " << db.string() << ": no run " << a.run << '\n';
+            print_error(console.err, "report", db.string() + ": no run " + std::to_string(a.run));
             return static_cast<int>(ExitCode::error);
         }
         rows = run ? opened->results_for_run(store::RunId{a.run})
@@ -153,27 +154,28 @@ int run_report(std::span<const std::string> args, Console console) {
         subject = {"pallet", a.pallet};
         rows = opened->results_for_lot(a.pallet);
         if (rows && rows->empty()) {
-            console.err << "station: error: " << db.string() << ": no results for pallet "
-                        << core::sanitize_for_display(a.pallet, 64) << '\n';
+            print_error(console.err, "report",
+                        db.string() + ": no results for pallet " +
+                            core::sanitize_for_display(a.pallet, 64));
             return static_cast<int>(ExitCode::error);
         }
     }
     if (!rows) {
-        console.err << "station: error: " << rows.error().message << '\n';
+        print_error(console.err, "report", rows.error().message);
         return static_cast<int>(ExitCode::error);
     }
     report::Transcripts transcripts;
     if (a.with_transcripts) {
         auto found = transcripts_of(*opened, *rows);
         if (!found) {
-            console.err << "station: error: " << found.error().message << '\n';
+            print_error(console.err, "report", found.error().message);
             return static_cast<int>(ExitCode::error);
         }
         transcripts = std::move(*found);
     }
     auto missing = missing_of(*opened, *rows);
     if (!missing) {
-        console.err << "station: error: " << missing.error().message << '\n';
+        print_error(console.err, "report", missing.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const std::string text = render(a, subject, *rows, transcripts, *missing);

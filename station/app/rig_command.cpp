@@ -5,21 +5,16 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
-#include <map>
 #include <ostream>
-#include <set>
 
 #include <boost/program_options.hpp>
 
-#include <drivers/usb/device_watcher.hpp>
 #include <drivers/usb/libusb_bus.hpp>
 #include <drivers/usb/modem_manager.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
-#include <station/app/scan_rows.hpp>
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/verb_help.hpp>
@@ -27,16 +22,15 @@
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
 #include <station/store/store.hpp>
+#include <station/workflows/rig_check.hpp>
+#include <station/workflows/rig_learn.hpp>
 
 namespace station::app {
 namespace {
 
 namespace po = boost::program_options;
-using drivers::usb::UsbDevice;
-using drivers::usb::UsbEventKind;
 using fixtures::rig::SlotKind;
 using station::core::sanitize_for_display;
-using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t k_max_slots = 1024;
 
@@ -48,12 +42,6 @@ bool operator_ended_input() {
     if (::poll(&fd, 1, 0) <= 0) return false;
     char buf[256];
     return ::read(STDIN_FILENO, buf, sizeof buf) <= 0;
-}
-
-std::string describe(const UsbDevice& device) {
-    std::string text = drivers::usb::vid_pid(device.vendor_id, device.product_id);
-    if (!device.serial.empty()) text += " serial " + sanitize_for_display(device.serial, 64);
-    return text;
 }
 
 struct LearnArgs {
@@ -139,127 +127,69 @@ void warn_about_modem_manager(Console console) {
     }
 }
 
-enum class LearnEnd { done, stopped, timed_out };
+// Says what learning does, as it happens.
+void show(const workflows::LearnEvent& e, std::ostream& out) {
+    using Kind = workflows::LearnEvent::Kind;
+    switch (e.kind) {
+        case Kind::ignoring:
+            out << "ignoring " << e.count << " router(s) already plugged in\n";
+            return;
+        case Kind::prompt:
+            out << "plug a router into slot " << e.next << std::endl;
+            return;
+        case Kind::again:
+            out << e.device.port_chain << " is slot " << e.label << " already; plug into slot "
+                << e.next << std::endl;
+            return;
+        case Kind::learned:
+            out << e.label << " = " << e.device.port_chain << " ("
+                << workflows::device_text(e.device) << ")";
+            if (!e.next.empty()) out << "; plug a router into slot " << e.next;
+            out << std::endl;
+            return;
+    }
+}
 
 int run_learn(std::span<const std::string> args, Console console) {
     const auto parsed = parse_learn(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const LearnArgs& a = *parsed;
-    const auto labels = learn_labels(a);
+    workflows::LearnOptions options;
+    options.labels = learn_labels(a);
     warn_about_modem_manager(console);
-
     auto bus = drivers::usb::open_libusb_bus();
     if (!bus) {
-        print_error(console.err, "rig learn: " + bus.error().message);
+        print_error(console.err, "rig learn", bus.error().message);
         return static_cast<int>(ExitCode::error);
     }
-    drivers::usb::WatchOptions options;
-    options.settle = std::chrono::milliseconds(a.settle_ms);
-    drivers::usb::DeviceWatcher watcher(**bus, options);
-
-    // Routers already plugged in when learning starts are not new: ignore them until unplugged.
-    std::set<std::string> ignored;
-    auto already = (*bus)->enumerate(options.filter);
-    if (!already) {
-        print_error(console.err, "rig learn: " + already.error().message);
-        return static_cast<int>(ExitCode::error);
-    }
-    for (const auto& device : *already) ignored.insert(device.port_chain);
-    if (!ignored.empty()) {
-        console.out << "ignoring " << ignored.size() << " router(s) already plugged in\n";
-    }
-
     StopSignals signals;
-    fixtures::rig::Rig rig;
-    std::map<std::string, std::string> learned;  // port chain -> label
-    const auto deadline = Clock::now() + std::chrono::seconds(a.timeout_s);
-    LearnEnd end = LearnEnd::done;
-    console.out << "plug a router into slot " << labels.front() << std::endl;
-    while (rig.slots.size() < labels.size()) {
-        if (StopSignals::requested() || operator_ended_input()) {
-            end = LearnEnd::stopped;
-            break;
-        }
-        if (Clock::now() >= deadline) {
-            end = LearnEnd::timed_out;
-            break;
-        }
-        auto events =
-            watcher.next(std::min(deadline, Clock::now() + std::chrono::milliseconds(200)));
-        if (!events) {
-            print_error(console.err, "rig learn: " + events.error().message);
-            return static_cast<int>(ExitCode::error);
-        }
-        for (const auto& event : *events) {
-            const auto& device = event.device;
-            if (event.kind == UsbEventKind::departed) {
-                ignored.erase(device.port_chain);
-                continue;
-            }
-            if (ignored.count(device.port_chain) != 0) continue;
-            if (const auto seen = learned.find(device.port_chain); seen != learned.end()) {
-                console.out << device.port_chain << " is slot " << seen->second
-                            << " already; plug into slot " << labels[rig.slots.size()] << std::endl;
-                continue;
-            }
-            if (rig.slots.size() >= labels.size()) break;
-            const std::string& label = labels[rig.slots.size()];
-            rig.slots.push_back({label, SlotKind::usb, device.port_chain, "", "", {}, 0});
-            learned.emplace(device.port_chain, label);
-            console.out << label << " = " << device.port_chain << " (" << describe(device) << ")";
-            if (rig.slots.size() < labels.size()) {
-                console.out << "; plug a router into slot " << labels[rig.slots.size()];
-            }
-            console.out << std::endl;
-        }
+    options.settle = std::chrono::milliseconds(a.settle_ms);
+    options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(a.timeout_s);
+    options.stop = [] { return StopSignals::requested() || operator_ended_input(); };
+    options.on_event = [&console](const workflows::LearnEvent& e) { show(e, console.out); };
+    auto learnt = workflows::learn_rig(**bus, options);
+    if (!learnt) {
+        print_error(console.err, "rig learn", learnt.error().message);
+        return static_cast<int>(ExitCode::error);
     }
+    const auto& rig = learnt->rig;
+    const auto end = learnt->end;
     if (rig.slots.empty()) {
-        console.err << "station: error: rig learn: no router arrived; " << a.out
-                    << " not written\n";
-        return static_cast<int>(end == LearnEnd::stopped ? ExitCode::aborted : ExitCode::error);
+        print_error(console.err, "rig learn", "no router arrived; " + a.out + " not written");
+        return static_cast<int>(end == workflows::LearnEnd::stopped ? ExitCode::aborted
+                                                                    : ExitCode::error);
     }
     if (auto saved = fixtures::rig::save_rig(rig, a.out); !saved) {
-        print_error(console.err, "rig learn: " + saved.error().message);
+        print_error(console.err, "rig learn", saved.error().message);
         return static_cast<int>(ExitCode::error);
     }
-    console.out << "wrote " << a.out << " (" << rig.slots.size() << " of " << labels.size()
-                << " slots)\n";
-    if (end == LearnEnd::done) return static_cast<int>(ExitCode::pass);
-    console.err << "station: rig learn: " << (end == LearnEnd::stopped ? "stopped" : "timed out")
+    console.out << "wrote " << a.out << " (" << rig.slots.size() << " of "
+                << options.labels.size() << " slots)\n";
+    if (end == workflows::LearnEnd::done) return static_cast<int>(ExitCode::pass);
+    console.err << "station: rig learn: "
+                << (end == workflows::LearnEnd::stopped ? "stopped" : "timed out")
                 << " before every slot was learned\n";
     return static_cast<int>(ExitCode::aborted);
-}
-
-// Problems `rig check` reports, one sentence each.
-std::vector<std::string> check_problems(const std::vector<ScanRow>& rows) {
-    std::vector<std::string> problems;
-    std::map<std::string, std::string> serials;  // USB serial -> where first seen
-    for (const auto& row : rows) {
-        const std::string who = row.slot.empty() ? "" : "slot " + row.slot + ": ";
-        switch (row.state) {
-            case SlotState::empty:
-                problems.push_back(who + "no device at " + row.port_chain);
-                break;
-            case SlotState::missing:
-                problems.push_back(who + sanitize_for_display(row.at_port, 200) +
-                                   " does not exist");
-                break;
-            case SlotState::unknown:
-                problems.push_back("unknown device " + describe(*row.device) + " at " +
-                                   row.port_chain + " (not in the rig)");
-                break;
-            default:
-                break;
-        }
-        if (!row.device || row.device->serial.empty()) continue;
-        const std::string here = row.slot.empty() ? row.port_chain : "slot " + row.slot;
-        if (const auto [it, fresh] = serials.emplace(row.device->serial, here); !fresh) {
-            problems.push_back("duplicate USB serial " +
-                               sanitize_for_display(row.device->serial, 64) + " at " + it->second +
-                               " and " + here);
-        }
-    }
-    return problems;
 }
 
 int run_check(std::span<const std::string> args, Console console) {
@@ -280,31 +210,20 @@ int run_check(std::span<const std::string> args, Console console) {
     if (!rig) throw UsageError("rig check: " + rig.error().message);
     warn_about_modem_manager(console);
 
-    std::vector<UsbDevice> devices;
-    const bool has_usb = std::any_of(rig->slots.begin(), rig->slots.end(),
-                                     [](const auto& s) { return s.kind == SlotKind::usb; });
-    if (has_usb) {
-        auto listed = list_usb_devices();
-        if (!listed) {
-            console.err << "station: error: rig check: cannot list USB devices: "
-                        << listed.error().message << '\n';
-            return static_cast<int>(ExitCode::error);
-        }
-        devices = std::move(*listed);
+    const auto check = workflows::check_rig(*rig, [] { return workflows::list_usb_devices(); });
+    if (!check) {
+        print_error(console.err, "rig check", check.error().message);
+        return static_cast<int>(ExitCode::error);
     }
-    const auto rows = build_rows(&*rig, devices);
-    const auto problems = check_problems(rows);
-    for (const auto& problem : problems) console.out << problem << '\n';
-    const auto simulated = std::count_if(rows.begin(), rows.end(), [](const ScanRow& row) {
-        return row.state == SlotState::simulated;
-    });
-    if (simulated > 0) console.out << simulated << " simulated slot(s) not checked\n";
-    if (problems.empty()) {
-        console.out << "rig OK: " << rig->slots.size() << " slots, " << devices.size()
-                    << " devices\n";
+    for (const auto& problem : check->problems) console.out << problem << '\n';
+    if (check->simulated > 0) {
+        console.out << check->simulated << " simulated slot(s) not checked\n";
+    }
+    if (check->problems.empty()) {
+        console.out << "rig OK: " << check->slots << " slots, " << check->devices << " devices\n";
         return static_cast<int>(ExitCode::pass);
     }
-    console.out << problems.size() << " problem(s) in " << rig->slots.size() << " slots\n";
+    console.out << check->problems.size() << " problem(s) in " << check->slots << " slots\n";
     return static_cast<int>(ExitCode::error);
 }
 
@@ -359,12 +278,12 @@ int run_quarantined(std::span<const std::string> args, Console console) {
     options.access = store::Access::read_only;  // only reads: no write access needed
     auto store = store::Store::open(resolve_db_path(a->db, "rig quarantined"), options);
     if (!store) {
-        print_error(console.err, "rig quarantined: " + store.error().message);
+        print_error(console.err, "rig quarantined", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const auto slots = store->quarantined_slots();
     if (!slots) {
-        print_error(console.err, "rig quarantined: " + slots.error().message);
+        print_error(console.err, "rig quarantined", slots.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (slots->empty()) console.out << "no slot is quarantined\n";
@@ -383,14 +302,14 @@ int run_release(std::span<const std::string> args, Console console) {
     if (!a) return static_cast<int>(ExitCode::pass);
     auto store = store::Store::open(resolve_db_path(a->db, "rig release"));
     if (!store) {
-        print_error(console.err, "rig release: " + store.error().message);
+        print_error(console.err, "rig release", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     int status = static_cast<int>(ExitCode::pass);
     for (const auto& slot : a->slots) {
         const auto released = store->release_slot(slot, std::chrono::system_clock::now());
         if (!released) {
-            print_error(console.err, "rig release: " + released.error().message);
+            print_error(console.err, "rig release", released.error().message);
             status = static_cast<int>(ExitCode::error);
             continue;
         }

@@ -7,6 +7,7 @@
 #include <station/app/view_text.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/utf8.hpp>
+#include <station/core/text.hpp>
 
 namespace station::app {
 namespace {
@@ -18,14 +19,6 @@ constexpr std::array k_outcomes{Outcome::pass, Outcome::fail, Outcome::error, Ou
 
 std::string word(Outcome outcome, bool colour) {
     return view::paint(to_string(outcome), view::status_of(outcome), colour);
-}
-
-std::string upper(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    });
-    return out;
 }
 
 std::string slot_list(const std::vector<std::string>& slots) {
@@ -49,7 +42,8 @@ std::string data_center_line(const UnitCounts& counts) {
     if (counts.pass_by_data_center.empty()) return "PASS by data center: none\n";
     std::string line = "PASS by data center:";
     for (const auto& [dc, n] : counts.pass_by_data_center) {
-        line += "  " + (dc == UnitCounts::k_unknown ? dc : upper(dc)) + " " + std::to_string(n);
+        line += "  " + (dc == UnitCounts::k_unknown ? dc : core::ascii_upper(dc)) + " " +
+                std::to_string(n);
     }
     return line + "\n";
 }

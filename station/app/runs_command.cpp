@@ -136,12 +136,12 @@ int run_runs(std::span<const std::string> args, Console console) {
     options.access = store::Access::read_only;  // a reader: an archive on read-only media works
     auto opened = store::Store::open(resolve_db_path(parsed->db, "runs"), options);
     if (!opened) {
-        print_error(console.err, opened.error().message);
+        print_error(console.err, "runs", opened.error().message);
         return static_cast<int>(ExitCode::error);
     }
     auto runs = opened->list_runs(filter);
     if (!runs) {
-        print_error(console.err, runs.error().message);
+        print_error(console.err, "runs", runs.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (parsed->json) {

@@ -108,7 +108,7 @@ int exit_code(const std::vector<ScanRow>& rows, bool identify, Console console) 
         if (outcome) worst_seen = worst_seen ? core::worst(*worst_seen, *outcome) : *outcome;
     }
     if (!worst_seen) {
-        print_error(console.err, "scan: no units to identify");
+        print_error(console.err, "scan", "no units to identify");
         return static_cast<int>(ExitCode::error);
     }
     return static_cast<int>(exit_code_of(*worst_seen));
@@ -155,18 +155,17 @@ int run_scan(std::span<const std::string> args, Console console) {
         if (const auto pid = drivers::usb::find_modem_manager()) {
             warnings.push_back(drivers::usb::modem_manager_warning(*pid));
         }
-        auto listed = list_usb_devices(filter);
+        auto listed = workflows::list_usb_devices(filter);
         if (!listed) {
-            console.err << "station: error: scan: cannot list USB devices: "
-                        << listed.error().message << '\n';
+            print_error(console.err, "scan", "cannot list USB devices: " + listed.error().message);
             return static_cast<int>(ExitCode::error);
         }
         devices = std::move(*listed);
     }
     for (const auto& warning : warnings) console.err << "station: warning: " << warning << '\n';
 
-    auto rows = build_rows(rig ? &*rig : nullptr, devices);
-    ResolveOptions options;
+    auto rows = workflows::build_rows(rig ? &*rig : nullptr, devices);
+    workflows::ResolveOptions options;
     options.at_rule.pinned_interface = pinned;
     if (a.at_interface >= 0) options.at_rule.pinned_interface = a.at_interface;
     options.probe.timeout = std::chrono::milliseconds(a.probe_ms);
@@ -182,7 +181,7 @@ int run_scan(std::span<const std::string> args, Console console) {
         options.sku.tables = set.tables;
         options.sku.manifest = manifest_for("scan", a.manifest, set);
     }
-    resolve_rows(rows, options);
+    workflows::resolve_rows(rows, options);
 
     const ScanView view{rig ? (rig->name.empty() ? a.rig : rig->name) : "", rows, a.identify,
                         warnings, a.sku};

@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
-#include <station/app/scan_rows.hpp>
+#include <station/workflows/scan_rows.hpp>
 
 namespace station::app {
+
+// The rows come from the scan workflow; the app only draws them.
+using workflows::ScanRow;
+using workflows::SlotState;
 
 struct ScanView {
     std::string rig;  // rig name or file; empty without a rig

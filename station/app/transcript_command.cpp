@@ -107,28 +107,29 @@ int run_transcript(std::span<const std::string> args, Console console) {
     const auto db = resolve_db_path(a.db, "transcript");
     auto store = store::Store::open(db, options);
     if (!store) {
-        print_error(console.err, store.error().message);
+        print_error(console.err, "transcript", store.error().message);
         return static_cast<int>(ExitCode::error);
     }
     auto rows = a.fsn.empty() ? store->attempts_in_slot(store::RunId{a.run}, a.slot, a.limit)
                               : store->history(store::UnitKey::fsn, a.fsn, a.limit);
     if (!rows) {
-        print_error(console.err, rows.error().message);
+        print_error(console.err, "transcript", rows.error().message);
         return static_cast<int>(ExitCode::error);
     }
     if (rows->empty()) {
         const std::string what = a.fsn.empty() ? "slot " + core::sanitize_for_display(a.slot, 64) +
                                                      " in run " + std::to_string(a.run)
                                                : "unit " + core::sanitize_for_display(a.fsn, 64);
-        print_error(console.err, "transcript: nothing recorded for " + what + " in " +
-                                     core::sanitize_for_display(db.string(), 512));
+        print_error(
+            console.err, "transcript",
+            "nothing recorded for " + what + " in " + core::sanitize_for_display(db.string(), 512));
         return static_cast<int>(ExitCode::fail);
     }
     for (std::size_t i = 0; i < rows->size(); ++i) {
         const auto& row = (*rows)[i];
         auto text = store->transcript(row.slot.id);
         if (!text) {
-            print_error(console.err, text.error().message);
+            print_error(console.err, "transcript", text.error().message);
             return static_cast<int>(ExitCode::error);
         }
         console.out << (i == 0 ? "" : "\n") << header(row) << body(*text);

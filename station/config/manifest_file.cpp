@@ -190,7 +190,8 @@ void Validator::check_unique(const core::ManifestLine& line) {
                            std::to_string(serial->second) + ")");
     }
     if (!m_imei_ok) return;
-    const auto [imei, new_imei] = m_imeis.emplace(std::stoull(line.imei), line.line);
+    const auto [imei, new_imei] =
+        m_imeis.emplace(core::parse_integer<std::uint64_t>(line.imei).value_or(0), line.line);
     if (!new_imei) {
         add(line.line, "duplicate IMEI " + shown(line.imei) + " (first on line " +
                            std::to_string(imei->second) + ")");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <station/core/luhn.hpp>
+#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
@@ -25,13 +26,6 @@ char upper(char c) {
 
 // "89" + country code + issuer: where an ICCID is always decimal.
 constexpr std::size_t k_issuer_digits = 6;
-
-std::string_view trim(std::string_view s) {
-    const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '"'; };
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 }  // namespace
 
@@ -74,7 +68,7 @@ IdCheck check_imei(std::string_view imei) {
 }
 
 std::string normalize_iccid(std::string_view raw) {
-    std::string_view s = trim(raw);
+    std::string_view s = trim(raw, " \t\"");  // blanks and the quotes around it
     while (!s.empty() && (s.back() == 'F' || s.back() == 'f')) s.remove_suffix(1);
     if (s.empty() || !all_hex(s) || !all_digits(s.substr(0, k_issuer_digits))) return {};
     std::string out(s);

@@ -1,21 +1,13 @@
 #include <station/core/signal_tables.hpp>
 
 #include <algorithm>
+#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
 
 bool is_digit(char ch) {
     return ch >= '0' && ch <= '9';
-}
-
-char upper(char ch) {
-    return ch >= 'a' && ch <= 'z' ? static_cast<char>(ch - 'a' + 'A') : ch;
-}
-
-bool same_name(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [](char x, char y) { return upper(x) == upper(y); });
 }
 
 // The row whose (non-empty) prefix is the longest prefix of `value`, or nullptr.
@@ -45,7 +37,7 @@ const CarrierImage* SignalTables::carrier_image(std::string_view name) const {
     if (name.empty()) return nullptr;
     const auto it =
         std::find_if(carrier_images.begin(), carrier_images.end(),
-                     [&](const CarrierImage& image) { return same_name(image.name, name); });
+                     [&](const CarrierImage& image) { return iequals(image.name, name); });
     return it == carrier_images.end() ? nullptr : &*it;
 }
 

@@ -1,17 +1,12 @@
 #include <station/core/sku_decision.hpp>
 
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 
 namespace station::core {
 namespace {
 
 constexpr std::size_t k_shown = 64;
-
-std::string join(const std::vector<std::string>& items) {
-    std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
-    return out;
-}
 
 std::string region_name(Region r) {
     return std::string(display_name(r));

@@ -21,11 +21,10 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
     return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
-std::string_view trim_blanks(std::string_view text) {
-    const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    while (!text.empty() && blank(text.front())) text.remove_prefix(1);
-    while (!text.empty() && blank(text.back())) text.remove_suffix(1);
-    return text;
+std::string_view trim(std::string_view text, std::string_view chars) {
+    const auto first = text.find_first_not_of(chars);
+    if (first == std::string_view::npos) return text.substr(text.size());
+    return text.substr(first, text.find_last_not_of(chars) - first + 1);
 }
 
 std::string ascii_upper(std::string_view text) {
@@ -34,6 +33,15 @@ std::string ascii_upper(std::string_view text) {
         return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
     });
     return upper;
+}
+
+std::string join(std::span<const std::string> items, std::string_view separator) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i != 0) out += separator;
+        out += items[i];
+    }
+    return out;
 }
 
 }  // namespace station::core

@@ -55,9 +55,6 @@ std::string_view vote_text(const std::optional<core::Region>& vote);
 // "imsi=310410123456789:na; iccid_issuer=89014103...:na; module_model=EM7565:none".
 std::string signals_text(const std::vector<store::StoredSignal>& signals);
 
-// One CSV cell: sanitized, a leading = + - @ tab or CR neutralised with a ', quoted when it
-// holds a comma, quote, CR or LF (quotes doubled).
-std::string csv_cell(std::string_view raw);
 // Text for XML content and attribute values (& < > " ' escaped); the caller sanitizes first.
 std::string xml_escape(std::string_view text);
 // "PASS" | "FAIL" | "ERROR" | "ABORTED" | "RUNNING" (no outcome yet)

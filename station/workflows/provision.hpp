@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include <drivers/serial/port_opener.hpp>
 #include <drivers/usb/usb_bus.hpp>
 #include <profiles/loader.hpp>
 #include <station/core/manifest.hpp>
@@ -56,6 +57,8 @@ struct ProvisionOptions {
     std::optional<store::RunId> resume;       // continue this interrupted run
     const std::atomic<bool>* stop = nullptr;  // set by the app on SIGINT/SIGTERM
     drivers::usb::UsbBus* usb = nullptr;      // needed when a slot has no fixed port
+    // How each unit's ports are opened (the AT port, and the ttys probed for it).
+    drivers::serial::PortOpener open_port = drivers::serial::system_ports();
     std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
 };
 

@@ -5,57 +5,31 @@
 #include <nlohmann/json.hpp>
 
 #include <station/alms/mapping.hpp>
+#include <station/core/csv.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/text.hpp>
 #include <station/workflows/register_push.hpp>
 
 namespace station::workflows {
-namespace {
-
-constexpr std::size_t k_max_cell = 256;
-
-std::string trim(const std::string& text) {
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t");
-    return text.substr(first, last - first + 1);
-}
-
-}  // namespace
 
 core::Result<std::vector<std::string>> parse_export_columns(const std::string& comma_list) {
     std::vector<std::string> columns;
     std::size_t start = 0;
     while (start <= comma_list.size()) {
         const auto comma = comma_list.find(',', start);
-        const std::string name = trim(comma_list.substr(
-            start, comma == std::string::npos ? std::string::npos : comma - start));
+        const std::string name(core::trim_blanks(std::string_view(comma_list).substr(
+            start, comma == std::string::npos ? std::string::npos : comma - start)));
         const auto& known = alms::mapping::export_column_names();
         if (std::find(known.begin(), known.end(), name) == known.end()) {
-            std::string list;
-            for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
             return core::fail(core::Reason::bad_usage, "unknown export column '" +
                                                            core::sanitize_for_display(name, 40) +
-                                                           "' (known: " + list + ")");
+                                                           "' (known: " + core::join(known) + ")");
         }
         columns.push_back(name);
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
     return columns;
-}
-
-std::string csv_cell(const std::string& raw) {
-    std::string text = core::sanitize_for_display(raw, k_max_cell);
-    if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos) {
-        text.insert(text.begin(), '\'');
-    }
-    if (text.find_first_of(",\"") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
 }
 
 std::string export_rows(const std::vector<store::OutboxRow>& rows,
@@ -74,19 +48,17 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
         }
         return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
-    std::string text;
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        text += (i == 0 ? "" : ",") + csv_cell(columns[i]);
-    text += "\r\n";
+    core::CsvRecord header(k_export_max_cell);
+    for (const auto& column : columns) header.add(column);
+    std::string text = header.line();
     for (const auto& row : rows) {
         // The region only matters to the guard, not to the file.
         const auto request = registration_request(row, core::Region::na);
-        for (std::size_t i = 0; i < columns.size(); ++i) {
-            text +=
-                (i == 0 ? "" : ",") +
-                csv_cell(alms::mapping::export_value(columns[i], request, company).value_or(""));
+        core::CsvRecord line(k_export_max_cell);
+        for (const auto& column : columns) {
+            line.add(alms::mapping::export_value(column, request, company).value_or(""));
         }
-        text += "\r\n";
+        text += line.line();
     }
     return text;
 }

@@ -1,6 +1,6 @@
 // The bulk file for a manual ALMS upload, from outbox rows: CSV with configurable columns
-// (alms::mapping's column table) or JSON. Cells are sanitized (no control bytes), quoted when
-// needed, and a cell starting with = + - @ is prefixed with ' so a spreadsheet never runs it.
+// (alms::mapping's column table) or JSON. Cells are written by the one CSV writer (core/csv.hpp:
+// sanitised, quoted when needed, a formula start prefixed with ') and capped at 256 bytes.
 #pragma once
 
 #include <string>
@@ -17,8 +17,8 @@ enum class ExportFormat { alms_csv, json };
 // listing the known ones.
 core::Result<std::vector<std::string>> parse_export_columns(const std::string& comma_list);
 
-// One CSV cell, escaped as described above.
-std::string csv_cell(const std::string& raw);
+// The bound of one cell of the bulk file, in bytes.
+constexpr std::size_t k_export_max_cell = 256;
 
 // The whole file. `company` fills the COMPANY column (reseller target company).
 std::string export_rows(const std::vector<store::OutboxRow>& rows,

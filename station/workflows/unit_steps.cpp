@@ -8,13 +8,12 @@
 #include <functional>
 #include <optional>
 
-#include <drivers/at/channel.hpp>
 #include <drivers/router/identifier.hpp>
-#include <drivers/serial/serial_port.hpp>
 #include <drivers/usb/at_port_finder.hpp>
 #include <station/core/identifiers.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/sku_decision.hpp>
+#include <station/workflows/at_line.hpp>
 
 namespace station::workflows {
 namespace {
@@ -44,8 +43,7 @@ struct Unit {
     const Arrival& arrival;
     store::SlotLog& log;  // the unit's writes, queued without waiting for their commits
     std::string port;
-    std::unique_ptr<drivers::serial::SerialPort> serial;
-    std::optional<drivers::at::Channel> channel;
+    AtLine line;  // the port and its AT channel, once open_port ran
     drivers::router::IdentifyReport report;
     std::optional<core::SkuDecision> decision;
     std::string unit_key;  // FSN, or "imei:<IMEI>" for a module that reports no FSN
@@ -59,23 +57,23 @@ struct Unit {
 // --- the steps ---------------------------------------------------------------------------------
 
 Verdict open_port(Unit& u) {
-    drivers::serial::Settings settings;
-    settings.baud = u.run.options.baud;
-    auto port = drivers::serial::open_port(u.port, settings);
-    if (!port) return from_error(port.error());
-    u.serial = std::move(*port);
-    drivers::at::ChannelLimits limits;
-    limits.sync_timeout = u.run.options.command_timeout;
-    u.channel.emplace(*u.serial, limits, u.run.options.stop);
-    return passed(u.port + " open (" + std::string(u.serial->backend_name()) + ")");
+    const auto& o = u.run.options;
+    LineOptions line;
+    line.settings.baud = o.baud;
+    line.sync_timeout = o.command_timeout;
+    line.stop = o.stop;
+    if (auto opened = open_line(u.line, o.open_port, u.port, line); !opened) {
+        return from_error(opened.error());
+    }
+    return passed(u.port + " open (" + std::string(u.line.port->backend_name()) + ")");
 }
 
 Verdict identify(Unit& u) {
     const auto& plan = u.run.options.pallet->plan;
-    u.report = drivers::router::identify(*u.channel, plan,
+    u.report = drivers::router::identify(*u.line.channel, plan,
                                          {u.run.options.command_timeout, u.run.options.stop,
                                           !u.run.options.no_concat, &u.run.concat_memory});
-    u.log.record_transcript(u.channel->transcript().render());
+    u.log.record_transcript(u.line.channel->transcript().render());
     const auto& v = u.report.verdict;
     return {v.outcome, v.reason, v.message};
 }
@@ -238,6 +236,7 @@ Verdict find_port(const RunContext& run, const Arrival& arrival, std::string& po
     drivers::usb::AtPortRule rule{run.options.pallet->usb.at_interface};
     drivers::usb::ProbeOptions probe;
     probe.settings.baud = run.options.baud;
+    probe.open = run.options.open_port;
     auto found = drivers::usb::find_at_port(*arrival.device, rule, probe);
     if (!found) return from_error(found.error());
     port = found->path;
@@ -361,7 +360,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     const TimePoint located_at = run.options.now();
     // Queued, not waited for: the unit's bookkeeping goes to the disk while it is tested.
     store::SlotLog log(run.store, run.run, {slot.label, slot.port_chain, port, attempt, started});
-    Unit u{run, slot, arrival, log, port, {}, {}, {}, {}, {}, {}, {}, {}};
+    Unit u{run, slot, arrival, log, port, {}, {}, {}, {}, {}, {}, {}};
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
@@ -385,7 +384,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         verdict = step.run(u);
         record(step.name, verdict, from, run.options.now());
     }
-    u.serial.reset();  // close the port before the unit is reported
+    u.line.close();  // close the port before the unit is reported
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
     const Ending end = end_unit(u, verdict, started, attempt);

@@ -5,7 +5,7 @@
 #include <benchmark/benchmark.h>
 
 #include <drivers/usb/debouncer.hpp>
-#include <station/app/scan_rows.hpp>
+#include <station/workflows/scan_rows.hpp>
 
 #include "../integration/sim_bench.hpp"
 
@@ -27,12 +27,12 @@ void bm_scan_identify_24_slots(benchmark::State& state) {
                              {},
                              0});
     }
-    station::app::ResolveOptions options;
+    station::workflows::ResolveOptions options;
     options.identify = true;
     options.max_parallel = static_cast<std::size_t>(state.range(0));
     for (auto _ : state) {
-        auto rows = station::app::build_rows(&rig, {});
-        station::app::resolve_rows(rows, options);
+        auto rows = station::workflows::build_rows(&rig, {});
+        station::workflows::resolve_rows(rows, options);
         for (const auto& row : rows) {
             if (!row.identify || row.identify->verdict.outcome != station::core::Outcome::pass) {
                 state.SkipWithError("a slot did not PASS");

@@ -166,7 +166,7 @@ TEST_F(OperatorView, AMissingPortIsSaidAtOnce) {
     ASSERT_FALSE(r.timed_out) << "it waited for the slot";
     EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
     EXPECT_EQ(r.exit_code, 64) << r.err;
-    EXPECT_NE(r.err.find("station: error: provision: --port /dev/doesnotexist: "),
+    EXPECT_NE(r.err.find("station: provision: error: --port /dev/doesnotexist: "),
               std::string::npos)
         << r.err;
 }

@@ -243,20 +243,21 @@ TEST_F(Provision, BadUsageExits64WithTheReason) {
          "--resume needs a run id"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--port", "/dev/null",
           "--no-manifest"},
-         "station: error: provision: slot '/dev/null' is given twice\n"},
+         "station: provision: error: slot '/dev/null' is given twice\n"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null"},
-         "provision: profile xr90-na needs the pallet's manifest (--manifest FILE)"},
+         "station: provision: error: profile xr90-na needs the pallet's manifest (--manifest "
+         "FILE)"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--no-manifest",
           "--manifest", "/dev/null"},
-         "provision: give --manifest FILE or --no-manifest, not both"},
+         "station: provision: error: give --manifest FILE or --no-manifest, not both"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--no-manifest",
           "--require-complete"},
-         "provision: --require-complete needs --manifest FILE"},
+         "station: provision: error: --require-complete needs --manifest FILE"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/dev/null", "--manifest",
           "/nonexistent/m.csv"},
-         "provision: --manifest: /nonexistent/m.csv: cannot read"},
+         "station: provision: error: --manifest: /nonexistent/m.csv: cannot read"},
         {{"--profile", "xr90-na", "--pallet", "P", "--port", "/x"},
-         "provision: --port /x: no such file or directory"},
+         "station: provision: error: --port /x: no such file or directory"},
     };
     for (const auto& [args, message] : cases) {
         std::vector<std::string> a{tests::station_binary(), "provision", "--db", db()};
@@ -284,8 +285,9 @@ TEST_F(Provision, TheOpenFilesLimitIsRaisedOrTheRunRefused) {
     for (int i = 0; i < 40; ++i) a.insert(a.end(), {"--port", "/dev/null"});
     const auto refused = tests::run_process(a, k_bound);
     EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
-    EXPECT_NE(refused.err.find("provision: 40 slots need about 224 open files, but this process "
-                               "may open at most 100 (hard limit, `ulimit -Hn`)"),
+    EXPECT_NE(refused.err.find(
+                  "station: provision: error: 40 slots need about 224 open files, but this process "
+                  "may open at most 100 (hard limit, `ulimit -Hn`)"),
               std::string::npos)
         << refused.err;
     EXPECT_FALSE(std::filesystem::exists(db())) << "refused before the store was opened";

@@ -176,7 +176,7 @@ TEST_F(ReadOnly, WritesToAReadOnlyArchiveStillFailNamingTheFile) {
     make_archive();
     const auto r = reader({"rig", "release", "A1", "--db", db()});
     EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-    EXPECT_NE(r.err.find("station: error: "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("station: rig release: error: "), std::string::npos) << r.err;
     EXPECT_NE(r.err.find(db()), std::string::npos) << r.err;
 }
 
@@ -194,7 +194,8 @@ TEST(DbFolder, ANamedDatabaseWhoseFolderIsMissingIsRefusedNotCreated) {
         args.insert(args.begin(), tests::station_binary());
         const auto r = tests::run_process(args, k_bound);
         EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.out << r.err;
-        EXPECT_NE(r.err.find("station: error: "), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("station: " + args[1]), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(": error: "), std::string::npos) << r.err;
         EXPECT_NE(r.err.find(db + ": folder " + missing + " does not exist"), std::string::npos)
             << r.err;
         EXPECT_FALSE(fs::exists(dir.path() + "/no")) << args[1] << " created the folder";

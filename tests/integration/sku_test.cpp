@@ -446,7 +446,8 @@ TEST_F(SkuBadInput, ProfilesCheckReportsEachFile) {
     EXPECT_GE(doc.size(), 9U);
     const auto bad = tests::run_process({tests::station_binary(), "profiles", "lst"}, k_run_bound);
     EXPECT_EQ(bad.exit_code, 64);
-    EXPECT_NE(bad.err.find("profiles: unknown action 'lst'"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("station: profiles: error: unknown action 'lst'"), std::string::npos)
+        << bad.err;
 }
 
 TEST_F(SkuIdentify, IdentifyFailureComesBeforeTheDecision) {

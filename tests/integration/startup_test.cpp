@@ -108,8 +108,9 @@ TEST(AlmsModule, AModuleThatDoesNotLoadIsAnErrorNamingItsPath) {
              "--data-center", "na", "--db", db, "--credentials", dir.path() + "/none.toml"},
             30s);
         EXPECT_EQ(result.exit_code, 2) << result.err;  // ERROR, not a crash (signal: -1)
-        EXPECT_NE(result.err.find("station: error: register push: cannot load the ALMS transport "
-                                  "module " + module + ": "),
+        EXPECT_NE(result.err.find("station: register push: error: cannot load the ALMS transport "
+                                  "module " +
+                                  module + ": "),
                   std::string::npos)
             << result.err;
         EXPECT_NE(result.err.find(c.says), std::string::npos) << result.err;

@@ -187,7 +187,8 @@ TEST_F(StoreCliTest, UsageErrorsExit64) {
         auto r = station(args);
         EXPECT_EQ(r.exit_code, 64)
             << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err;
-        EXPECT_NE(r.err.find("station: error:"), std::string::npos);
+        EXPECT_EQ(r.err.rfind("station: " + args[0], 0), 0U) << r.err;
+        EXPECT_NE(r.err.find(": error: "), std::string::npos) << r.err;
     }
 }
 

@@ -94,7 +94,7 @@ TEST_F(Transcripts, ByUnitAndEscapedAndMissing) {
     r = station({"transcript", "--run", "1", "--slot", "Z9", "--db", db()});
     EXPECT_EQ(r.exit_code, 1) << r.out;
     EXPECT_TRUE(r.out.empty()) << r.out;
-    EXPECT_NE(r.err.find("station: error: transcript: nothing recorded for slot Z9 in run 1"),
+    EXPECT_NE(r.err.find("station: transcript: error: nothing recorded for slot Z9 in run 1"),
               std::string::npos)
         << r.err;
 

@@ -134,7 +134,7 @@ TEST(ErrorLines, EveryErrorLineCarriesTheWord) {
     while (start < r.err.size()) {
         const std::size_t end = std::min(r.err.find('\n', start), r.err.size());
         const std::string line = r.err.substr(start, end - start);
-        EXPECT_EQ(line.rfind("station: error: ", 0), 0U) << line;
+        EXPECT_EQ(line.rfind("station: profiles list: error: ", 0), 0U) << line;
         start = end + 1;
     }
 }

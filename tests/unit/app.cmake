@@ -9,3 +9,7 @@ station_add_test(scan_rows_test
   SOURCES app/scan_rows_test.cpp
   LIBS station_app test_support nlohmann_json::nlohmann_json
   LABELS unit usb)
+# The one error shape of the app (error_line.hpp), table-driven.
+station_add_test(app_error_line_test
+  SOURCES app/error_line_test.cpp
+  LIBS station_app)

@@ -2,3 +2,9 @@
 station_add_test(core_test
   SOURCES core/identifiers_test.cpp core/reason_test.cpp core/region_test.cpp core/sanitize_test.cpp core/sku_decision_test.cpp core/text_test.cpp core/time_text_test.cpp core/utf8_test.cpp core/sha256_test.cpp core/manifest_test.cpp
   LIBS station_core)
+
+# The one CSV writer (core/csv.hpp) and the one trim/join/integer parser (core/text.hpp),
+# table-driven.
+station_add_test(core_helpers_test
+  SOURCES core/csv_test.cpp core/text_helpers_test.cpp
+  LIBS station_core)

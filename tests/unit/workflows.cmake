@@ -7,3 +7,9 @@ station_add_test(workflows_slot_threads_test
 station_add_test(workflows_export_test
   SOURCES workflows/export_test.cpp
   LIBS station_workflows)
+# The scan and rig workflows over fakes: serial ports through the injected opener, a USB bus,
+# a device list.
+station_add_test(workflows_scan_rig_test
+  SOURCES workflows/scan_fake_ports_test.cpp workflows/rig_check_test.cpp
+          workflows/rig_learn_test.cpp
+  LIBS station_workflows test_support)

@@ -1,6 +1,6 @@
 // Scan rows: a rig against an enumeration (every slot state), the AT-port rule without I/O,
 // the identity seam, and the text/JSON views with hostile device strings.
-#include <station/app/scan_rows.hpp>
+#include <station/workflows/scan_rows.hpp>
 #include <station/app/scan_view.hpp>
 
 #include <gtest/gtest.h>
@@ -10,8 +10,8 @@ namespace {
 
 using drivers::usb::UsbDevice;
 using fixtures::rig::SlotKind;
-using station::app::ScanRow;
-using station::app::SlotState;
+using station::workflows::ScanRow;
+using station::workflows::SlotState;
 
 UsbDevice router(std::string chain, std::vector<drivers::usb::UsbTty> ttys) {
     UsbDevice d;
@@ -36,7 +36,7 @@ fixtures::rig::Rig rig() {
 
 TEST(ScanRows, EverySlotGetsItsState) {
     const auto r = rig();
-    const auto rows = station::app::build_rows(
+    const auto rows = station::workflows::build_rows(
         &r, {router("1-1.1", {{3, "/dev/ttyUSB2"}}), router("1-1.9", {{3, "/dev/ttyUSB5"}})});
     ASSERT_EQ(rows.size(), 6U);
     EXPECT_EQ(rows[0].slot, "A1");
@@ -52,18 +52,18 @@ TEST(ScanRows, EverySlotGetsItsState) {
     EXPECT_EQ(rows[5].port_chain, "1-1.9");
     EXPECT_EQ(rows[5].state, SlotState::unknown);
 
-    const auto no_rig = station::app::build_rows(nullptr, {router("1-1.1", {})});
+    const auto no_rig = station::workflows::build_rows(nullptr, {router("1-1.1", {})});
     ASSERT_EQ(no_rig.size(), 1U);
     EXPECT_EQ(no_rig[0].state, SlotState::pending);
 }
 
 TEST(ScanRows, PinnedInterfaceNeedsNoProbe) {
-    auto rows = station::app::build_rows(
+    auto rows = station::workflows::build_rows(
         nullptr, {router("1-1.1", {{0, "/dev/ttyUSB0"}, {3, "/dev/ttyUSB2"}}), router("1-1.2", {}),
                   router("1-1.3", {{2, "/dev/ttyUSB7"}})});
-    station::app::ResolveOptions options;
+    station::workflows::ResolveOptions options;
     options.at_rule.pinned_interface = 3;
-    station::app::resolve_rows(rows, options);
+    station::workflows::resolve_rows(rows, options);
     EXPECT_EQ(rows[0].state, SlotState::ready);
     EXPECT_EQ(rows[0].at_port, "/dev/ttyUSB2");
     EXPECT_EQ(rows[0].at_interface, 3);
@@ -75,11 +75,11 @@ TEST(ScanRows, PinnedInterfaceNeedsNoProbe) {
     EXPECT_EQ(rows[2].problem->reason, station::core::Reason::port_unavailable);
 
     std::vector<ScanRow> none;
-    station::app::resolve_rows(none, options);  // nothing to do, no threads
+    station::workflows::resolve_rows(none, options);  // nothing to do, no threads
 }
 
 TEST(ScanView, DeviceStringsAreSanitisedInTextAndEscapedInJson) {
-    auto rows = station::app::build_rows(nullptr, {router("1-1.1", {{3, "/dev/ttyUSB2"}})});
+    auto rows = station::workflows::build_rows(nullptr, {router("1-1.1", {{3, "/dev/ttyUSB2"}})});
     rows[0].device->serial = "\x1b[2J\xff";
     rows[0].state = SlotState::ready;
     rows[0].at_port = "/dev/ttyUSB2";
@@ -87,7 +87,7 @@ TEST(ScanView, DeviceStringsAreSanitisedInTextAndEscapedInJson) {
     report.identity.model = "XR90\x1b[31m";
     report.identity.imei = "354125080012765";
     report.verdict = {station::core::Outcome::pass, std::nullopt, "ok"};
-    station::app::record_identity(rows[0], report);
+    station::workflows::record_identity(rows[0], report);
 
     const station::app::ScanView view{"", rows, true, {"w"}};
     const auto text = station::app::render_scan_text(view);
@@ -110,7 +110,7 @@ TEST(ScanIdentity, SkuDecisionBecomesTheVerdictOnlyForCleanIdentities) {
     na.region = station::core::Region::na;
     na.signals.module_models = {"EM7565*"};
     na.part_numbers = {"1104513"};
-    station::app::SkuRules rules;
+    station::workflows::SkuRules rules;
     rules.skus = {na};
     rules.expect = "xr90-na";
     rules.manifest = station::core::Manifest(
@@ -122,7 +122,7 @@ TEST(ScanIdentity, SkuDecisionBecomesTheVerdictOnlyForCleanIdentities) {
     known.identity.fsn = "XR9N2301280017";
     known.identity.imei = "354125080012765";
     known.verdict = {station::core::Outcome::pass, std::nullopt, "ok"};
-    station::app::record_identity(rows[0], known, &rules);
+    station::workflows::record_identity(rows[0], known, &rules);
     ASSERT_TRUE(rows[0].sku);
     EXPECT_EQ(rows[0].identify->verdict.outcome, station::core::Outcome::pass)
         << rows[0].identify->verdict.message;
@@ -131,13 +131,13 @@ TEST(ScanIdentity, SkuDecisionBecomesTheVerdictOnlyForCleanIdentities) {
     drivers::router::IdentifyReport unknown = known;
     unknown.identity.fsn = "XR9X2401010001";
     unknown.identity.imei = "490154203237518";
-    station::app::record_identity(rows[1], unknown, &rules);
+    station::workflows::record_identity(rows[1], unknown, &rules);
     EXPECT_EQ(rows[1].identify->verdict.outcome, station::core::Outcome::fail);
     EXPECT_EQ(rows[1].identify->verdict.reason, station::core::Reason::not_on_manifest);
 
     drivers::router::IdentifyReport no_sim = known;
     no_sim.verdict = {station::core::Outcome::fail, station::core::Reason::sim_not_inserted, "x"};
-    station::app::record_identity(rows[2], no_sim, &rules);
+    station::workflows::record_identity(rows[2], no_sim, &rules);
     EXPECT_FALSE(rows[2].sku) << "a unit that did not identify is not decided";
     EXPECT_EQ(rows[2].identify->verdict.reason, station::core::Reason::sim_not_inserted);
 

@@ -1,4 +1,4 @@
-#include <station/app/scan_rows.hpp>
+#include <station/workflows/scan_rows.hpp>
 
 #include <sys/stat.h>
 
@@ -7,10 +7,11 @@
 #include <set>
 #include <thread>
 
-#include <drivers/at/channel.hpp>
 #include <drivers/usb/libusb_bus.hpp>
+#include <station/core/sanitize.hpp>
+#include <station/workflows/at_line.hpp>
 
-namespace station::app {
+namespace station::workflows {
 namespace {
 
 using drivers::usb::UsbDevice;
@@ -56,7 +57,9 @@ ScanRow rig_row(const fixtures::rig::Slot& slot, const std::vector<UsbDevice>& d
 
 void resolve_row(ScanRow& row, const ResolveOptions& options) {
     if (row.state == SlotState::pending && row.device) {
-        auto found = drivers::usb::find_at_port(*row.device, options.at_rule, options.probe);
+        auto probe = options.probe;
+        probe.open = options.open;
+        auto found = drivers::usb::find_at_port(*row.device, options.at_rule, probe);
         if (found) {
             row.at_port = found->path;
             row.at_interface = found->interface_number;
@@ -67,9 +70,13 @@ void resolve_row(ScanRow& row, const ResolveOptions& options) {
         }
     }
     if (options.identify && row.state == SlotState::ready) {
+        LineOptions line;
+        line.sync_timeout = options.command_timeout;
         record_identity(row,
-                        identify_port(row.at_port, {options.command_timeout, nullptr,
-                                                    options.concat, options.concat_memory}),
+                        identify_at(options.open, row.at_port, drivers::router::default_plan(),
+                                    line,
+                                    {options.command_timeout, nullptr, options.concat,
+                                     options.concat_memory}),
                         &options.sku);
     }
 }
@@ -94,6 +101,14 @@ std::string_view to_string(SlotState state) {
             return "simulated";
     }
     return "unknown";
+}
+
+std::string device_text(const UsbDevice& device) {
+    std::string text = drivers::usb::vid_pid(device.vendor_id, device.product_id);
+    if (!device.serial.empty()) {
+        text += " serial " + core::sanitize_for_display(device.serial, 64);
+    }
+    return text;
 }
 
 core::Result<std::vector<UsbDevice>> list_usb_devices(
@@ -154,19 +169,4 @@ void record_identity(ScanRow& row, drivers::router::IdentifyReport report, const
     row.identify = std::move(report);
 }
 
-drivers::router::IdentifyReport identify_port(const std::string& path,
-                                              const drivers::router::IdentifyOptions& options) {
-    drivers::router::IdentifyReport report;
-    auto port = drivers::serial::open_port(path, {});
-    if (!port) {
-        report.verdict = {core::outcome_of(port.error().reason), port.error().reason,
-                          port.error().message};
-        return report;
-    }
-    drivers::at::ChannelLimits limits;
-    limits.sync_timeout = options.command_timeout;
-    drivers::at::Channel channel(**port, limits);
-    return drivers::router::identify(channel, drivers::router::default_plan(), options);
-}
-
-}  // namespace station::app
+}  // namespace station::workflows

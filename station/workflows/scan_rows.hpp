@@ -3,7 +3,8 @@
 //
 // Built in two passes so the first stays pure: build_rows() matches a rig against an
 // enumeration; resolve_rows() then probes AT ports and identifies units, one thread per row
-// (bounded), every wait bounded by the options.
+// (bounded), every wait bounded by the options. Ports are opened through the options' opener
+// and identified with the unit steps' wiring (at_line.hpp).
 #pragma once
 
 #include <chrono>
@@ -14,13 +15,14 @@
 #include <vector>
 
 #include <drivers/router/identifier.hpp>
+#include <drivers/serial/port_opener.hpp>
 #include <drivers/usb/at_port_finder.hpp>
 #include <drivers/usb/usb_device.hpp>
 #include <fixtures/rig/rig.hpp>
 #include <station/core/result.hpp>
 #include <station/core/sku_decision.hpp>
 
-namespace station::app {
+namespace station::workflows {
 
 enum class SlotState {
     ready,       // an AT port is known (found, pinned, or the slot's own tty)
@@ -45,6 +47,9 @@ struct ScanRow {
     std::optional<drivers::router::IdentifyReport> identify;
     std::optional<core::SkuDecision> sku;  // with --sku / --expect, for an identified unit
 };
+
+// A device as the operator reads it: "1199:9071 serial LF1" (the serial sanitised).
+std::string device_text(const drivers::usb::UsbDevice& device);
 
 // The USB devices `filter` matches, listed once through libusb (no hotplug). Fails with
 // port_unavailable when the bus cannot be read.
@@ -77,6 +82,8 @@ struct ResolveOptions {
     std::size_t max_parallel = 32;
     // skus non-empty: decide every identified unit's SKU (see SkuRules).
     SkuRules sku;
+    // How ports are opened (the ttys probed for the AT port and the AT port identified).
+    drivers::serial::PortOpener open = drivers::serial::system_ports();
 };
 
 // Finds the AT port of every pending row and, with `identify`, runs the identity plan on
@@ -88,8 +95,4 @@ void resolve_rows(std::vector<ScanRow>& rows, const ResolveOptions& options);
 void record_identity(ScanRow& row, drivers::router::IdentifyReport report,
                      const SkuRules* rules = nullptr);
 
-// Opens `path` and runs the default identity plan on it (as `station identify` does).
-drivers::router::IdentifyReport identify_port(const std::string& path,
-                                              const drivers::router::IdentifyOptions& options);
-
-}  // namespace station::app
+}  // namespace station::workflows
