@@ -10,9 +10,20 @@ using workflows::EventKind;
 
 // The outcome a registration event shows: PASS settled, FAIL refused by ALMS or the guard,
 // ERROR still queued.
-core::Outcome outcome_of(const std::string& state) {
-    if (state == "registered" || state == "already_registered") return core::Outcome::pass;
-    if (state == "conflict" || state == "failed" || state == "refused") return core::Outcome::fail;
+core::Outcome outcome_of(workflows::PushState state) {
+    using workflows::PushState;
+    switch (state) {
+        case PushState::registered:
+        case PushState::already_registered:
+            return core::Outcome::pass;
+        case PushState::conflict:
+        case PushState::failed:
+        case PushState::refused:
+            return core::Outcome::fail;
+        case PushState::retry_later:
+        case PushState::released:
+            return core::Outcome::error;
+    }
     return core::Outcome::error;
 }
 
@@ -97,7 +108,6 @@ void RunPusher::push_once() {
     const auto summary = workflows::push_outbox(
         m_store, m_session->client(), m_session->clock(), options,
         [&](const workflows::PushEvent& pushed) {
-            if (pushed.state == "recovered") return;
             workflows::Event e;
             e.kind = EventKind::unit_registered;
             e.at = std::chrono::system_clock::now();
@@ -108,7 +118,7 @@ void RunPusher::push_once() {
                     e.slot = it->second;
                 }
             }
-            e.step = pushed.state;
+            e.step = std::string(workflows::to_string(pushed.state));
             e.outcome = outcome_of(pushed.state);
             e.data_center = dc;
             e.message = core::sanitize_for_display(pushed.detail, 400);  // names ALMS and dc

@@ -90,7 +90,7 @@ struct PushArgs {
 
 void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEvent& event) {
     const auto& reg = event.row.registration;
-    std::string state = event.state;
+    std::string state(workflows::to_string(event.state));
     state.resize(std::max<std::size_t>(state.size(), 18), ' ');
     out << state << ' ' << core::to_string(dc) << ' ' << sanitize_for_display(reg.serial, 64)
         << " IMEI " << sanitize_for_display(reg.imei, 32) << ": "

@@ -1,10 +1,11 @@
-// The registration outbox. Rows move pending -> claimed -> registered | conflict | failed (or
-// back to pending); a row whose unit shares its SIM identity is withdrawn (identity_claims.cpp),
-// and a held row that was being sent goes to withdrawn instead of back to pending. A claim is one
+// The registration outbox (the Outbox role of outbox.hpp). Rows move pending -> claimed ->
+// registered | conflict | failed (or back to pending); a row whose unit shares its SIM identity
+// is withdrawn (withdraw, also called inside claim_identity), and a held row that was being sent goes to withdrawn instead of back to pending. A claim is one
 // UPDATE ... RETURNING inside BEGIN IMMEDIATE, so two pushers in two processes can never claim the
 // same row; a claim carries a lease that expires, so a pusher that died does not hold rows forever;
 // marks check the lease owner.
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include <station/store/store_impl.hpp>
@@ -16,6 +17,14 @@ using core::fail;
 using core::Reason;
 
 constexpr std::int64_t k_max_held_shown = 1000;  // held rows outbox_status lists
+constexpr std::string_view k_owner_prefix = "push:";
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
 
 #define STATION_OUTBOX_COLUMNS                                                                \
     "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
@@ -55,6 +64,55 @@ Result<void> mark(Store::Impl& impl, std::string_view sql, OutboxId row, std::st
 
 }  // namespace
 
+std::string lease_owner_of(const ProcessOwner& process) {
+    return std::string(k_owner_prefix) + process.hostname + ":" + process.boot_id + ":" +
+           std::to_string(process.pid) + ":" + std::to_string(process.start_ticks);
+}
+
+std::string own_lease_owner() {
+    return lease_owner_of(current_process_owner());
+}
+
+std::optional<ProcessOwner> parse_lease_owner(std::string_view owner) {
+    if (!owner.starts_with(k_owner_prefix)) return std::nullopt;
+    owner.remove_prefix(k_owner_prefix.size());
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const auto colon = owner.find(':', start);
+        parts.push_back(owner.substr(start, colon - start));
+        if (colon == std::string_view::npos) break;
+        start = colon + 1;
+    }
+    if (parts.size() != 4) return std::nullopt;
+    const auto pid = parse_int(parts[2]);
+    const auto ticks = parse_int(parts[3]);
+    if (!pid || !ticks) return std::nullopt;
+    return ProcessOwner{std::string(parts[0]), std::string(parts[1]), *pid, *ticks};
+}
+
+Result<HeldRegistration> hold_outbox_rows(Store::Impl& impl, std::string_view fsn,
+                                          std::string_view iccid, std::string_view imei,
+                                          std::string_view why, TimePoint now,
+                                          std::string_view what) {
+    auto sent = impl.prepare(
+        "UPDATE outbox SET hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
+        " state IN ('claimed', 'registered', 'conflict') AND (iccid = ?4 OR imei = ?5)",
+        what);
+    if (!sent) return tl::unexpected(sent.error());
+    auto done = impl.run(sent->bind(why, now, fsn, iccid, imei), what);
+    if (!done) return tl::unexpected(done.error());
+    const bool any_sent = sqlite3_changes(impl.db) > 0;
+    auto withdraw = impl.prepare(
+        "UPDATE outbox SET state = 'withdrawn', hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
+        " state IN ('pending', 'failed') AND (iccid = ?4 OR imei = ?5)",
+        what);
+    if (!withdraw) return tl::unexpected(withdraw.error());
+    done = impl.run(withdraw->bind(why, now, fsn, iccid, imei), what);
+    if (!done) return tl::unexpected(done.error());
+    if (any_sent) return HeldRegistration::sent;
+    return sqlite3_changes(impl.db) > 0 ? HeldRegistration::withdrawn : HeldRegistration::none;
+}
+
 OutboxRow read_outbox_row(const Statement& stmt) {
     OutboxRow row;
     row.id = OutboxId{stmt.integer(0)};
@@ -80,6 +138,44 @@ OutboxRow read_outbox_row(const Statement& stmt) {
     row.hold = stmt.text(19);
     reg.company = stmt.text(20);
     return row;
+}
+
+Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
+    const std::string what = "queue registration of " + reg.fsn;
+    if (reg.fsn.empty() || reg.imei.empty() || reg.iccid.empty()) {
+        return fail(Reason::store_error,
+                    m_impl->path.string() + ": " + what + ": FSN, IMEI and ICCID are all required");
+    }
+    std::optional<std::int64_t> slot;
+    if (reg.slot_result) slot = reg.slot_result->value;
+    const std::string_view wanted = core::to_string(reg.data_center);
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<Enqueued> {
+        auto find = impl.prepare(
+            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'", what);
+        if (!find) return tl::unexpected(find.error());
+        find->bind(reg.fsn);
+        int rc = SQLITE_ROW;
+        std::optional<Enqueued> found;
+        while ((rc = find->step()) == SQLITE_ROW) {
+            if (find->text(0) == wanted) return Enqueued::already_queued;
+            found = Enqueued::queued_for_other_data_center;
+        }
+        if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+        if (found) return *found;
+        auto insert = impl.prepare(
+            "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
+            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11)",
+            what);
+        if (!insert) return tl::unexpected(insert.error());
+        auto done =
+            impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi, wanted,
+                                  reg.term_years, reg.po, slot, reg.queued, reg.company),
+                     what);
+        if (!done) return tl::unexpected(done.error());
+        return Enqueued::queued;
+    });
 }
 
 Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center, int max,
@@ -143,6 +239,31 @@ Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now)
                 " END, next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
                 " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
                 row, owner, "release", now, now);
+}
+
+Result<int> Store::recover_dead_claims(core::DataCenter data_center, TimePoint now) {
+    auto claimed = list_outbox(OutboxState::claimed, data_center);
+    if (!claimed) return tl::unexpected(claimed.error());
+    const std::string host = current_process_owner().hostname;
+    int recovered = 0;
+    for (const auto& row : *claimed) {
+        const auto owner = parse_lease_owner(row.lease_owner);
+        if (!owner || owner->hostname != host || is_alive(*owner)) continue;
+        // Its pusher is gone: give the row back in that pusher's name (a row that another
+        // pusher took over meanwhile fails this, harmlessly).
+        if (release(row.id, row.lease_owner, now)) ++recovered;
+    }
+    return recovered;
+}
+
+Result<HeldRegistration> Store::withdraw(std::string_view fsn, std::string_view iccid,
+                                         std::string_view imei, std::string_view why,
+                                         TimePoint now) {
+    const std::string what = "withdraw outbox rows of " + std::string(fsn);
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<HeldRegistration> {
+        return hold_outbox_rows(impl, fsn, iccid, imei, why, now, what);
+    });
 }
 
 Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {

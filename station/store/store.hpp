@@ -36,6 +36,7 @@
 #include <vector>
 
 #include <station/core/result.hpp>
+#include <station/store/outbox.hpp>
 #include <station/store/records.hpp>
 
 namespace station::store {
@@ -83,7 +84,8 @@ Result<CheckReport> inspect(const std::filesystem::path& path,
 Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
-class Store {
+// The store implements the roles the workflows take (outbox.hpp, ...).
+class Store final : public Outbox {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -131,8 +133,7 @@ class Store {
     // one identity the second always sees the first. The sighting needs its slot result (it
     // names this unit in what is written on the others). Same FSN: never a duplicate of itself.
     Result<IdentityClaim> claim_identity(const DeviceSighting& sighting);
-    // Queues a unit for pre-registration (state pending). See Enqueued for the rules.
-    Result<Enqueued> enqueue_registration(const Registration& registration);
+    Result<Enqueued> enqueue_registration(const Registration& registration) override;
     // Appends a run event (operator actions, quarantines, ...); run may be empty.
     Result<void> record_event(std::optional<RunId> run, std::string_view kind,
                               std::string_view text, TimePoint at);
@@ -163,27 +164,25 @@ class Store {
     // Every quarantined slot, by name.
     Result<std::vector<QuarantinedSlot>> quarantined_slots();
 
-    // --- outbox, for the ALMS pusher (safe across processes) ---
+    // --- outbox, for the ALMS pusher (safe across processes; see outbox.hpp) ---
 
-    // Atomically claims up to `max` rows of one data center that are pending and due
-    // (next attempt <= lease.now) or claimed with an expired lease; oldest first.
     Result<std::vector<OutboxRow>> claim_pending(core::DataCenter data_center, int max,
-                                                 const Lease& lease);
-    // Each of these fails unless the row is claimed by `owner` (a lost lease is reported).
+                                                 const Lease& lease) override;
     Result<void> mark_registered(OutboxId row, std::string_view owner, std::string_view remote_id,
-                                 TimePoint now);
+                                 TimePoint now) override;
     Result<void> mark_conflict(OutboxId row, std::string_view owner, std::string_view detail,
-                               TimePoint now);
-    // Counts the attempt; Retry::later puts the row back to pending due at `next_attempt`.
+                               TimePoint now) override;
     Result<void> mark_failed(OutboxId row, std::string_view owner, std::string_view error,
-                             Retry retry, TimePoint now, TimePoint next_attempt);
-    // Gives a claimed row back untouched (pending, due now), e.g. on shutdown.
-    Result<void> release(OutboxId row, std::string_view owner, TimePoint now);
-    Result<OutboxStatus> outbox_status(std::size_t last_errors = 10);
-    // Rows for export, oldest first, optionally filtered by state and data center.
+                             Retry retry, TimePoint now, TimePoint next_attempt) override;
+    Result<void> release(OutboxId row, std::string_view owner, TimePoint now) override;
+    Result<int> recover_dead_claims(core::DataCenter data_center, TimePoint now) override;
+    Result<HeldRegistration> withdraw(std::string_view fsn, std::string_view iccid,
+                                      std::string_view imei, std::string_view why,
+                                      TimePoint now) override;
+    Result<OutboxStatus> outbox_status(std::size_t last_errors = 10) override;
     Result<std::vector<OutboxRow>> list_outbox(
         std::optional<OutboxState> state = std::nullopt,
-        std::optional<core::DataCenter> data_center = std::nullopt);
+        std::optional<core::DataCenter> data_center = std::nullopt) override;
 
     // --- queries ---
 

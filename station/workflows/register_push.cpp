@@ -1,37 +1,12 @@
 #include <station/workflows/register_push.hpp>
 
-#include <sstream>
-
 #include <station/core/sanitize.hpp>
-#include <station/store/process_owner.hpp>
 
 namespace station::workflows {
 namespace {
 
 using alms::AttemptKind;
 using alms::AttemptOutcome;
-
-constexpr std::string_view k_owner_prefix = "push:";
-
-std::optional<store::ProcessOwner> parse_owner(std::string_view text) {
-    if (text.substr(0, k_owner_prefix.size()) != k_owner_prefix) return std::nullopt;
-    text.remove_prefix(k_owner_prefix.size());
-    std::vector<std::string> parts;
-    std::string part;
-    std::istringstream in{std::string(text)};
-    while (std::getline(in, part, ':')) parts.push_back(part);
-    if (parts.size() != 4) return std::nullopt;
-    store::ProcessOwner owner;
-    owner.hostname = parts[0];
-    owner.boot_id = parts[1];
-    try {
-        owner.pid = std::stoll(parts[2]);
-        owner.start_ticks = std::stoll(parts[3]);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    return owner;
-}
 
 std::optional<alms::Term> term_of(int years) {
     switch (years) {
@@ -53,32 +28,32 @@ std::string unit_name(const store::OutboxRow& row) {
 }
 
 // Stores one attempt's outcome; the event says what happened.
-store::Result<PushEvent> record(store::Store& store, const store::OutboxRow& row,
+store::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row,
                                 const std::string& owner, const AttemptOutcome& outcome,
                                 store::TimePoint now) {
-    PushEvent event{row, "", outcome.detail};
+    PushEvent event{row, PushState::retry_later, outcome.detail};
     switch (outcome.kind) {
         case AttemptKind::registered: {
-            event.state = outcome.created ? "registered" : "already_registered";
+            event.state = outcome.created ? PushState::registered : PushState::already_registered;
             auto done = store.mark_registered(row.id, owner, outcome.system_uid, now);
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::conflict: {
-            event.state = "conflict";
+            event.state = PushState::conflict;
             auto done = store.mark_conflict(row.id, owner, outcome.detail, now);
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::retry_later: {
-            event.state = "retry_later";
+            event.state = PushState::retry_later;
             auto done = store.mark_failed(row.id, owner, outcome.detail, store::Retry::later, now,
                                           outcome.not_before.value_or(now));
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::failed_final: {
-            event.state = "failed";
+            event.state = PushState::failed;
             auto done =
                 store.mark_failed(row.id, owner, outcome.detail, store::Retry::never, now, now);
             if (!done) return tl::unexpected(done.error());
@@ -90,10 +65,24 @@ store::Result<PushEvent> record(store::Store& store, const store::OutboxRow& row
 
 }  // namespace
 
-std::string push_owner_id() {
-    const store::ProcessOwner self = store::current_process_owner();
-    return std::string(k_owner_prefix) + self.hostname + ":" + self.boot_id + ":" +
-           std::to_string(self.pid) + ":" + std::to_string(self.start_ticks);
+std::string_view to_string(PushState state) {
+    switch (state) {
+        case PushState::registered:
+            return "registered";
+        case PushState::already_registered:
+            return "already_registered";
+        case PushState::conflict:
+            return "conflict";
+        case PushState::retry_later:
+            return "retry_later";
+        case PushState::failed:
+            return "failed";
+        case PushState::refused:
+            return "refused";
+        case PushState::released:
+            return "released";
+    }
+    return "released";
 }
 
 alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region) {
@@ -126,28 +115,12 @@ store::Result<core::Region> region_of(store::Store& store, const store::OutboxRo
     return core::Region::na;
 }
 
-store::Result<int> recover_dead_claims(store::Store& store, core::DataCenter data_center,
-                                       store::TimePoint now) {
-    auto claimed = store.list_outbox(store::OutboxState::claimed, data_center);
-    if (!claimed) return tl::unexpected(claimed.error());
-    const std::string host = store::current_process_owner().hostname;
-    int recovered = 0;
-    for (const auto& row : *claimed) {
-        const auto owner = parse_owner(row.lease_owner);
-        if (!owner || owner->hostname != host || store::is_alive(*owner)) continue;
-        // Its pusher is gone: give the row back in that pusher's name (a row that another
-        // pusher took over meanwhile fails this, harmlessly).
-        if (store.release(row.id, row.lease_owner, now)) ++recovered;
-    }
-    return recovered;
-}
-
 PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event) {
     PushSummary summary;
-    const std::string owner = push_owner_id();
-    auto recovered = recover_dead_claims(store, options.data_center, clock.wall_now());
+    const std::string owner = store::own_lease_owner();
+    auto recovered = store.recover_dead_claims(options.data_center, clock.wall_now());
     if (!recovered) {
         summary.error = recovered.error();
         return summary;
@@ -187,13 +160,13 @@ PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clo
                 break;
             }
             ++summary.failed;
-            if (on_event) on_event(PushEvent{row, "refused", detail});
+            if (on_event) on_event(PushEvent{row, PushState::refused, detail});
             continue;
         }
         auto outcome = client.register_unit(request);
         if (!outcome) {
             (void)store.release(row.id, owner, clock.wall_now());
-            if (on_event) on_event(PushEvent{row, "released", outcome.error().message});
+            if (on_event) on_event(PushEvent{row, PushState::released, outcome.error().message});
             summary.error = core::Error{outcome.error().reason,
                                         unit_name(row) + ": " + outcome.error().message};
             break;

@@ -33,11 +33,23 @@ struct PushOptions {
     const std::atomic<bool>* stop = nullptr;  // checked between units
 };
 
-// What happened to one row.
+// What became of one row in a push.
+enum class PushState {
+    registered,          // created in ALMS now
+    already_registered,  // found in ALMS with the same serial and ICCID: not created again
+    conflict,            // ALMS has another system for this IMEI
+    retry_later,         // not settled; the row waits for its next attempt
+    failed,              // ALMS refused it for good
+    refused,             // the station's guard refused it before any request
+    released,            // a station fault ended the push; the row is back as it was
+};
+// "registered" | "already_registered" | "conflict" | "retry_later" | "failed" | "refused" |
+// "released" (the words `register push` prints).
+std::string_view to_string(PushState state);
+
 struct PushEvent {
     store::OutboxRow row;
-    std::string state;   // registered | already_registered | conflict | retry_later | failed |
-                         // refused | released | recovered
+    PushState state = PushState::retry_later;
     std::string detail;  // sanitized sentence
 };
 
@@ -54,19 +66,12 @@ struct PushSummary {
     std::optional<core::Error> error;  // a station fault that ended the push
 };
 
-// Lease owner of this process: "push:<host>:<boot id>:<pid>:<start ticks>".
-std::string push_owner_id();
-
 // The request for one outbox row; `region` is the unit's decided region.
 alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region);
 
 // The unit's region: from its slot result in the store when there is one, else the region that
 // routes to the row's data center.
 store::Result<core::Region> region_of(store::Store& store, const store::OutboxRow& row);
-
-// Gives back rows of `data_center` claimed by pushers on this host that are no longer running.
-store::Result<int> recover_dead_claims(store::Store& store, core::DataCenter data_center,
-                                       store::TimePoint now);
 
 // Pushes due rows of options.data_center through `client` (which must serve that data center).
 PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,

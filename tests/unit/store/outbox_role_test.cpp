@@ -1,0 +1,105 @@
+// The Outbox role (outbox.hpp): its lease-owner form names one process, rows of a pusher that
+// died are taken back through the role alone, and withdraw holds a unit's rows.
+#include <station/store/outbox.hpp>
+
+#include "store_fixture.hpp"
+
+namespace tests::store {
+namespace {
+
+using station::core::DataCenter;
+
+st::Registration queued(std::string fsn, std::string imei, std::string iccid) {
+    st::Registration r;
+    r.fsn = fsn;
+    r.serial = std::move(fsn);
+    r.imei = std::move(imei);
+    r.iccid = std::move(iccid);
+    r.data_center = DataCenter::na;
+    r.queued = at_ms(0);
+    return r;
+}
+
+TEST(LeaseOwner, NamesOneProcessAndReadsBack) {
+    const st::ProcessOwner process{"bench-7", "0c1d-boot", 4242, 987654};
+    const std::string owner = st::lease_owner_of(process);
+    EXPECT_EQ(owner, "push:bench-7:0c1d-boot:4242:987654");
+    const auto back = st::parse_lease_owner(owner);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->hostname, "bench-7");
+    EXPECT_EQ(back->boot_id, "0c1d-boot");
+    EXPECT_EQ(back->pid, 4242);
+    EXPECT_EQ(back->start_ticks, 987654);
+    const auto self = st::parse_lease_owner(st::own_lease_owner());
+    ASSERT_TRUE(self);
+    EXPECT_TRUE(st::is_alive(*self));
+}
+
+TEST(LeaseOwner, OtherFormsNameNoProcess) {
+    for (const char* text : {"", "pusher-a", "push:", "push:h:b:12", "push:h:b:12:x",
+                             "push:h:b:-:4", "push:h:b:1:2:3", "pull:h:b:1:2"}) {
+        EXPECT_FALSE(st::parse_lease_owner(text)) << text;
+    }
+}
+
+// Through the role only, as a pusher sees the store.
+TEST_F(StoreTest, RowsOfADeadPusherAreTakenBackOthersAreLeft) {
+    auto store = open_store();
+    st::Outbox& outbox = store;
+    for (int i = 0; i < 3; ++i) {
+        ok(outbox.enqueue_registration(
+            queued("FSN-" + std::to_string(i), "35327009000001" + std::to_string(i),
+                   "8901410427999999999" + std::to_string(i))));
+    }
+    st::ProcessOwner dead = st::current_process_owner();
+    dead.start_ticks += 1;  // this pid, another start: a process that is gone
+    const std::string dead_owner = st::lease_owner_of(dead);
+    const std::string live_owner = st::own_lease_owner();
+    ASSERT_EQ(ok(outbox.claim_pending(DataCenter::na, 1, {dead_owner, at_ms(0), at_ms(60'000)}))
+                  .size(),
+              1U);
+    ASSERT_EQ(ok(outbox.claim_pending(DataCenter::na, 1, {live_owner, at_ms(0), at_ms(60'000)}))
+                  .size(),
+              1U);
+    ASSERT_EQ(ok(outbox.claim_pending(DataCenter::na, 1, {"test-owner", at_ms(0), at_ms(60'000)}))
+                  .size(),
+              1U);
+
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::eu, at_ms(100))), 0);
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(100))), 1);
+    const auto pending = ok(outbox.list_outbox(st::OutboxState::pending));
+    ASSERT_EQ(pending.size(), 1U);
+    EXPECT_EQ(pending[0].registration.fsn, "FSN-0");
+    EXPECT_TRUE(pending[0].lease_owner.empty());
+    EXPECT_EQ(ok(outbox.list_outbox(st::OutboxState::claimed)).size(), 2U);
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(200))), 0);
+}
+
+TEST_F(StoreTest, WithdrawHoldsUnsentRowsAndNotesSentOnes) {
+    auto store = open_store();
+    st::Outbox& outbox = store;
+    ok(outbox.enqueue_registration(queued("FSN-A", "353270090000011", "89014104279999999991")));
+    ok(outbox.enqueue_registration(queued("FSN-B", "353270090000012", "89014104279999999992")));
+    auto claimed = ok(outbox.claim_pending(DataCenter::na, 2, {"p", at_ms(0), at_ms(60'000)}));
+    ASSERT_EQ(claimed.size(), 2U);
+    ok(outbox.mark_registered(claimed[1].id, "p", "uid-b", at_ms(10)));
+    ok(outbox.release(claimed[0].id, "p", at_ms(10)));
+
+    EXPECT_EQ(ok(outbox.withdraw("FSN-A", "89014104279999999991", "", "shares its ICCID",
+                                 at_ms(20))),
+              st::HeldRegistration::withdrawn);
+    EXPECT_EQ(ok(outbox.withdraw("FSN-B", "", "353270090000012", "shares its IMEI", at_ms(20))),
+              st::HeldRegistration::sent);
+    EXPECT_EQ(ok(outbox.withdraw("FSN-C", "x", "y", "nothing", at_ms(20))),
+              st::HeldRegistration::none);
+    const auto withdrawn = ok(outbox.list_outbox(st::OutboxState::withdrawn));
+    ASSERT_EQ(withdrawn.size(), 1U);
+    EXPECT_EQ(withdrawn[0].hold, "shares its ICCID");
+    const auto registered = ok(outbox.list_outbox(st::OutboxState::registered));
+    ASSERT_EQ(registered.size(), 1U);
+    EXPECT_EQ(registered[0].hold, "shares its IMEI");
+    EXPECT_TRUE(ok(outbox.claim_pending(DataCenter::na, 5, {"q", at_ms(30), at_ms(60'000)})).empty());
+}
+
+}  // namespace
+}  // namespace tests::store
