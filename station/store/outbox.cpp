@@ -29,7 +29,7 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 #define STATION_OUTBOX_COLUMNS                                                                \
     "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
     " attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,"         \
-    " created_ms, updated_ms, hold, company"
+    " created_ms, updated_ms, hold, company, region, action"
 
 Result<std::vector<OutboxRow>> read_rows(Store::Impl& impl, Statement& stmt,
                                          std::string_view what) {
@@ -137,6 +137,8 @@ OutboxRow read_outbox_row(const Statement& stmt) {
     row.updated = from_ms(stmt.integer(18));
     row.hold = stmt.text(19);
     reg.company = stmt.text(20);
+    reg.region = core::region_from_string(stmt.text(21));
+    reg.action = outbox_action_from_string(stmt.text(22)).value_or(OutboxAction::create);
     return row;
 }
 
@@ -149,12 +151,17 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
     std::optional<std::int64_t> slot;
     if (reg.slot_result) slot = reg.slot_result->value;
     const std::string_view wanted = core::to_string(reg.data_center);
+    const std::string_view action = to_string(reg.action);
+    std::optional<std::string_view> region;
+    if (reg.region) region = core::to_string(*reg.region);
     Impl& impl = *m_impl;
     return impl.write(what, [&]() -> Result<Enqueued> {
         auto find = impl.prepare(
-            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'", what);
+            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'"
+            " AND action = ?",
+            what);
         if (!find) return tl::unexpected(find.error());
-        find->bind(reg.fsn);
+        find->bind(reg.fsn, action);
         int rc = SQLITE_ROW;
         std::optional<Enqueued> found;
         while ((rc = find->step()) == SQLITE_ROW) {
@@ -165,14 +172,17 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
         if (found) return *found;
         auto insert = impl.prepare(
             "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
-            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11)",
+            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company, region,"
+            " action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11,"
+            " coalesce(?12, (SELECT region FROM slot_results WHERE id = ?9"
+            " AND region IN ('na', 'global')), CASE ?6 WHEN 'eu' THEN 'global' ELSE 'na' END),"
+            " ?13)",
             what);
         if (!insert) return tl::unexpected(insert.error());
-        auto done =
-            impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi, wanted,
-                                  reg.term_years, reg.po, slot, reg.queued, reg.company),
-                     what);
+        auto done = impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi,
+                                          wanted, reg.term_years, reg.po, slot, reg.queued,
+                                          reg.company, region, action),
+                             what);
         if (!done) return tl::unexpected(done.error());
         return Enqueued::queued;
     });

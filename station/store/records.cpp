@@ -60,6 +60,15 @@ std::optional<OutboxState> outbox_state_from_string(std::string_view text) {
     return value_in<OutboxState>(k_states, text);
 }
 
+std::string_view to_string(OutboxAction action) {
+    return action == OutboxAction::update ? "update" : "create";
+}
+std::optional<OutboxAction> outbox_action_from_string(std::string_view text) {
+    if (text == "create") return OutboxAction::create;
+    if (text == "update") return OutboxAction::update;
+    return std::nullopt;
+}
+
 std::string_view to_string(UnitKey key) {
     switch (key) {
         case UnitKey::fsn:

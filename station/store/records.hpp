@@ -138,6 +138,12 @@ struct DeviceChange {
 };
 
 // A unit to pre-register in one ALMS data center.
+// What an outbox row asks of ALMS: create the unit's system (now), or update it (SIM swaps,
+// later). One live create per unit and data center.
+enum class OutboxAction { create, update };
+std::string_view to_string(OutboxAction action);  // "create" | "update"
+std::optional<OutboxAction> outbox_action_from_string(std::string_view text);
+
 struct Registration {
     std::string fsn;
     std::string serial;
@@ -150,6 +156,10 @@ struct Registration {
     std::string company;  // ALMS company uid to register into (manifest); empty: the config's
     std::optional<SlotResultId> slot_result;
     TimePoint queued;
+    // The unit's decided region. Queued without one: its slot result's, else the region that
+    // routes to `data_center` (na -> na, eu -> global). Always set on rows read back.
+    std::optional<core::Region> region{};
+    OutboxAction action = OutboxAction::create;
 };
 
 // What enqueue_registration did. A unit is never queued twice for one data center, and never

@@ -64,7 +64,7 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
     if (format == ExportFormat::json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& row : rows) {
-            const auto request = registration_request(row, core::Region::na);
+            const auto request = registration_request(row);
             nlohmann::json item = nlohmann::json::object();
             for (const auto& column : columns) {
                 item[column] = alms::mapping::export_value(column, request, company).value_or("");
@@ -79,8 +79,7 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
         text += (i == 0 ? "" : ",") + csv_cell(columns[i]);
     text += "\r\n";
     for (const auto& row : rows) {
-        // The region only matters to the guard, not to the file.
-        const auto request = registration_request(row, core::Region::na);
+        const auto request = registration_request(row);
         for (std::size_t i = 0; i < columns.size(); ++i) {
             text +=
                 (i == 0 ? "" : ",") +

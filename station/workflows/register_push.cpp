@@ -28,7 +28,7 @@ std::string unit_name(const store::OutboxRow& row) {
 }
 
 // Stores one attempt's outcome; the event says what happened.
-store::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row,
+core::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row,
                                 const std::string& owner, const AttemptOutcome& outcome,
                                 store::TimePoint now) {
     PushEvent event{row, PushState::retry_later, outcome.detail};
@@ -85,37 +85,23 @@ std::string_view to_string(PushState state) {
     return "released";
 }
 
-alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region) {
+alms::RegistrationRequest registration_request(const store::OutboxRow& row) {
     const auto& reg = row.registration;
     alms::RegistrationRequest request;
     request.unit.fsn = reg.serial;  // the unit's own serial (FSN); empty fails check_unit
     request.unit.imei = reg.imei;
     request.unit.iccid = reg.iccid;
     request.unit.imsi = reg.imsi;
-    request.unit.region = region;
+    // Rows read back always carry it; one made by hand without it: the data center's region.
+    request.unit.region = reg.region.value_or(
+        reg.data_center == core::DataCenter::eu ? core::Region::global : core::Region::na);
     request.term = term_of(reg.term_years).value_or(alms::Term::one_year);
     request.purchase_order = reg.po;
     request.company = reg.company;  // the manifest's company; empty: the config's
     return request;
 }
 
-store::Result<core::Region> region_of(store::Store& store, const store::OutboxRow& row) {
-    const auto& reg = row.registration;
-    if (reg.slot_result) {
-        auto history = store.history(store::UnitKey::imei, reg.imei, 1000);
-        if (!history) return tl::unexpected(history.error());
-        for (const auto& result : *history) {
-            if (result.slot.id == *reg.slot_result && result.slot.region)
-                return *result.slot.region;
-        }
-    }
-    for (const auto region : {core::Region::na, core::Region::global}) {
-        if (core::data_center_for(region) == reg.data_center) return region;
-    }
-    return core::Region::na;
-}
-
-PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,
+PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event) {
     PushSummary summary;
@@ -143,13 +129,7 @@ PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clo
         const store::OutboxRow& row = rows->front();
         ++summary.claimed;
 
-        auto region = region_of(store, row);
-        if (!region) {
-            (void)store.release(row.id, owner, clock.wall_now());
-            summary.error = region.error();
-            break;
-        }
-        const auto request = registration_request(row, *region);
+        const auto request = registration_request(row);
         if (auto refused = client.check_unit(request.unit); !refused) {
             // Guard or invalid record: this unit must not go to this data center as queued.
             const std::string detail = refused.error().message;

@@ -21,7 +21,7 @@
 #include <station/alms/client.hpp>
 #include <station/core/region.hpp>
 #include <station/core/result.hpp>
-#include <station/store/store.hpp>
+#include <station/store/outbox.hpp>
 
 namespace station::workflows {
 
@@ -66,15 +66,11 @@ struct PushSummary {
     std::optional<core::Error> error;  // a station fault that ended the push
 };
 
-// The request for one outbox row; `region` is the unit's decided region.
-alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region);
-
-// The unit's region: from its slot result in the store when there is one, else the region that
-// routes to the row's data center.
-store::Result<core::Region> region_of(store::Store& store, const store::OutboxRow& row);
+// The request for one outbox row, with the unit's region the row keeps.
+alms::RegistrationRequest registration_request(const store::OutboxRow& row);
 
 // Pushes due rows of options.data_center through `client` (which must serve that data center).
-PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,
+PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event);
 

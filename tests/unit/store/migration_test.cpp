@@ -219,5 +219,30 @@ TEST_F(MigrationTest, MigrationIsAllOrNothing) {
               0);
 }
 
+TEST_F(MigrationTest, Version7MigratesToOutboxRowsThatKeepTheirRegionAndAction) {
+    load_version(7);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    const auto rows = ok(store.list_outbox());
+    ASSERT_EQ(rows.size(), 4U);
+    // Row 1: its slot result says na; 2 and 3 have none (eu -> global, na -> na); 4 is a
+    // Global unit queued for NA: its slot result's region wins over the data center's.
+    const std::vector<station::core::Region> regions{
+        station::core::Region::na, station::core::Region::global, station::core::Region::na,
+        station::core::Region::global};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].registration.region, regions[i]) << "row " << rows[i].id.value;
+        EXPECT_EQ(rows[i].registration.action, st::OutboxAction::create);
+    }
+    EXPECT_EQ(rows[0].last_error, "HTTP 503");
+    EXPECT_EQ(rows[1].remote_id, "uid-abc");
+    EXPECT_EQ(rows[2].lease_owner, "pusher-old");
+    EXPECT_EQ(rows[3].state, st::OutboxState::failed);
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+                                 " name IN ('outbox_due', 'outbox_live_unit', 'outbox_by_fsn')"),
+              3);
+}
+
 }  // namespace
 }  // namespace tests::store

@@ -101,5 +101,45 @@ TEST_F(StoreTest, WithdrawHoldsUnsentRowsAndNotesSentOnes) {
     EXPECT_TRUE(ok(outbox.claim_pending(DataCenter::na, 5, {"q", at_ms(30), at_ms(60'000)})).empty());
 }
 
+// The row keeps the unit's region: as queued, else its slot result's, else its data center's.
+TEST_F(StoreTest, RowKeepsTheUnitsRegionAndAction) {
+    auto store = open_store();
+    const auto run = ok(store.begin_run(sample_run()));
+    const auto slot = ok(store.begin_slot(run, sample_slot()));
+    auto finish = sample_finish("FSN-G", "353270090000020", "89014104279999999920");
+    finish.region = station::core::Region::global;
+    ok(store.finish_slot(slot, finish));
+
+    struct Case {
+        const char* fsn;
+        std::optional<station::core::Region> region;
+        std::optional<st::SlotResultId> slot;
+        DataCenter data_center;
+        station::core::Region kept;
+    };
+    const std::vector<Case> cases{
+        {"FSN-Q", station::core::Region::global, std::nullopt, DataCenter::na,
+         station::core::Region::global},
+        {"FSN-G", std::nullopt, slot, DataCenter::na, station::core::Region::global},
+        {"FSN-N", std::nullopt, std::nullopt, DataCenter::na, station::core::Region::na},
+        {"FSN-E", std::nullopt, std::nullopt, DataCenter::eu, station::core::Region::global},
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        auto r = queued(cases[i].fsn, "35327009000003" + std::to_string(i),
+                        "8901410427999999993" + std::to_string(i));
+        r.region = cases[i].region;
+        r.slot_result = cases[i].slot;
+        r.data_center = cases[i].data_center;
+        ASSERT_EQ(ok(store.enqueue_registration(r)), st::Enqueued::queued) << cases[i].fsn;
+    }
+    const auto rows = ok(store.list_outbox());
+    ASSERT_EQ(rows.size(), cases.size());
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        EXPECT_EQ(rows[i].registration.fsn, cases[i].fsn);
+        EXPECT_EQ(rows[i].registration.region, cases[i].kept) << cases[i].fsn;
+        EXPECT_EQ(rows[i].registration.action, st::OutboxAction::create);
+    }
+}
+
 }  // namespace
 }  // namespace tests::store
