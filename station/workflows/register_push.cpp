@@ -105,7 +105,8 @@ PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Cl
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event) {
     PushSummary summary;
-    const std::string owner = store::own_lease_owner();
+    const std::string owner =
+        options.owner.empty() ? store::own_lease_owner() : options.owner;
     auto recovered = store.recover_dead_claims(options.data_center, clock.wall_now());
     if (!recovered) {
         summary.error = recovered.error();

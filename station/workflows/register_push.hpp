@@ -31,6 +31,7 @@ struct PushOptions {
     std::chrono::milliseconds lease{std::chrono::minutes(10)};
     int stop_after_unsettled = 2;             // consecutive retry_later outcomes that end the push
     const std::atomic<bool>* stop = nullptr;  // checked between units
+    std::string owner{};  // lease owner; empty: this process (store::own_lease_owner())
 };
 
 // What became of one row in a push.
