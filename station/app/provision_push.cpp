@@ -22,6 +22,7 @@ core::Outcome outcome_of(workflows::PushState state) {
             return core::Outcome::fail;
         case PushState::retry_later:
         case PushState::released:
+        case PushState::in_doubt:
             return core::Outcome::error;
     }
     return core::Outcome::error;
@@ -103,6 +104,7 @@ void RunPusher::push_once() {
     workflows::PushOptions options;
     options.data_center = dc;
     options.lease = m_session->lease();
+    options.request_timeout = m_session->request_timeout();
     options.stop = m_stop;
     options.stop_after_unsettled = 1;  // beside a run, one unsettled unit is enough to back off
     const auto summary = workflows::push_outbox(

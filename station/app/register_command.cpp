@@ -108,6 +108,7 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
     options.data_center = dc;
     options.max_units = a.max;
     options.lease = (*session)->lease();
+    options.request_timeout = (*session)->request_timeout();
     options.stop = &StopSignals::flag();
     const auto summary = workflows::push_outbox(
         store, (*session)->client(), (*session)->clock(), options,
@@ -242,9 +243,11 @@ int run_status(std::span<const std::string> args, Console console) {
         out["counts"] = nlohmann::json::object();
         for (const auto& dc : {core::DataCenter::na, core::DataCenter::eu}) {
             auto& counts = out["counts"][std::string(core::to_string(dc))];
-            for (const auto state : {store::OutboxState::pending, store::OutboxState::claimed,
-                                     store::OutboxState::registered, store::OutboxState::conflict,
-                                     store::OutboxState::failed, store::OutboxState::withdrawn}) {
+            for (const auto state :
+                 {store::OutboxState::pending, store::OutboxState::claimed,
+                  store::OutboxState::registered, store::OutboxState::conflict,
+                  store::OutboxState::failed, store::OutboxState::withdrawn,
+                  store::OutboxState::in_doubt}) {
                 counts[std::string(store::to_string(state))] = 0;
             }
         }
@@ -338,8 +341,8 @@ int run_export(std::span<const std::string> args, Console console) {
     std::vector<store::OutboxState> states;
     if (state == "all") {
         states = {store::OutboxState::pending, store::OutboxState::claimed,
-                  store::OutboxState::failed, store::OutboxState::conflict,
-                  store::OutboxState::registered};
+                  store::OutboxState::in_doubt, store::OutboxState::failed,
+                  store::OutboxState::conflict, store::OutboxState::registered};
     } else if (state == "pending") {
         states = {store::OutboxState::pending, store::OutboxState::claimed};
     } else if (auto one = store::outbox_state_from_string(state);

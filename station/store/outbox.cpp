@@ -96,7 +96,8 @@ Result<HeldRegistration> hold_outbox_rows(Store::Impl& impl, std::string_view fs
                                           std::string_view what) {
     auto sent = impl.prepare(
         "UPDATE outbox SET hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
-        " state IN ('claimed', 'registered', 'conflict') AND (iccid = ?4 OR imei = ?5)",
+        " state IN ('claimed', 'in_doubt', 'registered', 'conflict') AND"
+        " (iccid = ?4 OR imei = ?5)",
         what);
     if (!sent) return tl::unexpected(sent.error());
     auto done = impl.run(sent->bind(why, now, fsn, iccid, imei), what);
@@ -200,8 +201,8 @@ Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center
         auto stmt = impl.prepare(
             "UPDATE outbox SET state = 'claimed', lease_owner = ?1, lease_until_ms = ?2,"
             " updated_ms = ?3 WHERE id IN (SELECT id FROM outbox WHERE data_center = ?4 AND"
-            " ((state = 'pending' AND next_attempt_ms <= ?3) OR"
-            " (state = 'claimed' AND lease_until_ms <= ?3)) ORDER BY id LIMIT ?5)"
+            " state IN ('pending', 'in_doubt') AND next_attempt_ms <= ?3 AND hold = ''"
+            " ORDER BY id LIMIT ?5)"
             " RETURNING " STATION_OUTBOX_COLUMNS,
             what);
         if (!stmt) return tl::unexpected(stmt.error());
@@ -243,6 +244,15 @@ Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::strin
                 next_attempt, now);
 }
 
+Result<void> Store::mark_in_doubt(OutboxId row, std::string_view owner, std::string_view error,
+                                  TimePoint now, TimePoint next_attempt) {
+    return mark(*m_impl,
+                "UPDATE outbox SET state = 'in_doubt', last_error = ?, attempts = attempts + 1,"
+                " next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
+                " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "mark in doubt", error, next_attempt, now);
+}
+
 Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now) {
     return mark(*m_impl,
                 "UPDATE outbox SET state = CASE WHEN hold <> '' THEN 'withdrawn' ELSE 'pending'"
@@ -251,17 +261,26 @@ Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now)
                 row, owner, "release", now, now);
 }
 
-Result<int> Store::recover_dead_claims(core::DataCenter data_center, TimePoint now) {
+Result<int> Store::recover_dead_claims(core::DataCenter data_center, TimePoint now,
+                                       std::chrono::milliseconds in_doubt_wait) {
     auto claimed = list_outbox(OutboxState::claimed, data_center);
     if (!claimed) return tl::unexpected(claimed.error());
     const std::string host = current_process_owner().hostname;
     int recovered = 0;
     for (const auto& row : *claimed) {
         const auto owner = parse_lease_owner(row.lease_owner);
-        if (!owner || owner->hostname != host || is_alive(*owner)) continue;
-        // Its pusher is gone: give the row back in that pusher's name (a row that another
+        const bool expired = row.lease_until && *row.lease_until <= now;
+        const bool dead = owner && owner->hostname == host && !is_alive(*owner);
+        if (!expired && !dead) continue;
+        // Its pusher is gone: take the row back in that pusher's name (a row that another
         // pusher took over meanwhile fails this, harmlessly).
-        if (release(row.id, row.lease_owner, now)) ++recovered;
+        auto taken = mark(*m_impl,
+                          "UPDATE outbox SET state = CASE WHEN hold <> '' THEN 'withdrawn' ELSE"
+                          " 'in_doubt' END, next_attempt_ms = ?, lease_owner = '',"
+                          " lease_until_ms = NULL, updated_ms = ?"
+                          " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                          row.id, row.lease_owner, "take back", now + in_doubt_wait, now);
+        if (taken) ++recovered;
     }
     return recovered;
 }
@@ -294,7 +313,8 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     }
     if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
     auto oldest = m_impl->prepare(
-        "SELECT min(created_ms) FROM outbox WHERE state IN ('pending', 'claimed')", what);
+        "SELECT min(created_ms) FROM outbox WHERE state IN ('pending', 'claimed', 'in_doubt')",
+        what);
     if (!oldest) return tl::unexpected(oldest.error());
     rc = oldest->step();
     if (rc != SQLITE_ROW) return tl::unexpected(m_impl->error(what, rc));

@@ -9,6 +9,7 @@
 // the lease owner. A row not yet sent whose unit shares its SIM identity is withdrawn.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -34,8 +35,9 @@ class Outbox {
 
     // Queues a unit for pre-registration (state pending). See Enqueued for the rules.
     virtual core::Result<Enqueued> enqueue_registration(const Registration& registration) = 0;
-    // Atomically claims up to `max` rows of one data center that are pending and due
-    // (next attempt <= lease.now) or claimed with an expired lease; oldest first.
+    // Atomically claims up to `max` rows of one data center that are pending or in_doubt and
+    // due (next attempt <= lease.now); oldest first. (Rows whose lease expired come back
+    // through recover_dead_claims.)
     virtual core::Result<std::vector<OutboxRow>> claim_pending(core::DataCenter data_center,
                                                                int max, const Lease& lease) = 0;
     // Each of these fails unless the row is claimed by `owner` (a lost lease is reported).
@@ -47,12 +49,19 @@ class Outbox {
     virtual core::Result<void> mark_failed(OutboxId row, std::string_view owner,
                                            std::string_view error, Retry retry, TimePoint now,
                                            TimePoint next_attempt) = 0;
+    // A create whose answer was lost (timed out, dropped): counts the attempt, state in_doubt,
+    // due at `next_attempt` (not before the request timeout and a margin have passed).
+    virtual core::Result<void> mark_in_doubt(OutboxId row, std::string_view owner,
+                                             std::string_view error, TimePoint now,
+                                             TimePoint next_attempt) = 0;
     // Gives a claimed row back untouched (pending, due now), e.g. on shutdown.
     virtual core::Result<void> release(OutboxId row, std::string_view owner, TimePoint now) = 0;
-    // Gives back rows of `data_center` claimed by pushers on this host that are no longer
-    // running (lease owners in the form of lease_owner_of()); returns how many.
-    virtual core::Result<int> recover_dead_claims(core::DataCenter data_center,
-                                                  TimePoint now) = 0;
+    // Takes back the rows of `data_center` claimed by a pusher that is gone: its lease expired,
+    // or its owner (in the form of lease_owner_of()) is a process of this host no longer
+    // running. Such a row may have had its create sent: it becomes in_doubt, due at `now` +
+    // `in_doubt_wait` (a held one is withdrawn). Returns how many.
+    virtual core::Result<int> recover_dead_claims(core::DataCenter data_center, TimePoint now,
+                                                  std::chrono::milliseconds in_doubt_wait) = 0;
     // Holds the rows of unit `fsn` for `iccid` or `imei`, which another unit shares: rows not
     // yet sent are withdrawn, rows sent (or being sent) get `why` as their hold note.
     virtual core::Result<HeldRegistration> withdraw(std::string_view fsn, std::string_view iccid,

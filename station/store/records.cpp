@@ -17,7 +17,8 @@ constexpr std::array k_states{std::pair{OutboxState::pending, std::string_view("
                               std::pair{OutboxState::registered, std::string_view("registered")},
                               std::pair{OutboxState::conflict, std::string_view("conflict")},
                               std::pair{OutboxState::failed, std::string_view("failed")},
-                              std::pair{OutboxState::withdrawn, std::string_view("withdrawn")}};
+                              std::pair{OutboxState::withdrawn, std::string_view("withdrawn")},
+                              std::pair{OutboxState::in_doubt, std::string_view("in_doubt")}};
 
 template <class Table, class Enum>
 std::string_view name_in(const Table& table, Enum value) {

@@ -167,10 +167,12 @@ struct Registration {
 enum class Enqueued { queued, already_queued, queued_for_other_data_center };
 
 // Outbox row life: pending -> claimed (leased by one pusher) -> registered | conflict | failed,
-// or back to pending (retry later). A claimed row whose lease expired is claimable again. A row
-// not yet sent whose unit turned out to share its SIM identity is withdrawn: kept for the
-// record, never sent.
-enum class OutboxState { pending, claimed, registered, conflict, failed, withdrawn };
+// or back to pending (retry later). in_doubt: a create may have reached ALMS without its answer
+// reaching the station (it timed out, or the row was taken back from a pusher that died or
+// whose lease expired); claimable again only once due, and then looked up before anything is
+// created. A row not yet sent whose unit turned out to share its SIM identity is withdrawn:
+// kept for the record, never sent.
+enum class OutboxState { pending, claimed, registered, conflict, failed, withdrawn, in_doubt };
 std::string_view to_string(OutboxState state);
 std::optional<OutboxState> outbox_state_from_string(std::string_view text);
 
@@ -210,12 +212,13 @@ struct OutboxStatus {
     std::vector<OutboxRow> last_errors;       // newest first
     std::vector<OutboxRow> held;  // rows whose unit shares its SIM identity, newest first
 
-    // Rows of `data_center` still to be sent: pending or claimed by a pusher.
+    // Rows of `data_center` still to be sent: pending, in doubt or claimed by a pusher.
     std::int64_t waiting(core::DataCenter data_center) const {
         std::int64_t n = 0;
         for (const auto& count : counts) {
             if (count.data_center == data_center &&
-                (count.state == OutboxState::pending || count.state == OutboxState::claimed)) {
+                (count.state == OutboxState::pending || count.state == OutboxState::claimed ||
+                 count.state == OutboxState::in_doubt)) {
                 n += count.count;
             }
         }

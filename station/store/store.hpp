@@ -174,8 +174,11 @@ class Store final : public Outbox {
                                TimePoint now) override;
     Result<void> mark_failed(OutboxId row, std::string_view owner, std::string_view error,
                              Retry retry, TimePoint now, TimePoint next_attempt) override;
+    Result<void> mark_in_doubt(OutboxId row, std::string_view owner, std::string_view error,
+                               TimePoint now, TimePoint next_attempt) override;
     Result<void> release(OutboxId row, std::string_view owner, TimePoint now) override;
-    Result<int> recover_dead_claims(core::DataCenter data_center, TimePoint now) override;
+    Result<int> recover_dead_claims(core::DataCenter data_center, TimePoint now,
+                                    std::chrono::milliseconds in_doubt_wait) override;
     Result<HeldRegistration> withdraw(std::string_view fsn, std::string_view iccid,
                                       std::string_view imei, std::string_view why,
                                       TimePoint now) override;

@@ -1,5 +1,7 @@
 #include <station/workflows/register_push.hpp>
 
+#include <algorithm>
+
 #include <station/core/sanitize.hpp>
 
 namespace station::workflows {
@@ -29,8 +31,8 @@ std::string unit_name(const store::OutboxRow& row) {
 
 // Stores one attempt's outcome; the event says what happened.
 core::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row,
-                                const std::string& owner, const AttemptOutcome& outcome,
-                                store::TimePoint now) {
+                               const std::string& owner, const AttemptOutcome& outcome,
+                               store::TimePoint now, std::chrono::milliseconds in_doubt) {
     PushEvent event{row, PushState::retry_later, outcome.detail};
     switch (outcome.kind) {
         case AttemptKind::registered: {
@@ -46,6 +48,14 @@ core::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row
             break;
         }
         case AttemptKind::retry_later: {
+            if (outcome.create_in_doubt) {
+                event.state = PushState::in_doubt;
+                auto done = store.mark_in_doubt(
+                    row.id, owner, outcome.detail, now,
+                    std::max<store::TimePoint>(outcome.not_before.value_or(now), now + in_doubt));
+                if (!done) return tl::unexpected(done.error());
+                break;
+            }
             event.state = PushState::retry_later;
             auto done = store.mark_failed(row.id, owner, outcome.detail, store::Retry::later, now,
                                           outcome.not_before.value_or(now));
@@ -65,6 +75,12 @@ core::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row
 
 }  // namespace
 
+std::chrono::milliseconds in_doubt_wait(std::chrono::milliseconds request_timeout) {
+    using std::chrono::milliseconds;
+    return request_timeout + std::clamp<milliseconds>(request_timeout / 2, std::chrono::seconds(1),
+                                                      std::chrono::seconds(30));
+}
+
 std::string_view to_string(PushState state) {
     switch (state) {
         case PushState::registered:
@@ -81,6 +97,8 @@ std::string_view to_string(PushState state) {
             return "refused";
         case PushState::released:
             return "released";
+        case PushState::in_doubt:
+            return "in_doubt";
     }
     return "released";
 }
@@ -107,7 +125,8 @@ PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Cl
     PushSummary summary;
     const std::string owner =
         options.owner.empty() ? store::own_lease_owner() : options.owner;
-    auto recovered = store.recover_dead_claims(options.data_center, clock.wall_now());
+    const auto wait = in_doubt_wait(options.request_timeout);
+    auto recovered = store.recover_dead_claims(options.data_center, clock.wall_now(), wait);
     if (!recovered) {
         summary.error = recovered.error();
         return summary;
@@ -152,7 +171,7 @@ PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Cl
                                         unit_name(row) + ": " + outcome.error().message};
             break;
         }
-        auto event = record(store, row, owner, *outcome, clock.wall_now());
+        auto event = record(store, row, owner, *outcome, clock.wall_now(), wait);
         if (!event) {
             summary.error = event.error();
             break;
@@ -168,6 +187,7 @@ PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Cl
                 break;
             case AttemptKind::retry_later:
                 ++summary.retry_later;
+                if (outcome->create_in_doubt) ++summary.in_doubt;
                 break;
             case AttemptKind::failed_final:
                 ++summary.failed;

@@ -32,7 +32,14 @@ struct PushOptions {
     int stop_after_unsettled = 2;             // consecutive retry_later outcomes that end the push
     const std::atomic<bool>* stop = nullptr;  // checked between units
     std::string owner{};  // lease owner; empty: this process (store::own_lease_owner())
+    // The transport's whole-request timeout: a create in doubt waits in_doubt_wait() of it.
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
 };
+
+// How long a create in doubt (its answer lost, or its pusher gone) waits before its unit is
+// looked up again: the request timeout, so a create still in flight has reached ALMS or died,
+// plus a margin for ALMS to store it (half the timeout, 1 s .. 30 s).
+std::chrono::milliseconds in_doubt_wait(std::chrono::milliseconds request_timeout);
 
 // What became of one row in a push.
 enum class PushState {
@@ -43,9 +50,10 @@ enum class PushState {
     failed,              // ALMS refused it for good
     refused,             // the station's guard refused it before any request
     released,            // a station fault ended the push; the row is back as it was
+    in_doubt,            // a create's answer was lost: looked up again after in_doubt_wait()
 };
 // "registered" | "already_registered" | "conflict" | "retry_later" | "failed" | "refused" |
-// "released" (the words `register push` prints).
+// "released" | "in_doubt" (the words `register push` prints).
 std::string_view to_string(PushState state);
 
 struct PushEvent {
@@ -59,7 +67,8 @@ struct PushSummary {
     int registered = 0;  // includes already_registered
     int already_registered = 0;
     int conflicts = 0;
-    int retry_later = 0;
+    int retry_later = 0;  // includes in_doubt
+    int in_doubt = 0;     // creates whose answer was lost
     int failed = 0;     // failed_final and guard refusals
     int recovered = 0;  // rows taken back from dead pushers
     bool stopped_unsettled = false;

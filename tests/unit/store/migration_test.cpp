@@ -91,7 +91,10 @@ TEST_F(MigrationTest, Version2MigratesAndKeepsLeasesAndIccidHistory) {
     auto claimed = ok(store.list_outbox(st::OutboxState::claimed));
     ASSERT_EQ(claimed.size(), 1U);
     EXPECT_EQ(claimed[0].lease_owner, "pusher-old");
-    // Its lease ran out long ago: another pusher may take it.
+    // Its lease ran out long ago: taken back in doubt, then another pusher may take it.
+    EXPECT_EQ(ok(store.recover_dead_claims(station::core::DataCenter::na,
+                                           st::from_ms(1'800'000'000'000), std::chrono::seconds(0))),
+              1);
     auto taken = ok(store.claim_pending(
         station::core::DataCenter::na, 10,
         {"pusher-new", st::from_ms(1'800'000'000'000), st::from_ms(1'800'000'060'000)}));

@@ -65,14 +65,21 @@ TEST_F(StoreTest, RowsOfADeadPusherAreTakenBackOthersAreLeft) {
                   .size(),
               1U);
 
-    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::eu, at_ms(100))), 0);
-    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(100))), 1);
-    const auto pending = ok(outbox.list_outbox(st::OutboxState::pending));
-    ASSERT_EQ(pending.size(), 1U);
-    EXPECT_EQ(pending[0].registration.fsn, "FSN-0");
-    EXPECT_TRUE(pending[0].lease_owner.empty());
+    constexpr std::chrono::seconds k_wait(45);
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::eu, at_ms(100), k_wait)), 0);
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(100), k_wait)), 1);
+    // Its create may have been sent: in doubt, looked up again only after the wait.
+    const auto doubt = ok(outbox.list_outbox(st::OutboxState::in_doubt));
+    ASSERT_EQ(doubt.size(), 1U);
+    EXPECT_EQ(doubt[0].registration.fsn, "FSN-0");
+    EXPECT_TRUE(doubt[0].lease_owner.empty());
+    EXPECT_EQ(doubt[0].next_attempt, at_ms(45'100));
     EXPECT_EQ(ok(outbox.list_outbox(st::OutboxState::claimed)).size(), 2U);
-    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(200))), 0);
+    EXPECT_EQ(ok(outbox.recover_dead_claims(DataCenter::na, at_ms(200), k_wait)), 0);
+    EXPECT_TRUE(ok(outbox.claim_pending(DataCenter::na, 5, {"q", at_ms(45'099), at_ms(90'000)}))
+                    .empty());
+    EXPECT_EQ(ok(outbox.claim_pending(DataCenter::na, 5, {"q", at_ms(45'100), at_ms(90'000)})).size(),
+              1U);
 }
 
 TEST_F(StoreTest, WithdrawHoldsUnsentRowsAndNotesSentOnes) {

@@ -81,8 +81,13 @@ class DiesBeforeTheMark final : public st::Outbox {
     st::Result<void> release(st::OutboxId, std::string_view, st::TimePoint) override {
         return died();
     }
-    st::Result<int> recover_dead_claims(DataCenter dc, st::TimePoint now) override {
-        return m_inner.recover_dead_claims(dc, now);
+    st::Result<void> mark_in_doubt(st::OutboxId, std::string_view, std::string_view,
+                                   st::TimePoint, st::TimePoint) override {
+        return died();
+    }
+    st::Result<int> recover_dead_claims(DataCenter dc, st::TimePoint now,
+                                        std::chrono::milliseconds wait) override {
+        return m_inner.recover_dead_claims(dc, now, wait);
     }
     st::Result<st::HeldRegistration> withdraw(std::string_view fsn, std::string_view iccid,
                                               std::string_view imei, std::string_view why,
@@ -107,6 +112,8 @@ class DiesBeforeTheMark final : public st::Outbox {
 // Lease owners of pushers on another host (never taken for dead by this one).
 constexpr const char* k_owner_a = "push:bench-a:boot:100:1";
 constexpr const char* k_owner_b = "push:bench-b:boot:200:2";
+// in_doubt_wait() of the fixture's 30 s request timeout.
+constexpr std::chrono::milliseconds k_in_doubt_wait = 45s;
 
 class PushOutbox : public testing::Test {
   protected:
@@ -159,6 +166,7 @@ class PushOutbox : public testing::Test {
         options.data_center = DataCenter::na;
         options.lease = 10min;
         options.owner = std::move(owner);
+        options.request_timeout = 30s;
         auto c = client(on);
         return station::workflows::push_outbox(outbox, *c, on, options, [&](const PushEvent& e) {
             if (events != nullptr) events->push_back(e);
@@ -215,11 +223,16 @@ TEST_F(PushOutbox, EveryTransitionOfARow) {
          Region::na, PushState::retry_later, st::OutboxState::pending, 1, "", 0},
         {"Global unit queued for NA: refused by the guard", [](FakeAlms&) {}, Region::global,
          PushState::refused, st::OutboxState::failed, 1, "", 0},
+        {"create answer lost: in doubt",
+         [](FakeAlms& a) {
+             a.script({FakeAlms::Call::create, FakeAlms::failure(TransportError::timeout), true});
+         },
+         Region::na, PushState::in_doubt, st::OutboxState::in_doubt, 1, "", 1},
         {"credentials refused: row given back untouched",
          [](FakeAlms& a) { a.script({FakeAlms::Call::token, FakeAlms::status(401), false}); },
          Region::na, PushState::released, st::OutboxState::pending, 0, "", 0},
     };
-    ASSERT_EQ(table.size(), 7U);
+    ASSERT_EQ(table.size(), 8U);
     for (const auto& t : table) {
         SCOPED_TRACE(t.name);
         m_store.reset();
@@ -247,6 +260,10 @@ TEST_F(PushOutbox, EveryTransitionOfARow) {
             EXPECT_EQ(r.next_attempt, clock.wall_now() + 600s);
             EXPECT_EQ(summary.retry_later, 1);
         }
+        if (t.event == PushState::in_doubt) {
+            EXPECT_EQ(r.next_attempt, clock.wall_now() + k_in_doubt_wait);
+            EXPECT_EQ(summary.in_doubt, 1);
+        }
         if (t.event == PushState::refused) {
             EXPECT_EQ(fake.count(FakeAlms::Call::token) + fake.count(FakeAlms::Call::lookup), 0);
         }
@@ -264,6 +281,11 @@ TEST_F(PushOutbox, ALiveLeaseIsLeftAloneAnExpiredOneIsTakenOver) {
     const auto too_soon = push(store(), clock, k_owner_b);
     EXPECT_EQ(too_soon.claimed, 0);
     clock.advance(10min);
+    // Taken back in doubt: its create may be on the way.
+    const auto expired = push(store(), clock, k_owner_b);
+    EXPECT_EQ(expired.claimed, 0);
+    EXPECT_EQ(row().state, st::OutboxState::in_doubt);
+    clock.advance(k_in_doubt_wait);
     const auto b = push(store(), clock, k_owner_b);
     EXPECT_EQ(b.claimed, 1);
     EXPECT_EQ(row().state, st::OutboxState::registered);
@@ -279,6 +301,8 @@ TEST_F(PushOutbox, DeathBetweenTheAnswerAndTheMarkCreatesNothingTwice) {
     ASSERT_EQ(fake.systems().size(), 1U);  // ALMS has it; the outbox does not know
 
     clock.advance(10min);  // the dead pusher's lease runs out
+    EXPECT_EQ(push(store(), clock, k_owner_b).claimed, 0);  // in doubt: not at once
+    clock.advance(k_in_doubt_wait);
     std::vector<PushEvent> events;
     const auto b = push(store(), clock, k_owner_b, &events);
     ASSERT_EQ(events.size(), 1U);
@@ -287,6 +311,70 @@ TEST_F(PushOutbox, DeathBetweenTheAnswerAndTheMarkCreatesNothingTwice) {
     EXPECT_EQ(fake.count(FakeAlms::Call::create), 1);
     EXPECT_EQ(fake.systems().size(), 1U);
     EXPECT_EQ(row().remote_id, "uid-1");
+}
+
+// The acceptance run of issue 15: a push dies after sending a create, a second push runs at
+// once, before ALMS stored the first create. It must not look the unit up yet.
+TEST_F(PushOutbox, RowOfAPusherThatDiedIsInDoubtAndLookedUpOnlyAfterTheWait) {
+    enqueue(0, 1);
+    st::ProcessOwner gone = st::current_process_owner();
+    gone.start_ticks += 1;  // this host, a process no longer running
+    DiesBeforeTheMark dies(store());
+    ASSERT_TRUE(push(dies, clock, st::lease_owner_of(gone)).error);
+    ASSERT_EQ(fake.systems().size(), 1U);
+    const int lookups = fake.count(FakeAlms::Call::lookup);
+
+    const auto at_once = push(store(), clock, k_owner_b);
+    EXPECT_EQ(at_once.recovered, 1);
+    EXPECT_EQ(at_once.claimed, 0);
+    EXPECT_EQ(fake.count(FakeAlms::Call::lookup), lookups);
+    const auto r = row();
+    EXPECT_EQ(r.state, st::OutboxState::in_doubt);
+    EXPECT_EQ(r.next_attempt, clock.wall_now() + k_in_doubt_wait);
+
+    clock.advance(k_in_doubt_wait - 1ms);
+    EXPECT_EQ(push(store(), clock, k_owner_b).claimed, 0);
+    EXPECT_EQ(fake.count(FakeAlms::Call::lookup), lookups);
+    clock.advance(1ms);
+    const auto later = push(store(), clock, k_owner_b);
+    EXPECT_EQ(later.already_registered, 1);
+    EXPECT_EQ(fake.count(FakeAlms::Call::create), 1);
+    EXPECT_EQ(row().state, st::OutboxState::registered);
+}
+
+// A create that timed out: ALMS got it or not; either way one system after the wait.
+TEST_F(PushOutbox, CreateThatTimedOutIsCreatedOnlyIfStillAbsent) {
+    for (const bool took_effect : {true, false}) {
+        SCOPED_TRACE(took_effect ? "ALMS stored it" : "ALMS never got it");
+        m_store.reset();
+        fake.reset();
+        std::filesystem::remove(m_db);
+        fake.script({FakeAlms::Call::create,
+                     FakeAlms::failure(alms::TransportError::timeout), took_effect});
+        enqueue(0, 1);
+        std::vector<PushEvent> events;
+        (void)push(store(), clock, k_owner_a, &events);
+        ASSERT_EQ(events.size(), 1U);
+        EXPECT_EQ(events[0].state, PushState::in_doubt);
+        EXPECT_EQ(fake.count(FakeAlms::Call::lookup), 1);  // none after the create
+        EXPECT_EQ(push(store(), clock, k_owner_a).claimed, 0);
+        clock.advance(k_in_doubt_wait);
+        events.clear();
+        (void)push(store(), clock, k_owner_a, &events);
+        ASSERT_EQ(events.size(), 1U);
+        EXPECT_EQ(events[0].state,
+                  took_effect ? PushState::already_registered : PushState::registered);
+        EXPECT_EQ(fake.systems().size(), 1U);
+        EXPECT_EQ(fake.count(FakeAlms::Call::create), took_effect ? 1 : 2);
+    }
+}
+
+TEST(InDoubtWait, IsTheRequestTimeoutAndAMargin) {
+    using station::workflows::in_doubt_wait;
+    const std::vector<std::pair<std::chrono::milliseconds, std::chrono::milliseconds>> table{
+        {30s, 45s}, {3s, 4500ms}, {1s, 2s}, {0s, 1s}, {120s, 150s}};
+    ASSERT_EQ(table.size(), 5U);
+    for (const auto& [timeout, wait] : table) EXPECT_EQ(in_doubt_wait(timeout), wait);
 }
 
 TEST_F(PushOutbox, TwoPushersSplitTheQueueAndCreateEachUnitOnce) {
@@ -319,8 +407,8 @@ TEST(PushStateNames, AreTheWordsPushPrints) {
         {PushState::registered, "registered"}, {PushState::already_registered, "already_registered"},
         {PushState::conflict, "conflict"},     {PushState::retry_later, "retry_later"},
         {PushState::failed, "failed"},         {PushState::refused, "refused"},
-        {PushState::released, "released"}};
-    ASSERT_EQ(names.size(), 7U);
+        {PushState::released, "released"},     {PushState::in_doubt, "in_doubt"}};
+    ASSERT_EQ(names.size(), 8U);
     for (const auto& [state, name] : names) EXPECT_EQ(station::workflows::to_string(state), name);
 }
 
