@@ -337,6 +337,15 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     rows = read_rows(*m_impl, *held, what);
     if (!rows) return tl::unexpected(rows.error());
     status.held = std::move(*rows);
+    auto waiting = m_impl->prepare("SELECT " STATION_OUTBOX_COLUMNS
+                                   " FROM outbox WHERE state IN ('pending', 'in_doubt', 'claimed')"
+                                   " ORDER BY next_attempt_ms, id LIMIT ?",
+                                   what);
+    if (!waiting) return tl::unexpected(waiting.error());
+    waiting->bind(static_cast<std::int64_t>(k_max_held_shown));
+    rows = read_rows(*m_impl, *waiting, what);
+    if (!rows) return tl::unexpected(rows.error());
+    status.waiting_rows = std::move(*rows);
     return status;
 }
 

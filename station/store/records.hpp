@@ -211,6 +211,8 @@ struct OutboxStatus {
     std::optional<TimePoint> oldest_pending;  // queued time of the oldest pending row
     std::vector<OutboxRow> last_errors;       // newest first
     std::vector<OutboxRow> held;  // rows whose unit shares its SIM identity, newest first
+    // Rows still to be sent (pending, in_doubt, claimed), next attempt first.
+    std::vector<OutboxRow> waiting_rows;
 
     // Rows of `data_center` still to be sent: pending, in doubt or claimed by a pusher.
     std::int64_t waiting(core::DataCenter data_center) const {

@@ -119,6 +119,27 @@ alms::RegistrationRequest registration_request(const store::OutboxRow& row) {
     return request;
 }
 
+core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center) {
+    auto status = outbox.outbox_status(0);
+    if (!status) return tl::unexpected(status.error());
+    Waiting waiting;
+    for (const auto& count : status->counts) {
+        if (count.data_center == data_center && (count.state == store::OutboxState::pending ||
+                                                 count.state == store::OutboxState::in_doubt)) {
+            waiting.rows += static_cast<int>(count.count);
+        }
+    }
+    for (const auto& row : status->waiting_rows) {  // next attempt first
+        if (row.registration.data_center != data_center ||
+            row.state == store::OutboxState::claimed) {
+            continue;
+        }
+        waiting.next_attempt = row.next_attempt;
+        break;
+    }
+    return waiting;
+}
+
 PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event) {

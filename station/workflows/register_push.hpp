@@ -79,6 +79,14 @@ struct PushSummary {
 // The request for one outbox row, with the unit's region the row keeps.
 alms::RegistrationRequest registration_request(const store::OutboxRow& row);
 
+// What is left for a later push of one data center: rows pending or in doubt (rows claimed by
+// another pusher are that pusher's), and the earliest time one of them is due.
+struct Waiting {
+    int rows = 0;
+    std::optional<store::TimePoint> next_attempt;
+};
+core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center);
+
 // Pushes due rows of options.data_center through `client` (which must serve that data center).
 PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
