@@ -119,6 +119,10 @@ alms::RegistrationRequest registration_request(const store::OutboxRow& row) {
     return request;
 }
 
+void PushBackoff::after_push(const PushSummary& summary, Steady now) {
+    if (summary.stopped_unsettled) m_hold_until = now + m_hold_after_down;
+}
+
 core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center) {
     auto status = outbox.outbox_status(0);
     if (!status) return tl::unexpected(status.error());

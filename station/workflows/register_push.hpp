@@ -87,6 +87,26 @@ struct Waiting {
 };
 core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center);
 
+// The back-off of a pusher beside a run (`provision --push`): a push stops at the first unit it
+// could not settle (stop_after_unsettled = 1), and after a push that stopped so (ALMS or the
+// network is down) ALMS is left alone for `hold_after_down`; new PASS units stay queued
+// meanwhile. Not thread-safe: its owner locks.
+class PushBackoff {
+  public:
+    using Steady = std::chrono::steady_clock::time_point;
+    static constexpr int k_stop_after_unsettled = 1;
+    explicit PushBackoff(std::chrono::milliseconds hold_after_down)
+        : m_hold_after_down(hold_after_down) {}
+    // Takes note of a push's summary, ended at `now`.
+    void after_push(const PushSummary& summary, Steady now);
+    bool holding(Steady now) const { return now < m_hold_until; }
+    Steady hold_until() const { return m_hold_until; }
+
+  private:
+    std::chrono::milliseconds m_hold_after_down;
+    Steady m_hold_until{};
+};
+
 // Pushes due rows of options.data_center through `client` (which must serve that data center).
 PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,

@@ -412,4 +412,31 @@ TEST(PushStateNames, AreTheWordsPushPrints) {
     for (const auto& [state, name] : names) EXPECT_EQ(station::workflows::to_string(state), name);
 }
 
+TEST(PushBackoff, HoldsOffOnlyAfterAPushThatFoundAlmsDown) {
+    using station::workflows::PushBackoff;
+    const auto t0 = std::chrono::steady_clock::time_point{} + 1h;
+    struct Row {
+        const char* name;
+        bool stopped_unsettled;
+        int retry_later;
+        bool holding_after;
+    };
+    const std::vector<Row> table{{"ALMS down: held", true, 1, true},
+                                 {"one unit to retry, push went on", false, 1, false},
+                                 {"all settled", false, 0, false}};
+    ASSERT_EQ(table.size(), 3U);
+    for (const auto& row : table) {
+        SCOPED_TRACE(row.name);
+        PushBackoff backoff(30s);
+        EXPECT_FALSE(backoff.holding(t0));
+        PushSummary summary;
+        summary.stopped_unsettled = row.stopped_unsettled;
+        summary.retry_later = row.retry_later;
+        backoff.after_push(summary, t0);
+        EXPECT_EQ(backoff.holding(t0 + 29s), row.holding_after);
+        EXPECT_FALSE(backoff.holding(t0 + 30s));
+    }
+    EXPECT_EQ(PushBackoff::k_stop_after_unsettled, 1);
+}
+
 }  // namespace
