@@ -37,6 +37,7 @@
 
 #include <station/core/result.hpp>
 #include <station/store/outbox.hpp>
+#include <station/store/quarantine.hpp>
 #include <station/store/records.hpp>
 
 namespace station::store {
@@ -84,8 +85,9 @@ Result<CheckReport> inspect(const std::filesystem::path& path,
 Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
-// The store implements the roles the workflows take (outbox.hpp, ...).
-class Store final : public Outbox {
+// The store implements the roles the workflows take (outbox.hpp, quarantine.hpp), over one
+// connection and writer thread.
+class Store final : public Outbox, public Quarantine {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -152,17 +154,13 @@ class Store final : public Outbox {
     // owner and it is open again. Fails for an unknown run, a run that ended otherwise, or one
     // whose owner process is still alive.
     Result<RunRecord> resume_run(RunId run);
-    // How many units in a row ended in ERROR on `slot` (latest first, counted since the slot
-    // was last released). A unit's ERROR counts once: its final attempt is the one counted.
-    Result<int> slot_error_streak(std::string_view slot);
-    // Takes a slot out of service until release_slot; `why` is shown to the operator.
-    Result<void> quarantine_slot(std::string_view slot, std::string_view why, TimePoint at);
-    // Puts a quarantined slot back in service. Fails when it is not quarantined.
-    Result<void> release_slot(std::string_view slot, TimePoint at);
-    // Why the slot is quarantined, or nullopt when it is in service.
-    Result<std::optional<std::string>> slot_quarantine(std::string_view slot);
-    // Every quarantined slot, by name.
-    Result<std::vector<QuarantinedSlot>> quarantined_slots();
+    // Slot health (the Quarantine role, quarantine.hpp).
+    Result<int> slot_error_streak(std::string_view slot) override;
+    Result<void> quarantine_slot(std::string_view slot, std::string_view why,
+                                 TimePoint at) override;
+    Result<void> release_slot(std::string_view slot, TimePoint at) override;
+    Result<std::optional<std::string>> slot_quarantine(std::string_view slot) override;
+    Result<std::vector<QuarantinedSlot>> quarantined_slots() override;
 
     // --- outbox, for the ALMS pusher (safe across processes; see outbox.hpp) ---
 

@@ -1,6 +1,7 @@
 // The Outbox role (outbox.hpp): its lease-owner form names one process, rows of a pusher that
 // died are taken back through the role alone, and withdraw holds a unit's rows.
 #include <station/store/outbox.hpp>
+#include <station/store/quarantine.hpp>
 
 #include "store_fixture.hpp"
 
@@ -146,6 +147,22 @@ TEST_F(StoreTest, RowKeepsTheUnitsRegionAndAction) {
         EXPECT_EQ(rows[i].registration.region, cases[i].kept) << cases[i].fsn;
         EXPECT_EQ(rows[i].registration.action, st::OutboxAction::create);
     }
+}
+
+// The Quarantine role, as the pallet workflow sees the store.
+TEST_F(StoreTest, QuarantineRoleTakesASlotOutAndBack) {
+    auto store = open_store();
+    st::Quarantine& health = store;
+    EXPECT_EQ(ok(health.slot_error_streak("B2")), 0);
+    EXPECT_FALSE(ok(health.slot_quarantine("B2")));
+    ok(health.quarantine_slot("B2", "3 units in a row ended in ERROR", at_ms(10)));
+    EXPECT_EQ(ok(health.slot_quarantine("B2")), "3 units in a row ended in ERROR");
+    const auto out = ok(health.quarantined_slots());
+    ASSERT_EQ(out.size(), 1U);
+    EXPECT_EQ(out[0].slot, "B2");
+    ok(health.release_slot("B2", at_ms(20)));
+    EXPECT_FALSE(ok(health.slot_quarantine("B2")));
+    EXPECT_FALSE(health.release_slot("B2", at_ms(30)));
 }
 
 }  // namespace
