@@ -21,6 +21,7 @@ struct AlmsClient::Problem {
     std::optional<std::string> retry_after;
     std::optional<ServerError> server_error;
     std::optional<Reason> station_fault;  // set: the station's setup is at fault (an Error)
+    bool create_in_doubt = false;         // a create was sent; its answer was lost
 };
 
 namespace {
@@ -34,6 +35,19 @@ UnitRandom default_random() {
 Reason transport_fault(TransportError error) {
     return error == TransportError::tls_verification ? Reason::alms_tls_failed
                                                      : Reason::bad_usage;  // url_refused
+}
+
+
+// Whether a create that came back as `response` may have taken effect: sent (not refused at
+// connect) and not answered with a clear refusal. 429 says it was not handled.
+bool create_may_have_happened(const HttpResponse& response) {
+    if (response.error != TransportError::none) {
+        return response.error != TransportError::connect_failed &&
+               response.error != TransportError::url_refused &&
+               response.error != TransportError::tls_verification;
+    }
+    return response.status == 408 || response.status >= 500 ||
+           (response.status >= 200 && response.status <= 299);
 }
 
 }  // namespace
@@ -188,6 +202,7 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
             const Disposition d = classify_transport(response.error);
             Problem p{d, name() + ": " + response.error_message, 0, std::nullopt, std::nullopt, {}};
             if (d == Disposition::final) p.station_fault = transport_fault(response.error);
+            p.create_in_doubt = method == Method::post && create_may_have_happened(response);
             return tl::unexpected(std::move(p));
         }
         const Disposition d = classify_status(response.status);
@@ -204,6 +219,7 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
                   server,
                   {}};
         if (server) p.message += " " + mapping::describe(server);
+        p.create_in_doubt = method == Method::post && create_may_have_happened(response);
         if (d == Disposition::reauthenticate) {
             p.disposition = Disposition::final;
             p.message += " with a fresh token (are these credentials allowed to act on company '" +
@@ -274,13 +290,9 @@ AlmsClient::Step<AttemptOutcome> AlmsClient::pass(const RegistrationRequest& req
     if (created) {
         auto uid = mapping::parse_created_uid(created->body, name() + ": POST /api/v1/systems");
         if (!uid) {
-            // It may exist now: the next pass looks it up before creating anything.
-            return tl::unexpected(Problem{Disposition::backoff,
-                                          uid.error().message,
-                                          created->status,
-                                          std::nullopt,
-                                          std::nullopt,
-                                          {}});
+            // It may exist now: looked up again once the create is surely stored.
+            return tl::unexpected(Problem{Disposition::backoff, uid.error().message,
+                                          created->status, std::nullopt, std::nullopt, {}, true});
         }
         AttemptOutcome out;
         out.kind = AttemptKind::registered;
@@ -332,7 +344,9 @@ core::Result<AttemptOutcome> AlmsClient::register_unit(const RegistrationRequest
         ++failures;
         const Millis delay = retry_delay(m_policy, p.disposition, p.retry_after, failures,
                                          m_clock.wall_now(), m_random());
-        if (next_step(m_policy, attempt, delay) == NextStep::give_back) {
+        // A create in doubt is not looked up at once: ALMS may not have stored it yet.
+        out.create_in_doubt = p.create_in_doubt;
+        if (p.create_in_doubt || next_step(m_policy, attempt, delay) == NextStep::give_back) {
             out.kind = AttemptKind::retry_later;
             out.not_before = m_clock.wall_now() + delay;
             return out;

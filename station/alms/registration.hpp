@@ -74,6 +74,9 @@ struct AttemptOutcome {
     std::optional<ServerError> server_error;
     std::optional<RemoteSystem> remote;
     int passes = 0;  // look-up/create passes made in this call
+    // retry_later only: a create was sent and its answer lost (timeout, dropped connection,
+    // 5xx, unreadable 2xx): ALMS may hold the unit. It is not looked up again in this call.
+    bool create_in_doubt = false;
 };
 
 }  // namespace station::alms

@@ -46,6 +46,7 @@ AlmsSession::AlmsSession(alms::DataCenterConfig config, std::unique_ptr<alms::Tr
                          const alms::RetryPolicy& policy)
     : m_transport(std::move(transport)),
       m_lease(lease_for(config, policy)),
+      m_request_timeout(config.request_timeout),
       m_client(std::move(config), *m_transport, m_clock, policy) {}
 
 }  // namespace station::app

@@ -31,6 +31,8 @@ class AlmsSession {
     // How long a claim holds: longer than the worst case of one unit (every pass timing out,
     // every wait slept), plus a minute.
     std::chrono::milliseconds lease() const { return m_lease; }
+    // The transport's whole-request timeout (request_timeout_ms).
+    std::chrono::milliseconds request_timeout() const { return m_request_timeout; }
 
   private:
     AlmsSession(alms::DataCenterConfig config, std::unique_ptr<alms::Transport> transport,
@@ -39,6 +41,7 @@ class AlmsSession {
     alms::SystemClock m_clock;
     std::unique_ptr<alms::Transport> m_transport;
     std::chrono::milliseconds m_lease;
+    std::chrono::milliseconds m_request_timeout;
     alms::AlmsClient m_client;
 };
 

@@ -10,9 +10,21 @@ using workflows::EventKind;
 
 // The outcome a registration event shows: PASS settled, FAIL refused by ALMS or the guard,
 // ERROR still queued.
-core::Outcome outcome_of(const std::string& state) {
-    if (state == "registered" || state == "already_registered") return core::Outcome::pass;
-    if (state == "conflict" || state == "failed" || state == "refused") return core::Outcome::fail;
+core::Outcome outcome_of(workflows::PushState state) {
+    using workflows::PushState;
+    switch (state) {
+        case PushState::registered:
+        case PushState::already_registered:
+            return core::Outcome::pass;
+        case PushState::conflict:
+        case PushState::failed:
+        case PushState::refused:
+            return core::Outcome::fail;
+        case PushState::retry_later:
+        case PushState::released:
+        case PushState::in_doubt:
+            return core::Outcome::error;
+    }
     return core::Outcome::error;
 }
 
@@ -25,7 +37,7 @@ RunPusher::RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
       m_session(std::move(session)),
       m_downstream(downstream),
       m_stop(stop),
-      m_hold_after_down(hold_after_down),
+      m_backoff(hold_after_down),
       m_thread([this] { loop(); }) {}
 
 RunPusher::~RunPusher() {
@@ -61,7 +73,7 @@ PushTally RunPusher::tally() const {
 
 void RunPusher::loop() {
     std::unique_lock lock(m_mutex);
-    const auto held = [this] { return std::chrono::steady_clock::now() < m_hold_until; };
+    const auto held = [this] { return m_backoff.holding(std::chrono::steady_clock::now()); };
     const auto stopped = [this] { return m_stop != nullptr && m_stop->load(); };
     while (true) {
         if (m_finishing) {
@@ -80,7 +92,7 @@ void RunPusher::loop() {
             continue;
         }
         if (m_due > 0 && held()) {
-            m_wake.wait_until(lock, m_hold_until);
+            m_wake.wait_until(lock, m_backoff.hold_until());
         } else {
             m_wake.wait(lock);
         }
@@ -92,12 +104,12 @@ void RunPusher::push_once() {
     workflows::PushOptions options;
     options.data_center = dc;
     options.lease = m_session->lease();
+    options.request_timeout = m_session->request_timeout();
     options.stop = m_stop;
-    options.stop_after_unsettled = 1;  // beside a run, one unsettled unit is enough to back off
+    options.stop_after_unsettled = workflows::PushBackoff::k_stop_after_unsettled;
     const auto summary = workflows::push_outbox(
         m_store, m_session->client(), m_session->clock(), options,
         [&](const workflows::PushEvent& pushed) {
-            if (pushed.state == "recovered") return;
             workflows::Event e;
             e.kind = EventKind::unit_registered;
             e.at = std::chrono::system_clock::now();
@@ -108,7 +120,7 @@ void RunPusher::push_once() {
                     e.slot = it->second;
                 }
             }
-            e.step = pushed.state;
+            e.step = std::string(workflows::to_string(pushed.state));
             e.outcome = outcome_of(pushed.state);
             e.data_center = dc;
             e.message = core::sanitize_for_display(pushed.detail, 400);  // names ALMS and dc
@@ -120,10 +132,8 @@ void RunPusher::push_once() {
     m_tally.conflicts += summary.conflicts;
     m_tally.failed += summary.failed;
     m_tally.unsettled += summary.retry_later;
-    if (summary.stopped_unsettled) {
-        m_tally.alms_down = true;
-        m_hold_until = std::chrono::steady_clock::now() + m_hold_after_down;
-    }
+    if (summary.stopped_unsettled) m_tally.alms_down = true;
+    m_backoff.after_push(summary, std::chrono::steady_clock::now());
     if (summary.error) {
         m_tally.station_error = core::sanitize_for_display(summary.error->message, 800);
     }

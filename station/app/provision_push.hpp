@@ -21,6 +21,7 @@
 #include <station/app/alms_session.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/events.hpp>
+#include <station/workflows/register_push.hpp>
 
 namespace station::app {
 
@@ -61,13 +62,12 @@ class RunPusher final : public workflows::EventSink {
     std::unique_ptr<AlmsSession> m_session;
     workflows::EventSink& m_downstream;
     const std::atomic<bool>* m_stop;
-    std::chrono::milliseconds m_hold_after_down;
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     int m_due = 0;  // PASS units not yet pushed for
     bool m_finishing = false;
-    std::chrono::steady_clock::time_point m_hold_until{};
+    workflows::PushBackoff m_backoff;  // guarded by m_mutex
     std::map<std::string, std::string> m_slot_of_fsn;  // for the events' slot column
     PushTally m_tally;
     std::thread m_thread;

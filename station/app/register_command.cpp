@@ -25,6 +25,7 @@
 #include <station/app/verb_help.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/text.hpp>
+#include <station/core/time_text.hpp>
 #include <station/store/store.hpp>
 #include <station/workflows/register_export.hpp>
 #include <station/workflows/register_push.hpp>
@@ -86,11 +87,50 @@ struct PushArgs {
 
 void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEvent& event) {
     const auto& reg = event.row.registration;
-    std::string state = event.state;
+    std::string state(workflows::to_string(event.state));
     state.resize(std::max<std::size_t>(state.size(), 18), ' ');
     out << state << ' ' << core::to_string(dc) << ' ' << sanitize_for_display(reg.serial, 64)
         << " IMEI " << sanitize_for_display(reg.imei, 32) << ": "
         << sanitize_for_display(event.detail, 600) << '\n';
+}
+
+// Done only when nothing waits: rows left for a later attempt (backing off, in doubt, claimed by
+// another pusher) make it a temporary failure (75), with the time the next one is due.
+ExitCode waiting_after_push(store::Outbox& outbox, core::DataCenter dc, ExitCode settled,
+                            Console console) {
+    auto waiting = workflows::waiting_rows(outbox, dc);
+    if (!waiting) {
+        console.err << "station: error: register push " << core::to_string(dc) << ": "
+                    << sanitize_for_display(waiting.error().message, 800) << '\n';
+        return ExitCode::error;
+    }
+    if (waiting->rows == 0) return settled;
+    console.out << "push " << core::to_string(dc) << ": " << waiting->rows
+                << " waiting for a later attempt";
+    if (waiting->next_attempt) {
+        console.out << ", next at " << core::iso_utc(*waiting->next_attempt, false);
+    }
+    console.out << '\n';
+    return settled == ExitCode::pass ? ExitCode::temporary_failure : settled;
+}
+
+// How bad an exit code is, for the worst of several data centers.
+int severity(ExitCode code) {
+    switch (code) {
+        case ExitCode::pass:
+            return 0;
+        case ExitCode::temporary_failure:
+            return 1;
+        case ExitCode::fail:
+            return 2;
+        case ExitCode::error:
+            return 3;
+        case ExitCode::aborted:
+            return 4;
+        case ExitCode::usage:
+            return -1;
+    }
+    return 3;
 }
 
 // Pushes one data center; returns the exit code for it.
@@ -104,6 +144,7 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
     options.data_center = dc;
     options.max_units = a.max;
     options.lease = (*session)->lease();
+    options.request_timeout = (*session)->request_timeout();
     options.stop = &StopSignals::flag();
     const auto summary = workflows::push_outbox(
         store, (*session)->client(), (*session)->clock(), options,
@@ -133,9 +174,9 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
                         " is not answering; stopped, the rest stays queued");
         return ExitCode::error;
     }
-    if (summary.retry_later > 0) return ExitCode::error;
-    if (summary.conflicts > 0 || summary.failed > 0) return ExitCode::fail;
-    return ExitCode::pass;
+    const ExitCode settled =
+        summary.conflicts > 0 || summary.failed > 0 ? ExitCode::fail : ExitCode::pass;
+    return waiting_after_push(store, dc, settled, console);
 }
 
 int run_push(std::span<const std::string> args, Console console) {
@@ -171,8 +212,7 @@ int run_push(std::span<const std::string> args, Console console) {
             continue;  // nothing queued: no credentials needed
         pushed = true;
         const ExitCode code = push_one(store, dc, a, console);
-        worst = static_cast<int>(code) > static_cast<int>(worst) && code != ExitCode::usage ? code
-                                                                                            : worst;
+        if (severity(code) > severity(worst)) worst = code;
         if (code == ExitCode::aborted) break;
     }
     if (!pushed) {
@@ -199,6 +239,38 @@ nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
                        {"hold", sanitize_for_display(row.hold, 600)}});
     }
     return out;
+}
+
+// When a waiting row is next tried: its next attempt, or for a row claimed now the end of the
+// pusher's lease.
+std::string next_try(const store::OutboxRow& row) {
+    if (row.state == store::OutboxState::claimed && row.lease_until) {
+        return core::iso_utc(*row.lease_until, false);
+    }
+    return core::iso_utc(row.next_attempt, false);
+}
+
+nlohmann::json waiting_json(const std::vector<store::OutboxRow>& waiting) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& row : waiting) {
+        out.push_back({{"id", row.id.value},
+                       {"data_center", core::to_string(row.registration.data_center)},
+                       {"state", store::to_string(row.state)},
+                       {"serial", sanitize_for_display(row.registration.serial, 64)},
+                       {"imei", sanitize_for_display(row.registration.imei, 32)},
+                       {"attempts", row.attempts},
+                       {"next_attempt", next_try(row)}});
+    }
+    return out;
+}
+
+void print_waiting(const std::vector<store::OutboxRow>& waiting, Console console) {
+    for (const auto& row : waiting) {
+        console.out << "waiting: " << core::to_string(row.registration.data_center) << ' '
+                    << store::to_string(row.state) << ' '
+                    << sanitize_for_display(row.registration.serial, 64) << " (attempts "
+                    << row.attempts << "): next attempt " << next_try(row) << '\n';
+    }
 }
 
 void print_held(const std::vector<store::OutboxRow>& held, Console console) {
@@ -240,9 +312,11 @@ int run_status(std::span<const std::string> args, Console console) {
         out["counts"] = nlohmann::json::object();
         for (const auto& dc : {core::DataCenter::na, core::DataCenter::eu}) {
             auto& counts = out["counts"][std::string(core::to_string(dc))];
-            for (const auto state : {store::OutboxState::pending, store::OutboxState::claimed,
-                                     store::OutboxState::registered, store::OutboxState::conflict,
-                                     store::OutboxState::failed, store::OutboxState::withdrawn}) {
+            for (const auto state :
+                 {store::OutboxState::pending, store::OutboxState::claimed,
+                  store::OutboxState::registered, store::OutboxState::conflict,
+                  store::OutboxState::failed, store::OutboxState::withdrawn,
+                  store::OutboxState::in_doubt}) {
                 counts[std::string(store::to_string(state))] = 0;
             }
         }
@@ -264,6 +338,7 @@ int run_status(std::span<const std::string> args, Console console) {
                  {"error", sanitize_for_display(row.last_error, 600)}});
         }
         out["held"] = held_json(status->held);
+        out["waiting"] = waiting_json(status->waiting_rows);
         console.out << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         return static_cast<int>(ExitCode::pass);
     }
@@ -279,6 +354,7 @@ int run_status(std::span<const std::string> args, Console console) {
                     << sanitize_for_display(row.registration.serial, 64) << " (attempts "
                     << row.attempts << "): " << sanitize_for_display(row.last_error, 600) << '\n';
     }
+    print_waiting(status->waiting_rows, console);
     print_held(status->held, console);
     return static_cast<int>(ExitCode::pass);
 }
@@ -336,8 +412,8 @@ int run_export(std::span<const std::string> args, Console console) {
     std::vector<store::OutboxState> states;
     if (state == "all") {
         states = {store::OutboxState::pending, store::OutboxState::claimed,
-                  store::OutboxState::failed, store::OutboxState::conflict,
-                  store::OutboxState::registered};
+                  store::OutboxState::in_doubt, store::OutboxState::failed,
+                  store::OutboxState::conflict, store::OutboxState::registered};
     } else if (state == "pending") {
         states = {store::OutboxState::pending, store::OutboxState::claimed};
     } else if (auto one = store::outbox_state_from_string(state);

@@ -65,28 +65,6 @@ Result<std::vector<IdentityHolder>> find_holders(Store::Impl& impl, const Device
     return holders;
 }
 
-// Withdraws the holder's unsent rows for the shared identity; notes the ones already sent.
-Result<HeldRegistration> hold_rows(Store::Impl& impl, const IdentityHolder& h,
-                                   const DeviceSighting& s, TimePoint now, std::string_view what) {
-    auto sent = impl.prepare(
-        "UPDATE outbox SET hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
-        " state IN ('claimed', 'registered', 'conflict') AND (iccid = ?4 OR imei = ?5)",
-        what);
-    if (!sent) return tl::unexpected(sent.error());
-    auto done = impl.run(sent->bind(h.message, now, h.fsn, s.iccid, s.imei), what);
-    if (!done) return tl::unexpected(done.error());
-    const bool any_sent = sqlite3_changes(impl.db) > 0;
-    auto withdraw = impl.prepare(
-        "UPDATE outbox SET state = 'withdrawn', hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
-        " state IN ('pending', 'failed') AND (iccid = ?4 OR imei = ?5)",
-        what);
-    if (!withdraw) return tl::unexpected(withdraw.error());
-    done = impl.run(withdraw->bind(h.message, now, h.fsn, s.iccid, s.imei), what);
-    if (!done) return tl::unexpected(done.error());
-    if (any_sent) return HeldRegistration::sent;
-    return sqlite3_changes(impl.db) > 0 ? HeldRegistration::withdrawn : HeldRegistration::none;
-}
-
 // Changes the holder's PASS to FAIL, with a step and a run event saying why.
 Result<bool> fail_result(Store::Impl& impl, const IdentityHolder& h, TimePoint now,
                          std::string_view what) {
@@ -150,7 +128,8 @@ Result<IdentityClaim> Store::claim_identity(const DeviceSighting& sighting) {
         IdentityClaim claim{*change, std::move(*holders)};
         for (auto& h : claim.holders) {
             h.message = hold_message(h, claimant);
-            auto rows = hold_rows(impl, h, sighting, sighting.seen, what);
+            auto rows = hold_outbox_rows(impl, h.fsn, sighting.iccid, sighting.imei, h.message,
+                                         sighting.seen, what);
             if (!rows) return tl::unexpected(rows.error());
             h.registration = *rows;
             if (h.registration == HeldRegistration::withdrawn) {

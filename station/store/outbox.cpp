@@ -1,10 +1,11 @@
-// The registration outbox. Rows move pending -> claimed -> registered | conflict | failed (or
-// back to pending); a row whose unit shares its SIM identity is withdrawn (identity_claims.cpp),
-// and a held row that was being sent goes to withdrawn instead of back to pending. A claim is one
+// The registration outbox (the Outbox role of outbox.hpp). Rows move pending -> claimed ->
+// registered | conflict | failed (or back to pending); a row whose unit shares its SIM identity
+// is withdrawn (withdraw, also called inside claim_identity), and a held row that was being sent goes to withdrawn instead of back to pending. A claim is one
 // UPDATE ... RETURNING inside BEGIN IMMEDIATE, so two pushers in two processes can never claim the
 // same row; a claim carries a lease that expires, so a pusher that died does not hold rows forever;
 // marks check the lease owner.
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include <station/store/store_impl.hpp>
@@ -16,11 +17,19 @@ using core::fail;
 using core::Reason;
 
 constexpr std::int64_t k_max_held_shown = 1000;  // held rows outbox_status lists
+constexpr std::string_view k_owner_prefix = "push:";
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) return std::nullopt;
+    return value;
+}
 
 #define STATION_OUTBOX_COLUMNS                                                                \
     "id, fsn, serial, imei, iccid, imsi, data_center, term_years, po, slot_result_id, state," \
     " attempts, last_error, remote_id, lease_owner, lease_until_ms, next_attempt_ms,"         \
-    " created_ms, updated_ms, hold, company"
+    " created_ms, updated_ms, hold, company, region, action"
 
 Result<std::vector<OutboxRow>> read_rows(Store::Impl& impl, Statement& stmt,
                                          std::string_view what) {
@@ -55,6 +64,56 @@ Result<void> mark(Store::Impl& impl, std::string_view sql, OutboxId row, std::st
 
 }  // namespace
 
+std::string lease_owner_of(const ProcessOwner& process) {
+    return std::string(k_owner_prefix) + process.hostname + ":" + process.boot_id + ":" +
+           std::to_string(process.pid) + ":" + std::to_string(process.start_ticks);
+}
+
+std::string own_lease_owner() {
+    return lease_owner_of(current_process_owner());
+}
+
+std::optional<ProcessOwner> parse_lease_owner(std::string_view owner) {
+    if (!owner.starts_with(k_owner_prefix)) return std::nullopt;
+    owner.remove_prefix(k_owner_prefix.size());
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const auto colon = owner.find(':', start);
+        parts.push_back(owner.substr(start, colon - start));
+        if (colon == std::string_view::npos) break;
+        start = colon + 1;
+    }
+    if (parts.size() != 4) return std::nullopt;
+    const auto pid = parse_int(parts[2]);
+    const auto ticks = parse_int(parts[3]);
+    if (!pid || !ticks) return std::nullopt;
+    return ProcessOwner{std::string(parts[0]), std::string(parts[1]), *pid, *ticks};
+}
+
+Result<HeldRegistration> hold_outbox_rows(Store::Impl& impl, std::string_view fsn,
+                                          std::string_view iccid, std::string_view imei,
+                                          std::string_view why, TimePoint now,
+                                          std::string_view what) {
+    auto sent = impl.prepare(
+        "UPDATE outbox SET hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
+        " state IN ('claimed', 'in_doubt', 'registered', 'conflict') AND"
+        " (iccid = ?4 OR imei = ?5)",
+        what);
+    if (!sent) return tl::unexpected(sent.error());
+    auto done = impl.run(sent->bind(why, now, fsn, iccid, imei), what);
+    if (!done) return tl::unexpected(done.error());
+    const bool any_sent = sqlite3_changes(impl.db) > 0;
+    auto withdraw = impl.prepare(
+        "UPDATE outbox SET state = 'withdrawn', hold = ?1, updated_ms = ?2 WHERE fsn = ?3 AND"
+        " state IN ('pending', 'failed') AND (iccid = ?4 OR imei = ?5)",
+        what);
+    if (!withdraw) return tl::unexpected(withdraw.error());
+    done = impl.run(withdraw->bind(why, now, fsn, iccid, imei), what);
+    if (!done) return tl::unexpected(done.error());
+    if (any_sent) return HeldRegistration::sent;
+    return sqlite3_changes(impl.db) > 0 ? HeldRegistration::withdrawn : HeldRegistration::none;
+}
+
 OutboxRow read_outbox_row(const Statement& stmt) {
     OutboxRow row;
     row.id = OutboxId{stmt.integer(0)};
@@ -79,7 +138,55 @@ OutboxRow read_outbox_row(const Statement& stmt) {
     row.updated = from_ms(stmt.integer(18));
     row.hold = stmt.text(19);
     reg.company = stmt.text(20);
+    reg.region = core::region_from_string(stmt.text(21));
+    reg.action = outbox_action_from_string(stmt.text(22)).value_or(OutboxAction::create);
     return row;
+}
+
+Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
+    const std::string what = "queue registration of " + reg.fsn;
+    if (reg.fsn.empty() || reg.imei.empty() || reg.iccid.empty()) {
+        return fail(Reason::store_error,
+                    m_impl->path.string() + ": " + what + ": FSN, IMEI and ICCID are all required");
+    }
+    std::optional<std::int64_t> slot;
+    if (reg.slot_result) slot = reg.slot_result->value;
+    const std::string_view wanted = core::to_string(reg.data_center);
+    const std::string_view action = to_string(reg.action);
+    std::optional<std::string_view> region;
+    if (reg.region) region = core::to_string(*reg.region);
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<Enqueued> {
+        auto find = impl.prepare(
+            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'"
+            " AND action = ?",
+            what);
+        if (!find) return tl::unexpected(find.error());
+        find->bind(reg.fsn, action);
+        int rc = SQLITE_ROW;
+        std::optional<Enqueued> found;
+        while ((rc = find->step()) == SQLITE_ROW) {
+            if (find->text(0) == wanted) return Enqueued::already_queued;
+            found = Enqueued::queued_for_other_data_center;
+        }
+        if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
+        if (found) return *found;
+        auto insert = impl.prepare(
+            "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
+            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company, region,"
+            " action) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11,"
+            " coalesce(?12, (SELECT region FROM slot_results WHERE id = ?9"
+            " AND region IN ('na', 'global')), CASE ?6 WHEN 'eu' THEN 'global' ELSE 'na' END),"
+            " ?13)",
+            what);
+        if (!insert) return tl::unexpected(insert.error());
+        auto done = impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi,
+                                          wanted, reg.term_years, reg.po, slot, reg.queued,
+                                          reg.company, region, action),
+                             what);
+        if (!done) return tl::unexpected(done.error());
+        return Enqueued::queued;
+    });
 }
 
 Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center, int max,
@@ -94,8 +201,8 @@ Result<std::vector<OutboxRow>> Store::claim_pending(core::DataCenter data_center
         auto stmt = impl.prepare(
             "UPDATE outbox SET state = 'claimed', lease_owner = ?1, lease_until_ms = ?2,"
             " updated_ms = ?3 WHERE id IN (SELECT id FROM outbox WHERE data_center = ?4 AND"
-            " ((state = 'pending' AND next_attempt_ms <= ?3) OR"
-            " (state = 'claimed' AND lease_until_ms <= ?3)) ORDER BY id LIMIT ?5)"
+            " state IN ('pending', 'in_doubt') AND next_attempt_ms <= ?3 AND hold = ''"
+            " ORDER BY id LIMIT ?5)"
             " RETURNING " STATION_OUTBOX_COLUMNS,
             what);
         if (!stmt) return tl::unexpected(stmt.error());
@@ -137,12 +244,55 @@ Result<void> Store::mark_failed(OutboxId row, std::string_view owner, std::strin
                 next_attempt, now);
 }
 
+Result<void> Store::mark_in_doubt(OutboxId row, std::string_view owner, std::string_view error,
+                                  TimePoint now, TimePoint next_attempt) {
+    return mark(*m_impl,
+                "UPDATE outbox SET state = 'in_doubt', last_error = ?, attempts = attempts + 1,"
+                " next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
+                " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                row, owner, "mark in doubt", error, next_attempt, now);
+}
+
 Result<void> Store::release(OutboxId row, std::string_view owner, TimePoint now) {
     return mark(*m_impl,
                 "UPDATE outbox SET state = CASE WHEN hold <> '' THEN 'withdrawn' ELSE 'pending'"
                 " END, next_attempt_ms = ?, lease_owner = '', lease_until_ms = NULL, updated_ms = ?"
                 " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
                 row, owner, "release", now, now);
+}
+
+Result<int> Store::recover_dead_claims(core::DataCenter data_center, TimePoint now,
+                                       std::chrono::milliseconds in_doubt_wait) {
+    auto claimed = list_outbox(OutboxState::claimed, data_center);
+    if (!claimed) return tl::unexpected(claimed.error());
+    const std::string host = current_process_owner().hostname;
+    int recovered = 0;
+    for (const auto& row : *claimed) {
+        const auto owner = parse_lease_owner(row.lease_owner);
+        const bool expired = row.lease_until && *row.lease_until <= now;
+        const bool dead = owner && owner->hostname == host && !is_alive(*owner);
+        if (!expired && !dead) continue;
+        // Its pusher is gone: take the row back in that pusher's name (a row that another
+        // pusher took over meanwhile fails this, harmlessly).
+        auto taken = mark(*m_impl,
+                          "UPDATE outbox SET state = CASE WHEN hold <> '' THEN 'withdrawn' ELSE"
+                          " 'in_doubt' END, next_attempt_ms = ?, lease_owner = '',"
+                          " lease_until_ms = NULL, updated_ms = ?"
+                          " WHERE id = ? AND state = 'claimed' AND lease_owner = ?",
+                          row.id, row.lease_owner, "take back", now + in_doubt_wait, now);
+        if (taken) ++recovered;
+    }
+    return recovered;
+}
+
+Result<HeldRegistration> Store::withdraw(std::string_view fsn, std::string_view iccid,
+                                         std::string_view imei, std::string_view why,
+                                         TimePoint now) {
+    const std::string what = "withdraw outbox rows of " + std::string(fsn);
+    Impl& impl = *m_impl;
+    return impl.write(what, [&]() -> Result<HeldRegistration> {
+        return hold_outbox_rows(impl, fsn, iccid, imei, why, now, what);
+    });
 }
 
 Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
@@ -163,7 +313,8 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     }
     if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
     auto oldest = m_impl->prepare(
-        "SELECT min(created_ms) FROM outbox WHERE state IN ('pending', 'claimed')", what);
+        "SELECT min(created_ms) FROM outbox WHERE state IN ('pending', 'claimed', 'in_doubt')",
+        what);
     if (!oldest) return tl::unexpected(oldest.error());
     rc = oldest->step();
     if (rc != SQLITE_ROW) return tl::unexpected(m_impl->error(what, rc));
@@ -186,6 +337,15 @@ Result<OutboxStatus> Store::outbox_status(std::size_t last_errors) {
     rows = read_rows(*m_impl, *held, what);
     if (!rows) return tl::unexpected(rows.error());
     status.held = std::move(*rows);
+    auto waiting = m_impl->prepare("SELECT " STATION_OUTBOX_COLUMNS
+                                   " FROM outbox WHERE state IN ('pending', 'in_doubt', 'claimed')"
+                                   " ORDER BY next_attempt_ms, id LIMIT ?",
+                                   what);
+    if (!waiting) return tl::unexpected(waiting.error());
+    waiting->bind(static_cast<std::int64_t>(k_max_held_shown));
+    rows = read_rows(*m_impl, *waiting, what);
+    if (!rows) return tl::unexpected(rows.error());
+    status.waiting_rows = std::move(*rows);
     return status;
 }
 

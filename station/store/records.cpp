@@ -17,7 +17,8 @@ constexpr std::array k_states{std::pair{OutboxState::pending, std::string_view("
                               std::pair{OutboxState::registered, std::string_view("registered")},
                               std::pair{OutboxState::conflict, std::string_view("conflict")},
                               std::pair{OutboxState::failed, std::string_view("failed")},
-                              std::pair{OutboxState::withdrawn, std::string_view("withdrawn")}};
+                              std::pair{OutboxState::withdrawn, std::string_view("withdrawn")},
+                              std::pair{OutboxState::in_doubt, std::string_view("in_doubt")}};
 
 template <class Table, class Enum>
 std::string_view name_in(const Table& table, Enum value) {
@@ -58,6 +59,15 @@ std::string_view to_string(OutboxState state) {
 }
 std::optional<OutboxState> outbox_state_from_string(std::string_view text) {
     return value_in<OutboxState>(k_states, text);
+}
+
+std::string_view to_string(OutboxAction action) {
+    return action == OutboxAction::update ? "update" : "create";
+}
+std::optional<OutboxAction> outbox_action_from_string(std::string_view text) {
+    if (text == "create") return OutboxAction::create;
+    if (text == "update") return OutboxAction::update;
+    return std::nullopt;
 }
 
 std::string_view to_string(UnitKey key) {

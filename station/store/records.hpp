@@ -138,6 +138,12 @@ struct DeviceChange {
 };
 
 // A unit to pre-register in one ALMS data center.
+// What an outbox row asks of ALMS: create the unit's system (now), or update it (SIM swaps,
+// later). One live create per unit and data center.
+enum class OutboxAction { create, update };
+std::string_view to_string(OutboxAction action);  // "create" | "update"
+std::optional<OutboxAction> outbox_action_from_string(std::string_view text);
+
 struct Registration {
     std::string fsn;
     std::string serial;
@@ -150,6 +156,10 @@ struct Registration {
     std::string company;  // ALMS company uid to register into (manifest); empty: the config's
     std::optional<SlotResultId> slot_result;
     TimePoint queued;
+    // The unit's decided region. Queued without one: its slot result's, else the region that
+    // routes to `data_center` (na -> na, eu -> global). Always set on rows read back.
+    std::optional<core::Region> region{};
+    OutboxAction action = OutboxAction::create;
 };
 
 // What enqueue_registration did. A unit is never queued twice for one data center, and never
@@ -157,10 +167,12 @@ struct Registration {
 enum class Enqueued { queued, already_queued, queued_for_other_data_center };
 
 // Outbox row life: pending -> claimed (leased by one pusher) -> registered | conflict | failed,
-// or back to pending (retry later). A claimed row whose lease expired is claimable again. A row
-// not yet sent whose unit turned out to share its SIM identity is withdrawn: kept for the
-// record, never sent.
-enum class OutboxState { pending, claimed, registered, conflict, failed, withdrawn };
+// or back to pending (retry later). in_doubt: a create may have reached ALMS without its answer
+// reaching the station (it timed out, or the row was taken back from a pusher that died or
+// whose lease expired); claimable again only once due, and then looked up before anything is
+// created. A row not yet sent whose unit turned out to share its SIM identity is withdrawn:
+// kept for the record, never sent.
+enum class OutboxState { pending, claimed, registered, conflict, failed, withdrawn, in_doubt };
 std::string_view to_string(OutboxState state);
 std::optional<OutboxState> outbox_state_from_string(std::string_view text);
 
@@ -199,13 +211,16 @@ struct OutboxStatus {
     std::optional<TimePoint> oldest_pending;  // queued time of the oldest pending row
     std::vector<OutboxRow> last_errors;       // newest first
     std::vector<OutboxRow> held;  // rows whose unit shares its SIM identity, newest first
+    // Rows still to be sent (pending, in_doubt, claimed), next attempt first.
+    std::vector<OutboxRow> waiting_rows;
 
-    // Rows of `data_center` still to be sent: pending or claimed by a pusher.
+    // Rows of `data_center` still to be sent: pending, in doubt or claimed by a pusher.
     std::int64_t waiting(core::DataCenter data_center) const {
         std::int64_t n = 0;
         for (const auto& count : counts) {
             if (count.data_center == data_center &&
-                (count.state == OutboxState::pending || count.state == OutboxState::claimed)) {
+                (count.state == OutboxState::pending || count.state == OutboxState::claimed ||
+                 count.state == OutboxState::in_doubt)) {
                 n += count.count;
             }
         }

@@ -260,13 +260,67 @@ DROP INDEX slot_results_by_imei;
 DROP INDEX slot_results_by_iccid;
 )sql";
 
+// Version 8 (issue 15, the outbox as a store role; one constant, renumber at merge): each outbox
+// row keeps the unit's region (a pusher no longer looks it up in the unit's history) and its
+// action ('create' now; 'update' will follow for SIM swaps); state 'in_doubt' (a create that
+// may have reached ALMS without its answer: looked up again only after the request timeout and
+// a margin). Existing rows take the region of their slot result, else the one routing to their
+// data center (na -> na, eu -> global). One live create per unit and data center. Rebuilt: a
+// CHECK cannot change.
+constexpr const char* k_v8_outbox_region_action = R"sql(
+CREATE TABLE outbox_v8(
+  id INTEGER PRIMARY KEY,
+  fsn TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  imei TEXT NOT NULL,
+  iccid TEXT NOT NULL,
+  imsi TEXT NOT NULL,
+  data_center TEXT NOT NULL CHECK (data_center IN ('na', 'eu')),
+  region TEXT NOT NULL CHECK (region IN ('na', 'global')),
+  action TEXT NOT NULL DEFAULT 'create' CHECK (action IN ('create', 'update')),
+  term_years INTEGER NOT NULL,
+  po TEXT NOT NULL,
+  slot_result_id INTEGER REFERENCES slot_results(id),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'claimed', 'in_doubt', 'registered', 'conflict',
+                                       'failed', 'withdrawn')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  remote_id TEXT NOT NULL DEFAULT '',
+  lease_owner TEXT NOT NULL DEFAULT '',
+  lease_until_ms INTEGER,
+  next_attempt_ms INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL,
+  hold TEXT NOT NULL DEFAULT '',
+  company TEXT NOT NULL DEFAULT '');
+INSERT INTO outbox_v8(id, fsn, serial, imei, iccid, imsi, data_center, region, action,
+                      term_years, po, slot_result_id, state, attempts, last_error, remote_id,
+                      lease_owner, lease_until_ms, next_attempt_ms, created_ms, updated_ms, hold,
+                      company)
+  SELECT o.id, o.fsn, o.serial, o.imei, o.iccid, o.imsi, o.data_center,
+         coalesce((SELECT s.region FROM slot_results s
+                   WHERE s.id = o.slot_result_id AND s.region IN ('na', 'global')),
+                  CASE o.data_center WHEN 'eu' THEN 'global' ELSE 'na' END),
+         'create', o.term_years, o.po, o.slot_result_id, o.state, o.attempts, o.last_error,
+         o.remote_id, o.lease_owner, o.lease_until_ms, o.next_attempt_ms, o.created_ms,
+         o.updated_ms, o.hold, o.company
+  FROM outbox o;
+DROP TABLE outbox;
+ALTER TABLE outbox_v8 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(data_center, state, next_attempt_ms);
+CREATE UNIQUE INDEX outbox_live_unit ON outbox(fsn, data_center)
+  WHERE state <> 'withdrawn' AND action = 'create';
+CREATE INDEX outbox_by_fsn ON outbox(fsn);
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v2,
                                                                  k_v3,
                                                                  k_v4_withdrawn,
                                                                  k_v5_versions_nocase,
                                                                  k_v6_manifest_signals,
-                                                                 k_v7_drop_plain_indexes};
+                                                                 k_v7_drop_plain_indexes,
+                                                                 k_v8_outbox_region_action};
 
 }  // namespace
 

@@ -36,6 +36,8 @@
 #include <vector>
 
 #include <station/core/result.hpp>
+#include <station/store/outbox.hpp>
+#include <station/store/quarantine.hpp>
 #include <station/store/records.hpp>
 
 namespace station::store {
@@ -44,7 +46,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 7;
+inline constexpr int k_schema_version = 8;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
@@ -83,7 +85,9 @@ Result<CheckReport> inspect(const std::filesystem::path& path,
 Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
-class Store {
+// The store implements the roles the workflows take (outbox.hpp, quarantine.hpp), over one
+// connection and writer thread.
+class Store final : public Outbox, public Quarantine {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -131,8 +135,7 @@ class Store {
     // one identity the second always sees the first. The sighting needs its slot result (it
     // names this unit in what is written on the others). Same FSN: never a duplicate of itself.
     Result<IdentityClaim> claim_identity(const DeviceSighting& sighting);
-    // Queues a unit for pre-registration (state pending). See Enqueued for the rules.
-    Result<Enqueued> enqueue_registration(const Registration& registration);
+    Result<Enqueued> enqueue_registration(const Registration& registration) override;
     // Appends a run event (operator actions, quarantines, ...); run may be empty.
     Result<void> record_event(std::optional<RunId> run, std::string_view kind,
                               std::string_view text, TimePoint at);
@@ -151,39 +154,36 @@ class Store {
     // owner and it is open again. Fails for an unknown run, a run that ended otherwise, or one
     // whose owner process is still alive.
     Result<RunRecord> resume_run(RunId run);
-    // How many units in a row ended in ERROR on `slot` (latest first, counted since the slot
-    // was last released). A unit's ERROR counts once: its final attempt is the one counted.
-    Result<int> slot_error_streak(std::string_view slot);
-    // Takes a slot out of service until release_slot; `why` is shown to the operator.
-    Result<void> quarantine_slot(std::string_view slot, std::string_view why, TimePoint at);
-    // Puts a quarantined slot back in service. Fails when it is not quarantined.
-    Result<void> release_slot(std::string_view slot, TimePoint at);
-    // Why the slot is quarantined, or nullopt when it is in service.
-    Result<std::optional<std::string>> slot_quarantine(std::string_view slot);
-    // Every quarantined slot, by name.
-    Result<std::vector<QuarantinedSlot>> quarantined_slots();
+    // Slot health (the Quarantine role, quarantine.hpp).
+    Result<int> slot_error_streak(std::string_view slot) override;
+    Result<void> quarantine_slot(std::string_view slot, std::string_view why,
+                                 TimePoint at) override;
+    Result<void> release_slot(std::string_view slot, TimePoint at) override;
+    Result<std::optional<std::string>> slot_quarantine(std::string_view slot) override;
+    Result<std::vector<QuarantinedSlot>> quarantined_slots() override;
 
-    // --- outbox, for the ALMS pusher (safe across processes) ---
+    // --- outbox, for the ALMS pusher (safe across processes; see outbox.hpp) ---
 
-    // Atomically claims up to `max` rows of one data center that are pending and due
-    // (next attempt <= lease.now) or claimed with an expired lease; oldest first.
     Result<std::vector<OutboxRow>> claim_pending(core::DataCenter data_center, int max,
-                                                 const Lease& lease);
-    // Each of these fails unless the row is claimed by `owner` (a lost lease is reported).
+                                                 const Lease& lease) override;
     Result<void> mark_registered(OutboxId row, std::string_view owner, std::string_view remote_id,
-                                 TimePoint now);
+                                 TimePoint now) override;
     Result<void> mark_conflict(OutboxId row, std::string_view owner, std::string_view detail,
-                               TimePoint now);
-    // Counts the attempt; Retry::later puts the row back to pending due at `next_attempt`.
+                               TimePoint now) override;
     Result<void> mark_failed(OutboxId row, std::string_view owner, std::string_view error,
-                             Retry retry, TimePoint now, TimePoint next_attempt);
-    // Gives a claimed row back untouched (pending, due now), e.g. on shutdown.
-    Result<void> release(OutboxId row, std::string_view owner, TimePoint now);
-    Result<OutboxStatus> outbox_status(std::size_t last_errors = 10);
-    // Rows for export, oldest first, optionally filtered by state and data center.
+                             Retry retry, TimePoint now, TimePoint next_attempt) override;
+    Result<void> mark_in_doubt(OutboxId row, std::string_view owner, std::string_view error,
+                               TimePoint now, TimePoint next_attempt) override;
+    Result<void> release(OutboxId row, std::string_view owner, TimePoint now) override;
+    Result<int> recover_dead_claims(core::DataCenter data_center, TimePoint now,
+                                    std::chrono::milliseconds in_doubt_wait) override;
+    Result<HeldRegistration> withdraw(std::string_view fsn, std::string_view iccid,
+                                      std::string_view imei, std::string_view why,
+                                      TimePoint now) override;
+    Result<OutboxStatus> outbox_status(std::size_t last_errors = 10) override;
     Result<std::vector<OutboxRow>> list_outbox(
         std::optional<OutboxState> state = std::nullopt,
-        std::optional<core::DataCenter> data_center = std::nullopt);
+        std::optional<core::DataCenter> data_center = std::nullopt) override;
 
     // --- queries ---
 

@@ -242,6 +242,11 @@ std::optional<core::Outcome> outcome_from_text(std::string_view text);
 // A run by id, without taking the lock (for calls already holding it).
 Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run);
 OutboxRow read_outbox_row(const Statement& stmt);
+// Outbox::withdraw inside the caller's write (claim_identity, withdraw). Defined in outbox.cpp.
+Result<HeldRegistration> hold_outbox_rows(Store::Impl& impl, std::string_view fsn,
+                                          std::string_view iccid, std::string_view imei,
+                                          std::string_view why, TimePoint now,
+                                          std::string_view what);
 // A run from columns 0..9: r.id, r.mode, r.operator, r.lot, r.profile, r.started_ms, r.ended_ms,
 // r.outcome, r.interrupted, the station's hostname (queries.cpp's STATION_RUN_COLUMNS); the
 // station version from column `version_col` when it is not negative.

@@ -1,5 +1,5 @@
-// The writing half of the store: runs, slot results, steps, transcripts, devices, outbox rows
-// and events. Each call is one transaction under the store's lock.
+// The writing half of the store: runs, slot results, steps, transcripts, devices and events
+// (outbox rows: outbox.cpp). Each call is one transaction under the store's lock.
 #include <string>
 
 #include <station/store/store_impl.hpp>
@@ -257,44 +257,6 @@ Result<DeviceChange> Store::upsert_device(const DeviceSighting& sighting) {
     Impl& impl = *m_impl;
     return impl.write("record device " + sighting.fsn,
                       [&] { return upsert_device_row(impl, sighting); });
-}
-
-Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
-    const std::string what = "queue registration of " + reg.fsn;
-    if (reg.fsn.empty() || reg.imei.empty() || reg.iccid.empty()) {
-        return fail(Reason::store_error,
-                    m_impl->path.string() + ": " + what + ": FSN, IMEI and ICCID are all required");
-    }
-    std::optional<std::int64_t> slot;
-    if (reg.slot_result) slot = reg.slot_result->value;
-    const std::string_view wanted = core::to_string(reg.data_center);
-    Impl& impl = *m_impl;
-    return impl.write(what, [&]() -> Result<Enqueued> {
-        auto find = impl.prepare(
-            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'", what);
-        if (!find) return tl::unexpected(find.error());
-        find->bind(reg.fsn);
-        int rc = SQLITE_ROW;
-        std::optional<Enqueued> found;
-        while ((rc = find->step()) == SQLITE_ROW) {
-            if (find->text(0) == wanted) return Enqueued::already_queued;
-            found = Enqueued::queued_for_other_data_center;
-        }
-        if (rc != SQLITE_DONE) return tl::unexpected(impl.error(what, rc));
-        if (found) return *found;
-        auto insert = impl.prepare(
-            "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
-            " slot_result_id, state, next_attempt_ms, created_ms, updated_ms, company)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'pending', ?10, ?10, ?10, ?11)",
-            what);
-        if (!insert) return tl::unexpected(insert.error());
-        auto done =
-            impl.run(insert->bind(reg.fsn, reg.serial, reg.imei, reg.iccid, reg.imsi, wanted,
-                                  reg.term_years, reg.po, slot, reg.queued, reg.company),
-                     what);
-        if (!done) return tl::unexpected(done.error());
-        return Enqueued::queued;
-    });
 }
 
 Result<void> Store::record_event(std::optional<RunId> run, std::string_view kind,

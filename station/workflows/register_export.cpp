@@ -38,12 +38,13 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
     if (format == ExportFormat::json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& row : rows) {
-            const auto request = registration_request(row, core::Region::na);
+            const auto request = registration_request(row);
             nlohmann::json item = nlohmann::json::object();
             for (const auto& column : columns) {
                 item[column] = alms::mapping::export_value(column, request, company).value_or("");
             }
             item["outbox_state"] = std::string(store::to_string(row.state));
+            item["alms_uid"] = row.remote_id;  // the system ALMS created or found; "" before
             out.push_back(std::move(item));
         }
         return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -52,8 +53,7 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
     for (const auto& column : columns) header.add(column);
     std::string text = header.line();
     for (const auto& row : rows) {
-        // The region only matters to the guard, not to the file.
-        const auto request = registration_request(row, core::Region::na);
+        const auto request = registration_request(row);
         core::CsvRecord line(k_export_max_cell);
         for (const auto& column : columns) {
             line.add(alms::mapping::export_value(column, request, company).value_or(""));

@@ -1,37 +1,14 @@
 #include <station/workflows/register_push.hpp>
 
-#include <sstream>
+#include <algorithm>
 
 #include <station/core/sanitize.hpp>
-#include <station/store/process_owner.hpp>
 
 namespace station::workflows {
 namespace {
 
 using alms::AttemptKind;
 using alms::AttemptOutcome;
-
-constexpr std::string_view k_owner_prefix = "push:";
-
-std::optional<store::ProcessOwner> parse_owner(std::string_view text) {
-    if (text.substr(0, k_owner_prefix.size()) != k_owner_prefix) return std::nullopt;
-    text.remove_prefix(k_owner_prefix.size());
-    std::vector<std::string> parts;
-    std::string part;
-    std::istringstream in{std::string(text)};
-    while (std::getline(in, part, ':')) parts.push_back(part);
-    if (parts.size() != 4) return std::nullopt;
-    store::ProcessOwner owner;
-    owner.hostname = parts[0];
-    owner.boot_id = parts[1];
-    try {
-        owner.pid = std::stoll(parts[2]);
-        owner.start_ticks = std::stoll(parts[3]);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-    return owner;
-}
 
 std::optional<alms::Term> term_of(int years) {
     switch (years) {
@@ -53,32 +30,40 @@ std::string unit_name(const store::OutboxRow& row) {
 }
 
 // Stores one attempt's outcome; the event says what happened.
-store::Result<PushEvent> record(store::Store& store, const store::OutboxRow& row,
-                                const std::string& owner, const AttemptOutcome& outcome,
-                                store::TimePoint now) {
-    PushEvent event{row, "", outcome.detail};
+core::Result<PushEvent> record(store::Outbox& store, const store::OutboxRow& row,
+                               const std::string& owner, const AttemptOutcome& outcome,
+                               store::TimePoint now, std::chrono::milliseconds in_doubt) {
+    PushEvent event{row, PushState::retry_later, outcome.detail};
     switch (outcome.kind) {
         case AttemptKind::registered: {
-            event.state = outcome.created ? "registered" : "already_registered";
+            event.state = outcome.created ? PushState::registered : PushState::already_registered;
             auto done = store.mark_registered(row.id, owner, outcome.system_uid, now);
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::conflict: {
-            event.state = "conflict";
+            event.state = PushState::conflict;
             auto done = store.mark_conflict(row.id, owner, outcome.detail, now);
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::retry_later: {
-            event.state = "retry_later";
+            if (outcome.create_in_doubt) {
+                event.state = PushState::in_doubt;
+                auto done = store.mark_in_doubt(
+                    row.id, owner, outcome.detail, now,
+                    std::max<store::TimePoint>(outcome.not_before.value_or(now), now + in_doubt));
+                if (!done) return tl::unexpected(done.error());
+                break;
+            }
+            event.state = PushState::retry_later;
             auto done = store.mark_failed(row.id, owner, outcome.detail, store::Retry::later, now,
                                           outcome.not_before.value_or(now));
             if (!done) return tl::unexpected(done.error());
             break;
         }
         case AttemptKind::failed_final: {
-            event.state = "failed";
+            event.state = PushState::failed;
             auto done =
                 store.mark_failed(row.id, owner, outcome.detail, store::Retry::never, now, now);
             if (!done) return tl::unexpected(done.error());
@@ -90,64 +75,83 @@ store::Result<PushEvent> record(store::Store& store, const store::OutboxRow& row
 
 }  // namespace
 
-std::string push_owner_id() {
-    const store::ProcessOwner self = store::current_process_owner();
-    return std::string(k_owner_prefix) + self.hostname + ":" + self.boot_id + ":" +
-           std::to_string(self.pid) + ":" + std::to_string(self.start_ticks);
+std::chrono::milliseconds in_doubt_wait(std::chrono::milliseconds request_timeout) {
+    using std::chrono::milliseconds;
+    return request_timeout + std::clamp<milliseconds>(request_timeout / 2, std::chrono::seconds(1),
+                                                      std::chrono::seconds(30));
 }
 
-alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region) {
+std::string_view to_string(PushState state) {
+    switch (state) {
+        case PushState::registered:
+            return "registered";
+        case PushState::already_registered:
+            return "already_registered";
+        case PushState::conflict:
+            return "conflict";
+        case PushState::retry_later:
+            return "retry_later";
+        case PushState::failed:
+            return "failed";
+        case PushState::refused:
+            return "refused";
+        case PushState::released:
+            return "released";
+        case PushState::in_doubt:
+            return "in_doubt";
+    }
+    return "released";
+}
+
+alms::RegistrationRequest registration_request(const store::OutboxRow& row) {
     const auto& reg = row.registration;
     alms::RegistrationRequest request;
     request.unit.fsn = reg.serial;  // the unit's own serial (FSN); empty fails check_unit
     request.unit.imei = reg.imei;
     request.unit.iccid = reg.iccid;
     request.unit.imsi = reg.imsi;
-    request.unit.region = region;
+    // Rows read back always carry it; one made by hand without it: the data center's region.
+    request.unit.region = reg.region.value_or(
+        reg.data_center == core::DataCenter::eu ? core::Region::global : core::Region::na);
     request.term = term_of(reg.term_years).value_or(alms::Term::one_year);
     request.purchase_order = reg.po;
     request.company = reg.company;  // the manifest's company; empty: the config's
     return request;
 }
 
-store::Result<core::Region> region_of(store::Store& store, const store::OutboxRow& row) {
-    const auto& reg = row.registration;
-    if (reg.slot_result) {
-        auto history = store.history(store::UnitKey::imei, reg.imei, 1000);
-        if (!history) return tl::unexpected(history.error());
-        for (const auto& result : *history) {
-            if (result.slot.id == *reg.slot_result && result.slot.region)
-                return *result.slot.region;
+void PushBackoff::after_push(const PushSummary& summary, Steady now) {
+    if (summary.stopped_unsettled) m_hold_until = now + m_hold_after_down;
+}
+
+core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center) {
+    auto status = outbox.outbox_status(0);
+    if (!status) return tl::unexpected(status.error());
+    Waiting waiting;
+    for (const auto& count : status->counts) {
+        if (count.data_center == data_center && (count.state == store::OutboxState::pending ||
+                                                 count.state == store::OutboxState::in_doubt)) {
+            waiting.rows += static_cast<int>(count.count);
         }
     }
-    for (const auto region : {core::Region::na, core::Region::global}) {
-        if (core::data_center_for(region) == reg.data_center) return region;
+    for (const auto& row : status->waiting_rows) {  // next attempt first
+        if (row.registration.data_center != data_center ||
+            row.state == store::OutboxState::claimed) {
+            continue;
+        }
+        waiting.next_attempt = row.next_attempt;
+        break;
     }
-    return core::Region::na;
+    return waiting;
 }
 
-store::Result<int> recover_dead_claims(store::Store& store, core::DataCenter data_center,
-                                       store::TimePoint now) {
-    auto claimed = store.list_outbox(store::OutboxState::claimed, data_center);
-    if (!claimed) return tl::unexpected(claimed.error());
-    const std::string host = store::current_process_owner().hostname;
-    int recovered = 0;
-    for (const auto& row : *claimed) {
-        const auto owner = parse_owner(row.lease_owner);
-        if (!owner || owner->hostname != host || store::is_alive(*owner)) continue;
-        // Its pusher is gone: give the row back in that pusher's name (a row that another
-        // pusher took over meanwhile fails this, harmlessly).
-        if (store.release(row.id, row.lease_owner, now)) ++recovered;
-    }
-    return recovered;
-}
-
-PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,
+PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event) {
     PushSummary summary;
-    const std::string owner = push_owner_id();
-    auto recovered = recover_dead_claims(store, options.data_center, clock.wall_now());
+    const std::string owner =
+        options.owner.empty() ? store::own_lease_owner() : options.owner;
+    const auto wait = in_doubt_wait(options.request_timeout);
+    auto recovered = store.recover_dead_claims(options.data_center, clock.wall_now(), wait);
     if (!recovered) {
         summary.error = recovered.error();
         return summary;
@@ -170,13 +174,7 @@ PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clo
         const store::OutboxRow& row = rows->front();
         ++summary.claimed;
 
-        auto region = region_of(store, row);
-        if (!region) {
-            (void)store.release(row.id, owner, clock.wall_now());
-            summary.error = region.error();
-            break;
-        }
-        const auto request = registration_request(row, *region);
+        const auto request = registration_request(row);
         if (auto refused = client.check_unit(request.unit); !refused) {
             // Guard or invalid record: this unit must not go to this data center as queued.
             const std::string detail = refused.error().message;
@@ -187,18 +185,18 @@ PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clo
                 break;
             }
             ++summary.failed;
-            if (on_event) on_event(PushEvent{row, "refused", detail});
+            if (on_event) on_event(PushEvent{row, PushState::refused, detail});
             continue;
         }
         auto outcome = client.register_unit(request);
         if (!outcome) {
             (void)store.release(row.id, owner, clock.wall_now());
-            if (on_event) on_event(PushEvent{row, "released", outcome.error().message});
+            if (on_event) on_event(PushEvent{row, PushState::released, outcome.error().message});
             summary.error = core::Error{outcome.error().reason,
                                         unit_name(row) + ": " + outcome.error().message};
             break;
         }
-        auto event = record(store, row, owner, *outcome, clock.wall_now());
+        auto event = record(store, row, owner, *outcome, clock.wall_now(), wait);
         if (!event) {
             summary.error = event.error();
             break;
@@ -214,6 +212,7 @@ PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clo
                 break;
             case AttemptKind::retry_later:
                 ++summary.retry_later;
+                if (outcome->create_in_doubt) ++summary.in_doubt;
                 break;
             case AttemptKind::failed_final:
                 ++summary.failed;

@@ -21,7 +21,7 @@
 #include <station/alms/client.hpp>
 #include <station/core/region.hpp>
 #include <station/core/result.hpp>
-#include <station/store/store.hpp>
+#include <station/store/outbox.hpp>
 
 namespace station::workflows {
 
@@ -31,13 +31,34 @@ struct PushOptions {
     std::chrono::milliseconds lease{std::chrono::minutes(10)};
     int stop_after_unsettled = 2;             // consecutive retry_later outcomes that end the push
     const std::atomic<bool>* stop = nullptr;  // checked between units
+    std::string owner{};  // lease owner; empty: this process (store::own_lease_owner())
+    // The transport's whole-request timeout: a create in doubt waits in_doubt_wait() of it.
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
 };
 
-// What happened to one row.
+// How long a create in doubt (its answer lost, or its pusher gone) waits before its unit is
+// looked up again: the request timeout, so a create still in flight has reached ALMS or died,
+// plus a margin for ALMS to store it (half the timeout, 1 s .. 30 s).
+std::chrono::milliseconds in_doubt_wait(std::chrono::milliseconds request_timeout);
+
+// What became of one row in a push.
+enum class PushState {
+    registered,          // created in ALMS now
+    already_registered,  // found in ALMS with the same serial and ICCID: not created again
+    conflict,            // ALMS has another system for this IMEI
+    retry_later,         // not settled; the row waits for its next attempt
+    failed,              // ALMS refused it for good
+    refused,             // the station's guard refused it before any request
+    released,            // a station fault ended the push; the row is back as it was
+    in_doubt,            // a create's answer was lost: looked up again after in_doubt_wait()
+};
+// "registered" | "already_registered" | "conflict" | "retry_later" | "failed" | "refused" |
+// "released" | "in_doubt" (the words `register push` prints).
+std::string_view to_string(PushState state);
+
 struct PushEvent {
     store::OutboxRow row;
-    std::string state;   // registered | already_registered | conflict | retry_later | failed |
-                         // refused | released | recovered
+    PushState state = PushState::retry_later;
     std::string detail;  // sanitized sentence
 };
 
@@ -46,7 +67,8 @@ struct PushSummary {
     int registered = 0;  // includes already_registered
     int already_registered = 0;
     int conflicts = 0;
-    int retry_later = 0;
+    int retry_later = 0;  // includes in_doubt
+    int in_doubt = 0;     // creates whose answer was lost
     int failed = 0;     // failed_final and guard refusals
     int recovered = 0;  // rows taken back from dead pushers
     bool stopped_unsettled = false;
@@ -54,22 +76,39 @@ struct PushSummary {
     std::optional<core::Error> error;  // a station fault that ended the push
 };
 
-// Lease owner of this process: "push:<host>:<boot id>:<pid>:<start ticks>".
-std::string push_owner_id();
+// The request for one outbox row, with the unit's region the row keeps.
+alms::RegistrationRequest registration_request(const store::OutboxRow& row);
 
-// The request for one outbox row; `region` is the unit's decided region.
-alms::RegistrationRequest registration_request(const store::OutboxRow& row, core::Region region);
+// What is left for a later push of one data center: rows pending or in doubt (rows claimed by
+// another pusher are that pusher's), and the earliest time one of them is due.
+struct Waiting {
+    int rows = 0;
+    std::optional<store::TimePoint> next_attempt;
+};
+core::Result<Waiting> waiting_rows(store::Outbox& outbox, core::DataCenter data_center);
 
-// The unit's region: from its slot result in the store when there is one, else the region that
-// routes to the row's data center.
-store::Result<core::Region> region_of(store::Store& store, const store::OutboxRow& row);
+// The back-off of a pusher beside a run (`provision --push`): a push stops at the first unit it
+// could not settle (stop_after_unsettled = 1), and after a push that stopped so (ALMS or the
+// network is down) ALMS is left alone for `hold_after_down`; new PASS units stay queued
+// meanwhile. Not thread-safe: its owner locks.
+class PushBackoff {
+  public:
+    using Steady = std::chrono::steady_clock::time_point;
+    static constexpr int k_stop_after_unsettled = 1;
+    explicit PushBackoff(std::chrono::milliseconds hold_after_down)
+        : m_hold_after_down(hold_after_down) {}
+    // Takes note of a push's summary, ended at `now`.
+    void after_push(const PushSummary& summary, Steady now);
+    bool holding(Steady now) const { return now < m_hold_until; }
+    Steady hold_until() const { return m_hold_until; }
 
-// Gives back rows of `data_center` claimed by pushers on this host that are no longer running.
-store::Result<int> recover_dead_claims(store::Store& store, core::DataCenter data_center,
-                                       store::TimePoint now);
+  private:
+    std::chrono::milliseconds m_hold_after_down;
+    Steady m_hold_until{};
+};
 
 // Pushes due rows of options.data_center through `client` (which must serve that data center).
-PushSummary push_outbox(store::Store& store, alms::AlmsClient& client, alms::Clock& clock,
+PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Clock& clock,
                         const PushOptions& options,
                         const std::function<void(const PushEvent&)>& on_event);
 

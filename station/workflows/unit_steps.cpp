@@ -160,6 +160,7 @@ Verdict queue_registration(Unit& u) {
                             line ? line->company : std::string(),
                             u.id,
                             u.run.options.now()};
+    reg.region = u.decision->region;  // the guard's word at push time
     auto queued = u.run.store.enqueue_registration(reg);
     if (!queued) {
         u.store_failure = queued.error();

@@ -111,6 +111,23 @@ class RegisterCli : public testing::Test {
         return result;
     }
 
+    // Pushes NA until no row waits (rows in doubt or backing off wait seconds); all output.
+    std::string push_until_nothing_waits() const {
+        std::string out;
+        const auto deadline = std::chrono::steady_clock::now() + 30s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            out += push({"--data-center", "na"}).out;
+            const json s = status();
+            if (count(s, "na", "pending") + count(s, "na", "in_doubt") +
+                    count(s, "na", "claimed") ==
+                0) {
+                break;
+            }
+            std::this_thread::sleep_for(200ms);
+        }
+        return out;
+    }
+
     json status() const {
         const auto result =
             tests::run_process({k_station, "register", "status", "--db", m_db, "--json"}, 30s);
@@ -225,9 +242,12 @@ TEST_F(RegisterCli, SigkillMidPushThenPushAgainCreatesNoDuplicate) {
     }
     EXPECT_EQ(count(status(), "na", "claimed"), 1);  // held by the dead pusher
     const auto again = push({"--data-center", "na"});
-    EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
     EXPECT_NE(again.out.find("1 taken back from dead pushers"), std::string::npos) << again.out;
-    EXPECT_NE(again.out.find("already_registered"), std::string::npos) << again.out;
+    // Its create may have reached ALMS: in doubt, looked up only after the request timeout
+    // (3 s here) and a margin.
+    EXPECT_EQ(count(status(), "na", "in_doubt"), 1);
+    const std::string all = push_until_nothing_waits();
+    EXPECT_NE(all.find("already_registered"), std::string::npos) << all;
     EXPECT_EQ(standin.tenant("na").at("creates"), 3);
     EXPECT_EQ(standin.tenant("na").at("rejected_creates"), 0);
     EXPECT_EQ(count(status(), "na", "registered"), 3);
@@ -382,6 +402,101 @@ TEST_F(RegisterCli, BadUsage) {
         {k_station, "register", "status", "--db", m_dir.path() + "/none.db"}, 30s);
     EXPECT_EQ(missing.exit_code, 2) << missing.err;
     EXPECT_NE(missing.err.find("none.db"), std::string::npos) << missing.err;
+}
+
+// Issue 15's acceptance run: a push is killed after sending a create that ALMS stores late, and
+// a second push runs at once. It must not look the unit up before that create is surely stored
+// (a look-up now finds nothing and a second create would follow).
+TEST_F(RegisterCli, PushRightAfterAKilledCreateWaitsForItInsteadOfCreatingAgain) {
+    enqueue(0, 1, DataCenter::na);
+    standin.add_faults("na", json::array({{{"on", "create"}, {"kind", "slow"}, {"delay_ms", 1500}}}));
+    const auto creates_sent = [&] {
+        int n = 0;
+        const json tenant = standin.tenant("na");
+        for (const auto& r : tenant.at("requests")) {
+            if (r.at("on").get<std::string>() == "create") ++n;
+        }
+        return n;
+    };
+    {
+        tests::BackgroundProcess pusher(push_args({"--data-center", "na"}));
+        const auto deadline = std::chrono::steady_clock::now() + 10s;
+        while (creates_sent() == 0 && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(10ms);
+        }
+        ASSERT_EQ(creates_sent(), 1);
+        ::kill(pusher.pid(), SIGKILL);
+        pusher.stop();
+    }
+    const auto at_once = push({"--data-center", "na"});
+    EXPECT_NE(at_once.out.find("1 taken back from dead pushers"), std::string::npos)
+        << at_once.out;
+    EXPECT_EQ(at_once.exit_code, 75) << at_once.out << at_once.err;
+    EXPECT_NE(at_once.out.find("push na: 1 waiting for a later attempt, next at 20"),
+              std::string::npos)
+        << at_once.out;
+    EXPECT_EQ(creates_sent(), 1) << "no second create while the first may be on its way";
+    EXPECT_EQ(count(status(), "na", "in_doubt"), 1);
+    const std::string all = push_until_nothing_waits();
+    EXPECT_NE(all.find("already_registered"), std::string::npos) << all;
+    EXPECT_EQ(creates_sent(), 1);
+    EXPECT_EQ(standin.tenant("na").at("creates"), 1);
+    EXPECT_EQ(standin.tenant("na").at("rejected_creates"), 0);
+    EXPECT_EQ(count(status(), "na", "registered"), 1);
+}
+
+// `register push` says done (0) only when nothing waits; rows waiting for their next attempt
+// give 75 with that time, also when the push had nothing due; `status` lists them.
+TEST_F(RegisterCli, PushExits75WhileRowsWaitForTheirNextAttempt) {
+    enqueue(0, 1, DataCenter::na);
+    standin.add_faults(
+        "na", json::array({{{"on", "lookup"}, {"kind", "status"}, {"status", 503},
+                            {"retry_after", "120"}}}));
+    const auto busy = push({"--data-center", "na"});
+    EXPECT_EQ(busy.exit_code, 75) << busy.out << busy.err;
+    const std::string line = "push na: 1 waiting for a later attempt, next at ";
+    const auto at = busy.out.find(line);
+    ASSERT_NE(at, std::string::npos) << busy.out;
+    const std::string next = busy.out.substr(at + line.size(), 20);  // 2026-11-30T20:15:00Z
+    EXPECT_EQ(next.size(), 20U);
+    EXPECT_EQ(next.back(), 'Z') << next;
+
+    const auto again = push({"--data-center", "na"});  // nothing due: still not done
+    EXPECT_EQ(again.exit_code, 75) << again.out << again.err;
+    EXPECT_NE(again.out.find(line + next), std::string::npos) << again.out;
+    EXPECT_EQ(standin.tenant("na").at("creates"), 0);
+
+    const json s = status();
+    ASSERT_EQ(s.at("waiting").size(), 1U);
+    EXPECT_EQ(s.at("waiting").at(0).at("state"), "pending");
+    EXPECT_EQ(s.at("waiting").at(0).at("serial"), serial_for(0));
+    EXPECT_EQ(s.at("waiting").at(0).at("next_attempt"), next);
+    const auto text =
+        tests::run_process({k_station, "register", "status", "--db", m_db}, 30s);
+    EXPECT_NE(text.out.find("waiting: na pending " + serial_for(0) + " (attempts 1): next attempt " +
+                            next),
+              std::string::npos)
+        << text.out;
+}
+
+TEST_F(RegisterCli, JsonExportCarriesTheAlmsUid) {
+    enqueue(0, 2, DataCenter::na);
+    ASSERT_EQ(push({"--data-center", "na"}).exit_code, 0);
+    const std::string js = m_dir.path() + "/na.json";
+    const auto result =
+        tests::run_process({k_station, "register", "export", "--db", m_db, "--data-center", "na",
+                            "--state", "registered", "--format", "json", "--out", js},
+                           30s);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    std::ifstream in(js);
+    const json rows = json::parse(in);
+    ASSERT_EQ(rows.size(), 2U);
+    const json systems = standin.tenant("na").at("systems");
+    ASSERT_EQ(systems.size(), 2U);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].at("alms_uid"), systems[i].at("uid")) << i;
+        EXPECT_EQ(rows[i].at("outbox_state"), "registered");
+    }
 }
 
 }  // namespace

@@ -13,3 +13,7 @@ station_add_test(workflows_scan_rig_test
   SOURCES workflows/scan_fake_ports_test.cpp workflows/rig_check_test.cpp
           workflows/rig_learn_test.cpp
   LIBS station_workflows test_support)
+# push_outbox against an ALMS in memory and the manual clock (no network, no sleeping).
+station_add_test(workflows_push_outbox_test
+  SOURCES workflows/push_outbox_test.cpp
+  LIBS station_workflows station_store test_support nlohmann_json::nlohmann_json)

@@ -9,6 +9,7 @@
 #include <alms_standin.hpp>
 #include <process.hpp>
 #include <station/alms/curl_transport.hpp>
+#include <station/store/store.hpp>
 #include <station/workflows/register_push.hpp>
 
 namespace station::workflows {

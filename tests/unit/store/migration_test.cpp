@@ -91,7 +91,10 @@ TEST_F(MigrationTest, Version2MigratesAndKeepsLeasesAndIccidHistory) {
     auto claimed = ok(store.list_outbox(st::OutboxState::claimed));
     ASSERT_EQ(claimed.size(), 1U);
     EXPECT_EQ(claimed[0].lease_owner, "pusher-old");
-    // Its lease ran out long ago: another pusher may take it.
+    // Its lease ran out long ago: taken back in doubt, then another pusher may take it.
+    EXPECT_EQ(ok(store.recover_dead_claims(station::core::DataCenter::na,
+                                           st::from_ms(1'800'000'000'000), std::chrono::seconds(0))),
+              1);
     auto taken = ok(store.claim_pending(
         station::core::DataCenter::na, 10,
         {"pusher-new", st::from_ms(1'800'000'000'000), st::from_ms(1'800'000'060'000)}));
@@ -217,6 +220,31 @@ TEST_F(MigrationTest, MigrationIsAllOrNothing) {
     EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM outbox"), 2);
     EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM sqlite_master WHERE name = 'device_iccids'"),
               0);
+}
+
+TEST_F(MigrationTest, Version7MigratesToOutboxRowsThatKeepTheirRegionAndAction) {
+    load_version(7);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    const auto rows = ok(store.list_outbox());
+    ASSERT_EQ(rows.size(), 4U);
+    // Row 1: its slot result says na; 2 and 3 have none (eu -> global, na -> na); 4 is a
+    // Global unit queued for NA: its slot result's region wins over the data center's.
+    const std::vector<station::core::Region> regions{
+        station::core::Region::na, station::core::Region::global, station::core::Region::na,
+        station::core::Region::global};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].registration.region, regions[i]) << "row " << rows[i].id.value;
+        EXPECT_EQ(rows[i].registration.action, st::OutboxAction::create);
+    }
+    EXPECT_EQ(rows[0].last_error, "HTTP 503");
+    EXPECT_EQ(rows[1].remote_id, "uid-abc");
+    EXPECT_EQ(rows[2].lease_owner, "pusher-old");
+    EXPECT_EQ(rows[3].state, st::OutboxState::failed);
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+                                 " name IN ('outbox_due', 'outbox_live_unit', 'outbox_by_fsn')"),
+              3);
 }
 
 }  // namespace

@@ -106,13 +106,22 @@ TEST_F(StoreTest, ExpiredLeaseIsClaimableAgainAndTheOldOwnerLosesIt) {
     ok(store.enqueue_registration(reg("FSN-1")));
     auto a = ok(store.claim_pending(DataCenter::na, 1, lease("a", 0, 1'000)));
     ASSERT_EQ(a.size(), 1U);
+    EXPECT_EQ(ok(store.recover_dead_claims(DataCenter::na, at_ms(999), std::chrono::seconds(2))),
+              0);
     EXPECT_TRUE(ok(store.claim_pending(DataCenter::na, 1, lease("b", 999, 5'000))).empty());
-    auto b = ok(store.claim_pending(DataCenter::na, 1, lease("b", 1'000, 5'000)));
+    // Expired: taken back in doubt (its create may be on the way), due 2 s later.
+    EXPECT_EQ(
+        ok(store.recover_dead_claims(DataCenter::na, at_ms(1'000), std::chrono::seconds(2))), 1);
+    const auto doubt = ok(store.list_outbox(st::OutboxState::in_doubt));
+    ASSERT_EQ(doubt.size(), 1U);
+    EXPECT_EQ(doubt[0].next_attempt, at_ms(3'000));
+    EXPECT_TRUE(ok(store.claim_pending(DataCenter::na, 1, lease("b", 2'999, 9'000))).empty());
+    auto b = ok(store.claim_pending(DataCenter::na, 1, lease("b", 3'000, 9'000)));
     ASSERT_EQ(b.size(), 1U);
     EXPECT_EQ(b[0].lease_owner, "b");
     EXPECT_FALSE(
-        store.mark_failed(a[0].id, "a", "late", st::Retry::later, at_ms(1'100), at_ms(1'100)));
-    ok(store.mark_registered(b[0].id, "b", "uid", at_ms(1'200)));
+        store.mark_failed(a[0].id, "a", "late", st::Retry::later, at_ms(3'100), at_ms(3'100)));
+    ok(store.mark_registered(b[0].id, "b", "uid", at_ms(3'200)));
 }
 
 // Two pushers with connections of their own (as two processes would have) claim concurrently.
