@@ -14,6 +14,7 @@
 #include <station/store/store.hpp>
 #include "alms_standin.hpp"
 #include "process.hpp"
+#include "unit_numbers.hpp"
 
 namespace {
 
@@ -26,36 +27,9 @@ namespace st = station::store;
 constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
 constexpr const char* k_na_secret = "na-secret";
 
-char luhn_digit(const std::string& digits) {
-    int sum = 0;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        int d = digits[digits.size() - 1 - i] - '0';
-        if (i % 2 == 0) {
-            d *= 2;
-            if (d > 9) d -= 9;
-        }
-        sum += d;
-    }
-    return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-std::string imei_for(int i) {
-    char base[16];
-    std::snprintf(base, sizeof base, "3527530%07d", i);
-    const std::string digits(base);
-    return digits + luhn_digit(digits);
-}
-
-std::string iccid_for(int i) {
-    char base[24];
-    std::snprintf(base, sizeof base, "8901410321%09d", i);
-    const std::string digits(base);
-    return digits + luhn_digit(digits);
-}
-
-std::string serial_for(int i) {
-    return "LA" + std::to_string(100000 + i);
-}
+using tests::iccid_for;
+using tests::imei_for;
+using tests::serial_for;
 
 class RegisterCli : public testing::Test {
   protected:
@@ -409,7 +383,8 @@ TEST_F(RegisterCli, BadUsage) {
 // (a look-up now finds nothing and a second create would follow).
 TEST_F(RegisterCli, PushRightAfterAKilledCreateWaitsForItInsteadOfCreatingAgain) {
     enqueue(0, 1, DataCenter::na);
-    standin.add_faults("na", json::array({{{"on", "create"}, {"kind", "slow"}, {"delay_ms", 1500}}}));
+    standin.add_faults("na",
+                       json::array({{{"on", "create"}, {"kind", "slow"}, {"delay_ms", 1500}}}));
     const auto creates_sent = [&] {
         int n = 0;
         const json tenant = standin.tenant("na");
@@ -429,8 +404,7 @@ TEST_F(RegisterCli, PushRightAfterAKilledCreateWaitsForItInsteadOfCreatingAgain)
         pusher.stop();
     }
     const auto at_once = push({"--data-center", "na"});
-    EXPECT_NE(at_once.out.find("1 taken back from dead pushers"), std::string::npos)
-        << at_once.out;
+    EXPECT_NE(at_once.out.find("1 taken back from dead pushers"), std::string::npos) << at_once.out;
     EXPECT_EQ(at_once.exit_code, 75) << at_once.out << at_once.err;
     EXPECT_NE(at_once.out.find("push na: 1 waiting for a later attempt, next at 20"),
               std::string::npos)
@@ -450,8 +424,9 @@ TEST_F(RegisterCli, PushRightAfterAKilledCreateWaitsForItInsteadOfCreatingAgain)
 TEST_F(RegisterCli, PushExits75WhileRowsWaitForTheirNextAttempt) {
     enqueue(0, 1, DataCenter::na);
     standin.add_faults(
-        "na", json::array({{{"on", "lookup"}, {"kind", "status"}, {"status", 503},
-                            {"retry_after", "120"}}}));
+        "na",
+        json::array(
+            {{{"on", "lookup"}, {"kind", "status"}, {"status", 503}, {"retry_after", "120"}}}));
     const auto busy = push({"--data-center", "na"});
     EXPECT_EQ(busy.exit_code, 75) << busy.out << busy.err;
     const std::string line = "push na: 1 waiting for a later attempt, next at ";
@@ -471,10 +446,9 @@ TEST_F(RegisterCli, PushExits75WhileRowsWaitForTheirNextAttempt) {
     EXPECT_EQ(s.at("waiting").at(0).at("state"), "pending");
     EXPECT_EQ(s.at("waiting").at(0).at("serial"), serial_for(0));
     EXPECT_EQ(s.at("waiting").at(0).at("next_attempt"), next);
-    const auto text =
-        tests::run_process({k_station, "register", "status", "--db", m_db}, 30s);
-    EXPECT_NE(text.out.find("waiting: na pending " + serial_for(0) + " (attempts 1): next attempt " +
-                            next),
+    const auto text = tests::run_process({k_station, "register", "status", "--db", m_db}, 30s);
+    EXPECT_NE(text.out.find("waiting: na pending " + serial_for(0) +
+                            " (attempts 1): next attempt " + next),
               std::string::npos)
         << text.out;
 }

@@ -8,6 +8,7 @@
 
 #include <process.hpp>
 #include <station/store/store.hpp>
+#include <unit_numbers.hpp>
 #include "fake_alms.hpp"
 
 namespace {
@@ -25,35 +26,9 @@ using tests::FakeAlms;
 namespace st = station::store;
 namespace alms = station::alms;
 
-char luhn_digit(const std::string& digits) {
-    int sum = 0;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        int d = digits[digits.size() - 1 - i] - '0';
-        if (i % 2 == 0) {
-            d *= 2;
-            if (d > 9) d -= 9;
-        }
-        sum += d;
-    }
-    return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-std::string with_luhn(const std::string& prefix, int i, std::size_t digits) {
-    std::string number = std::to_string(i);
-    number.insert(0, digits - number.size(), '0');
-    const std::string base = prefix + number;
-    return base + luhn_digit(base);
-}
-
-std::string serial_for(int i) {
-    return "LA" + std::to_string(100000 + i);
-}
-std::string imei_for(int i) {
-    return with_luhn("3527530", i, 7);
-}
-std::string iccid_for(int i) {
-    return with_luhn("8901410321", i, 9);
-}
+using tests::iccid_for;
+using tests::imei_for;
+using tests::serial_for;
 
 // A pusher's store that dies (fails, writing nothing) on its first mark after ALMS answered.
 class DiesBeforeTheMark final : public st::Outbox {
@@ -81,8 +56,8 @@ class DiesBeforeTheMark final : public st::Outbox {
     st::Result<void> release(st::OutboxId, std::string_view, st::TimePoint) override {
         return died();
     }
-    st::Result<void> mark_in_doubt(st::OutboxId, std::string_view, std::string_view,
-                                   st::TimePoint, st::TimePoint) override {
+    st::Result<void> mark_in_doubt(st::OutboxId, std::string_view, std::string_view, st::TimePoint,
+                                   st::TimePoint) override {
         return died();
     }
     st::Result<int> recover_dead_claims(DataCenter dc, st::TimePoint now,
@@ -97,8 +72,8 @@ class DiesBeforeTheMark final : public st::Outbox {
     st::Result<st::OutboxStatus> outbox_status(std::size_t last_errors) override {
         return m_inner.outbox_status(last_errors);
     }
-    st::Result<std::vector<st::OutboxRow>> list_outbox(
-        std::optional<st::OutboxState> state, std::optional<DataCenter> dc) override {
+    st::Result<std::vector<st::OutboxRow>> list_outbox(std::optional<st::OutboxState> state,
+                                                       std::optional<DataCenter> dc) override {
         return m_inner.list_outbox(state, dc);
     }
 
@@ -131,8 +106,8 @@ class PushOutbox : public testing::Test {
     static alms::DataCenterConfig config() {
         alms::DataCenterConfig c;
         c.data_center = DataCenter::na;
-        c.base_url = alms::BaseUrl{"http://127.0.0.1:9/na", alms::Scheme::http_loopback,
-                                   "127.0.0.1"};
+        c.base_url =
+            alms::BaseUrl{"http://127.0.0.1:9/na", alms::Scheme::http_loopback, "127.0.0.1"};
         c.client_id = "na-client";
         c.client_secret = alms::Secret("na-secret");
         c.company_uid = "na-company";
@@ -203,10 +178,14 @@ TEST_F(PushOutbox, EveryTransitionOfARow) {
         {"absent: created", [](FakeAlms&) {}, Region::na, PushState::registered,
          st::OutboxState::registered, 1, "uid-1", 1},
         {"same unit found: not created again",
-         [](FakeAlms& a) { a.seed({"uid-s", imei_for(0), serial_for(0), iccid_for(0)}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-s", imei_for(0), serial_for(0), iccid_for(0)});
+         },
          Region::na, PushState::already_registered, st::OutboxState::registered, 1, "uid-s", 0},
         {"another unit with this IMEI: conflict",
-         [](FakeAlms& a) { a.seed({"uid-o", imei_for(0), "LA999999", iccid_for(0)}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-o", imei_for(0), "LA999999", iccid_for(0)});
+         },
          Region::na, PushState::conflict, st::OutboxState::conflict, 1, "", 0},
         {"create refused: failed",
          [](FakeAlms& a) {
@@ -229,7 +208,9 @@ TEST_F(PushOutbox, EveryTransitionOfARow) {
          },
          Region::na, PushState::in_doubt, st::OutboxState::in_doubt, 1, "", 1},
         {"credentials refused: row given back untouched",
-         [](FakeAlms& a) { a.script({FakeAlms::Call::token, FakeAlms::status(401), false}); },
+         [](FakeAlms& a) {
+             a.script({FakeAlms::Call::token, FakeAlms::status(401), false});
+         },
          Region::na, PushState::released, st::OutboxState::pending, 0, "", 0},
     };
     ASSERT_EQ(table.size(), 8U);
@@ -249,11 +230,11 @@ TEST_F(PushOutbox, EveryTransitionOfARow) {
         EXPECT_EQ(r.attempts, t.attempts);
         EXPECT_EQ(r.remote_id, t.remote_id);
         EXPECT_TRUE(r.lease_owner.empty());
-        EXPECT_EQ(static_cast<int>(fake.systems().size()),
-                  t.creates + (t.event == PushState::already_registered ||
-                                       t.event == PushState::conflict
-                                   ? 1
-                                   : 0));
+        EXPECT_EQ(
+            static_cast<int>(fake.systems().size()),
+            t.creates + (t.event == PushState::already_registered || t.event == PushState::conflict
+                             ? 1
+                             : 0));
         EXPECT_EQ(fake.count(FakeAlms::Call::create), t.event == PushState::failed ? 1 : t.creates);
         EXPECT_EQ(summary.error.has_value(), t.event == PushState::released);
         if (t.event == PushState::retry_later) {
@@ -300,7 +281,7 @@ TEST_F(PushOutbox, DeathBetweenTheAnswerAndTheMarkCreatesNothingTwice) {
     ASSERT_TRUE(a.error);
     ASSERT_EQ(fake.systems().size(), 1U);  // ALMS has it; the outbox does not know
 
-    clock.advance(10min);  // the dead pusher's lease runs out
+    clock.advance(10min);                                   // the dead pusher's lease runs out
     EXPECT_EQ(push(store(), clock, k_owner_b).claimed, 0);  // in doubt: not at once
     clock.advance(k_in_doubt_wait);
     std::vector<PushEvent> events;
@@ -349,8 +330,8 @@ TEST_F(PushOutbox, CreateThatTimedOutIsCreatedOnlyIfStillAbsent) {
         m_store.reset();
         fake.reset();
         std::filesystem::remove(m_db);
-        fake.script({FakeAlms::Call::create,
-                     FakeAlms::failure(alms::TransportError::timeout), took_effect});
+        fake.script({FakeAlms::Call::create, FakeAlms::failure(alms::TransportError::timeout),
+                     took_effect});
         enqueue(0, 1);
         std::vector<PushEvent> events;
         (void)push(store(), clock, k_owner_a, &events);
@@ -404,10 +385,14 @@ TEST_F(PushOutbox, TwoPushersSplitTheQueueAndCreateEachUnitOnce) {
 
 TEST(PushStateNames, AreTheWordsPushPrints) {
     const std::vector<std::pair<PushState, const char*>> names{
-        {PushState::registered, "registered"}, {PushState::already_registered, "already_registered"},
-        {PushState::conflict, "conflict"},     {PushState::retry_later, "retry_later"},
-        {PushState::failed, "failed"},         {PushState::refused, "refused"},
-        {PushState::released, "released"},     {PushState::in_doubt, "in_doubt"}};
+        {PushState::registered, "registered"},
+        {PushState::already_registered, "already_registered"},
+        {PushState::conflict, "conflict"},
+        {PushState::retry_later, "retry_later"},
+        {PushState::failed, "failed"},
+        {PushState::refused, "refused"},
+        {PushState::released, "released"},
+        {PushState::in_doubt, "in_doubt"}};
     ASSERT_EQ(names.size(), 8U);
     for (const auto& [state, name] : names) EXPECT_EQ(station::workflows::to_string(state), name);
 }
