@@ -31,6 +31,17 @@ enum class Reason {
     firmware_too_old,
     duplicate_iccid,
     duplicate_imei,
+    // retest of a returned unit (issue 16; core/finding.hpp): what changed since it left
+    never_provisioned,       // no earlier PASS of this FSN or IMEI in the store
+    imei_changed,            // same FSN, other IMEI: module replaced
+    fsn_changed,             // same IMEI, other FSN
+    sku_changed,             // decided profile or region differs from provisioning
+    alms_duplicate,          // ALMS holds the unit in both data centers
+    alms_wrong_data_center,  // ALMS holds it in the data center its region does not route to
+    sim_swapped,             // ICCID differs from the one provisioned
+    alms_iccid_stale,        // ALMS holds another ICCID
+    alms_missing,            // ALMS holds it in neither data center
+    not_registered,          // its registration never reached `registered`
     // station, port or line at fault (ERROR)
     sim_busy,
     no_response,
