@@ -40,21 +40,6 @@ const KindRow& row_of(FindingKind kind) {
     return k_kinds.front();
 }
 
-// Higher is more drastic.
-int weight(DepotAction action) {
-    switch (action) {
-        case DepotAction::ship_back:
-            return 0;
-        case DepotAction::replace_sim:
-            return 1;
-        case DepotAction::re_register:
-            return 2;
-        case DepotAction::scrap:
-            return 3;
-    }
-    return 3;
-}
-
 }  // namespace
 
 std::string_view to_string(FindingKind kind) {
@@ -106,7 +91,7 @@ std::optional<Reason> first_blocking(const std::vector<Finding>& findings) {
 DepotAction action_for(const std::vector<Finding>& findings) {
     DepotAction action = DepotAction::ship_back;
     for (const auto& f : findings) {
-        if (weight(action_of(f.kind)) > weight(action)) action = action_of(f.kind);
+        if (action_of(f.kind) > action) action = action_of(f.kind);
     }
     return action;
 }

@@ -29,7 +29,8 @@ enum class FindingKind {
     firmware_downgraded,     // informational: firmware older than at provisioning
 };
 
-// What the depot does with a unit.
+// What the depot does with a unit, from the mildest to the most drastic (action_for relies on
+// this order).
 enum class DepotAction { ship_back, replace_sim, re_register, scrap };
 
 std::string_view to_string(FindingKind kind);  // the enum's name, e.g. "sim_swapped"
