@@ -96,15 +96,20 @@ std::optional<SlotResultId> SlotLog::id() const {
     return m_state->id;
 }
 
-Result<void> SlotLog::write(std::string_view what,
-                            const std::function<Result<void>(SlotResultId)>& body) {
+Result<void> SlotLog::write(std::string_view what, const WriteBody& body) {
     auto& state = *m_state;
     auto done = m_store->m_impl->write(what, [&]() -> Result<void> {
         if (auto failed = state.first_failure()) return tl::unexpected(*failed);
-        return body(*state.id);  // set: the start is made before any later write runs
+        // The id is set: the start is made before any later write runs. On the writer thread
+        // the store's write calls run at once, inside this write.
+        return body(*state.id, Roles(*m_store));
     });
     if (!done) state.fail(done.error());
     return done;
+}
+
+std::unique_ptr<SlotWriter> Store::open_slot(RunId run, SlotStart start) {
+    return std::make_unique<SlotLog>(*this, run, std::move(start));
 }
 
 }  // namespace station::store

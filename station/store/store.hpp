@@ -1,5 +1,11 @@
 // The results store: one SQLite file that never loses a committed result.
 //
+// The workflows see it through its roles (roles.hpp): the run log (run_log.hpp), the unit
+// registry (unit_registry.hpp), the outbox (outbox.hpp) and slot health (quarantine.hpp). Store
+// implements all of them over one connection and writer thread; a second backend (a central
+// database) implements the same roles. What is left here belongs to this backend: opening the
+// file, bulk(), backup and check.
+//
 // Why it is built this way:
 // - Every write call is atomic and durable when it returns: a SIGKILL loses at most the calls
 //   in flight. (SlotLog, below, queues a slot's writes without waiting; its settle() and
@@ -39,6 +45,9 @@
 #include <station/store/outbox.hpp>
 #include <station/store/quarantine.hpp>
 #include <station/store/records.hpp>
+#include <station/store/roles.hpp>
+#include <station/store/run_log.hpp>
+#include <station/store/unit_registry.hpp>
 
 namespace station::store {
 
@@ -85,9 +94,10 @@ Result<CheckReport> inspect(const std::filesystem::path& path,
 Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
-// The store implements the roles the workflows take (outbox.hpp, quarantine.hpp), over one
-// connection and writer thread.
-class Store final : public Outbox, public Quarantine {
+// The store implements the roles the workflows take (run_log.hpp, unit_registry.hpp,
+// outbox.hpp, quarantine.hpp; together roles.hpp) over one connection and writer thread: each
+// role's calls are documented with the role.
+class Store final : public RunLog, public UnitRegistry, public Outbox, public Quarantine {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -102,59 +112,53 @@ class Store final : public Outbox, public Quarantine {
 
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
-    ~Store();
+    ~Store() override;
 
     const std::filesystem::path& path() const;
     // Runs this open marked interrupted (their station process was gone).
     const std::vector<RunId>& recovered_runs() const;
 
-    // --- writing, for the workflows (each call commits; safe from many threads) ---
+    // --- the run log (RunLog, run_log.hpp; writes.cpp, queries.cpp, slot_log.cpp) ---
 
-    // Starts a run owned by this process. Fails on an empty lot.
-    Result<RunId> begin_run(const RunInfo& info);
-    // Closes a run with its outcome (its worst slot's). Fails for an unknown or closed run.
-    Result<void> finish_run(RunId run, core::Outcome outcome, TimePoint ended);
-    // Starts one slot's result in a run. Fails for an unknown run.
-    Result<SlotResultId> begin_slot(RunId run, const SlotStart& start);
-    // Appends one finished step to a slot result.
-    Result<void> record_step(SlotResultId slot, const StepRecord& step);
-    // Appends raw transcript text (any bytes) to a slot result; call once or in chunks.
-    Result<void> record_transcript(SlotResultId slot, std::string_view text);
-    // Closes a slot result with identity, decision and outcome. Fails when already finished.
-    Result<void> finish_slot(SlotResultId slot, const SlotFinish& finish);
-    // Keeps the manifest lines no unit of `run` matched (replacing any kept before).
-    Result<void> record_manifest_missing(RunId run, const std::vector<ManifestMissing>& lines);
-    Result<std::vector<ManifestMissing>> manifest_missing(RunId run);
-    // Records a sighting of a unit (FSN required) and tells what changed since the last one.
-    Result<DeviceChange> upsert_device(const DeviceSighting& sighting);
-    // One step for the duplicate check: looks for other units (FSNs) whose latest sighting holds
-    // the sighting's ICCID or IMEI, records the sighting, and holds every unit found: a PASS
-    // result is changed to FAIL duplicate_iccid / duplicate_imei naming this unit (with a step
-    // `duplicate_held` and a run event), its unsent outbox rows for that identity are withdrawn,
-    // rows already sent are noted to inspect. All in one transaction, so of two units claiming
-    // one identity the second always sees the first. The sighting needs its slot result (it
-    // names this unit in what is written on the others). Same FSN: never a duplicate of itself.
-    Result<IdentityClaim> claim_identity(const DeviceSighting& sighting);
-    Result<Enqueued> enqueue_registration(const Registration& registration) override;
-    // Appends a run event (operator actions, quarantines, ...); run may be empty.
+    Result<RunId> begin_run(const RunInfo& info) override;
+    Result<void> finish_run(RunId run, core::Outcome outcome, TimePoint ended) override;
+    Result<SlotResultId> begin_slot(RunId run, const SlotStart& start) override;
+    Result<void> record_step(SlotResultId slot, const StepRecord& step) override;
+    Result<void> record_transcript(SlotResultId slot, std::string_view text) override;
+    Result<void> finish_slot(SlotResultId slot, const SlotFinish& finish) override;
+    // A SlotLog (below) over this store.
+    std::unique_ptr<SlotWriter> open_slot(RunId run, SlotStart start) override;
+    Result<void> record_manifest_missing(RunId run,
+                                         const std::vector<ManifestMissing>& lines) override;
     Result<void> record_event(std::optional<RunId> run, std::string_view kind,
-                              std::string_view text, TimePoint at);
-    // Runs `body` (which calls this Store) in one transaction, holding the store's lock: all or
-    // nothing. For imports and benchmark fills; other threads wait meanwhile.
-    Result<void> bulk(const std::function<Result<void>()>& body);
+                              std::string_view text, TimePoint at) override;
+    Result<RunRecord> resume_run(RunId run) override;
+    Result<std::vector<RunId>> interrupt_own_runs() override;
+    Result<std::optional<RunRecord>> run(RunId run) override;
+    Result<std::vector<RunListing>> list_runs(const RunFilter& filter = {}) override;
+    Result<std::vector<ResultRow>> results_for_run(RunId run) override;
+    Result<std::vector<ResultRow>> results_for_lot(std::string_view lot) override;
+    Result<std::vector<StepRecord>> steps(SlotResultId slot) override;
+    Result<std::string> transcript(SlotResultId slot) override;
+    Result<std::vector<ResultRow>> attempts_in_slot(RunId run, std::string_view slot,
+                                                    std::size_t limit = 1000) override;
+    Result<std::vector<ManifestMissing>> manifest_missing(RunId run) override;
 
-    // For a process about to end at once (a second Ctrl-C): after every write queued before it
-    // is committed, marks this process's open runs interrupted and their unfinished slots
-    // ABORTED, as the next open would. Returns the runs it closed.
-    Result<std::vector<RunId>> interrupt_own_runs();
+    // --- the unit registry (UnitRegistry, unit_registry.hpp; writes.cpp, identity_claims.cpp,
+    // queries.cpp) ---
 
-    // --- resuming runs and slot health, for the pallet workflow (slots.cpp) ---
+    Result<DeviceChange> upsert_device(const DeviceSighting& sighting) override;
+    Result<IdentityClaim> claim_identity(const DeviceSighting& sighting) override;
+    Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,
+                                           std::size_t limit = 1000) override;
+    Result<std::vector<std::string>> other_units_with(UnitKey key, std::string_view value,
+                                                      std::string_view fsn) override;
+    Result<std::vector<DuplicateIdentifier>> duplicate_iccids() override;
+    Result<std::vector<DuplicateIdentifier>> duplicate_imeis() override;
+    Result<std::vector<SimSwap>> sim_swaps() override;
 
-    // Takes over an interrupted or aborted run so it can continue: this process becomes its
-    // owner and it is open again. Fails for an unknown run, a run that ended otherwise, or one
-    // whose owner process is still alive.
-    Result<RunRecord> resume_run(RunId run);
-    // Slot health (the Quarantine role, quarantine.hpp).
+    // --- slot health (Quarantine, quarantine.hpp; slots.cpp) ---
+
     Result<int> slot_error_streak(std::string_view slot) override;
     Result<void> quarantine_slot(std::string_view slot, std::string_view why,
                                  TimePoint at) override;
@@ -162,8 +166,9 @@ class Store final : public Outbox, public Quarantine {
     Result<std::optional<std::string>> slot_quarantine(std::string_view slot) override;
     Result<std::vector<QuarantinedSlot>> quarantined_slots() override;
 
-    // --- outbox, for the ALMS pusher (safe across processes; see outbox.hpp) ---
+    // --- the outbox, for the ALMS pusher (Outbox, outbox.hpp; outbox.cpp) ---
 
+    Result<Enqueued> enqueue_registration(const Registration& registration) override;
     Result<std::vector<OutboxRow>> claim_pending(core::DataCenter data_center, int max,
                                                  const Lease& lease) override;
     Result<void> mark_registered(OutboxId row, std::string_view owner, std::string_view remote_id,
@@ -185,33 +190,11 @@ class Store final : public Outbox, public Quarantine {
         std::optional<OutboxState> state = std::nullopt,
         std::optional<core::DataCenter> data_center = std::nullopt) override;
 
-    // --- queries ---
+    // --- of this backend only ---
 
-    // A run with its station version and profile files.
-    Result<std::optional<RunRecord>> run(RunId run);
-    // Runs matching `filter`, newest first, each with its units counted per outcome.
-    Result<std::vector<RunListing>> list_runs(const RunFilter& filter = {});
-    // Every slot result that touched the unit (the identifier matched ignoring ASCII case, so
-    // "la5123" finds "LA5123"), newest first, at most `limit`.
-    Result<std::vector<ResultRow>> history(UnitKey key, std::string_view value,
-                                           std::size_t limit = 1000);
-    // Report rows of one run, or of every run of one lot (pallet), in slot order.
-    Result<std::vector<ResultRow>> results_for_run(RunId run);
-    Result<std::vector<ResultRow>> results_for_lot(std::string_view lot);
-    Result<std::vector<StepRecord>> steps(SlotResultId slot);
-    Result<std::string> transcript(SlotResultId slot);
-    // Every attempt in one slot of one run, newest first, at most `limit`.
-    Result<std::vector<ResultRow>> attempts_in_slot(RunId run, std::string_view slot,
-                                                    std::size_t limit = 1000);
-    // FSNs other than `fsn` whose latest sighting holds this IMEI or ICCID (key fsn: empty).
-    Result<std::vector<std::string>> other_units_with(UnitKey key, std::string_view value,
-                                                      std::string_view fsn);
-    Result<std::vector<DuplicateIdentifier>> duplicate_iccids();
-    Result<std::vector<DuplicateIdentifier>> duplicate_imeis();
-    Result<std::vector<SimSwap>> sim_swaps();
-
-    // --- maintenance ---
-
+    // Runs `body` (which calls this Store) in one transaction, holding the store's lock: all or
+    // nothing. For imports and benchmark fills; other threads wait meanwhile.
+    Result<void> bulk(const std::function<Result<void>()>& body);
     // backup_database(path(), dest).
     Result<void> backup_to(const std::filesystem::path& dest);
     Result<CheckReport> check();
@@ -224,38 +207,29 @@ class Store final : public Outbox, public Quarantine {
     std::unique_ptr<Impl> m_impl;
 };
 
-// One slot result written without waiting for each commit, for the pallet's slot threads (issue
-// 14): each call below queues its write for the store's writer thread and returns at once, so a
-// slot sends its first AT command while its bookkeeping is still on the way to the disk. The
-// writer makes the writes in the order queued, in its next batch; after the first one that
-// fails, the later ones of this slot are not made (the slot result never holds a step its
-// earlier writes lack). Nothing here is durable until settle() or write() returns: a unit's
-// outcome is shown only after one of them. The Store must outlive the SlotLog and not move.
-class SlotLog {
+// The Store's SlotWriter (run_log.hpp), for the pallet's slot threads (issue 14): each call
+// queues its write for the store's writer thread and returns at once, so a slot sends its first
+// AT command while its bookkeeping is still on the way to the disk. The writer makes the writes
+// in the order queued, in its next batch (the slot result never holds a step its earlier writes
+// lack); a unit's outcome is shown only after settle() or write(). write() runs its body on the
+// writer thread as a savepoint in the writer's batch (sharing its commit with other slots'
+// writes), handing it this Store as its Roles: their write calls then run at once inside it,
+// and nothing else of the store's writes runs in between. The Store must outlive the SlotLog
+// and not move.
+class SlotLog final : public SlotWriter {
   public:
     // Queues the slot result's start (begin_slot) and returns at once.
     SlotLog(Store& store, RunId run, SlotStart start);
-    ~SlotLog();  // waits for the writes still queued
+    ~SlotLog() override;
     SlotLog(const SlotLog&) = delete;
     SlotLog& operator=(const SlotLog&) = delete;
 
-    void record_step(StepRecord step);
-    void record_transcript(std::string text);
-    // The first failure among the writes made so far (does not wait): stop work early on it.
-    std::optional<core::Error> failure() const;
-    // Waits until every write queued so far is committed (or failed); the first failure.
-    Result<void> settle();
-    // The slot result, once its start is committed (after settle(), write()); nullopt before
-    // or when its start failed.
-    std::optional<SlotResultId> id() const;
-    // Runs `body` with the slot result on the writer thread, after every write queued here, as
-    // one atomic write (a savepoint in the writer's batch, so it shares its commit with other
-    // slots' writes), and returns once it is committed. `body` calls the Store's write
-    // functions, which then run at once inside it; nothing else of the store's writes runs in
-    // between. It must not wait on anything. Fails without running `body` when an earlier
-    // write of this slot failed.
-    Result<void> write(std::string_view what,
-                       const std::function<Result<void>(SlotResultId)>& body);
+    void record_step(StepRecord step) override;
+    void record_transcript(std::string text) override;
+    std::optional<core::Error> failure() const override;
+    Result<void> settle() override;
+    std::optional<SlotResultId> id() const override;
+    Result<void> write(std::string_view what, const WriteBody& body) override;
 
     struct State;
 

@@ -147,14 +147,14 @@ class Pallet {
     }
 
     bool quarantine_if_due(const std::string& label) {
-        auto streak = m_run.store.slot_error_streak(label);
+        auto streak = m_run.store.quarantine.slot_error_streak(label);
         if (!streak || *streak < k_quarantine_after) return false;
         const std::string why =
             std::to_string(*streak) + " units in a row ended in ERROR on this slot";
-        auto saved = m_run.store.quarantine_slot(label, why, m_run.options.now());
+        auto saved = m_run.store.quarantine.quarantine_slot(label, why, m_run.options.now());
         (void)saved;  // the event below tells the operator either way
-        (void)m_run.store.record_event(m_run.run, "slot_quarantined", label + ": " + why,
-                                       m_run.options.now());
+        (void)m_run.store.runs.record_event(m_run.run, "slot_quarantined", label + ": " + why,
+                                            m_run.options.now());
         emit(EventKind::slot_quarantined, label, why);
         return true;
     }
@@ -205,9 +205,9 @@ std::optional<std::string> manifest_change(const store::RunRecord& run, const Pr
 
 // --resume: the run must be this pallet's. One that already ended (a signal that landed while
 // the station was exiting) is returned as it is: resuming it again is a no-op, not an error.
-core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
+core::Result<std::optional<RunSummary>> check_resume(store::RunLog& runs,
                                                      const ProvisionOptions& o) {
-    auto found = store.run(*o.resume);
+    auto found = runs.run(*o.resume);
     if (!found) return tl::unexpected(found.error());
     if (!*found) return std::optional<RunSummary>();  // resume_run says "no such run"
     const store::RunRecord& run = **found;
@@ -229,7 +229,7 @@ core::Result<std::optional<RunSummary>> check_resume(store::Store& store,
     return std::optional<RunSummary>(std::move(summary));
 }
 
-core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions& o,
+core::Result<store::RunId> start_run(store::RunLog& runs, const ProvisionOptions& o,
                                      std::set<std::string>& done,
                                      std::vector<std::pair<std::string, std::string>>& seen) {
     if (!o.resume) {
@@ -251,11 +251,11 @@ core::Result<store::RunId> start_run(store::Store& store, const ProvisionOptions
                 info.profiles.push_back({"networks", tables.source, tables.sha256});
             }
         }
-        return store.begin_run(info);
+        return runs.begin_run(info);
     }
-    auto resumed = store.resume_run(*o.resume);
+    auto resumed = runs.resume_run(*o.resume);
     if (!resumed) return tl::unexpected(resumed.error());
-    auto rows = store.results_for_run(*o.resume);
+    auto rows = runs.results_for_run(*o.resume);
     if (!rows) return tl::unexpected(rows.error());
     for (const auto& row : *rows) {
         if (row.slot.outcome == Outcome::pass) done.insert(row.slot.start.slot);
@@ -271,7 +271,7 @@ constexpr int k_abandon = 2;
 
 // Lists the manifest lines no unit matched, keeps them with the run and, with
 // --require-complete, makes a complete stop-free run ERROR when any is missing.
-core::Result<void> close_manifest(store::Store& store, RunContext& run, RunSummary& summary) {
+core::Result<void> close_manifest(store::RunLog& runs, RunContext& run, RunSummary& summary) {
     const auto* manifest = run.options.manifest;
     if (!manifest) return {};
     std::vector<store::ManifestMissing> kept;
@@ -285,29 +285,29 @@ core::Result<void> close_manifest(store::Store& store, RunContext& run, RunSumma
         summary.outcome = core::worst(summary.outcome, Outcome::error);
         summary.manifest_incomplete = true;
     }
-    return store.record_manifest_missing(run.run, kept);
+    return runs.record_manifest_missing(run.run, kept);
 }
 
 }  // namespace
 
-core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
+core::Result<RunSummary> provision(const store::Roles& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink) {
     if (auto ok = check_options(slots, options); !ok) return tl::unexpected(ok.error());
     // Slots out of service, read before the run exists: a store that cannot answer stops here.
-    auto listed = store.quarantined_slots();
+    auto listed = store.quarantine.quarantined_slots();
     if (!listed) return tl::unexpected(listed.error());
     std::map<std::string, std::string> quarantined;
     for (auto& q : *listed) quarantined.emplace(std::move(q.slot), std::move(q.why));
 
     if (options.resume) {
-        auto ended = check_resume(store, options);
+        auto ended = check_resume(store.runs, options);
         if (!ended) return tl::unexpected(ended.error());
         if (*ended) return std::move(**ended);
     }
     const auto started = options.now();
     std::set<std::string> done;
     std::vector<std::pair<std::string, std::string>> seen;  // resume: units met before
-    auto run_id = start_run(store, options, done, seen);
+    auto run_id = start_run(store.runs, options, done, seen);
     if (!run_id) return tl::unexpected(run_id.error());
 
     RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr};
@@ -352,7 +352,7 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
     }  // joins every slot thread, then stops the presence monitor
     if (no_thread) {
         // Slots without a thread were never tested: the run is not a result to trust.
-        (void)store.finish_run(*run_id, Outcome::error, options.now());
+        (void)store.runs.finish_run(*run_id, Outcome::error, options.now());
         return core::fail(Reason::out_of_resources, "provision: " + no_thread->message + " (of " +
                                                         std::to_string(slots.size()) +
                                                         " slots; see `ulimit -u`)");
@@ -381,12 +381,12 @@ core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTa
         summary.outcome = Outcome::error;  // nothing was provisioned: never a silent PASS
     }
     summary.no_manifest = options.no_manifest;
-    if (auto missing = close_manifest(store, run, summary); !missing) {
+    if (auto missing = close_manifest(store.runs, run, summary); !missing) {
         return tl::unexpected(missing.error());
     }
     const auto ended = options.now();
     summary.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(ended - started);
-    if (auto closed = store.finish_run(*run_id, summary.outcome, ended); !closed) {
+    if (auto closed = store.runs.finish_run(*run_id, summary.outcome, ended); !closed) {
         return tl::unexpected(closed.error());
     }
     Event e;

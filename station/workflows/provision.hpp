@@ -21,7 +21,7 @@
 #include <profiles/loader.hpp>
 #include <station/core/manifest.hpp>
 #include <station/core/result.hpp>
-#include <station/store/store.hpp>
+#include <station/store/roles.hpp>
 #include <station/workflows/events.hpp>
 
 namespace station::workflows {
@@ -99,8 +99,9 @@ struct RunSummary {
 // Runs a pallet. Fails only when the run itself cannot start or be recorded (store errors,
 // a resume of a run that cannot be resumed, bad options); every unit problem is in the summary.
 // Resuming a run that ended (PASS, FAIL or ERROR; not stopped or interrupted) touches nothing
-// and returns its stored outcome with already_ended set.
-core::Result<RunSummary> provision(store::Store& store, const std::vector<SlotTarget>& slots,
+// and returns its stored outcome with already_ended set. Works with the store's roles only (a
+// Store converts to them).
+core::Result<RunSummary> provision(const store::Roles& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink);
 
 }  // namespace station::workflows

@@ -75,21 +75,21 @@ UnitResult record_untested(RunContext& run, const SlotTarget& slot, const Untest
         return e;
     };
     core::Result<void> saved;
-    if (auto id = run.store.begin_slot(
+    if (auto id = run.store.runs.begin_slot(
             run.run, {slot.label, slot.port_chain, unit.port, unit.attempt, started});
         !id) {
         saved = tl::unexpected(id.error());
     } else {  // no unit_started: nothing is started on the unit
         Event step = event(EventKind::step_finished);
         step.step = std::string(unit.step);
-        saved = run.store.record_step(
+        saved = run.store.runs.record_step(
             *id, {step.step, outcome, unit.reason, unit.message, started, step.at});
         run.sink.on_event(step);
         core::Identity identity;
         identity.fsn = unit.fsn;
         if (saved) {
-            saved = run.store.finish_slot(*id, {identity, std::nullopt, std::nullopt, outcome,
-                                                unit.reason, unit.message, run.options.now()});
+            saved = run.store.runs.finish_slot(*id, {identity, std::nullopt, std::nullopt, outcome,
+                                                     unit.reason, unit.message, run.options.now()});
         }
     }
     if (!saved) {

@@ -41,15 +41,17 @@ struct Unit {
     RunContext& run;
     const SlotTarget& slot;
     const Arrival& arrival;
-    store::SlotLog& log;  // the unit's writes, queued without waiting for their commits
+    store::SlotWriter& log;  // the unit's writes, queued without waiting for their commits
     std::string port;
     AtLine line;  // the port and its AT channel, once open_port ran
     drivers::router::IdentifyReport report;
     std::optional<core::SkuDecision> decision;
     std::string unit_key;  // FSN, or "imei:<IMEI>" for a module that reports no FSN
     // Set by the store steps (on the store's writer thread, see store_steps): the slot result,
-    // a store call that failed, the units found holding this unit's SIM identity.
+    // the roles of the write they run in, a store call that failed, the units found holding
+    // this unit's SIM identity.
     store::SlotResultId id{};
+    const store::Roles* write = nullptr;
     std::optional<core::Error> store_failure;
     std::vector<store::IdentityHolder> holders;
 };
@@ -116,7 +118,7 @@ const core::ManifestLine* manifest_line(const Unit& u) {
 Verdict check_duplicates(Unit& u) {
     const auto& id = u.report.identity;
     auto claim =
-        u.run.store.claim_identity({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
+        u.write->units.claim_identity({u.unit_key, id.imei, id.iccid, u.run.options.now(), u.id});
     if (!claim) {
         u.store_failure = claim.error();
         return from_error(claim.error());
@@ -161,7 +163,7 @@ Verdict queue_registration(Unit& u) {
                             u.id,
                             u.run.options.now()};
     reg.region = u.decision->region;  // the guard's word at push time
-    auto queued = u.run.store.enqueue_registration(reg);
+    auto queued = u.write->outbox.enqueue_registration(reg);
     if (!queued) {
         u.store_failure = queued.error();
         return from_error(queued.error());
@@ -269,12 +271,14 @@ struct Ending {
 };
 
 // The store steps and the unit's result, run by the store's writer inside one write
-// (SlotLog::write): check_duplicates sees every other unit either not yet claimed or finished.
-// Any store failure undoes the whole write. Must not wait on anything: events are kept for after.
-core::Result<void> store_steps(Unit& u, Ending& end, store::SlotResultId id, TimePoint started,
-                               int attempt) {
+// (SlotWriter::write), through the roles it hands them: check_duplicates sees every other unit
+// either not yet claimed or finished. Any store failure undoes the whole write. Must not wait on
+// anything: events are kept for after.
+core::Result<void> store_steps(Unit& u, Ending& end, const store::Roles& write,
+                               store::SlotResultId id, TimePoint started, int attempt) {
     end.turn = u.run.next_turn++;
     u.id = id;
+    u.write = &write;
     for (const auto& step : k_store_steps) {
         if (end.verdict.outcome != Outcome::pass) break;
         if (stopped(u.run)) {
@@ -286,7 +290,7 @@ core::Result<void> store_steps(Unit& u, Ending& end, store::SlotResultId id, Tim
         if (u.store_failure) return tl::unexpected(*u.store_failure);
         const Verdict& v = end.verdict;
         const TimePoint to = u.run.options.now();
-        auto saved = u.run.store.record_step(
+        auto saved = write.runs.record_step(
             id, {std::string(step.name), v.outcome, v.reason, v.message, from, to});
         if (!saved) return saved;
         Event e = unit_event(EventKind::step_finished, u, started, attempt);
@@ -298,7 +302,7 @@ core::Result<void> store_steps(Unit& u, Ending& end, store::SlotResultId id, Tim
     }
     end.verdict = after_stop(u, end.verdict);
     end.ended = u.run.options.now();
-    return u.run.store.finish_slot(id, slot_finish(u, end.verdict, end.ended));
+    return write.runs.finish_slot(id, slot_finish(u, end.verdict, end.ended));
 }
 
 // Runs `show` once every unit whose store steps ran before this one's (an earlier turn) has
@@ -332,9 +336,10 @@ void in_turn(RunContext& run, std::optional<std::uint64_t> turn, std::function<v
 Ending end_unit(Unit& u, Verdict verdict, TimePoint started, int attempt) {
     Ending end{verdict, {}, {}, std::nullopt};
     if (verdict.outcome == Outcome::pass && !u.log.failure()) {
-        auto written = u.log.write(
-            "store steps of slot " + u.slot.label,
-            [&](store::SlotResultId id) { return store_steps(u, end, id, started, attempt); });
+        auto written = u.log.write("store steps of slot " + u.slot.label,
+                                   [&](store::SlotResultId id, const store::Roles& write) {
+                                       return store_steps(u, end, write, id, started, attempt);
+                                   });
         if (written) return end;
         in_turn(u.run, end.turn, [] {});  // nothing of it is stored: nothing to show in turn
         u.holders.clear();                // the claim was undone
@@ -344,7 +349,7 @@ Ending end_unit(Unit& u, Verdict verdict, TimePoint started, int attempt) {
     end.verdict = after_stop(u, end.verdict);
     end.ended = u.run.options.now();
     if (const auto id = u.log.id()) {
-        auto finished = u.run.store.finish_slot(*id, slot_finish(u, end.verdict, end.ended));
+        auto finished = u.run.store.runs.finish_slot(*id, slot_finish(u, end.verdict, end.ended));
         if (!finished) end.verdict = from_error(finished.error());
     }
     return end;
@@ -360,13 +365,14 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     const Verdict located = find_port(run, arrival, port);
     const TimePoint located_at = run.options.now();
     // Queued, not waited for: the unit's bookkeeping goes to the disk while it is tested.
-    store::SlotLog log(run.store, run.run, {slot.label, slot.port_chain, port, attempt, started});
-    Unit u{run, slot, arrival, log, port, {}, {}, {}, {}, {}, {}, {}};
+    const auto log =
+        run.store.runs.open_slot(run.run, {slot.label, slot.port_chain, port, attempt, started});
+    Unit u{run, slot, arrival, *log, port, {}, {}, {}, {}, {}, {}, {}, {}};
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
     const auto record = [&](std::string_view name, const Verdict& v, TimePoint from, TimePoint to) {
-        log.record_step({std::string(name), v.outcome, v.reason, v.message, from, to});
+        log->record_step({std::string(name), v.outcome, v.reason, v.message, from, to});
         Event e = unit_event(EventKind::step_finished, u, started, attempt);
         e.step = std::string(name);
         e.outcome = v.outcome;
@@ -376,7 +382,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     };
     record(arrival.device ? "find_at_port" : "wait_for_unit", located, started, located_at);
     for (const auto& step : k_steps) {
-        if (verdict.outcome != Outcome::pass || log.failure()) break;
+        if (verdict.outcome != Outcome::pass || log->failure()) break;
         if (stopped(run)) {
             verdict = failed(Reason::aborted, slot.label + ": stopped by the operator");
             break;
@@ -389,7 +395,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
     const Ending end = end_unit(u, verdict, started, attempt);
-    result.result = log.id();
+    result.result = log->id();
     result.fsn = u.report.identity.fsn;
     result.port = port;
     result.outcome = end.verdict.outcome;

@@ -18,7 +18,7 @@ namespace station::workflows {
 
 // What every unit of a run shares.
 struct RunContext {
-    store::Store& store;
+    store::Roles store;  // the store's roles: the run log, units, outbox, slot health
     const ProvisionOptions& options;
     EventSink& sink;
     store::RunId run;

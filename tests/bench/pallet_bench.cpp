@@ -19,6 +19,7 @@
 #include <string>
 
 #include <profiles/loader.hpp>
+#include <station/store/store.hpp>
 #include <station/workflows/provision.hpp>
 
 #include "../integration/sim_bench.hpp"

@@ -297,17 +297,19 @@ bool unit_deferred(st::Store& store, const UnitWrites& u) {
     for (const char* name : {"wait_for_unit", "open_port"}) log.record_step(u.step(name));
     log.record_transcript(k_transcript);
     for (const char* name : {"identify", "validate", "decide_sku"}) log.record_step(u.step(name));
-    const auto done = log.write("store steps", [&](st::SlotResultId slot) -> st::Result<void> {
-        auto claim = store.claim_identity({u.fsn(), u.imei(), u.iccid(), t(u.serial), slot});
-        if (!claim) return tl::unexpected(claim.error());
-        auto ok = store.record_step(slot, u.step("check_duplicates"));
-        if (!ok) return ok;
-        auto queued = store.enqueue_registration(u.registration(slot));
-        if (!queued) return tl::unexpected(queued.error());
-        ok = store.record_step(slot, u.step("queue_registration"));
-        if (!ok) return ok;
-        return store.finish_slot(slot, u.finish());
-    });
+    const auto done = log.write(
+        "store steps", [&](st::SlotResultId slot, const st::Roles& write) -> st::Result<void> {
+            auto claim =
+                write.units.claim_identity({u.fsn(), u.imei(), u.iccid(), t(u.serial), slot});
+            if (!claim) return tl::unexpected(claim.error());
+            auto ok = write.runs.record_step(slot, u.step("check_duplicates"));
+            if (!ok) return ok;
+            auto queued = write.outbox.enqueue_registration(u.registration(slot));
+            if (!queued) return tl::unexpected(queued.error());
+            ok = write.runs.record_step(slot, u.step("queue_registration"));
+            if (!ok) return ok;
+            return write.runs.finish_slot(slot, u.finish());
+        });
     return done.has_value();
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <station/config/manifest_file.hpp>
+#include <station/store/store.hpp>
 
 #include "process.hpp"
 #include "sim_bench.hpp"

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <station/store/store.hpp>
 #include <station/workflows/provision.hpp>
 
 #include "process.hpp"
