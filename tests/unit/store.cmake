@@ -12,5 +12,5 @@ add_dependencies(store_test store_child)
 
 # station_report: CSV, JUnit XML (checked with xmllint against tests/data/report/junit.xsd), JSON.
 station_add_test(report_test
-  SOURCES report/report_test.cpp report/evidence_report_test.cpp
+  SOURCES report/report_test.cpp report/evidence_report_test.cpp report/retest_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)
