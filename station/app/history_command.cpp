@@ -129,6 +129,34 @@ int rma_history(store::Store& store, const HistoryArgs& a, Console console) {
     return static_cast<int>(ExitCode::pass);
 }
 
+// The unit's results (table or JSON), then its chain when looked up by FSN.
+void print_unit_history(const report::Subject& subject, const std::vector<store::ResultRow>& rows,
+                        const std::optional<Chain>& chain, bool as_json, Console console) {
+    const std::string none =
+        "no results for " + subject.kind + ' ' + core::sanitize_for_display(subject.id, 64);
+    if (as_json) {
+        if (!chain) {
+            console.out << report::to_json(subject, rows);
+        } else {
+            auto doc = nlohmann::json::parse(
+                report::to_json(subject, rows, nullptr, nullptr, &chain->found));
+            doc["chain"] = report::chain_json(chain->provisioned, chain->retests, chain->found);
+            console.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                        << '\n';
+        }
+        if (rows.empty()) console.err << "station: " << none << '\n';  // stdout stays JSON
+    } else if (rows.empty()) {
+        console.out << none << '\n';
+    } else {
+        console.out << report::to_table(rows);
+        if (chain) {
+            console.out << '\n'
+                        << report::to_chain(subject.id, chain->provisioned, chain->retests,
+                                            chain->found);
+        }
+    }
+}
+
 }  // namespace
 
 int run_history(std::span<const std::string> args, Console console) {
@@ -145,39 +173,14 @@ int run_history(std::span<const std::string> args, Console console) {
     if (!opened) return fail_with(console, opened.error());
     if (!a.rma.empty()) return rma_history(*opened, a, console);
     auto rows = opened->history(key, value, a.limit);
-    if (!rows) {
-        return fail_with(console, rows.error());
-    }
-    const report::Subject subject{std::string(store::to_string(key)), value};
-    const std::string none =
-        "no results for " + subject.kind + ' ' + core::sanitize_for_display(value, 64);
+    if (!rows) return fail_with(console, rows.error());
     std::optional<Chain> chain;
     if (key == store::UnitKey::fsn) {
         auto found = chain_of(*opened, value, *rows);
         if (!found) return fail_with(console, found.error());
         chain = std::move(*found);
     }
-    if (a.json) {
-        if (!chain) {
-            console.out << report::to_json(subject, *rows);
-        } else {
-            auto doc = nlohmann::json::parse(
-                report::to_json(subject, *rows, nullptr, nullptr, &chain->found));
-            doc["chain"] = report::chain_json(chain->provisioned, chain->retests, chain->found);
-            console.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-                        << '\n';
-        }
-        if (rows->empty()) console.err << "station: " << none << '\n';  // stdout stays JSON
-    } else if (rows->empty()) {
-        console.out << none << '\n';
-    } else {
-        console.out << report::to_table(*rows);
-        if (chain) {
-            console.out << '\n'
-                        << report::to_chain(value, chain->provisioned, chain->retests,
-                                            chain->found);
-        }
-    }
+    print_unit_history({std::string(store::to_string(key)), value}, *rows, chain, a.json, console);
     return static_cast<int>(ExitCode::pass);
 }
 

@@ -32,6 +32,28 @@ struct ReportArgs {
     bool with_transcripts = false;
 };
 
+// Usage errors in the options given.
+void check(const ReportArgs& a, const po::variables_map& vm) {
+    if (vm.count("run") + vm.count("pallet") + vm.count("rma") + vm.count("rma-since") != 1) {
+        throw UsageError("report: give exactly one of --run, --pallet, --rma, --rma-since");
+    }
+    if (vm.count("rma") != 0U && a.rma.empty()) throw UsageError("report: --rma is empty");
+    if (vm.count("rma-since") != 0U && !core::parse_utc_date(a.rma_since)) {
+        throw UsageError("report: --rma-since '" + core::sanitize_for_display(a.rma_since, 64) +
+                         "' is not a date (2026-11-01 or 2026-11-01T08:00:00Z)");
+    }
+    if (vm.count("run") != 0U && a.run <= 0) throw UsageError("report: --run must be a run id > 0");
+    if (vm.count("pallet") != 0U && a.pallet.empty()) throw UsageError("report: --pallet is empty");
+    if (a.format != "table" && a.format != "csv" && a.format != "json" && a.format != "junit") {
+        throw UsageError("report: unknown --format '" + core::sanitize_for_display(a.format, 32) +
+                         "' (table, csv, json or junit)");
+    }
+    if (vm.count("out") != 0U && a.out.empty()) throw UsageError("report: --out is empty");
+    if (a.with_transcripts && a.format != "json") {
+        throw UsageError("report: --with-transcripts needs --format json");
+    }
+}
+
 std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
     ReportArgs a;
     po::options_description desc("station report options");
@@ -56,24 +78,7 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
         return std::nullopt;
     }
     po::notify(vm);
-    if (vm.count("run") + vm.count("pallet") + vm.count("rma") + vm.count("rma-since") != 1) {
-        throw UsageError("report: give exactly one of --run, --pallet, --rma, --rma-since");
-    }
-    if (vm.count("rma") != 0U && a.rma.empty()) throw UsageError("report: --rma is empty");
-    if (vm.count("rma-since") != 0U && !core::parse_utc_date(a.rma_since)) {
-        throw UsageError("report: --rma-since '" + core::sanitize_for_display(a.rma_since, 64) +
-                         "' is not a date (2026-11-01 or 2026-11-01T08:00:00Z)");
-    }
-    if (vm.count("run") != 0U && a.run <= 0) throw UsageError("report: --run must be a run id > 0");
-    if (vm.count("pallet") != 0U && a.pallet.empty()) throw UsageError("report: --pallet is empty");
-    if (a.format != "table" && a.format != "csv" && a.format != "json" && a.format != "junit") {
-        throw UsageError("report: unknown --format '" + core::sanitize_for_display(a.format, 32) +
-                         "' (table, csv, json or junit)");
-    }
-    if (vm.count("out") != 0U && a.out.empty()) throw UsageError("report: --out is empty");
-    if (a.with_transcripts && a.format != "json") {
-        throw UsageError("report: --with-transcripts needs --format json");
-    }
+    check(a, vm);
     return a;
 }
 
