@@ -1,4 +1,5 @@
-// station report: one run's or one pallet's results as a table, CSV, JSON or JUnit XML.
+// station report: one run's or one pallet's results as a table, CSV, JSON or JUnit XML; or the
+// retests of one RMA, or of every RMA received since a date, with their findings (issue 16).
 #include <unistd.h>
 #include <fstream>
 #include <ostream>
@@ -11,6 +12,7 @@
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/core/sanitize.hpp>
+#include <station/core/time_text.hpp>
 #include <station/report/report.hpp>
 #include <station/store/store.hpp>
 
@@ -22,34 +24,23 @@ namespace po = boost::program_options;
 struct ReportArgs {
     std::int64_t run = 0;
     std::string pallet;
+    std::string rma;
+    std::string rma_since;
     std::string format = "table";
     std::string out;
     std::string db;
     bool with_transcripts = false;
 };
 
-std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
-    ReportArgs a;
-    po::options_description desc("station report options");
-    desc.add_options()("help,h", "show this help")("run", po::value(&a.run), "run id")(
-        "pallet", po::value(&a.pallet), "pallet (or RMA / rig) id: every run of it")(
-        "format", po::value(&a.format)->default_value("table"), "table | csv | json | junit")(
-        "out", po::value(&a.out), "write to FILE instead of standard output")(
-        "with-transcripts", po::bool_switch(&a.with_transcripts),
-        "json: add each slot result's stored AT transcript")("db", po::value(&a.db), k_db_help);
-    po::variables_map vm;
-    const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
-    if (vm.count("help") != 0U) {
-        console.out << "usage: station report (--run ID | --pallet ID) "
-                       "[--format table|csv|json|junit] [--with-transcripts] [--out FILE] "
-                       "[--db FILE]\n"
-                    << desc;
-        return std::nullopt;
+// Usage errors in the options given.
+void check(const ReportArgs& a, const po::variables_map& vm) {
+    if (vm.count("run") + vm.count("pallet") + vm.count("rma") + vm.count("rma-since") != 1) {
+        throw UsageError("report: give exactly one of --run, --pallet, --rma, --rma-since");
     }
-    po::notify(vm);
-    if (vm.count("run") + vm.count("pallet") != 1) {
-        throw UsageError("report: give exactly one of --run, --pallet");
+    if (vm.count("rma") != 0U && a.rma.empty()) throw UsageError("report: --rma is empty");
+    if (vm.count("rma-since") != 0U && !core::parse_utc_date(a.rma_since)) {
+        throw UsageError("report: --rma-since '" + core::sanitize_for_display(a.rma_since, 64) +
+                         "' is not a date (2026-11-01 or 2026-11-01T08:00:00Z)");
     }
     if (vm.count("run") != 0U && a.run <= 0) throw UsageError("report: --run must be a run id > 0");
     if (vm.count("pallet") != 0U && a.pallet.empty()) throw UsageError("report: --pallet is empty");
@@ -61,19 +52,56 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
     if (a.with_transcripts && a.format != "json") {
         throw UsageError("report: --with-transcripts needs --format json");
     }
+}
+
+std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
+    ReportArgs a;
+    po::options_description desc("station report options");
+    desc.add_options()("help,h", "show this help")("run", po::value(&a.run), "run id")(
+        "pallet", po::value(&a.pallet), "pallet (or RMA / rig) id: every run of it")(
+        "rma", po::value(&a.rma), "RMA number: every retest of it, with its findings")(
+        "rma-since", po::value(&a.rma_since),
+        "DATE (2026-11-01 or ISO 8601 UTC): retests of every RMA received since then")(
+        "format", po::value(&a.format)->default_value("table"), "table | csv | json | junit")(
+        "out", po::value(&a.out), "write to FILE instead of standard output")(
+        "with-transcripts", po::bool_switch(&a.with_transcripts),
+        "json: add each slot result's stored AT transcript")("db", po::value(&a.db), k_db_help);
+    po::variables_map vm;
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    if (vm.count("help") != 0U) {
+        console.out
+            << "usage: station report (--run ID | --pallet ID | --rma ID | --rma-since DATE) "
+               "[--format table|csv|json|junit] [--with-transcripts] [--out FILE] "
+               "[--db FILE]\n"
+            << desc;
+        return std::nullopt;
+    }
+    po::notify(vm);
+    check(a, vm);
     return a;
 }
 
-std::string render(const ReportArgs& a, const report::Subject& subject,
-                   const std::vector<store::ResultRow>& rows,
-                   const report::Transcripts& transcripts, const report::MissingLines& missing) {
-    if (a.format == "csv") return report::to_csv(rows);
+// What a report shows: its rows, their transcripts and missing manifest lines, and (RMA
+// reports) what each retest found.
+struct Contents {
+    std::vector<store::ResultRow> rows;
+    report::Transcripts transcripts;
+    report::MissingLines missing;
+    std::optional<report::RetestFindings> retests;
+};
+
+std::string render(const ReportArgs& a, const report::Subject& subject, const Contents& c) {
+    const report::RetestFindings* retests = c.retests ? &*c.retests : nullptr;
+    if (a.format == "csv") return report::to_csv(c.rows, retests);
     if (a.format == "json") {
-        return report::to_json(subject, rows, a.with_transcripts ? &transcripts : nullptr,
-                               &missing);
+        return report::to_json(subject, c.rows, a.with_transcripts ? &c.transcripts : nullptr,
+                               &c.missing, retests);
     }
-    if (a.format == "junit") return report::to_junit(subject, rows);
-    return report::to_table(rows) + "\n" + report::to_provenance(rows, &missing);
+    if (a.format == "junit") return report::to_junit(subject, c.rows, retests);
+    std::string text = report::to_table(c.rows);
+    if (retests != nullptr) text += "\n" + report::to_findings(c.rows, *retests);
+    return text + "\n" + report::to_provenance(c.rows, &c.missing);
 }
 
 // The manifest lines no unit matched, for each run in `rows`.
@@ -125,6 +153,56 @@ bool write_file(const std::string& path, const std::string& text, Console consol
     return true;
 }
 
+// The rows of the subject asked for; an error line and nullopt when there are none or the store
+// fails.
+std::optional<Contents> rows_of(store::Store& store, const ReportArgs& a,
+                                const std::filesystem::path& db, report::Subject& subject,
+                                Console console) {
+    Contents c;
+    store::Result<std::vector<store::ResultRow>> rows;
+    store::Result<std::vector<store::RetestRow>> retests;
+    std::string none;
+    if (!a.rma.empty() || !a.rma_since.empty()) {
+        if (!a.rma.empty()) {
+            subject = {"rma", a.rma};
+            retests = store.retests_of_rma(a.rma);
+            none = "no retests for RMA " + core::sanitize_for_display(a.rma, 64);
+        } else {
+            subject = {"rma_since", a.rma_since};
+            retests = store.retests_since(*core::parse_utc_date(a.rma_since));
+        }
+        if (retests) {
+            rows = report::result_rows(*retests);
+            c.retests = report::retest_findings(*retests);
+        } else {
+            rows = tl::unexpected(retests.error());
+        }
+    } else if (a.pallet.empty()) {
+        subject = {"run", std::to_string(a.run)};
+        auto run = store.run(store::RunId{a.run});
+        if (run && !*run) {
+            print_error(console.err, "report", db.string() + ": no run " + std::to_string(a.run));
+            return std::nullopt;
+        }
+        rows = run ? store.results_for_run(store::RunId{a.run})
+                   : store::Result<std::vector<store::ResultRow>>(tl::unexpected(run.error()));
+    } else {
+        subject = {"pallet", a.pallet};
+        rows = store.results_for_lot(a.pallet);
+        none = "no results for pallet " + core::sanitize_for_display(a.pallet, 64);
+    }
+    if (!rows) {
+        print_error(console.err, "report", rows.error().message);
+        return std::nullopt;
+    }
+    if (rows->empty() && !none.empty()) {
+        print_error(console.err, "report", db.string() + ": " + none);
+        return std::nullopt;
+    }
+    c.rows = std::move(*rows);
+    return c;
+}
+
 }  // namespace
 
 int run_report(std::span<const std::string> args, Console console) {
@@ -140,45 +218,23 @@ int run_report(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::error);
     }
     report::Subject subject;
-    store::Result<std::vector<store::ResultRow>> rows;
-    if (a.pallet.empty()) {
-        subject = {"run", std::to_string(a.run)};
-        auto run = opened->run(store::RunId{a.run});
-        if (run && !*run) {
-            print_error(console.err, "report", db.string() + ": no run " + std::to_string(a.run));
-            return static_cast<int>(ExitCode::error);
-        }
-        rows = run ? opened->results_for_run(store::RunId{a.run})
-                   : store::Result<std::vector<store::ResultRow>>(tl::unexpected(run.error()));
-    } else {
-        subject = {"pallet", a.pallet};
-        rows = opened->results_for_lot(a.pallet);
-        if (rows && rows->empty()) {
-            print_error(console.err, "report",
-                        db.string() + ": no results for pallet " +
-                            core::sanitize_for_display(a.pallet, 64));
-            return static_cast<int>(ExitCode::error);
-        }
-    }
-    if (!rows) {
-        print_error(console.err, "report", rows.error().message);
-        return static_cast<int>(ExitCode::error);
-    }
-    report::Transcripts transcripts;
+    auto contents = rows_of(*opened, a, db, subject, console);
+    if (!contents) return static_cast<int>(ExitCode::error);
     if (a.with_transcripts) {
-        auto found = transcripts_of(*opened, *rows);
+        auto found = transcripts_of(*opened, contents->rows);
         if (!found) {
             print_error(console.err, "report", found.error().message);
             return static_cast<int>(ExitCode::error);
         }
-        transcripts = std::move(*found);
+        contents->transcripts = std::move(*found);
     }
-    auto missing = missing_of(*opened, *rows);
+    auto missing = missing_of(*opened, contents->rows);
     if (!missing) {
         print_error(console.err, "report", missing.error().message);
         return static_cast<int>(ExitCode::error);
     }
-    const std::string text = render(a, subject, *rows, transcripts, *missing);
+    contents->missing = std::move(*missing);
+    const std::string text = render(a, subject, *contents);
     if (a.out.empty()) {
         console.out << text;
         return static_cast<int>(ExitCode::pass);

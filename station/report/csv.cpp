@@ -17,12 +17,30 @@ constexpr std::array k_columns{"run", "mode", "lot", "operator", "profile", "sta
                                // is `profile`), the decision's basis and its signals
                                "decided_profile", "sku_basis", "signals"};
 
+// Issue 16, appended with retests: the unit's RMA, its findings and the depot's action.
+constexpr std::array k_retest_columns{"rma", "findings", "action"};
+
+void add_retest_cells(core::CsvRecord& line, const store::ResultRow& row,
+                      const RetestFindings& retests) {
+    const auto found = retests.find(row.slot.id.value);
+    if (found == retests.end()) {
+        for (std::size_t i = 0; i < k_retest_columns.size(); ++i) line.add("");
+        return;
+    }
+    line.add(found->second.rma);
+    line.add(findings_text(found->second.findings));
+    line.add(core::to_string(core::action_for(found->second.findings)));
+}
+
 }  // namespace
 
-std::string to_csv(const std::vector<store::ResultRow>& rows) {
+std::string to_csv(const std::vector<store::ResultRow>& rows, const RetestFindings* retests) {
     std::string out;
     core::CsvRecord header;
     for (const char* column : k_columns) header.add(column);
+    if (retests != nullptr) {
+        for (const char* column : k_retest_columns) header.add(column);
+    }
     out += header.line();
     for (const auto& row : rows) {
         const auto& run = row.run;
@@ -56,6 +74,7 @@ std::string to_csv(const std::vector<store::ResultRow>& rows) {
         line.add(slot.profile);
         line.add(slot.sku_basis.value_or(""));
         line.add(signals_text(slot.signals));
+        if (retests != nullptr) add_retest_cells(line, row, *retests);
         out += line.line();
     }
     return out;

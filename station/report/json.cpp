@@ -97,10 +97,27 @@ json run_with_missing(const store::RunRecord& run, const MissingLines* missing) 
     return out;
 }
 
+// A retested unit's members: rma (null when not a retest), findings, action.
+void add_retest(json& slot, const store::SlotRecord& record, const RetestFindings& retests) {
+    const auto found = retests.find(record.id.value);
+    json findings = json::array();
+    if (found == retests.end()) {
+        slot["rma"] = nullptr;
+        slot["findings"] = findings;
+        slot["action"] = nullptr;
+        return;
+    }
+    for (const auto& f : found->second.findings) findings.push_back(finding_json(f));
+    slot["rma"] = found->second.rma;
+    slot["findings"] = std::move(findings);
+    slot["action"] = core::to_string(core::action_for(found->second.findings));
+}
+
 }  // namespace
 
 std::string to_json(const Subject& subject, const std::vector<store::ResultRow>& rows,
-                    const Transcripts* transcripts, const MissingLines* missing) {
+                    const Transcripts* transcripts, const MissingLines* missing,
+                    const RetestFindings* retests) {
     json results = json::array();
     json summary{{"PASS", 0}, {"FAIL", 0}, {"ERROR", 0}, {"ABORTED", 0}, {"RUNNING", 0}};
     for (const auto& row : rows) {
@@ -111,6 +128,7 @@ std::string to_json(const Subject& subject, const std::vector<store::ResultRow>&
                                      ? json(nullptr)
                                      : json(found->second);
         }
+        if (retests != nullptr) add_retest(slot, row.slot, *retests);
         results.push_back(
             json{{"run", run_with_missing(row.run, missing)}, {"slot", std::move(slot)}});
         auto& count = summary[std::string(outcome_text(row.slot))];

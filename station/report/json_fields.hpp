@@ -7,9 +7,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <station/core/finding.hpp>
 #include <station/core/identity.hpp>
 #include <station/core/region.hpp>
+#include <station/core/retest.hpp>
 #include <station/core/sku_decision.hpp>
+#include <station/report/report.hpp>
 
 namespace station::report {
 
@@ -28,5 +31,14 @@ nlohmann::json signal_json(const std::string& source, const std::string& value,
 // A SKU decision as identify --json and scan --json show it: profile (the decided one, null
 // when undecided), family, region, data_center, sku_basis and signals (signal_json each).
 nlohmann::json decision_json(const core::SkuDecision& decision);
+
+// The chain as JSON: {"provisioned": {fsn, imei, iccid, firmware, profile, region,
+// data_center, seen} | null, "registered": bool, "retests": [{rma, run, slot_result, ended,
+// outcome, reason, findings, action}]}.
+nlohmann::json chain_json(const std::optional<core::ProvisionedUnit>& provisioned,
+                          const std::vector<store::ResultRow>& retests,
+                          const RetestFindings& found);
+// A finding as JSON: {kind, before, now, seen, blocking, action}.
+nlohmann::json finding_json(const core::Finding& finding);
 
 }  // namespace station::report

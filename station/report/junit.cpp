@@ -89,21 +89,39 @@ std::string outcome_element(const store::SlotRecord& slot) {
     return "";
 }
 
-// The SKU decision as the testcase's output: profile, basis and one line per signal.
-std::string decision_output(const store::SlotRecord& slot) {
-    if (slot.profile.empty() && !slot.sku_basis && slot.signals.empty()) return "";
-    // Each line sanitized on its own (a device's newline cannot start a line of its own).
-    std::string text = attr("profile: " + (slot.profile.empty() ? "-" : slot.profile)) + "\n" +
-                       attr("sku_basis: " + slot.sku_basis.value_or("-")) + "\n";
-    for (const auto& s : slot.signals) {
-        text += attr("signal " + s.source + "=" + s.value + " votes " +
-                     std::string(vote_text(s.vote)) + ": " + s.basis) +
-                "\n";
+// A retested unit's RMA, findings and action, one line each (sanitized each on its own).
+std::string retest_lines(const store::SlotRecord& slot, const RetestFindings* retests) {
+    if (retests == nullptr) return "";
+    const auto found = retests->find(slot.id.value);
+    if (found == retests->end()) return "";
+    std::string text = attr("rma: " + found->second.rma) + "\n";
+    for (const auto& f : found->second.findings) text += attr("finding " + finding_text(f)) + "\n";
+    return text +
+           attr("action: " +
+                std::string(core::to_string(core::action_for(found->second.findings)))) +
+           "\n";
+}
+
+// The SKU decision as the testcase's output: profile, basis and one line per signal; then a
+// retested unit's findings.
+std::string decision_output(const store::SlotRecord& slot, const RetestFindings* retests) {
+    std::string text;
+    if (!slot.profile.empty() || slot.sku_basis || !slot.signals.empty()) {
+        // Each line sanitized on its own (a device's newline cannot start a line of its own).
+        text = attr("profile: " + (slot.profile.empty() ? "-" : slot.profile)) + "\n" +
+               attr("sku_basis: " + slot.sku_basis.value_or("-")) + "\n";
+        for (const auto& s : slot.signals) {
+            text += attr("signal " + s.source + "=" + s.value + " votes " +
+                         std::string(vote_text(s.vote)) + ": " + s.basis) +
+                    "\n";
+        }
     }
+    text += retest_lines(slot, retests);
+    if (text.empty()) return "";
     return "      <system-out>" + text + "</system-out>\n";
 }
 
-std::string testcase(const store::ResultRow& row) {
+std::string testcase(const store::ResultRow& row, const RetestFindings* retests) {
     const auto& slot = row.slot;
     std::string name = "slot " + slot.start.slot + " " +
                        (slot.identity.fsn.empty() ? "(no FSN)" : slot.identity.fsn);
@@ -111,7 +129,7 @@ std::string testcase(const store::ResultRow& row) {
     const std::string out = "    <testcase classname=\"" + attr(suite_name(row.run)) +
                             "\" name=\"" + attr(name) + "\" time=\"" + seconds(duration_s(slot)) +
                             "\"";
-    const std::string children = outcome_element(slot) + decision_output(slot);
+    const std::string children = outcome_element(slot) + decision_output(slot, retests);
     if (children.empty()) return out + "/>\n";
     return out + ">\n" + children + "    </testcase>\n";
 }
@@ -122,7 +140,8 @@ std::string property(std::string_view name, std::string_view value) {
 
 }  // namespace
 
-std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows) {
+std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows,
+                     const RetestFindings* retests) {
     // Group by run, keeping the order in which runs first appear.
     std::vector<std::int64_t> order;
     std::map<std::int64_t, std::vector<const store::ResultRow*>> by_run;
@@ -157,7 +176,7 @@ std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>
         out += property("run_outcome", run.outcome ? core::to_string(*run.outcome) : "RUNNING");
         out += property("interrupted", run.interrupted ? "true" : "false");
         out += "    </properties>\n";
-        for (const auto* row : list) out += testcase(*row);
+        for (const auto* row : list) out += testcase(*row, retests);
         out += "    <system-out/>\n    <system-err/>\n  </testsuite>\n";
     }
     out += "</testsuites>\n";

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include <station/core/time_text.hpp>
 #include <station/store/store_impl.hpp>
 
 namespace station::store {
@@ -368,6 +369,27 @@ Result<std::vector<SimSwap>> Store::sim_swaps() {
     }
     if (rc != SQLITE_DONE) return tl::unexpected(m_impl->error(what, rc));
     return swaps;
+}
+
+}  // namespace station::store
+
+namespace station::store {
+
+// Report rows of the retest runs linked to one RMA, in run then slot order (rma.cpp).
+Result<std::vector<ResultRow>> results_for_rma(Store::Impl& impl, std::string_view rma) {
+    return results(impl,
+                   "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
+                   " JOIN rma_runs m ON m.run_id = r.id WHERE m.rma_id = ? ORDER BY r.id, s.id",
+                   "retests of RMA " + std::string(rma), rma);
+}
+
+// Report rows of the retest runs of RMAs received at or after `since`, oldest RMA first.
+Result<std::vector<ResultRow>> results_for_rmas_since(Store::Impl& impl, TimePoint since) {
+    return results(impl,
+                   "SELECT " STATION_RESULT_COLUMNS STATION_RESULT_FROM
+                   " JOIN rma_runs m ON m.run_id = r.id JOIN rmas a ON a.id = m.rma_id"
+                   " WHERE a.received_ms >= ? ORDER BY a.received_ms, a.id, r.id, s.id",
+                   "retests of RMAs since " + core::iso_utc(since), since);
 }
 
 }  // namespace station::store

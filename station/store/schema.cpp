@@ -313,6 +313,41 @@ CREATE UNIQUE INDEX outbox_live_unit ON outbox(fsn, data_center)
 CREATE INDEX outbox_by_fsn ON outbox(fsn);
 )sql";
 
+// Version 9 (issue 16, the RMA depot's retest; one constant, renumber at merge): RMA cases (the
+// id as given, unique ignoring letter case), the retest runs linked to them, the findings written
+// on each retested unit's slot result (in order, with before -> now and where `before` was
+// seen), and the indexes provisioning_history walks: the PASS results by FSN and by IMEI
+// (partial: only PASS rows are indexed) and the outbox rows that reached `registered` by FSN.
+// Existing retest runs become RMA cases named by their lot (received when first retested).
+constexpr const char* k_v9_rma_findings = R"sql(
+CREATE TABLE rmas(
+  id TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  customer TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  operator TEXT NOT NULL,
+  received_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX rmas_by_received ON rmas(received_ms);
+CREATE TABLE rma_runs(
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+  rma_id TEXT NOT NULL COLLATE NOCASE REFERENCES rmas(id));
+CREATE INDEX rma_runs_by_rma ON rma_runs(rma_id);
+CREATE TABLE findings(
+  slot_result_id INTEGER NOT NULL REFERENCES slot_results(id),
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  before TEXT NOT NULL,
+  now TEXT NOT NULL,
+  seen TEXT NOT NULL,
+  PRIMARY KEY (slot_result_id, ordinal)) WITHOUT ROWID;
+CREATE INDEX slot_results_pass_by_fsn ON slot_results(fsn COLLATE NOCASE) WHERE outcome = 'PASS';
+CREATE INDEX slot_results_pass_by_imei ON slot_results(imei COLLATE NOCASE)
+  WHERE outcome = 'PASS';
+CREATE INDEX outbox_registered_by_fsn ON outbox(fsn COLLATE NOCASE) WHERE state = 'registered';
+INSERT OR IGNORE INTO rmas(id, operator, received_ms)
+  SELECT lot, operator, started_ms FROM runs WHERE mode = 'retest' ORDER BY id;
+INSERT INTO rma_runs(run_id, rma_id) SELECT id, lot FROM runs WHERE mode = 'retest';
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v2,
                                                                  k_v3,
@@ -320,7 +355,8 @@ constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v5_versions_nocase,
                                                                  k_v6_manifest_signals,
                                                                  k_v7_drop_plain_indexes,
-                                                                 k_v8_outbox_region_action};
+                                                                 k_v8_outbox_region_action,
+                                                                 k_v9_rma_findings};
 
 }  // namespace
 

@@ -45,6 +45,7 @@
 #include <station/store/outbox.hpp>
 #include <station/store/quarantine.hpp>
 #include <station/store/records.hpp>
+#include <station/store/rma_log.hpp>
 #include <station/store/roles.hpp>
 #include <station/store/run_log.hpp>
 #include <station/store/unit_registry.hpp>
@@ -55,7 +56,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 8;
+inline constexpr int k_schema_version = 9;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
@@ -95,9 +96,13 @@ Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
 // The store implements the roles the workflows take (run_log.hpp, unit_registry.hpp,
-// outbox.hpp, quarantine.hpp; together roles.hpp) over one connection and writer thread: each
-// role's calls are documented with the role.
-class Store final : public RunLog, public UnitRegistry, public Outbox, public Quarantine {
+// outbox.hpp, quarantine.hpp, rma_log.hpp; together roles.hpp) over one connection and writer
+// thread: each role's calls are documented with the role.
+class Store final : public RunLog,
+                    public UnitRegistry,
+                    public Outbox,
+                    public Quarantine,
+                    public RmaLog {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -189,6 +194,19 @@ class Store final : public RunLog, public UnitRegistry, public Outbox, public Qu
     Result<std::vector<OutboxRow>> list_outbox(
         std::optional<OutboxState> state = std::nullopt,
         std::optional<core::DataCenter> data_center = std::nullopt) override;
+
+    // --- the RMA depot's records (the RmaLog role, rma_log.hpp; rma.cpp) ---
+
+    Result<RmaRecord> open_rma(const RmaRecord& rma) override;
+    Result<std::optional<RmaRecord>> rma(std::string_view id) override;
+    Result<void> link_run(RunId run, std::string_view rma) override;
+    Result<core::UnitHistory> provisioning_history(std::string_view fsn,
+                                                   std::string_view imei) override;
+    Result<void> record_findings(SlotResultId slot,
+                                 const std::vector<core::Finding>& findings) override;
+    Result<std::vector<core::Finding>> findings(SlotResultId slot) override;
+    Result<std::vector<RetestRow>> retests_of_rma(std::string_view rma) override;
+    Result<std::vector<RetestRow>> retests_since(TimePoint since) override;
 
     // --- of this backend only ---
 

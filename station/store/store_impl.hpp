@@ -260,5 +260,9 @@ Result<void> insert_slot_signals(Store::Impl& impl, SlotResultId slot,
                                  const std::vector<StoredSignal>& signals);
 // Fills in the signals of every row's slot result with one query for all of them.
 Result<void> add_slot_signals(Store::Impl& impl, std::vector<ResultRow>& rows);
+// Report rows of the retest runs of one RMA, or of the RMAs received since `since` (queries.cpp,
+// for rma.cpp).
+Result<std::vector<ResultRow>> results_for_rma(Store::Impl& impl, std::string_view rma);
+Result<std::vector<ResultRow>> results_for_rmas_since(Store::Impl& impl, TimePoint since);
 
 }  // namespace station::store

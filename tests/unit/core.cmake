@@ -6,5 +6,5 @@ station_add_test(core_test
 # The one CSV writer (core/csv.hpp) and the one trim/join/integer parser (core/text.hpp),
 # table-driven.
 station_add_test(core_helpers_test
-  SOURCES core/csv_test.cpp core/text_helpers_test.cpp core/finding_test.cpp
+  SOURCES core/csv_test.cpp core/text_helpers_test.cpp core/finding_test.cpp core/retest_test.cpp
   LIBS station_core)

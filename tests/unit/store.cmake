@@ -7,10 +7,11 @@ station_add_test(store_test
           store/identity_claim_test.cpp store/evidence_test.cpp
           store/outbox_test.cpp store/outbox_role_test.cpp store/crash_test.cpp
           store/run_log_role_test.cpp
+          store/rma_test.cpp
   LIBS station_store test_support SQLite::SQLite3)
 add_dependencies(store_test store_child)
 
 # station_report: CSV, JUnit XML (checked with xmllint against tests/data/report/junit.xsd), JSON.
 station_add_test(report_test
-  SOURCES report/report_test.cpp report/evidence_report_test.cpp
+  SOURCES report/report_test.cpp report/evidence_report_test.cpp report/retest_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)

@@ -247,5 +247,36 @@ TEST_F(MigrationTest, Version7MigratesToOutboxRowsThatKeepTheirRegionAndAction) 
               3);
 }
 
+// Version 9 (the RMA depot): the retest runs of an older file become RMA cases (named by their
+// lot, received when first retested, their runs linked), every row is kept, and the new tables
+// take rows.
+TEST_F(MigrationTest, Version8MigratesItsRetestRunsToRmaCases) {
+    load_version(8);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    EXPECT_EQ(ok(store.results_for_lot("PAL-OLD")).size(), 2U);
+    EXPECT_EQ(ok(store.list_outbox()).size(), 4U);
+    const auto rma = ok(store.rma("RMA-9"));
+    ASSERT_TRUE(rma);
+    EXPECT_EQ(rma->id, "RMA-9");
+    EXPECT_EQ(rma->operator_name, "bob");
+    EXPECT_EQ(rma->received, st::from_ms(1'700'001'000'000));
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM rmas"), 1);
+    // Both retest runs (lots "RMA-9" and "rma-9") belong to it; run 2's slot was aborted on open.
+    const auto retests = ok(store.retests_of_rma("rma-9"));
+    ASSERT_EQ(retests.size(), 1U);
+    EXPECT_EQ(retests[0].result.slot.identity.fsn, "FSN-OLD-1");
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM rma_runs WHERE rma_id = 'RMA-9'"), 2);
+    // FSN-OLD-1 was provisioned (PASS, run 1), its outbox row still pending.
+    const auto history = ok(store.provisioning_history("fsn-old-1", ""));
+    ASSERT_TRUE(history.by_fsn);
+    EXPECT_EQ(history.by_fsn->iccid, "89014104279999999995");
+    EXPECT_FALSE(history.by_fsn->registered);
+    ok(store.record_findings(retests[0].result.slot.id,
+                             {{station::core::FindingKind::sim_swapped, "a", "b", "run 1"}}));
+    EXPECT_EQ(ok(store.findings(retests[0].result.slot.id)).size(), 1U);
+}
+
 }  // namespace
 }  // namespace tests::store
