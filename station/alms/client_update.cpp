@@ -17,17 +17,16 @@ using core::Reason;
 core::Result<std::vector<RemoteSystem>> AlmsClient::find_by_imei(const std::string& imei,
                                                                  const std::string& company) {
     if (const auto check = core::check_imei(imei); check != core::IdCheck::ok) {
-        return fail(Reason::bad_usage, name() + ": look-up of IMEI '" +
-                                           core::sanitize_for_display(imei, 32) +
-                                           "': not a valid IMEI (" +
-                                           std::string(core::to_string(check)) + ")");
+        return fail(Reason::bad_usage,
+                    name() + ": look-up of IMEI '" + core::sanitize_for_display(imei, 32) +
+                        "': not a valid IMEI (" + std::string(core::to_string(check)) + ")");
     }
     UnitRecord unit;
     unit.imei = imei;
-    const std::string acting = !company.empty() ? company
-                                                : mapping::acting_company(
-                                                      m_config.company_uid,
-                                                      m_config.reseller_target_company);
+    const std::string acting =
+        !company.empty()
+            ? company
+            : mapping::acting_company(m_config.company_uid, m_config.reseller_target_company);
     int failures = 0;
     for (int attempt = 1;; ++attempt) {
         auto found = lookup(unit, acting);
@@ -42,9 +41,9 @@ core::Result<std::vector<RemoteSystem>> AlmsClient::find_by_imei(const std::stri
         const Millis delay = retry_delay(m_policy, p.disposition, p.retry_after, failures,
                                          m_clock.wall_now(), m_random());
         if (next_step(m_policy, attempt, delay) == NextStep::give_back) {
-            return fail(Reason::alms_unavailable,
-                        p.message + " (no usable answer after " + std::to_string(attempt) +
-                            (attempt == 1 ? " attempt)" : " attempts)"));
+            return fail(Reason::alms_unavailable, p.message + " (no usable answer after " +
+                                                      std::to_string(attempt) +
+                                                      (attempt == 1 ? " attempt)" : " attempts)"));
         }
         m_clock.sleep_for(delay);
     }

@@ -189,8 +189,10 @@ const std::array k_export_columns{
                  [](const RegistrationRequest& r, const std::string&) { return r.purchase_order; }},
     ExportColumn{"COMPANY",
                  [](const RegistrationRequest&, const std::string& company) { return company; }},
-    ExportColumn{"ACTION", [](const RegistrationRequest& r,
-                              const std::string&) { return std::string(r.update ? "update" : "create"); }},
+    ExportColumn{"ACTION",
+                 [](const RegistrationRequest& r, const std::string&) {
+                     return std::string(r.update ? "update" : "create");
+                 }},
 };
 
 }  // namespace

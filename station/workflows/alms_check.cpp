@@ -42,18 +42,16 @@ std::vector<Finding> judge(const AlmsCheckUnit& unit, const std::vector<alms::Re
         return findings;
     }
     if (!right.empty() && !wrong.empty()) {
-        findings.push_back({FindingKind::alms_duplicate, seen_in(other, wrong),
-                            seen_in(dc, right),
+        findings.push_back({FindingKind::alms_duplicate, seen_in(other, wrong), seen_in(dc, right),
                             seen_in(dc, right) + "; " + seen_in(other, wrong)});
     } else if (right.empty()) {
-        findings.push_back({FindingKind::alms_wrong_data_center, alms_name(other),
-                            alms_name(dc) + " (region " +
-                                std::string(core::display_name(unit.region)) + ")",
-                            seen_in(other, wrong)});
+        findings.push_back(
+            {FindingKind::alms_wrong_data_center, alms_name(other),
+             alms_name(dc) + " (region " + std::string(core::display_name(unit.region)) + ")",
+             seen_in(other, wrong)});
     }
-    const bool holds_iccid = std::any_of(right.begin(), right.end(), [&](const auto& s) {
-        return s.iccid == unit.iccid;
-    });
+    const bool holds_iccid = std::any_of(right.begin(), right.end(),
+                                         [&](const auto& s) { return s.iccid == unit.iccid; });
     if (!right.empty() && !holds_iccid) {
         findings.push_back({FindingKind::alms_iccid_stale, show(right.front().iccid),
                             show(unit.iccid), seen_in(dc, right)});
@@ -82,9 +80,9 @@ AlmsCheckHook make_alms_check(std::shared_ptr<AlmsLookup> na, std::shared_ptr<Al
                const core::Identity& identity, core::Region region,
                DataCenter data_center) -> core::Result<std::vector<Finding>> {
         if (!na || !eu) {
-            return core::fail(core::Reason::alms_unavailable,
-                              "ALMS check: no look-up for the " +
-                                  std::string(!na ? "NA" : "EU") + " data center");
+            return core::fail(core::Reason::alms_unavailable, "ALMS check: no look-up for the " +
+                                                                  std::string(!na ? "NA" : "EU") +
+                                                                  " data center");
         }
         return check_alms(*na, *eu,
                           AlmsCheckUnit{identity.imei, identity.iccid, region, data_center});

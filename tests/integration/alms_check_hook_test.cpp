@@ -38,11 +38,11 @@ class AlmsCheckHook : public testing::Test {
     }
 
     void seed(const char* tenant, const std::string& uid, const std::string& iccid) const {
-        standin.seed_system(tenant, {{"uid", uid},
-                                     {"name", m_identity.fsn},
-                                     {"gateway", {{"imei", m_identity.imei},
-                                                  {"serialNumber", m_identity.fsn}}},
-                                     {"subscription", {{"identifier", iccid}}}});
+        standin.seed_system(
+            tenant, {{"uid", uid},
+                     {"name", m_identity.fsn},
+                     {"gateway", {{"imei", m_identity.imei}, {"serialNumber", m_identity.fsn}}},
+                     {"subscription", {{"identifier", iccid}}}});
     }
 
     tests::TempDir m_dir;
@@ -63,7 +63,10 @@ TEST_F(AlmsCheckHook, LooksInBothDataCentersThroughTheRealClient) {
     const std::vector<Where> table{
         {"in its data center with its ICCID", Region::na, "new", "", {}},
         {"NA unit only in EU", Region::na, "", "new", {FindingKind::alms_wrong_data_center}},
-        {"Global unit with a stale ICCID", Region::global, "", "old",
+        {"Global unit with a stale ICCID",
+         Region::global,
+         "",
+         "old",
          {FindingKind::alms_iccid_stale}},
         {"in both", Region::na, "new", "new", {FindingKind::alms_duplicate}},
         {"nowhere", Region::global, "", "", {FindingKind::alms_missing}},
@@ -74,10 +77,10 @@ TEST_F(AlmsCheckHook, LooksInBothDataCentersThroughTheRealClient) {
         const auto hook = station::app::make_alms_check_hook(m_credentials, 2);
         for (const auto& [tenant, which] : {std::pair{"na", t.na_iccid}, {"eu", t.eu_iccid}}) {
             const std::string w(which);
-            if (!w.empty()) seed(tenant, std::string(tenant) + "-sys", w == "new" ? k_iccid : k_old_iccid);
+            if (!w.empty())
+                seed(tenant, std::string(tenant) + "-sys", w == "new" ? k_iccid : k_old_iccid);
         }
-        const auto found =
-            hook(m_identity, t.region, station::core::data_center_for(t.region));
+        const auto found = hook(m_identity, t.region, station::core::data_center_for(t.region));
         ASSERT_TRUE(found) << found.error().message;
         std::vector<FindingKind> kinds;
         for (const auto& f : *found) kinds.push_back(f.kind);

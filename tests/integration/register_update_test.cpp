@@ -73,11 +73,11 @@ class RegisterUpdate : public testing::Test {
     }
 
     void seed(const std::string& uid, const std::string& serial, const std::string& iccid) const {
-        standin.seed_system("na", {{"uid", uid},
-                                   {"name", serial},
-                                   {"gateway", {{"imei", tests::imei_for(1)},
-                                                {"serialNumber", serial}}},
-                                   {"subscription", {{"identifier", iccid}}}});
+        standin.seed_system("na",
+                            {{"uid", uid},
+                             {"name", serial},
+                             {"gateway", {{"imei", tests::imei_for(1)}, {"serialNumber", serial}}},
+                             {"subscription", {{"identifier", iccid}}}});
     }
 
     tests::ProcessResult push() const {
@@ -131,13 +131,13 @@ TEST_F(RegisterUpdate, TheOneSystemMovesToTheNewIccidAndASecondPushChangesNothin
 
 struct Outcome {
     const char* name;
-    bool seeded;               // the unit's system is in ALMS NA (old ICCID)
-    const char* serial;        // its serial ("" = the unit's)
-    json faults;               // for the NA tenant
-    int exit_code;             // of the push
-    const char* row_state;     // the update row's state after it
-    const char* says;          // in the push's output
-    const char* iccid_after;   // in ALMS ("" = no system)
+    bool seeded;              // the unit's system is in ALMS NA (old ICCID)
+    const char* serial;       // its serial ("" = the unit's)
+    json faults;              // for the NA tenant
+    int exit_code;            // of the push
+    const char* row_state;    // the update row's state after it
+    const char* says;         // in the push's output
+    const char* iccid_after;  // in ALMS ("" = no system)
 };
 
 TEST_F(RegisterUpdate, AbsentOtherUnitAndUnconfirmedUpdatesAreNotRegistered) {
@@ -193,13 +193,13 @@ TEST_F(RegisterUpdate, ExportShowsTheAction) {
     EXPECT_EQ(rows[1].at("ICCID"), k_new_iccid);
 
     const std::string csv = m_dir.path() + "/export.csv";
-    const auto csv_run = tests::run_process(
-        {k_station, "register", "export", "--db", m_db, "--data-center", "na", "--columns",
-         "GATEWAY[IMEI],ICCID,ACTION", "--out", csv},
-        30s);
+    const auto csv_run =
+        tests::run_process({k_station, "register", "export", "--db", m_db, "--data-center", "na",
+                            "--columns", "GATEWAY[IMEI],ICCID,ACTION", "--out", csv},
+                           30s);
     ASSERT_EQ(csv_run.exit_code, 0) << csv_run.err;
     EXPECT_EQ(read_file(csv), "GATEWAY[IMEI],ICCID,ACTION\r\n" + tests::imei_for(1) + "," +
-                                         k_new_iccid + ",update\r\n");
+                                  k_new_iccid + ",update\r\n");
 }
 
 }  // namespace

@@ -42,9 +42,9 @@ A fault applies to the next request(s) of its tenant that match "on" (token | lo
   {"kind": "drop"}                            close the connection without answering
   {"kind": "malformed"}                       200 with a truncated JSON body
   {"kind": "expire_token"}                    revoke the tenant's tokens before handling
-A "status" fault of 200 on an update answers without applying it (the read-back then shows the
-old ICCID). With "after": true the request takes effect first (e.g. the system is created) and only the
-answer is replaced: the client cannot know whether it worked.
+A "status" fault of 200 on an update answers without applying it (the read-back then shows
+the old ICCID). With "after": true the request takes effect first (e.g. the system is
+created) and only the answer is replaced: the client cannot know whether it worked.
 
 Tenants come from --config FILE (JSON {"tenants": {t: {client_id, client_secret, company}},
 "token_ttl": s}) or default to na/eu with client ids "<t>-client", secrets "<t>-secret" and

@@ -45,8 +45,8 @@ TEST_F(StoreTest, AnUpdateIsQueuedOncePerUnitIccidAndDataCenter) {
     ok(outbox.mark_registered(claimed[0].id, "t", "uid-1", at_ms(1)));
 
     const std::vector<EnqueueCase> table{
-        {"the registered unit's SIM swapped: queued",
-         row_of(OutboxAction::update, k_second_sim), Enqueued::queued},
+        {"the registered unit's SIM swapped: queued", row_of(OutboxAction::update, k_second_sim),
+         Enqueued::queued},
         {"the same swap again: already queued", row_of(OutboxAction::update, k_second_sim),
          Enqueued::already_queued},
         {"the same swap for the other data center: refused",

@@ -106,8 +106,8 @@ TEST(CheckAlms, FindingsFromWhereALMSHoldsTheUnit) {
         na.systems = t.in_na;
         eu.systems = t.in_eu;
         const auto dc = station::core::data_center_for(t.region);
-        const auto found =
-            station::workflows::check_alms(na, eu, AlmsCheckUnit{imei_for(1), k_iccid, t.region, dc});
+        const auto found = station::workflows::check_alms(
+            na, eu, AlmsCheckUnit{imei_for(1), k_iccid, t.region, dc});
         ASSERT_TRUE(found) << found.error().message;
         ASSERT_EQ(found->size(), t.findings.size());
         for (std::size_t i = 0; i < t.findings.size(); ++i) {
@@ -152,14 +152,14 @@ TEST(CheckAlms, TheHookPassesTheIdentityAndAMissingLookUpFails) {
     station::core::Identity identity;
     identity.imei = imei_for(1);
     identity.iccid = k_iccid;
-    const auto found = station::workflows::make_alms_check(na, eu)(identity, Region::global,
-                                                                   DataCenter::eu);
+    const auto found =
+        station::workflows::make_alms_check(na, eu)(identity, Region::global, DataCenter::eu);
     ASSERT_TRUE(found);
     ASSERT_EQ(found->size(), 1U);
     EXPECT_EQ(found->front().kind, FindingKind::alms_iccid_stale);
 
-    const auto without_eu = station::workflows::make_alms_check(na, nullptr)(
-        identity, Region::global, DataCenter::eu);
+    const auto without_eu =
+        station::workflows::make_alms_check(na, nullptr)(identity, Region::global, DataCenter::eu);
     ASSERT_FALSE(without_eu);
     EXPECT_EQ(without_eu.error().reason, Reason::alms_unavailable);
 }

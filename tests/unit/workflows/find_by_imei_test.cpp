@@ -49,17 +49,22 @@ TEST(FindByImei, AnswersRetriesAndFailsWithTheClientsReasons) {
     busy.retry_after = "2";
     const std::vector<Case> table{
         {"held: its system (an NA unit in EU: no guard on a read)",
-         [](FakeAlms& a) { a.seed({"uid-1", imei_for(3), serial_for(3), iccid_for(3)}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-1", imei_for(3), serial_for(3), iccid_for(3)});
+         },
          std::nullopt, 1, 1},
-        {"not held: empty", [](FakeAlms& a) { a.seed({"uid-9", imei_for(9), "LA9", iccid_for(9)}); },
+        {"not held: empty",
+         [](FakeAlms& a) {
+             a.seed({"uid-9", imei_for(9), "LA9", iccid_for(9)});
+         },
          std::nullopt, 0, 1},
         {"busy once: waits Retry-After, then answers", script(FakeAlms::Call::lookup, busy),
          std::nullopt, 0, 2},
         {"down: alms_unavailable after the attempts",
          [](FakeAlms& a) {
              for (int i = 0; i < 2; ++i) {
-                 a.script({FakeAlms::Call::lookup, FakeAlms::failure(TransportError::connect_failed),
-                           false});
+                 a.script({FakeAlms::Call::lookup,
+                           FakeAlms::failure(TransportError::connect_failed), false});
              }
          },
          Reason::alms_unavailable, 0, 2},
@@ -76,7 +81,8 @@ TEST(FindByImei, AnswersRetriesAndFailsWithTheClientsReasons) {
         FakeAlms fake;
         ManualClock clock;
         t.setup(fake);
-        AlmsClient client(eu_config(), fake, clock, alms::RetryPolicy{2, 200ms, 2000ms, 600000ms, 10000ms},
+        AlmsClient client(eu_config(), fake, clock,
+                          alms::RetryPolicy{2, 200ms, 2000ms, 600000ms, 10000ms},
                           [] { return 0.0; });
         const auto found = client.find_by_imei(imei_for(3));
         EXPECT_EQ(fake.count(FakeAlms::Call::lookup), t.lookups);

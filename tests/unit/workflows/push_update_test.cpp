@@ -113,25 +113,28 @@ struct UpdateCase {
     Region region;
     PushState event;
     st::OutboxState state;
-    int updates;                     // PUT calls made
-    const char* remote_id;           // stored on the row
-    const char* iccid_in_alms;       // "" = no system; "old" / "new"
+    int updates;                // PUT calls made
+    const char* remote_id;      // stored on the row
+    const char* iccid_in_alms;  // "" = no system; "old" / "new"
     const char* detail_has;
 };
 
 TEST_F(PushUpdate, EveryOutcomeOfAnUpdateRow) {
     const std::vector<UpdateCase> table{
         {"present with the old ICCID: updated and read back",
-         [](FakeAlms& a) { a.seed({"uid-s", imei_for(0), serial_for(0), k_old_iccid}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-s", imei_for(0), serial_for(0), k_old_iccid});
+         },
          Region::na, PushState::registered, st::OutboxState::registered, 1, "uid-s", "new",
          "updated system uid-s"},
-        {"absent: conflict, nothing created",
-         [](FakeAlms&) {}, Region::na, PushState::conflict, st::OutboxState::conflict, 0, "", "",
-         "no system to update"},
+        {"absent: conflict, nothing created", [](FakeAlms&) {}, Region::na, PushState::conflict,
+         st::OutboxState::conflict, 0, "", "", "no system to update"},
         {"already holds the new ICCID: no update call",
-         [](FakeAlms& a) { a.seed({"uid-s", imei_for(0), serial_for(0), k_new_iccid}); },
-         Region::na, PushState::already_registered, st::OutboxState::registered, 0, "uid-s",
-         "new", "already holds the new ICCID"},
+         [](FakeAlms& a) {
+             a.seed({"uid-s", imei_for(0), serial_for(0), k_new_iccid});
+         },
+         Region::na, PushState::already_registered, st::OutboxState::registered, 0, "uid-s", "new",
+         "already holds the new ICCID"},
         {"read-back still shows the old ICCID: not registered",
          [](FakeAlms& a) {
              a.seed({"uid-s", imei_for(0), serial_for(0), k_old_iccid});
@@ -140,7 +143,9 @@ TEST_F(PushUpdate, EveryOutcomeOfAnUpdateRow) {
          Region::na, PushState::retry_later, st::OutboxState::pending, 1, "", "old",
          "read-back shows ICCID"},
         {"the IMEI's system has another serial: conflict, not touched",
-         [](FakeAlms& a) { a.seed({"uid-o", imei_for(0), "LA999999", k_old_iccid}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-o", imei_for(0), "LA999999", k_old_iccid});
+         },
          Region::na, PushState::conflict, st::OutboxState::conflict, 0, "", "old",
          "serial differs"},
         {"update refused by ALMS: failed",
@@ -152,15 +157,16 @@ TEST_F(PushUpdate, EveryOutcomeOfAnUpdateRow) {
          Region::na, PushState::failed, st::OutboxState::failed, 1, "", "old",
          "subscription.unknown"},
         {"Global unit queued for NA: refused by the guard before any request",
-         [](FakeAlms& a) { a.seed({"uid-s", imei_for(0), serial_for(0), k_old_iccid}); },
+         [](FakeAlms& a) {
+             a.seed({"uid-s", imei_for(0), serial_for(0), k_old_iccid});
+         },
          Region::global, PushState::refused, st::OutboxState::failed, 0, "", "old", "refusing"},
     };
     for (const auto& t : table) {
         SCOPED_TRACE(t.name);
         fresh();
         t.setup(fake);
-        ASSERT_EQ(enqueue(st::OutboxAction::update, k_new_iccid, t.region),
-                  st::Enqueued::queued);
+        ASSERT_EQ(enqueue(st::OutboxAction::update, k_new_iccid, t.region), st::Enqueued::queued);
         std::vector<PushEvent> events;
         const auto summary = push(&events);
         ASSERT_EQ(events.size(), 1U);
