@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include <station/alms/client_problem.hpp>
 #include <station/alms/mapping.hpp>
 #include <station/core/identifiers.hpp>
 #include <station/core/sanitize.hpp>
@@ -12,17 +13,6 @@ namespace station::alms {
 
 using core::fail;
 using core::Reason;
-
-// Why a call did not give a usable answer.
-struct AlmsClient::Problem {
-    Disposition disposition = Disposition::backoff;  // honour_retry_after, backoff or final
-    std::string message;
-    long status = 0;
-    std::optional<std::string> retry_after;
-    std::optional<ServerError> server_error;
-    std::optional<Reason> station_fault;  // set: the station's setup is at fault (an Error)
-    bool create_in_doubt = false;         // a create was sent; its answer was lost
-};
 
 namespace {
 
@@ -193,7 +183,7 @@ AlmsClient::Step<HttpResponse> AlmsClient::call(Method method, const std::string
         request.url = url(target);
         request.auth = Auth::bearer;
         request.bearer = **token;
-        if (method == Method::post) {
+        if (method != Method::get) {
             request.content_type = std::string(mapping::k_json_content_type);
             request.body = body;
         }
@@ -323,9 +313,13 @@ core::Result<void> AlmsClient::authenticate() {
 
 core::Result<AttemptOutcome> AlmsClient::register_unit(const RegistrationRequest& request) {
     if (auto ok = check_unit(request.unit); !ok) return tl::unexpected(ok.error());
+    return settle([&] { return pass(request); });
+}
+
+core::Result<AttemptOutcome> AlmsClient::settle(const std::function<Step<AttemptOutcome>()>& pass) {
     int failures = 0;
     for (int attempt = 1;; ++attempt) {
-        auto result = pass(request);
+        auto result = pass();
         if (result) {
             result->passes = attempt;
             return std::move(*result);

@@ -10,6 +10,8 @@
 
 #include <functional>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <station/alms/clock.hpp>
 #include <station/alms/config.hpp>
@@ -38,6 +40,27 @@ class AlmsClient {
     // to the other data center, the unit record is invalid, ALMS refused the client
     // credentials, or TLS verification failed. The outbox leaves such a row as it was.
     core::Result<AttemptOutcome> register_unit(const RegistrationRequest& request);
+
+    // Read-only look-up (retest --alms-check): the systems this data center holds whose gateway
+    // IMEI is `imei` (uid, name, serial, ICCID and IMSI of their subscription), empty when
+    // none; acting for `company` (empty: the config's reseller target, else its company). No
+    // data-center guard: a check looks in both. Retries as register_unit does while the waits
+    // are short. Errors: alms_unavailable (no usable answer within the retries, or a refusal
+    // other than the credentials'), alms_auth_refused (client credentials refused, or 403 for
+    // the company), alms_tls_failed; bad_usage for an IMEI that is not valid.
+    core::Result<std::vector<RemoteSystem>> find_by_imei(const std::string& imei,
+                                                         const std::string& company = {});
+
+    // Outbox action `update` (a SIM swapped since the unit was registered): looks the system
+    // up by IMEI and moves its subscription to the request's ICCID (mapping::update_target),
+    // then reads it back. Never creates a system. Outcomes:
+    // - registered, created = false: the system already holds this ICCID (no call made);
+    // - registered, created = true: updated now and the read-back shows the new ICCID;
+    // - conflict: no system to update, several with this IMEI, or one with another serial;
+    // - retry_later: not settled, or the read-back still shows another ICCID (not_before set);
+    // - failed_final: ALMS refused the update (4xx).
+    // Errors as register_unit (the guard and the unit checks come first).
+    core::Result<AttemptOutcome> update_subscription(const RegistrationRequest& request);
 
     // The checks register_unit makes before any network call: the unit routes to this data
     // center, and its IMEI, ICCID and serial are valid. Fails with a sentence naming the unit.
@@ -71,6 +94,10 @@ class AlmsClient {
     // The company a request acts for: its own when set, else the config's.
     std::string company_for(const RegistrationRequest& request) const;
     Step<AttemptOutcome> pass(const RegistrationRequest& request);
+    Step<AttemptOutcome> update_pass(const RegistrationRequest& request);
+    // Runs passes until one settles, sleeping between them under the retry policy; hands the
+    // unit back (retry_later) when the wait is long or the attempts are spent.
+    core::Result<AttemptOutcome> settle(const std::function<Step<AttemptOutcome>()>& pass);
     std::string url(const std::string& target) const;
     std::string name() const;  // "ALMS na"
 

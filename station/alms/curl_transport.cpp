@@ -199,6 +199,12 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.reveal().c_str());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
                          static_cast<curl_off_t>(body.reveal().size()));
+    } else if (request.method == Method::put) {
+        // The body as a POST's, sent with the PUT verb (idempotent: libcurl may resend it).
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.reveal().c_str());
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(body.reveal().size()));
+        curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PUT");
     } else {
         curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     }
@@ -208,6 +214,7 @@ HttpResponse CurlTransport::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_PASSWORD, nullptr);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, nullptr);
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, nullptr);
     if (code != CURLE_OK) {
         response.error = sink.overflow ? TransportError::response_too_large : classify(code);
         std::string detail =

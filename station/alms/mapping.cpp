@@ -134,6 +134,19 @@ std::string create_body(const RegistrationRequest& request) {
     return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string update_target(const std::string& uid, const std::string& company) {
+    std::string target = "/api/v1/systems/" + percent_encode(uid);
+    if (!company.empty()) target += "?company=" + percent_encode(company);
+    return target;
+}
+
+std::string update_body(const UnitRecord& unit) {
+    json subscription = {{"identifier", unit.iccid}};
+    if (!unit.imsi.empty()) subscription["networkIdentifier"] = unit.imsi;
+    const json body = {{"subscription", subscription}};
+    return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::vector<std::string> labels_for(const RegistrationRequest& request) {
     std::vector<std::string> labels = request.unit.labels;
     labels.push_back("term:" + std::string(to_string(request.term)));
@@ -176,6 +189,10 @@ const std::array k_export_columns{
                  [](const RegistrationRequest& r, const std::string&) { return r.purchase_order; }},
     ExportColumn{"COMPANY",
                  [](const RegistrationRequest&, const std::string& company) { return company; }},
+    ExportColumn{"ACTION",
+                 [](const RegistrationRequest& r, const std::string&) {
+                     return std::string(r.update ? "update" : "create");
+                 }},
 };
 
 }  // namespace

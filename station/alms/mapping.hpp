@@ -49,13 +49,23 @@ inline constexpr std::string_view k_json_content_type = "application/json";
 // networkIdentifier = IMSI}, labels (the unit's, plus term and PO), lifeCycleState.
 std::string create_body(const RegistrationRequest& request);
 
+// The subscription update of an outbox `update` row (a SIM swapped since registration).
+// ASSUMPTION TO CONFIRM: DOMAIN.md names no call that changes a system's SIM; this is the least
+// surprising REST form, `PUT /api/v1/systems/<uid>` (company as on every call) with only the
+// subscription to set: {"subscription": {"identifier": ICCID, "networkIdentifier": IMSI}}.
+// Kept here, the one place to correct when the real call is known; the client reads the
+// system back by IMEI afterwards and trusts only what the read-back shows.
+std::string update_target(const std::string& uid, const std::string& company);
+std::string update_body(const UnitRecord& unit);
+
 // The labels a unit is registered with: its own, then "term:<1y|3y|5y>" and "po:<PO>" (when
 // set). Term and PO as labels is assumed: the public API has no field for them.
 std::vector<std::string> labels_for(const RegistrationRequest& request);
 
 // Bulk-import file columns (ALMS systems CSV). The Register screen's exact column list is not
 // public, so columns are chosen by name from this table: NAME, LABELS, GATEWAY[IMEI],
-// GATEWAY[SERIAL NUMBER], ICCID, SUBSCRIPTION[IDENTIFIER], IMSI, TERM, PO, COMPANY.
+// GATEWAY[SERIAL NUMBER], ICCID, SUBSCRIPTION[IDENTIFIER], IMSI, TERM, PO, COMPANY, ACTION
+// (the outbox action: create, or update = change the existing system's SIM, never create it).
 const std::vector<std::string>& export_column_names();
 // The default columns: NAME, LABELS, GATEWAY[IMEI], GATEWAY[SERIAL NUMBER], ICCID.
 const std::vector<std::string>& default_export_columns();

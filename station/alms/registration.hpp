@@ -36,6 +36,9 @@ struct RegistrationRequest {
     // The ALMS company uid to register into (the pallet manifest's `company`): every call for
     // this unit acts for it (`company=<uid>`); empty: the config's reseller target / company.
     std::string company{};
+    // Outbox action `update` (a SIM swapped since registration): the unit's system exists and
+    // its subscription moves to unit.iccid (AlmsClient::update_subscription); false: a create.
+    bool update = false;
 };
 
 // A system as ALMS lists it (only the fields we compare).

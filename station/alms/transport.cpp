@@ -3,7 +3,15 @@
 namespace station::alms {
 
 std::string_view to_string(Method method) {
-    return method == Method::get ? "GET" : "POST";
+    switch (method) {
+        case Method::get:
+            return "GET";
+        case Method::post:
+            return "POST";
+        case Method::put:
+            return "PUT";
+    }
+    return "GET";
 }
 
 std::string_view to_string(TransportError error) {

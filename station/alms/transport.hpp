@@ -13,7 +13,8 @@
 
 namespace station::alms {
 
-enum class Method { get, post };
+// put: the subscription update of an outbox `update` row (mapping.hpp: an assumed call).
+enum class Method { get, post, put };
 
 std::string_view to_string(Method method);
 
@@ -25,7 +26,7 @@ enum class Auth { none, basic, client_form, bearer };
 struct HttpRequest {
     Method method = Method::get;
     std::string url;           // absolute; checked again by the transport (https or loopback http)
-    std::string content_type;  // for POST bodies
+    std::string content_type;  // for POST and PUT bodies
     std::string body;
     Auth auth = Auth::none;
     std::string basic_user;  // client id (not secret, but not printed either): basic, client_form

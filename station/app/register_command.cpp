@@ -2,6 +2,7 @@
 // Credentials come from the credentials file or the environment (alms::load_config), never
 // from arguments; --credentials names a file, not a secret.
 #include <unistd.h>
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -236,6 +237,7 @@ nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
                        {"imei", sanitize_for_display(row.registration.imei, 32)},
                        {"iccid", sanitize_for_display(row.registration.iccid, 32)},
                        {"to_inspect", row.state != store::OutboxState::withdrawn},
+                       {"action", store::to_string(row.registration.action)},
                        {"hold", sanitize_for_display(row.hold, 600)}});
     }
     return out;
@@ -250,6 +252,13 @@ std::string next_try(const store::OutboxRow& row) {
     return core::iso_utc(row.next_attempt, false);
 }
 
+// " update to ICCID <iccid>" for an update row (its unit's system moves to a new SIM); "" for
+// a create, so the lines of creates read as before.
+std::string action_text(const store::OutboxRow& row) {
+    if (row.registration.action != store::OutboxAction::update) return {};
+    return " update to ICCID " + sanitize_for_display(row.registration.iccid, 32);
+}
+
 nlohmann::json waiting_json(const std::vector<store::OutboxRow>& waiting) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : waiting) {
@@ -259,7 +268,8 @@ nlohmann::json waiting_json(const std::vector<store::OutboxRow>& waiting) {
                        {"serial", sanitize_for_display(row.registration.serial, 64)},
                        {"imei", sanitize_for_display(row.registration.imei, 32)},
                        {"attempts", row.attempts},
-                       {"next_attempt", next_try(row)}});
+                       {"next_attempt", next_try(row)},
+                       {"action", store::to_string(row.registration.action)}});
     }
     return out;
 }
@@ -268,8 +278,9 @@ void print_waiting(const std::vector<store::OutboxRow>& waiting, Console console
     for (const auto& row : waiting) {
         console.out << "waiting: " << core::to_string(row.registration.data_center) << ' '
                     << store::to_string(row.state) << ' '
-                    << sanitize_for_display(row.registration.serial, 64) << " (attempts "
-                    << row.attempts << "): next attempt " << next_try(row) << '\n';
+                    << sanitize_for_display(row.registration.serial, 64) << action_text(row)
+                    << " (attempts " << row.attempts << "): next attempt " << next_try(row)
+                    << '\n';
     }
 }
 
@@ -335,7 +346,8 @@ int run_status(std::span<const std::string> args, Console console) {
                  {"serial", sanitize_for_display(row.registration.serial, 64)},
                  {"imei", sanitize_for_display(row.registration.imei, 32)},
                  {"attempts", row.attempts},
-                 {"error", sanitize_for_display(row.last_error, 600)}});
+                 {"error", sanitize_for_display(row.last_error, 600)},
+                 {"action", store::to_string(row.registration.action)}});
         }
         out["held"] = held_json(status->held);
         out["waiting"] = waiting_json(status->waiting_rows);
@@ -351,8 +363,9 @@ int run_status(std::span<const std::string> args, Console console) {
     for (const auto& row : status->last_errors) {
         console.out << "last error: " << core::to_string(row.registration.data_center) << ' '
                     << store::to_string(row.state) << ' '
-                    << sanitize_for_display(row.registration.serial, 64) << " (attempts "
-                    << row.attempts << "): " << sanitize_for_display(row.last_error, 600) << '\n';
+                    << sanitize_for_display(row.registration.serial, 64) << action_text(row)
+                    << " (attempts " << row.attempts
+                    << "): " << sanitize_for_display(row.last_error, 600) << '\n';
     }
     print_waiting(status->waiting_rows, console);
     print_held(status->held, console);
@@ -436,6 +449,14 @@ int run_export(std::span<const std::string> args, Console console) {
     write_atomically(out, workflows::export_rows(rows, columns, fmt, company));
     console.out << "exported " << rows.size() << " units of " << core::to_string(dc) << " to "
                 << sanitize_for_display(out, 300) << '\n';
+    const auto updates = std::count_if(rows.begin(), rows.end(), [](const store::OutboxRow& r) {
+        return r.registration.action == store::OutboxAction::update;
+    });
+    if (updates > 0) {
+        console.out << "note: " << updates
+                    << " of them are updates (action update: the unit's system exists; change its"
+                       " SIM to the ICCID given, never create it; column ACTION, JSON action)\n";
+    }
     return static_cast<int>(ExitCode::pass);
 }
 

@@ -157,12 +157,14 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
     if (reg.region) region = core::to_string(*reg.region);
     Impl& impl = *m_impl;
     return impl.write(what, [&]() -> Result<Enqueued> {
+        // One live create per unit; one live update per unit and ICCID (a SIM swapped twice
+        // queues two updates, the same swap queued again is already_queued).
         auto find = impl.prepare(
-            "SELECT data_center FROM outbox WHERE fsn = ? AND state <> 'withdrawn'"
-            " AND action = ?",
+            "SELECT data_center FROM outbox WHERE fsn = ?1 AND state <> 'withdrawn'"
+            " AND action = ?2 AND (?2 = 'create' OR iccid = ?3)",
             what);
         if (!find) return tl::unexpected(find.error());
-        find->bind(reg.fsn, action);
+        find->bind(reg.fsn, action, reg.iccid);
         int rc = SQLITE_ROW;
         std::optional<Enqueued> found;
         while ((rc = find->step()) == SQLITE_ROW) {

@@ -163,7 +163,8 @@ struct Registration {
 };
 
 // What enqueue_registration did. A unit is never queued twice for one data center, and never
-// queued for a second data center while a row for another one exists (nothing is written then).
+// queued for a second data center while a row for another one exists (nothing is written then):
+// per unit for a create, per unit and ICCID for an update (each SIM swap is its own update).
 enum class Enqueued { queued, already_queued, queued_for_other_data_center };
 
 // Outbox row life: pending -> claimed (leased by one pusher) -> registered | conflict | failed,

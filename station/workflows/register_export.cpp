@@ -44,6 +44,7 @@ std::string export_rows(const std::vector<store::OutboxRow>& rows,
                 item[column] = alms::mapping::export_value(column, request, company).value_or("");
             }
             item["outbox_state"] = std::string(store::to_string(row.state));
+            item["action"] = std::string(store::to_string(row.registration.action));
             item["alms_uid"] = row.remote_id;  // the system ALMS created or found; "" before
             out.push_back(std::move(item));
         }

@@ -116,6 +116,7 @@ alms::RegistrationRequest registration_request(const store::OutboxRow& row) {
     request.term = term_of(reg.term_years).value_or(alms::Term::one_year);
     request.purchase_order = reg.po;
     request.company = reg.company;  // the manifest's company; empty: the config's
+    request.update = reg.action == store::OutboxAction::update;
     return request;
 }
 
@@ -188,7 +189,10 @@ PushSummary push_outbox(store::Outbox& store, alms::AlmsClient& client, alms::Cl
             if (on_event) on_event(PushEvent{row, PushState::refused, detail});
             continue;
         }
-        auto outcome = client.register_unit(request);
+        // An update row (a SIM swapped since registration) moves the existing system to its
+        // ICCID and never creates one; a create row registers the unit.
+        auto outcome = request.update ? client.update_subscription(request)
+                           : client.register_unit(request);
         if (!outcome) {
             (void)store.release(row.id, owner, clock.wall_now());
             if (on_event) on_event(PushEvent{row, PushState::released, outcome.error().message});

@@ -14,15 +14,21 @@ Implemented (the subset the station uses):
   GET  /<t>/api/v1/systems           ?gateway=imei:<IMEI>|serialNumber:<SN>&fields=..&company=..
   POST /<t>/api/v1/systems           create; a second system with an IMEI already present is
                                      refused (400 system.gateway.imei.not.unique) and counted
+  PUT  /<t>/api/v1/systems/<uid>     update (the station's assumed call for a SIM swap):
+                                     merges the body's "subscription" into the system's;
+                                     404 system.not.found for an unknown uid; counted
 
 Control endpoints (no tenant prefix), for tests:
-  GET  /_standin/state               {"tenants": {t: {systems, creates, rejected_creates,
+  GET  /_standin/state               {"tenants": {t: {systems, creates, rejected_creates, updates,
                                       tokens_issued, requests: [{method, path, query, on, auth,
                                       client_auth}], ...}}}  (client_auth: where a token
                                       request carried the client id/secret: basic | body |
                                       both | none; never the values)
   POST /_standin/faults              {"tenant": t, "faults": [fault, ...]}   queue faults
   POST /_standin/systems             {"tenant": t, "system": {...}}           seed a system
+                                     (a system in a given data center with a given ICCID:
+                                     {"gateway": {"imei", "serialNumber"},
+                                      "subscription": {"identifier": ICCID}})
   POST /_standin/expire_tokens       {"tenant": t}                            revoke tokens now
   POST /_standin/client_auth         {"tenant": t, "accept": "basic"|"body"|"either"}
                                      how the token endpoint takes the client credentials
@@ -30,14 +36,15 @@ Control endpoints (no tenant prefix), for tests:
   POST /_standin/reset               forget systems, tokens, faults, counters
 
 A fault applies to the next request(s) of its tenant that match "on" (token | lookup | create
-| any), "count" times (default 1, -1 = until reset), first queued first:
+| update | any), "count" times (default 1, -1 = until reset), first queued first:
   {"kind": "status", "status": 503, "retry_after": "2", "body": {...}|"text"}
   {"kind": "slow", "delay_ms": 1500}          answer normally, late
   {"kind": "drop"}                            close the connection without answering
   {"kind": "malformed"}                       200 with a truncated JSON body
   {"kind": "expire_token"}                    revoke the tenant's tokens before handling
-With "after": true the request takes effect first (e.g. the system is created) and only the
-answer is replaced: the client cannot know whether it worked.
+A "status" fault of 200 on an update answers without applying it (the read-back then shows
+the old ICCID). With "after": true the request takes effect first (e.g. the system is
+created) and only the answer is replaced: the client cannot know whether it worked.
 
 Tenants come from --config FILE (JSON {"tenants": {t: {client_id, client_secret, company}},
 "token_ttl": s}) or default to na/eu with client ids "<t>-client", secrets "<t>-secret" and
@@ -75,6 +82,7 @@ class Tenant:
         self.faults = []
         self.creates = 0
         self.rejected_creates = 0
+        self.updates = 0
         self.tokens_issued = 0
         self.requests = []
         self.client_auth = "basic"  # basic | body | either
@@ -84,6 +92,7 @@ class Tenant:
             "systems": self.systems,
             "creates": self.creates,
             "rejected_creates": self.rejected_creates,
+            "updates": self.updates,
             "tokens_issued": self.tokens_issued,
             "request_count": len(self.requests),
             "requests": self.requests[-500:],
@@ -144,6 +153,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.dispatch("POST")
 
+    def do_PUT(self):
+        self.dispatch("PUT")
+
     def dispatch(self, method):
         body = self.body_bytes()
         url = urlsplit(self.path)
@@ -161,6 +173,8 @@ class Handler(BaseHTTPRequestHandler):
             on = "lookup"
         elif rest == "/api/v1/systems" and method == "POST":
             on = "create"
+        elif rest.startswith("/api/v1/systems/") and method == "PUT":
+            on = "update"
         else:
             on = "other"
         auth = self.headers.get("Authorization", "")
@@ -222,6 +236,8 @@ class Handler(BaseHTTPRequestHandler):
             return 403, {"error": "company.forbidden", "errorParameters": [company]}
         if on == "lookup":
             return self.lookup(tenant, query)
+        if on == "update":
+            return self.update(tenant, url.path.rsplit("/", 1)[-1], body)
         return self.create(tenant, body)
 
     def token(self, tenant, body, auth):
@@ -273,6 +289,25 @@ class Handler(BaseHTTPRequestHandler):
             tenant.systems.append(system)
             tenant.creates += 1
         return 200, system
+
+    def update(self, tenant, uid, body):
+        try:
+            change = json.loads(body)
+        except ValueError:
+            return 400, {"error": "request.body.invalid"}
+        if not isinstance(change, dict):
+            return 400, {"error": "request.body.invalid"}
+        with LOCK:
+            for system in tenant.systems:
+                if system.get("uid") != uid:
+                    continue
+                if isinstance(change.get("subscription"), dict):
+                    subscription = dict(system.get("subscription") or {})
+                    subscription.update(change["subscription"])
+                    system["subscription"] = subscription
+                tenant.updates += 1
+                return 200, json.loads(json.dumps(system))
+        return 404, {"error": "system.not.found", "errorParameters": [uid]}
 
     # ---- control --------------------------------------------------------------------------
     def control(self, method, what, body):

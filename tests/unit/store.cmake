@@ -15,3 +15,8 @@ add_dependencies(store_test store_child)
 station_add_test(report_test
   SOURCES report/report_test.cpp report/evidence_report_test.cpp report/retest_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)
+
+# Outbox rows of action `update` (issue 16): one live update per unit, ICCID and data center.
+station_add_test(store_outbox_update_test
+  SOURCES store/outbox_update_test.cpp
+  LIBS station_store test_support SQLite::SQLite3)

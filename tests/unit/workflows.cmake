@@ -17,3 +17,15 @@ station_add_test(workflows_scan_rig_test
 station_add_test(workflows_push_outbox_test
   SOURCES workflows/push_outbox_test.cpp
   LIBS station_workflows station_store test_support nlohmann_json::nlohmann_json)
+# push_outbox carrying out `update` rows (SIM swapped since registration) against the same fake.
+station_add_test(workflows_push_update_test
+  SOURCES workflows/push_update_test.cpp
+  LIBS station_workflows station_store test_support nlohmann_json::nlohmann_json)
+# check_alms (retest --alms-check) over two fake look-ups.
+station_add_test(workflows_alms_check_test
+  SOURCES workflows/alms_check_test.cpp
+  LIBS station_workflows test_support)
+# AlmsClient::find_by_imei (the retest's read-only look-up) against the same fake.
+station_add_test(alms_find_by_imei_test
+  SOURCES workflows/find_by_imei_test.cpp
+  LIBS station_alms test_support nlohmann_json::nlohmann_json)

@@ -1,4 +1,5 @@
-// An ALMS data center in memory, as an alms::Transport: tokens, look-up by IMEI, create. Tests
+// An ALMS data center in memory, as an alms::Transport: tokens, look-up by IMEI, create, the
+// subscription update (PUT /api/v1/systems/<uid>). Tests
 // script what one request answers (a fault, or a create that takes effect and then loses its
 // answer) and read what ALMS holds. Thread-safe, so two pushers can share it.
 #pragma once
@@ -27,9 +28,9 @@ class FakeAlms final : public station::alms::Transport {
         std::string serial;
         std::string iccid;
     };
-    enum class Call { token, lookup, create };
-    // One scripted answer: for the next request of `call`. `apply` (creates): the system is
-    // stored before `answer` is given (an answer lost after the create took effect).
+    enum class Call { token, lookup, create, update };
+    // One scripted answer: for the next request of `call`. `apply` (creates, updates): the
+    // change is made before `answer` is given (an answer lost after it took effect).
     struct Scripted {
         Call call = Call::create;
         Response answer;
@@ -45,7 +46,8 @@ class FakeAlms final : public station::alms::Transport {
             if (it->call != call) continue;
             Scripted scripted = *it;
             m_script.erase(it);
-            if (scripted.apply) (void)create(request);
+            if (scripted.apply && call == Call::create) (void)create(request);
+            if (scripted.apply && call == Call::update) (void)update(request);
             return scripted.answer;
         }
         switch (call) {
@@ -55,6 +57,8 @@ class FakeAlms final : public station::alms::Transport {
                 return ok(lookup(request.url).dump());
             case Call::create:
                 return ok(nlohmann::json{{"uid", create(request)}}.dump());
+            case Call::update:
+                return update(request) ? ok("{}") : status(404, R"({"error":"system.not.found"})");
         }
         return {};
     }
@@ -106,6 +110,7 @@ class FakeAlms final : public station::alms::Transport {
 
     static Call call_of(const Request& request) {
         if (request.url.find("/oauth/token") != std::string::npos) return Call::token;
+        if (request.method == station::alms::Method::put) return Call::update;
         return request.method == station::alms::Method::get ? Call::lookup : Call::create;
     }
 
@@ -144,11 +149,26 @@ class FakeAlms final : public station::alms::Transport {
         return s.uid;
     }
 
+    // PUT /api/v1/systems/<uid>[?company=..]: the subscription's identifier; false: no system.
+    bool update(const Request& request) {
+        const auto at = request.url.find("/api/v1/systems/");
+        if (at == std::string::npos) return false;
+        std::string uid = request.url.substr(at + std::string("/api/v1/systems/").size());
+        uid = uid.substr(0, uid.find('?'));
+        const auto body = nlohmann::json::parse(request.body);
+        for (auto& s : m_systems) {
+            if (s.uid != uid) continue;
+            s.iccid = body.at("subscription").at("identifier").get<std::string>();
+            return true;
+        }
+        return false;
+    }
+
     mutable std::mutex m_mutex;
     std::vector<System> m_systems;
     std::deque<Scripted> m_script;
     std::function<void(Call)> m_on_send;
-    int m_counts[3] = {0, 0, 0};
+    int m_counts[4] = {0, 0, 0, 0};
 };
 
 }  // namespace tests
