@@ -313,6 +313,23 @@ TEST_F(Retest, AlmsCheckThatCannotReachAlmsIsErrorNeverPass) {
     EXPECT_TRUE(u.at("action").is_null()) << u.dump();
 }
 
+// ALMS not answering is not the slot's fault: units ending alms_unavailable never quarantine it.
+TEST_F(Retest, AlmsDownNeverQuarantinesTheSlot) {
+    tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "0"});
+    provision(bench, "xr90-na", true);
+    const std::string down = "http://127.0.0.1:" + std::to_string(tests::closed_loopback_port());
+    tests::write_credentials_file(credentials(), down + "/na", down + "/eu");
+    for (int run = 0; run < 4; ++run) {
+        const auto r = retest(bench, {"--alms-check", "--credentials", credentials()});
+        EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+        EXPECT_EQ(only_unit(r).value("reason", ""), "alms_unavailable") << r.out;
+    }
+    const auto listed = tests::run_process(
+        {tests::station_binary(), "rig", "quarantined", "--db", db()}, k_bound);
+    EXPECT_EQ(listed.exit_code, 0) << listed.err;
+    EXPECT_EQ(listed.out.find(bench.ports().front().path), std::string::npos) << listed.out;
+}
+
 // The plain view's summary: every unit with its findings and the action.
 TEST_F(Retest, TheSummaryListsEachUnitWithFindingsAndAction) {
     {
