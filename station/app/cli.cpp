@@ -29,6 +29,8 @@ constexpr std::array k_commands{
     CommandRow{"identify", "read one router's identity over its AT port", &run_identify},
     CommandRow{"provision", "provision a pallet: every slot in parallel, live, resumable",
                &run_provision},
+    CommandRow{"retest", "retest returned units of an RMA: what changed since they shipped",
+               &run_retest},
     CommandRow{"scan", "list the bench's slots and routers (--identify: read them all)", &run_scan},
     CommandRow{"rig", "learn or check a rig file; list or release quarantined slots", &run_rig},
     CommandRow{"history", "every result that touched one unit (by FSN, IMEI or ICCID)",

@@ -33,6 +33,11 @@ int run_register(std::span<const std::string> args, Console console);
 //     [--term 1|3|5] [--po NUMBER] [--watch] [--resume RUN_ID] [--db FILE] [--json-events]
 int run_provision(std::span<const std::string> args, Console console);
 
+// station retest --rma ID (--port PATH... | --rig FILE [--slot LABEL...]) [--profile NAME]
+//     [--part-number PN] [--alms-check] [--reregister] [--customer NAME] [--note TEXT] [--db FILE]
+//     [--json-events] [--credentials FILE]
+int run_retest(std::span<const std::string> args, Console console);
+
 // station history (--fsn X | --imei X | --iccid X) [--json] [--limit N] [--db FILE]
 int run_history(std::span<const std::string> args, Console console);
 

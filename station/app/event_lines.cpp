@@ -7,6 +7,7 @@
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
 #include <station/report/json_fields.hpp>
+#include <station/workflows/retest.hpp>
 
 namespace station::app {
 namespace {
@@ -122,6 +123,18 @@ void add_decision(json& out, const Event& e) {
                                               v.vote, core::sanitize_for_display(v.basis, 512)));
     }
     out["signals"] = std::move(signals);
+    if (!e.findings) return;  // a retest's unit: every finding and the action to take
+    json findings = json::array();
+    for (const auto& f : *e.findings) {
+        findings.push_back({{"kind", std::string(to_string(f.kind))},
+                            {"before", core::sanitize_for_display(f.before, 128)},
+                            {"now", core::sanitize_for_display(f.now, 128)},
+                            {"seen", core::sanitize_for_display(f.seen, 256)}});
+    }
+    out["findings"] = std::move(findings);
+    const auto action =
+        workflows::retest_action(e.outcome.value_or(core::Outcome::error), *e.findings);
+    out["action"] = action.empty() ? json(nullptr) : json(action);
 }
 
 }  // namespace

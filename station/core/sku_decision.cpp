@@ -140,6 +140,36 @@ std::optional<SkuDecision> pick_by_manifest(SkuDecision& d, const Identity& id,
     return std::nullopt;
 }
 
+// A retest: the profile the unit's record or label names, as the first vote.
+std::optional<SkuDecision> pick_by_label(SkuDecision& d, const SkuEvidence& ev,
+                                         const SkuProfile*& unit) {
+    if (ev.history) {
+        unit = ev.history;
+        d.signals.insert(d.signals.begin(),
+                         SignalVote{"history", unit->name, unit->region,
+                                    "provisioned as " + unit->name + " (its last PASS)"});
+        return std::nullopt;
+    }
+    const std::string part = sanitize_for_display(ev.part_number, 32);
+    unit = profile_with_part(ev.profiles, ev.part_number);
+    d.signals.insert(
+        d.signals.begin(),
+        SignalVote{
+            "part_number", ev.part_number, unit ? std::optional(unit->region) : std::nullopt,
+            "label part number " + part + (unit ? ": " + unit->name : ": listed by no profile")});
+    if (!unit) {
+        return failed(std::move(d), Reason::sku_unknown,
+                      "part number " + part + " is listed by no profile");
+    }
+    return std::nullopt;
+}
+
+DecisionBasis basis_of(const SkuEvidence& ev) {
+    if (ev.history) return DecisionBasis::history;
+    if (!ev.part_number.empty()) return DecisionBasis::part_number;
+    return ev.manifest ? DecisionBasis::manifest : DecisionBasis::unit_signals;
+}
+
 // The unit's module must be one its profile's family carries.
 std::optional<std::string> module_problem(const SkuProfile& unit, const Identity& id) {
     if (unit.signals.module_models.empty() || carries_module(unit, id.model)) return std::nullopt;
@@ -169,7 +199,17 @@ std::optional<std::string> firmware_problem(const SkuProfile& unit, const Identi
 }  // namespace
 
 std::string_view to_string(DecisionBasis basis) {
-    return basis == DecisionBasis::manifest ? "manifest" : "unit_signals";
+    switch (basis) {
+        case DecisionBasis::manifest:
+            return "manifest";
+        case DecisionBasis::unit_signals:
+            return "unit_signals";
+        case DecisionBasis::history:
+            return "history";
+        case DecisionBasis::part_number:
+            return "part_number";
+    }
+    return "unit_signals";
 }
 
 std::string decided_profile(const SkuDecision& decision) {
@@ -180,13 +220,17 @@ SkuDecision decide_sku(const Identity& id, const SkuEvidence& ev) {
     SkuDecision d;
     d.signals = unit_votes(id, ev.tables, ev.profiles);
     const SkuProfile* unit = nullptr;
-    if (ev.manifest) {
+    const DecisionBasis basis = basis_of(ev);
+    const bool labelled = basis == DecisionBasis::history || basis == DecisionBasis::part_number;
+    if (labelled) {
+        if (auto verdict = pick_by_label(d, ev, unit)) return std::move(*verdict);
+    } else if (ev.manifest) {
         if (auto verdict = pick_by_manifest(d, id, ev, unit)) return std::move(*verdict);
     }
     if (auto why = conflict(d.signals)) {
         return failed(std::move(d), Reason::sku_conflicting_signals, *why);
     }
-    if (!ev.manifest) {
+    if (basis == DecisionBasis::unit_signals) {
         if (auto verdict = pick_by_unit(d, id, ev, unit)) return std::move(*verdict);
     }
     d.profile = unit->name;
@@ -196,7 +240,7 @@ SkuDecision decide_sku(const Identity& id, const SkuEvidence& ev) {
     }
     d.region = unit->region;
     d.data_center = unit->data_center();
-    d.basis = ev.manifest ? DecisionBasis::manifest : DecisionBasis::unit_signals;
+    d.basis = basis;
     const std::string described = region_name(unit->region) + " " + unit->family + " (" +
                                   unit->name + ", by " + std::string(to_string(*d.basis)) + ")";
     if (ev.expected &&

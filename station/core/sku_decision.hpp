@@ -39,8 +39,11 @@ struct SignalVote {
 enum class DecisionBasis {
     manifest,      // the unit's manifest line (the unit's signals did not veto)
     unit_signals,  // no manifest: at least two independent signals of the unit agreed
+    history,       // a retest: the profile the unit was provisioned as (its signals did not veto)
+    part_number,   // a retest: the profile whose part numbers list the label's part number
 };
-std::string_view to_string(DecisionBasis basis);  // "manifest" | "unit_signals"
+// "manifest" | "unit_signals" | "history" | "part_number"
+std::string_view to_string(DecisionBasis basis);
 
 struct SkuDecision {
     Outcome outcome = Outcome::fail;
@@ -61,15 +64,22 @@ struct SkuEvidence {
     const SignalTables* tables = nullptr;  // null: no table votes (every SIM / image neutral)
     const SkuProfile* expected = nullptr;  // the pallet's profile; null when none was named
     const Manifest* manifest = nullptr;    // null: decide on the unit's word alone
+    // A retest of a returned unit (issue 16), in this order of precedence and before any
+    // manifest: the profile its provisioning record names (basis history, signal "history"),
+    // else the part number on its label (basis part_number, signal "part_number"; a part number
+    // no profile lists is sku_unknown). Either is a vote the unit's own signals can veto
+    // (sku_conflicting_signals), as a manifest line's is.
+    const SkuProfile* history = nullptr;
+    std::string part_number{};
 };
 
 // The profile the decision settled on: the unit's own once its evidence agrees on a region
 // (also when it then fails sku_mismatch or firmware_too_old); empty otherwise.
 std::string decided_profile(const SkuDecision& decision);
 
-// Order of verdicts: not_on_manifest / manifest_mismatch / sim_not_as_shipped (with a
-// manifest), sku_conflicting_signals, sku_undecided / sku_unknown, sku_mismatch,
-// firmware_too_old; PASS otherwise.
+// Order of verdicts: sku_unknown (a part number no profile lists), not_on_manifest /
+// manifest_mismatch / sim_not_as_shipped (with a manifest), sku_conflicting_signals, sku_undecided
+// / sku_unknown, sku_mismatch, firmware_too_old; PASS otherwise.
 SkuDecision decide_sku(const Identity& identity, const SkuEvidence& evidence);
 
 // The unit's own votes (everything but the manifest), in a fixed order: imsi, iccid_issuer,

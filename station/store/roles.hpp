@@ -1,5 +1,6 @@
 // The store's roles a workflow works with, handed around as one value: the run log, the unit
-// registry, the outbox and slot health. One backend usually implements all four (the SQLite
+// registry, the outbox, slot health and the RMA depot's records. One backend usually implements
+// all five (the SQLite
 // Store over one connection; a central database later), and converts to Roles as it is; tests
 // put fakes together. A SlotWriter's atomic write hands its body the Roles to write with.
 #pragma once
@@ -8,6 +9,7 @@
 
 #include <station/store/outbox.hpp>
 #include <station/store/quarantine.hpp>
+#include <station/store/rma_log.hpp>
 #include <station/store/run_log.hpp>
 #include <station/store/unit_registry.hpp>
 
@@ -16,20 +18,23 @@ namespace station::store {
 // A backend that implements every role (the SQLite Store).
 template <class T>
 concept EveryRole = std::derived_from<T, RunLog> && std::derived_from<T, UnitRegistry> &&
-    std::derived_from<T, Outbox> && std::derived_from<T, Quarantine>;
+    std::derived_from<T, Outbox> && std::derived_from<T, Quarantine> &&
+    std::derived_from<T, RmaLog>;
 
 struct Roles {
     RunLog& runs;
     UnitRegistry& units;
     Outbox& outbox;
     Quarantine& quarantine;
+    RmaLog& rmas;
 
-    Roles(RunLog& runs_, UnitRegistry& units_, Outbox& outbox_, Quarantine& quarantine_)
-        : runs(runs_), units(units_), outbox(outbox_), quarantine(quarantine_) {}
+    Roles(RunLog& runs_, UnitRegistry& units_, Outbox& outbox_, Quarantine& quarantine_,
+          RmaLog& rmas_)
+        : runs(runs_), units(units_), outbox(outbox_), quarantine(quarantine_), rmas(rmas_) {}
     // A backend of every role is its Roles, as a derived class is its base: not explicit.
     template <EveryRole Backend>
     Roles(Backend& backend)  // NOLINT(google-explicit-constructor)
-        : Roles(backend, backend, backend, backend) {}
+        : Roles(backend, backend, backend, backend, backend) {}
 };
 
 }  // namespace station::store

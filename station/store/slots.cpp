@@ -61,10 +61,12 @@ Result<int> Store::slot_error_streak(std::string_view slot) {
     const auto lock = m_impl->lock();
     const std::string what = "error streak of slot " + std::string(slot);
     // Final results only: a first attempt that ended in ERROR was retried, so it is not final.
-    // ABORTED units (the operator stopped them) say nothing about the slot: skipped.
+    // ABORTED units (the operator stopped them) and units ALMS did not answer for (a retest's
+    // alms_unavailable) say nothing about the slot: skipped.
     auto stmt = m_impl->prepare(
         "SELECT s.outcome FROM slot_results s"
         " WHERE s.slot = ? AND s.outcome IS NOT NULL AND s.outcome <> 'ABORTED'"
+        "   AND coalesce(s.reason, '') <> 'alms_unavailable'"
         "   AND (s.outcome <> 'ERROR' OR s.attempt >= 2)"
         "   AND s.started_ms >= coalesce((SELECT released_ms FROM slot_health h"
         "                                 WHERE h.slot = s.slot), 0)"

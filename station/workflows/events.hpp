@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <station/core/finding.hpp>
 #include <station/core/reason.hpp>
 #include <station/core/region.hpp>
 #include <station/core/sku_decision.hpp>
@@ -51,6 +52,8 @@ struct Event {
     std::string profile;
     std::optional<core::DecisionBasis> sku_basis;
     std::vector<core::SignalVote> signals;
+    // unit_finished of a retest: every finding (set, maybe empty; none on other runs)
+    std::optional<std::vector<core::Finding>> findings{};
     std::string message;                  // composed by the station; device parts sanitized
     std::chrono::milliseconds elapsed{};  // since the unit (or run) started
 };

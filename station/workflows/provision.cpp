@@ -233,8 +233,7 @@ core::Result<store::RunId> start_run(store::RunLog& runs, const ProvisionOptions
                                      std::set<std::string>& done,
                                      std::vector<std::pair<std::string, std::string>>& seen) {
     if (!o.resume) {
-        store::RunInfo info{store::RunMode::provision, o.operator_name, o.pallet_id,
-                            o.pallet->name(), o.now()};
+        store::RunInfo info{o.mode, o.operator_name, o.pallet_id, o.pallet->name(), o.now()};
         info.station_version = o.station_version;
         if (o.manifest) {
             info.manifest = store::RunManifest{o.manifest->source(), o.manifest->sha256,
@@ -309,6 +308,12 @@ core::Result<RunSummary> provision(const store::Roles& store, const std::vector<
     std::vector<std::pair<std::string, std::string>> seen;  // resume: units met before
     auto run_id = start_run(store.runs, options, done, seen);
     if (!run_id) return tl::unexpected(run_id.error());
+    if (options.run_begun) {
+        if (auto begun = options.run_begun(*run_id); !begun) {
+            (void)store.runs.finish_run(*run_id, Outcome::error, options.now());
+            return tl::unexpected(begun.error());
+        }
+    }
 
     RunContext run{store, options, sink, *run_id, options.profiles->skus(), nullptr};
     for (const auto& sku : run.skus) {
@@ -323,9 +328,11 @@ core::Result<RunSummary> provision(const store::Roles& store, const std::vector<
         e.kind = EventKind::run_started;
         e.run = run_id->value;
         e.at = started;
-        e.message = "run " + std::to_string(run_id->value) + ", pallet " + options.pallet_id +
-                    ", profile " + options.pallet->name() + ", " + std::to_string(slots.size()) +
-                    " slot(s)" + (options.resume ? " (resumed)" : "");
+        const bool rma = options.mode == store::RunMode::retest;
+        e.message = "run " + std::to_string(run_id->value) + (rma ? ", RMA " : ", pallet ") +
+                    options.pallet_id + ", profile " + options.pallet->name() + ", " +
+                    std::to_string(slots.size()) + " slot(s)" +
+                    (options.resume ? " (resumed)" : "");
         sink.on_event(e);
     }
 

@@ -19,12 +19,15 @@
 #include <drivers/serial/port_opener.hpp>
 #include <drivers/usb/usb_bus.hpp>
 #include <profiles/loader.hpp>
+#include <station/core/finding.hpp>
 #include <station/core/manifest.hpp>
 #include <station/core/result.hpp>
 #include <station/store/roles.hpp>
 #include <station/workflows/events.hpp>
 
 namespace station::workflows {
+
+class UnitPlan;  // unit_plan.hpp
 
 // One slot of the bench: a fixed tty (`port`), or a USB port chain whose device's AT port is
 // found when a unit arrives (`port` empty).
@@ -48,7 +51,7 @@ struct ProvisionOptions {
     int term_years = 1;
     std::string po;
     std::chrono::milliseconds command_timeout{2000};
-    bool no_concat = false;  // --no-concat: one AT command per line
+    bool no_concat = false;                         // --no-concat: one AT command per line
     std::chrono::milliseconds wait_for_unit{5000};  // without watch: how long an empty slot waits
     std::chrono::milliseconds settle{2000};         // USB: ports stable this long = arrived
     std::chrono::milliseconds poll_interval{200};   // presence checks
@@ -60,6 +63,12 @@ struct ProvisionOptions {
     // How each unit's ports are opened (the AT port, and the ttys probed for it).
     drivers::serial::PortOpener open_port = drivers::serial::system_ports();
     std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
+    // A retest (retest.hpp) sets these; provision leaves them. The run's mode; the units' own
+    // steps after validate (null: provision's); called once the run is recorded (a failure
+    // ends the run ERROR before any unit).
+    store::RunMode mode = store::RunMode::provision;
+    const UnitPlan* unit_plan = nullptr;
+    std::function<core::Result<void>(store::RunId)> run_begun{};
 };
 
 // One unit's final result in a slot.
@@ -74,6 +83,7 @@ struct UnitResult {
     int attempts = 0;
     std::chrono::milliseconds elapsed{};
     std::optional<store::SlotResultId> result{};  // the stored slot result (none: never begun)
+    std::vector<core::Finding> findings{};        // a retest's (unit_plan.hpp)
 };
 
 struct RunSummary {

@@ -14,6 +14,7 @@
 #include <station/core/sanitize.hpp>
 #include <station/core/sku_decision.hpp>
 #include <station/workflows/at_line.hpp>
+#include <station/workflows/unit_plan.hpp>
 
 namespace station::workflows {
 namespace {
@@ -21,11 +22,7 @@ namespace {
 using core::Outcome;
 using core::Reason;
 
-struct Verdict {
-    Outcome outcome = Outcome::pass;
-    std::optional<Reason> reason;
-    std::string message;
-};
+using Verdict = PlanVerdict;
 
 Verdict passed(std::string message) {
     return {Outcome::pass, std::nullopt, std::move(message)};
@@ -54,6 +51,7 @@ struct Unit {
     const store::Roles* write = nullptr;
     std::optional<core::Error> store_failure;
     std::vector<store::IdentityHolder> holders;
+    std::unique_ptr<UnitWork> work{};  // the run's own steps (unit_plan.hpp); null: provision's
 };
 
 // --- the steps ---------------------------------------------------------------------------------
@@ -100,7 +98,8 @@ Verdict validate(Unit& u) {
 Verdict decide_sku(Unit& u) {
     const auto& o = u.run.options;
     core::SkuEvidence evidence{u.run.skus, &o.profiles->tables, u.run.pallet_sku, o.manifest};
-    u.decision = core::decide_sku(u.report.identity, evidence);
+    u.decision =
+        u.work ? u.work->decide(u.report.identity) : core::decide_sku(u.report.identity, evidence);
     return {u.decision->outcome, u.decision->reason, u.decision->message};
 }
 
@@ -202,6 +201,26 @@ constexpr std::array k_store_steps{
     StepRow{"queue_registration", &queue_registration},
 };
 
+// The store steps of this unit: provision's, or its plan's (a plan's failure undoes the write).
+std::vector<std::pair<std::string_view, std::function<Verdict(Unit&)>>> store_step_list(Unit& u) {
+    std::vector<std::pair<std::string_view, std::function<Verdict(Unit&)>>> steps;
+    if (!u.work) {
+        for (const auto& step : k_store_steps) steps.emplace_back(step.name, step.run);
+        return steps;
+    }
+    const auto names = u.work->store_steps();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        steps.emplace_back(names[i], [i](Unit& unit) {
+            auto v = unit.work->store_step(i, *unit.write, unit.id, unit.report.identity,
+                                           *unit.decision);
+            if (v) return *v;
+            unit.store_failure = v.error();
+            return from_error(v.error());
+        });
+    }
+    return steps;
+}
+
 // What the store keeps of the unit: identity, the decision with its votes, the verdict.
 store::SlotFinish slot_finish(const Unit& u, const Verdict& verdict, TimePoint ended) {
     const auto* d = u.decision ? &*u.decision : nullptr;
@@ -279,22 +298,22 @@ core::Result<void> store_steps(Unit& u, Ending& end, const store::Roles& write,
     end.turn = u.run.next_turn++;
     u.id = id;
     u.write = &write;
-    for (const auto& step : k_store_steps) {
+    for (const auto& [name, run_step] : store_step_list(u)) {
         if (end.verdict.outcome != Outcome::pass) break;
         if (stopped(u.run)) {
             end.verdict = failed(Reason::aborted, u.slot.label + ": stopped by the operator");
             break;
         }
         const TimePoint from = u.run.options.now();
-        end.verdict = step.run(u);
+        end.verdict = run_step(u);
         if (u.store_failure) return tl::unexpected(*u.store_failure);
         const Verdict& v = end.verdict;
         const TimePoint to = u.run.options.now();
         auto saved = write.runs.record_step(
-            id, {std::string(step.name), v.outcome, v.reason, v.message, from, to});
+            id, {std::string(name), v.outcome, v.reason, v.message, from, to});
         if (!saved) return saved;
         Event e = unit_event(EventKind::step_finished, u, started, attempt);
-        e.step = std::string(step.name);
+        e.step = std::string(name);
         e.outcome = v.outcome;
         e.reason = v.reason;
         e.message = v.message;
@@ -367,7 +386,8 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     // Queued, not waited for: the unit's bookkeeping goes to the disk while it is tested.
     const auto log =
         run.store.runs.open_slot(run.run, {slot.label, slot.port_chain, port, attempt, started});
-    Unit u{run, slot, arrival, *log, port, {}, {}, {}, {}, {}, {}, {}, {}};
+    Unit u{run, slot, arrival, *log, port, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    if (run.options.unit_plan) u.work = run.options.unit_plan->start_unit();
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
@@ -391,6 +411,13 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         verdict = step.run(u);
         record(step.name, verdict, from, run.options.now());
     }
+    const auto checks = u.work ? u.work->checks() : std::vector<std::string_view>{};
+    for (std::size_t i = 0; i < checks.size(); ++i) {  // the plan's checks (unit_plan.hpp)
+        if (verdict.outcome != Outcome::pass || log->failure() || stopped(run)) break;
+        const TimePoint from = run.options.now();
+        verdict = u.work->check(i, u.report.identity, *u.decision);
+        record(checks[i], verdict, from, run.options.now());
+    }
     u.line.close();  // close the port before the unit is reported
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
@@ -409,6 +436,10 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     e.reason = result.reason;
     e.message = result.message;
     e.data_center = result.data_center;
+    if (u.work) {
+        result.findings = u.work->findings();
+        e.findings = result.findings;
+    }
     if (u.decision) {
         e.profile = core::decided_profile(*u.decision);
         e.sku_basis = u.decision->basis;

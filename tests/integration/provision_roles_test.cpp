@@ -3,6 +3,7 @@
 // SQLite file. A unit's store steps and result are one atomic write through its slot writer,
 // whose body writes through the roles it is handed: a failing registration undoes the claim.
 #include <station/workflows/provision.hpp>
+#include <station/workflows/retest.hpp>
 
 #include <map>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "memory_store.hpp"
 #include "process.hpp"
 #include "sim_bench.hpp"
+#include "unit_numbers.hpp"
 
 namespace {
 
@@ -159,6 +161,70 @@ TEST_F(ProvisionRoles, ASlotTheQuarantineRoleListsTestsNothing) {
               std::vector<std::string>{"check_slot"});
     EXPECT_EQ(by_slot.at("S2").outcome, Outcome::pass) << by_slot.at("S2").message;
     EXPECT_EQ(kept.outbox.size(), 1U);
+}
+
+// The retest over the same roles: the provisioning record read from the RmaLog role, the run
+// linked to its RMA, and the unit's findings and --reregister's update row written through the
+// roles its atomic write hands over.
+class RetestRoles : public ProvisionRoles {
+  protected:
+    // Provisions the shipped unit, then returns a retest's options for RMA `rma`.
+    workflows::RetestOptions shipped_then_returned(const std::string& rma) {
+        {
+            tests::SimBench shipped({"xr90-na"}, {}, {"--latency-ms", "0"});
+            const auto done = workflows::provision(m_store, slots_of(shipped), m_options, m_sink);
+            EXPECT_TRUE(done && done->outcome == Outcome::pass);
+        }
+        workflows::RetestOptions o;
+        o.run = m_options;
+        o.rma = rma;
+        o.reregister = true;
+        return o;
+    }
+};
+
+TEST_F(RetestRoles, ASwappedSimIsRecordedAndQueuedInTheUnitsWrite) {
+    auto options = shipped_then_returned("RMA-ROLES");
+    const std::string sim = tests::iccid_for(9);
+    tests::SimBench returned({}, {}, {"--iccid", sim, "--latency-ms", "0", "xr90-na"});
+    const auto summary = workflows::retest(m_store, slots_of(returned), options, m_sink);
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_EQ(summary->units.size(), 1U);
+    EXPECT_EQ(summary->units[0].outcome, Outcome::fail);
+    EXPECT_EQ(summary->units[0].reason, Reason::sim_swapped);
+
+    const auto kept = m_store.data();
+    ASSERT_EQ(kept.runs.size(), 2U);
+    EXPECT_EQ(kept.runs[1].info.mode, store::RunMode::retest);
+    EXPECT_EQ(kept.rma_of_run.at(kept.runs[1].id.value), "RMA-ROLES");
+    const auto& slot = kept.slots.back();
+    // Its create row was never pushed: not_registered too.
+    ASSERT_EQ(kept.findings.at(slot.id.value).size(), 2U);
+    EXPECT_EQ(kept.findings.at(slot.id.value)[0].kind, core::FindingKind::sim_swapped);
+    EXPECT_EQ(kept.findings.at(slot.id.value)[1].kind, core::FindingKind::not_registered);
+    ASSERT_EQ(kept.outbox.size(), 2U);
+    EXPECT_EQ(kept.outbox[1].registration.action, store::OutboxAction::update);
+    EXPECT_EQ(kept.outbox[1].registration.iccid, sim);
+    const auto in_writes = counted(m_store.calls_in_writes());
+    EXPECT_EQ(in_writes.at("record_findings"), 1);
+    EXPECT_EQ(in_writes.at("enqueue_registration"), 2);  // the provisioned create, the update
+}
+
+// Findings that cannot be written undo the unit's whole write: no update row, ERROR
+// store_error, and no PASS.
+TEST_F(RetestRoles, FindingsThatCannotBeWrittenUndoTheWrite) {
+    auto options = shipped_then_returned("RMA-FAIL");
+    m_store.fail_calls("record_findings");
+    tests::SimBench returned({}, {},
+                             {"--iccid", tests::iccid_for(9), "--latency-ms", "0", "xr90-na"});
+    const auto summary = workflows::retest(m_store, slots_of(returned), options, m_sink);
+    ASSERT_TRUE(summary) << summary.error().message;
+    ASSERT_FALSE(summary->units.empty());
+    EXPECT_EQ(summary->units.back().outcome, Outcome::error);
+    EXPECT_EQ(summary->units.back().reason, Reason::store_error);
+    const auto kept = m_store.data();
+    ASSERT_EQ(kept.outbox.size(), 1U) << "only the provisioned create";
+    EXPECT_TRUE(kept.findings.empty());
 }
 
 }  // namespace

@@ -363,8 +363,12 @@ Result<std::vector<st::SimSwap>> MemoryStore::sim_swaps() {
 Result<st::Enqueued> MemoryStore::enqueue_registration(const st::Registration& registration) {
     auto lock = enter("enqueue_registration");
     if (!lock) return tl::unexpected(lock.error());
+    // As the store: one live create per unit; one live update per unit and ICCID.
     for (const auto& row : m_data.outbox) {
-        if (row.registration.fsn != registration.fsn || row.state == st::OutboxState::withdrawn) {
+        const auto& r = row.registration;
+        if (r.fsn != registration.fsn || row.state == st::OutboxState::withdrawn ||
+            r.action != registration.action ||
+            (r.action == st::OutboxAction::update && r.iccid != registration.iccid)) {
             continue;
         }
         return row.registration.data_center == registration.data_center
@@ -467,6 +471,100 @@ Result<std::vector<st::QuarantinedSlot>> MemoryStore::quarantined_slots() {
     std::vector<st::QuarantinedSlot> slots;
     for (const auto& [name, q] : m_data.quarantined) slots.push_back(q);
     return slots;
+}
+
+// --- RmaLog -----------------------------------------------------------------------------------
+
+Result<st::RmaRecord> MemoryStore::open_rma(const st::RmaRecord& rma) {
+    auto lock = enter("open_rma");
+    if (!lock) return tl::unexpected(lock.error());
+    auto [it, created] = m_data.rmas.try_emplace(rma.id, rma);
+    if (!created) {
+        if (!rma.customer.empty()) it->second.customer = rma.customer;
+        if (!rma.note.empty()) it->second.note = rma.note;
+    }
+    return it->second;
+}
+
+Result<std::optional<st::RmaRecord>> MemoryStore::rma(std::string_view id) {
+    const std::lock_guard lock(m_lock);
+    const auto found = m_data.rmas.find(std::string(id));
+    if (found == m_data.rmas.end()) return std::optional<st::RmaRecord>();
+    return std::optional<st::RmaRecord>(found->second);
+}
+
+Result<void> MemoryStore::link_run(st::RunId run, std::string_view rma) {
+    auto lock = enter("link_run");
+    if (!lock) return tl::unexpected(lock.error());
+    if (m_data.rmas.count(std::string(rma)) == 0) {
+        return fail(Reason::store_error, "memory store: no such RMA " + std::string(rma));
+    }
+    const bool known = std::any_of(m_data.runs.begin(), m_data.runs.end(),
+                                   [run](const st::RunRecord& r) { return r.id == run; });
+    if (!known) return no_such("run", run.value);
+    m_data.rma_of_run[run.value] = std::string(rma);
+    return {};
+}
+
+Result<station::core::UnitHistory> MemoryStore::provisioning_history(std::string_view fsn,
+                                                                     std::string_view imei) {
+    auto lock = enter("provisioning_history");
+    if (!lock) return tl::unexpected(lock.error());
+    const auto last_pass = [&](auto matches) -> const st::SlotRecord* {
+        const st::SlotRecord* found = nullptr;
+        for (const auto& s : m_data.slots) {
+            const auto run = std::find_if(m_data.runs.begin(), m_data.runs.end(),
+                                          [&](const st::RunRecord& r) { return r.id == s.run; });
+            if (run == m_data.runs.end() || run->info.mode != st::RunMode::provision) continue;
+            if (s.outcome == Outcome::pass && matches(s)) found = &s;
+        }
+        return found;
+    };
+    const auto unit = [this](const st::SlotRecord& s) {
+        const bool registered =
+            std::any_of(m_data.outbox.begin(), m_data.outbox.end(), [&](const st::OutboxRow& row) {
+                return row.registration.fsn == s.identity.fsn &&
+                       row.registration.action == st::OutboxAction::create &&
+                       row.state == st::OutboxState::registered;
+            });
+        return station::core::ProvisionedUnit{
+            s.identity.fsn,      s.identity.imei, s.identity.iccid,
+            s.identity.firmware, s.profile,       s.region,
+            s.data_center,       registered,      "run " + std::to_string(s.run.value)};
+    };
+    const st::SlotRecord* by_fsn =
+        fsn.empty() ? nullptr
+                    : last_pass([&](const st::SlotRecord& s) { return s.identity.fsn == fsn; });
+    const st::SlotRecord* by_imei =
+        imei.empty() ? nullptr
+                     : last_pass([&](const st::SlotRecord& s) { return s.identity.imei == imei; });
+    station::core::UnitHistory history;
+    if (by_fsn) history.by_fsn = unit(*by_fsn);
+    if (by_imei && by_imei != by_fsn) history.by_imei = unit(*by_imei);
+    return history;
+}
+
+Result<void> MemoryStore::record_findings(st::SlotResultId slot,
+                                          const std::vector<station::core::Finding>& findings) {
+    auto lock = enter("record_findings");
+    if (!lock) return tl::unexpected(lock.error());
+    if (slot_of(slot) == nullptr) return no_such("slot result", slot.value);
+    m_data.findings[slot.value] = findings;
+    return {};
+}
+
+Result<std::vector<station::core::Finding>> MemoryStore::findings(st::SlotResultId slot) {
+    const std::lock_guard lock(m_lock);
+    const auto found = m_data.findings.find(slot.value);
+    if (found == m_data.findings.end()) return std::vector<station::core::Finding>();
+    return found->second;
+}
+
+Result<std::vector<st::RetestRow>> MemoryStore::retests_of_rma(std::string_view) {
+    return not_kept("retests_of_rma");
+}
+Result<std::vector<st::RetestRow>> MemoryStore::retests_since(st::TimePoint) {
+    return not_kept("retests_since");
 }
 
 }  // namespace tests

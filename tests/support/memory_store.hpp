@@ -28,7 +28,8 @@ using Result = station::core::Result<T>;
 class MemoryStore final : public st::RunLog,
                           public st::UnitRegistry,
                           public st::Outbox,
-                          public st::Quarantine {
+                          public st::Quarantine,
+                          public st::RmaLog {
   public:
     // Everything kept, as a test reads it back (data()).
     struct Data {
@@ -40,8 +41,11 @@ class MemoryStore final : public st::RunLog,
         std::map<std::string, st::DeviceSighting> devices;  // latest sighting per unit key
         std::vector<st::OutboxRow> outbox;
         std::map<std::string, st::QuarantinedSlot> quarantined;
-        std::map<std::string, int> error_streaks;  // by slot: set by tests
-        std::vector<std::string> events;           // "<kind>: <text>"
+        std::map<std::string, int> error_streaks;        // by slot: set by tests
+        std::vector<std::string> events;                 // "<kind>: <text>"
+        std::map<std::string, st::RmaRecord> rmas;       // by id
+        std::map<std::int64_t, std::string> rma_of_run;  // by run id
+        std::map<std::int64_t, std::vector<station::core::Finding>> findings;  // by slot result
     };
 
     Data data() const;
@@ -120,6 +124,20 @@ class MemoryStore final : public st::RunLog,
     Result<void> release_slot(std::string_view slot, st::TimePoint at) override;
     Result<std::optional<std::string>> slot_quarantine(std::string_view slot) override;
     Result<std::vector<st::QuarantinedSlot>> quarantined_slots() override;
+
+    // RmaLog. provisioning_history: the last PASS of a `provision` run holding the FSN / IMEI,
+    // registered when the unit's create row is; retests_of_rma / retests_since: not kept
+    // (reports read the SQLite store).
+    Result<st::RmaRecord> open_rma(const st::RmaRecord& rma) override;
+    Result<std::optional<st::RmaRecord>> rma(std::string_view id) override;
+    Result<void> link_run(st::RunId run, std::string_view rma) override;
+    Result<station::core::UnitHistory> provisioning_history(std::string_view fsn,
+                                                            std::string_view imei) override;
+    Result<void> record_findings(st::SlotResultId slot,
+                                 const std::vector<station::core::Finding>& findings) override;
+    Result<std::vector<station::core::Finding>> findings(st::SlotResultId slot) override;
+    Result<std::vector<st::RetestRow>> retests_of_rma(std::string_view rma) override;
+    Result<std::vector<st::RetestRow>> retests_since(st::TimePoint since) override;
 
   private:
     class Writer;

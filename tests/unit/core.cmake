@@ -8,3 +8,8 @@ station_add_test(core_test
 station_add_test(core_helpers_test
   SOURCES core/csv_test.cpp core/text_helpers_test.cpp core/finding_test.cpp core/retest_test.cpp
   LIBS station_core)
+
+# The SKU of a returned unit (issue 16): basis history / part_number, the unit's signals veto.
+station_add_test(core_sku_basis_test
+  SOURCES core/sku_basis_test.cpp
+  LIBS station_core)
