@@ -30,7 +30,7 @@
 
 namespace station::config {
 
-// True when a profile of this name is loaded.
+// True when a profile of this name is loaded (an empty function: every name is).
 using KnownProfile = std::function<bool(std::string_view name)>;
 
 // Errors: Reason::bad_usage, one "<source>:<line>: <what>" per line.

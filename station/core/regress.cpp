@@ -196,6 +196,7 @@ int regress_exit_code(const RegressReport& report) {
     };
     if (any([](const RegressFinding& f) { return f.kind == RegressKind::rig_fault; })) return 2;
     for (const SlotSummary& slot : report.slots) {
+        if (slot.outcome == Outcome::aborted) return 2;  // stopped: never the product's
         if (slot.outcome < Outcome::error) continue;
         const bool attributed = any([&](const RegressFinding& f) {
             return f.slot == slot.slot && attributes_error(f.kind);

@@ -194,7 +194,7 @@ RegressReport evaluate_night(const Golden& golden, const std::vector<SlotObserva
                              const SlowerThreshold& threshold, Clock::time_point started);
 
 // The exit status of a night: 0 nothing regressed, 1 product regressions, 2 rig faults or
-// station errors (a slot whose outcome is ERROR or ABORTED with no identity_drift,
+// station errors (a slot ABORTED, or whose outcome is ERROR with no identity_drift,
 // verdict_changed, new_failure or flaky finding that attributes it to the product).
 int regress_exit_code(const RegressReport& report);
 

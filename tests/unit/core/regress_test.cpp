@@ -91,6 +91,8 @@ TEST(RegressExitCode, RigFaultsAndUnattributedErrorsOverRegressions) {
         {"ERROR attributed in another slot only",
          report_of({{"A1", E}, {"A2", F}}, {{RegressKind::verdict_changed, "A2"}}), 2},
         {"ABORTED unattributed", report_of({{"A1", Outcome::aborted}}, {}), 2},
+        {"ABORTED is never the product's",
+         report_of({{"A1", Outcome::aborted}}, {{RegressKind::verdict_changed, "A1"}}), 2},
         {"rig fault beside a regression",
          report_of({{"A1", E}, {"A2", F}},
                    {{RegressKind::rig_fault, "A1"}, {RegressKind::verdict_changed, "A2"}}),
