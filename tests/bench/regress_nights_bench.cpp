@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -76,9 +77,12 @@ void night(st::Store& store, const std::string& rig, int day, unsigned& seed) {
 
 }  // namespace
 
-int main() {
-    tests::TempDir dir;
-    auto store = need(st::Store::open(dir.path() + "/regress.db"));
+// argv[1]: a folder to keep the filled file in (regress.db, replaced), to inspect it.
+int main(int argc, char** argv) {
+    tests::TempDir temp;
+    const std::string path = (argc > 1 ? std::string(argv[1]) : temp.path()) + "/regress.db";
+    std::filesystem::remove(path);
+    auto store = need(st::Store::open(path));
     const auto fill_start = Clock::now();
     unsigned seed = 17;
     need(store.bulk([&]() -> station::core::Result<void> {
