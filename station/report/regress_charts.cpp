@@ -182,6 +182,17 @@ std::string pass_rate_chart(const core::RegressReport& report) {
     return out + "</svg>\n";
 }
 
+std::string slot_legend(const core::RegressReport& report) {
+    if (report.trend.empty()) return "";
+    std::string out = "<ul class=\"legend\">\n";
+    const auto slots = trend_slots(report);
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+        out += "<li><span class=\"swatch\" style=\"background:" + slot_colour(i) +
+               "\"></span>slot " + safe(slots[i]) + "</li>\n";
+    }
+    return out + "</ul>\n";
+}
+
 std::string round_trip_charts(const core::RegressReport& report) {
     const auto nights = nights_of(report);
     if (nights.empty()) return k_no_nights;

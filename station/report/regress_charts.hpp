@@ -16,6 +16,9 @@ std::string slot_colour(std::size_t index);
 // <svg> of the pass rate per slot per night, or a "no earlier nights" note for an empty trend.
 std::string pass_rate_chart(const core::RegressReport& report);
 
+// The slots' colours as a list under the pass rate chart ("" for an empty trend).
+std::string slot_legend(const core::RegressReport& report);
+
 // One small <svg> per slot with its p50 and p95 round trip per night (one scale for all), or
 // the note for an empty trend.
 std::string round_trip_charts(const core::RegressReport& report);

@@ -71,24 +71,13 @@ std::string findings_list(const core::RegressReport& report) {
     return out + "</ul>\n";
 }
 
-std::string legend(const core::RegressReport& report) {
-    if (report.trend.empty()) return "";
-    std::string out = "<ul class=\"legend\">\n";
-    const auto slots = slot_names(report);
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        out += "<li><span class=\"swatch\" style=\"background:" + slot_colour(i) +
-               "\"></span>slot " + safe(slots[i]) + "</li>\n";
-    }
-    return out + "</ul>\n";
-}
-
 }  // namespace
 
 std::string regress_html(const core::RegressReport& report) {
     const std::string date = core::iso_utc(report.started, false).substr(0, 10);
     const std::string title = safe("Nightly regression: rig " + report.rig + ", " + date);
     return head(report, title) + summary_table(report) + findings_list(report) +
-           "<h2>Pass rate per slot</h2>\n" + pass_rate_chart(report) + legend(report) +
+           "<h2>Pass rate per slot</h2>\n" + pass_rate_chart(report) + slot_legend(report) +
            "<h2>Round trip per slot (p50, p95)</h2>\n" + round_trip_charts(report) +
            "<h2>Flaky slots</h2>\n" + flaky_chart(report) + "</body>\n</html>\n";
 }
