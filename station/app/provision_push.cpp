@@ -30,7 +30,7 @@ core::Outcome outcome_of(workflows::PushState state) {
 
 }  // namespace
 
-RunPusher::RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
+RunPusher::RunPusher(store::Outbox& store, std::unique_ptr<AlmsSession> session,
                      workflows::EventSink& downstream, const std::atomic<bool>* stop,
                      std::chrono::milliseconds hold_after_down)
     : m_store(store),

@@ -19,7 +19,7 @@
 #include <thread>
 
 #include <station/app/alms_session.hpp>
-#include <station/store/store.hpp>
+#include <station/store/outbox.hpp>
 #include <station/workflows/events.hpp>
 #include <station/workflows/register_push.hpp>
 
@@ -40,7 +40,7 @@ class RunPusher final : public workflows::EventSink {
     // `session` serves `data_center`; `stop` (e.g. the operator's Ctrl-C) ends a push between
     // units. `hold_after_down` is how long the pusher leaves ALMS alone after it stopped
     // answering (new PASS units stay queued meanwhile).
-    RunPusher(store::Store& store, std::unique_ptr<AlmsSession> session,
+    RunPusher(store::Outbox& store, std::unique_ptr<AlmsSession> session,
               workflows::EventSink& downstream, const std::atomic<bool>* stop,
               std::chrono::milliseconds hold_after_down = std::chrono::seconds(30));
     ~RunPusher() override;
@@ -58,7 +58,7 @@ class RunPusher final : public workflows::EventSink {
     void loop();
     void push_once();
 
-    store::Store& m_store;
+    store::Outbox& m_store;
     std::unique_ptr<AlmsSession> m_session;
     workflows::EventSink& m_downstream;
     const std::atomic<bool>* m_stop;

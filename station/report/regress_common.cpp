@@ -8,26 +8,6 @@
 
 namespace station::report::regress_detail {
 
-std::string_view kind_name(core::RegressKind kind) {
-    switch (kind) {
-        case core::RegressKind::identity_drift:
-            return "identity_drift";
-        case core::RegressKind::verdict_changed:
-            return "verdict_changed";
-        case core::RegressKind::new_failure:
-            return "new_failure";
-        case core::RegressKind::fixed:
-            return "fixed";
-        case core::RegressKind::flaky:
-            return "flaky";
-        case core::RegressKind::slower:
-            return "slower";
-        case core::RegressKind::rig_fault:
-            return "rig_fault";
-    }
-    return "unknown";
-}
-
 bool kind_fails(core::RegressKind kind) {
     return kind != core::RegressKind::fixed;
 }
@@ -90,7 +70,7 @@ std::string transcript_tail(const core::RegressReport& report, std::string_view 
 }
 
 std::string finding_line(const core::RegressFinding& finding) {
-    std::string line = "slot " + finding.slot + " " + std::string(kind_name(finding.kind));
+    std::string line = "slot " + finding.slot + " " + std::string(core::to_string(finding.kind));
     if (!finding.what.empty()) line += " " + finding.what;
     if (!finding.before.empty() || !finding.now.empty()) {
         line += ": " + (finding.before.empty() ? "-" : finding.before) + " -> " +

@@ -1,5 +1,5 @@
-// Pieces the nightly regression's writers share (JUnit, HTML, JSON, text): kind names, numbers
-// as text, a slot's findings and transcript tail. Internal to station_report.
+// Pieces the nightly regression's writers share (JUnit, HTML, JSON, text): numbers as text,
+// a slot's findings and transcript tail. Internal to station_report.
 #pragma once
 
 #include <string>
@@ -9,10 +9,6 @@
 #include <station/core/regress.hpp>
 
 namespace station::report::regress_detail {
-
-// "identity_drift", ... as core::to_string(RegressKind) spells them. Kept here so the writers
-// do not depend on core/regress.cpp (the same names; the lead may switch to core's at merge).
-std::string_view kind_name(core::RegressKind kind);
 
 // Fails the slot's check (a product regression, or a rig fault): every kind but `fixed`.
 bool kind_fails(core::RegressKind kind);

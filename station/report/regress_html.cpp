@@ -61,7 +61,7 @@ std::string findings_list(const core::RegressReport& report) {
     if (report.findings.empty()) return out + "<p class=\"note\">nothing changed</p>\n";
     out += "<ul class=\"findings\">\n";
     for (const auto& f : report.findings) {
-        const std::string kind(kind_name(f.kind));
+        const std::string kind(core::to_string(f.kind));
         const char* css = f.kind == core::RegressKind::rig_fault ? "rig_fault"
                           : kind_fails(f.kind)                   ? "regression"
                                                                  : "fixed";

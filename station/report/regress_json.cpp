@@ -47,7 +47,7 @@ json slots_json(const std::vector<core::SlotSummary>& slots) {
 json findings_json(const std::vector<core::RegressFinding>& findings) {
     json out = json::array();
     for (const auto& f : findings) {
-        out.push_back(json{{"kind", kind_name(f.kind)},
+        out.push_back(json{{"kind", core::to_string(f.kind)},
                            {"slot", f.slot},
                            {"what", f.what},
                            {"before", f.before},

@@ -124,7 +124,7 @@ std::string check_children(const Check& check, const std::string& tail) {
         const std::string element = rig ? "error" : "failure";
         if (!tail.empty()) failing += "transcript tail:\n" + safe_lines(tail, 1024) + "\n";
         out += "      <" + element + " message=\"" + safe(finding_line(*first)) + "\" type=\"" +
-               std::string(kind_name(first->kind)) + "\">" + failing + "</" + element + ">\n";
+               std::string(core::to_string(first->kind)) + "\">" + failing + "</" + element + ">\n";
     }
     if (!notes.empty()) out += "      <system-out>" + notes + "</system-out>\n";
     return out;
