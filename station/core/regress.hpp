@@ -163,13 +163,39 @@ double percentile(std::vector<double> samples, double p);
 
 // Everything above: tonight's observations against the golden file and the earlier nights
 // (any order; only the last `threshold.baseline_nights` count for `slower` and the flake rate,
-// the last 30 for the trend).
+// the last 30 for the trend). `started` is tonight's start: its UTC date names tonight's night.
+// The rules, per slot (golden order, then slots seen but not in the golden file):
+// - earlier nights: one per night and slot (the highest run of a night); nights on or after
+//   tonight's date are left out (tonight's run supersedes a same-day earlier run);
+// - rig_fault: some iteration tonight is ERROR and (a) no iteration read any identity (or the
+//   slot was not observed at all), or (b) a unit read here passes tonight in another slot, or
+//   (c) on one of the baseline nights the slot also had an ERROR with another FSN in it. Such a
+//   slot gets no other finding;
+// - identity_drift: one per golden field that some iteration read differently (an empty read
+//   value says nothing; FSN, IMEI, ICCID and profile ignore letter case; firmware_min compares
+//   by firmware_version(), an unreadable version counts as below); a slot not in the golden
+//   file gets one with what = "slot";
+// - verdict_changed: the worst outcome tonight is not the golden verdict;
+// - new_failure / fixed: the newest earlier night was all PASS and tonight is not (or the
+//   reverse);
+// - flaky: tonight's iterations disagree, or the night's result (its worst outcome) differs
+//   from the newest earlier night's while one of the baseline nights also flipped (a single
+//   change is new_failure / fixed, a second one within the baseline is flaky). A night flipped
+//   when its iterations disagree or its result differs from the night before it; flake_rate is
+//   the share of flipped nights among the baseline nights and tonight;
+// - slower: per command, tonight's p50 (p95) over every sample against the median of the
+//   per-night p50 (p95) of the last baseline nights that have samples of the command; the
+//   finding's before / now are the p95's when it is over, else the p50's.
+// SlotSummary::change names the most important finding: "rig fault", "flaky", "new failure",
+// "drift", "verdict changed", "slower", "fixed" (in that order), "" for none. The trend has one
+// point per night and slot (of the report's slots, with data that night), night then slot order.
 RegressReport evaluate_night(const Golden& golden, const std::vector<SlotObservation>& tonight,
                              const std::vector<NightSlot>& earlier,
-                             const SlowerThreshold& threshold);
+                             const SlowerThreshold& threshold, Clock::time_point started);
 
 // The exit status of a night: 0 nothing regressed, 1 product regressions, 2 rig faults or
-// station errors (an ERROR that is not attributed to the product).
+// station errors (a slot whose outcome is ERROR or ABORTED with no identity_drift,
+// verdict_changed, new_failure or flaky finding that attributes it to the product).
 int regress_exit_code(const RegressReport& report);
 
 }  // namespace station::core

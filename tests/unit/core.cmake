@@ -13,3 +13,9 @@ station_add_test(core_helpers_test
 station_add_test(core_sku_basis_test
   SOURCES core/sku_basis_test.cpp
   LIBS station_core)
+
+# The nightly rig regression (issue 17): evaluate_night's findings table, percentiles, slower,
+# summaries, trend and the exit status.
+station_add_test(core_regress_test
+  SOURCES core/regress_test.cpp core/regress_night_test.cpp
+  LIBS station_core)
