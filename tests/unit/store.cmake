@@ -14,6 +14,7 @@ add_dependencies(store_test store_child)
 # station_report: CSV, JUnit XML (checked with xmllint against tests/data/report/junit.xsd), JSON.
 station_add_test(report_test
   SOURCES report/report_test.cpp report/evidence_report_test.cpp report/retest_report_test.cpp
+          report/regress_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)
 
 # Outbox rows of action `update` (issue 16): one live update per unit, ICCID and data center.
