@@ -15,7 +15,9 @@
 //   verdict = "PASS"                # "PASS" (default) | "FAIL" | "ERROR"
 //
 // Every mistake is reported as "<file>:<line>: <what>" (unknown key, wrong type, a bad IMEI or
-// ICCID, a duplicate slot, firmware and firmware_min both given, a profile not loaded).
+// ICCID, a duplicate slot, firmware and firmware_min both given, a profile not loaded, an empty
+// value: leave the key out instead). Every mistake of the file is listed, at most 50, then
+// "<file>: and N more problems".
 #pragma once
 
 #include <filesystem>
@@ -38,7 +40,9 @@ core::Result<core::Golden> load_golden(const std::filesystem::path& path,
                                        const KnownProfile& known_profile);
 
 // The golden file text of `golden` (for `station regress --record-golden`): one [[slot]] table
-// per slot with every field set, values TOML-escaped; parse_golden reads it back equal.
+// per slot with every field set (empty / nullopt fields left out, verdict always written),
+// values TOML-escaped (config/toml_text.hpp); parse_golden reads it back equal. Each line of
+// `header_comment` becomes a "# " comment line above the tables.
 std::string golden_text(const core::Golden& golden, std::string_view header_comment);
 
 }  // namespace station::config
