@@ -34,6 +34,17 @@ void Transcript::add(Direction direction, std::string_view bytes) {
     m_entries.push_back({now, direction, std::string(bytes)});
 }
 
+void Transcript::add_at(std::chrono::steady_clock::duration offset, Direction direction,
+                        std::string_view bytes) {
+    if (bytes.empty()) return;
+    if (m_stored + bytes.size() > m_max_bytes) {
+        m_dropped += bytes.size();
+        return;
+    }
+    m_stored += bytes.size();
+    m_entries.push_back({offset, direction, std::string(bytes)});
+}
+
 std::string Transcript::render() const {
     std::string out;
     for (const auto& entry : m_entries) {

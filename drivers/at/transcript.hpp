@@ -27,6 +27,10 @@ class Transcript {
 
     void add(Direction direction, std::string_view bytes);
     void note(std::string_view text) { add(Direction::note, text); }
+    // An entry at a given offset, as it is (never merged; within the same byte bound): for tests
+    // and tools that build a transcript of a known timing.
+    void add_at(std::chrono::steady_clock::duration offset, Direction direction,
+                std::string_view bytes);
 
     const std::vector<TranscriptEntry>& entries() const { return m_entries; }
     std::chrono::system_clock::time_point started_at() const { return m_wall_start; }

@@ -4,3 +4,8 @@ station_add_test(at_parsers_test
           at/cpin_parser_test.cpp at/iccid_parser_test.cpp at/sierra_parser_test.cpp
           at/result_code_test.cpp at/captures_test.cpp at/garbage_test.cpp
   LIBS drivers)
+
+# Round trips measured from a transcript (issue 17), by hand-built transcripts and a channel.
+station_add_test(at_round_trips_test
+  SOURCES at/round_trips_test.cpp
+  LIBS drivers test_support)
