@@ -33,7 +33,13 @@ class RegressLog {
     virtual core::Result<std::vector<core::RoundTrip>> round_trips(SlotResultId slot) = 0;
     // The finished nights of rig `rig` started before `before`, newest first, at most `nights`
     // of them, as one NightSlot per night and slot: its unit, its outcome per iteration (the
-    // final attempt of each), and its round trips per command over the night.
+    // final attempt of each), and its round trips per command over the night. Nights newest
+    // first (by start, then id), a night's slots by label; NightSlot::run is the night's id
+    // (open_night's); fsn: the last attempt of the night that read one; outcomes: one per
+    // iteration the slot ran in, in iteration order, the final attempt's (an ERROR is retried
+    // within a run; an attempt never finished counts as ABORTED); round_trip_ms: every sample of
+    // those final attempts, in iteration and command order (a retried attempt's are left out).
+    // `nights` <= 0: none.
     virtual core::Result<std::vector<core::NightSlot>> regress_nights(std::string_view rig,
                                                                       TimePoint before,
                                                                       int nights) = 0;

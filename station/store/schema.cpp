@@ -348,6 +348,36 @@ INSERT OR IGNORE INTO rmas(id, operator, received_ms)
 INSERT INTO rma_runs(run_id, rma_id) SELECT id, lot FROM runs WHERE mode = 'retest';
 )sql";
 
+// Version 10 (issue 17, the nightly rig regression; one constant, renumber at merge): the nights
+// of a rig (one `station regress` invocation: rig id, golden file, start, end, and its exit code,
+// NULL while unfinished: a night killed half-way stays out of baselines), the runs of mode
+// `regress` that are its iterations (one run per iteration number), and each unit attempt's AT
+// round trips on its slot result (in order, in microseconds). The partial index serves
+// regress_nights (the finished nights of a rig before a time, newest first); the iterations'
+// UNIQUE serves the walk from a night to its runs.
+constexpr const char* k_v10_regress_nights = R"sql(
+CREATE TABLE regress_nights(
+  id INTEGER PRIMARY KEY,
+  rig TEXT NOT NULL,
+  golden TEXT NOT NULL,
+  started_ms INTEGER NOT NULL,
+  ended_ms INTEGER,
+  exit_code INTEGER);
+CREATE INDEX regress_nights_finished_by_rig ON regress_nights(rig, started_ms)
+  WHERE exit_code IS NOT NULL;
+CREATE TABLE regress_iterations(
+  run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+  night_id INTEGER NOT NULL REFERENCES regress_nights(id),
+  iteration INTEGER NOT NULL CHECK (iteration >= 1),
+  UNIQUE (night_id, iteration));
+CREATE TABLE round_trips(
+  slot_result_id INTEGER NOT NULL REFERENCES slot_results(id),
+  ordinal INTEGER NOT NULL,
+  command TEXT NOT NULL,
+  micros INTEGER NOT NULL,
+  PRIMARY KEY (slot_result_id, ordinal)) WITHOUT ROWID;
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v2,
                                                                  k_v3,
@@ -356,7 +386,8 @@ constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v6_manifest_signals,
                                                                  k_v7_drop_plain_indexes,
                                                                  k_v8_outbox_region_action,
-                                                                 k_v9_rma_findings};
+                                                                 k_v9_rma_findings,
+                                                                 k_v10_regress_nights};
 
 }  // namespace
 

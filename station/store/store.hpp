@@ -45,6 +45,7 @@
 #include <station/store/outbox.hpp>
 #include <station/store/quarantine.hpp>
 #include <station/store/records.hpp>
+#include <station/store/regress_log.hpp>
 #include <station/store/rma_log.hpp>
 #include <station/store/roles.hpp>
 #include <station/store/run_log.hpp>
@@ -56,7 +57,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 9;
+inline constexpr int k_schema_version = 10;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };
@@ -96,13 +97,14 @@ Result<void> backup_database(const std::filesystem::path& source,
                              const std::filesystem::path& dest);
 
 // The store implements the roles the workflows take (run_log.hpp, unit_registry.hpp,
-// outbox.hpp, quarantine.hpp, rma_log.hpp; together roles.hpp) over one connection and writer
+// outbox.hpp, quarantine.hpp, rma_log.hpp, regress_log.hpp; together roles.hpp) over one connection and writer
 // thread: each role's calls are documented with the role.
 class Store final : public RunLog,
                     public UnitRegistry,
                     public Outbox,
                     public Quarantine,
-                    public RmaLog {
+                    public RmaLog,
+                    public RegressLog {
   public:
     // Opens (or creates) the database: WAL, busy timeout, foreign keys, migrations, then marks
     // runs of dead station processes interrupted. Fails, naming the file, when it is locked,
@@ -207,6 +209,18 @@ class Store final : public RunLog,
     Result<std::vector<core::Finding>> findings(SlotResultId slot) override;
     Result<std::vector<RetestRow>> retests_of_rma(std::string_view rma) override;
     Result<std::vector<RetestRow>> retests_since(TimePoint since) override;
+
+    // --- the nightly regression's records (the RegressLog role, regress_log.hpp; regress.cpp) ---
+
+    Result<std::int64_t> open_night(std::string_view rig, std::string_view golden,
+                                    TimePoint started) override;
+    Result<void> link_iteration(std::int64_t night, RunId run, int iteration) override;
+    Result<void> finish_night(std::int64_t night, int exit_code, TimePoint ended) override;
+    Result<void> record_round_trips(SlotResultId slot,
+                                   const std::vector<core::RoundTrip>& trips) override;
+    Result<std::vector<core::RoundTrip>> round_trips(SlotResultId slot) override;
+    Result<std::vector<core::NightSlot>> regress_nights(std::string_view rig, TimePoint before,
+                                                        int nights) override;
 
     // --- of this backend only ---
 

@@ -1,6 +1,6 @@
 // The shared hand-written fake of the store's roles (station/store/roles.hpp): the run log, the
-// unit registry, the outbox and slot health kept in memory, for workflow tests that need no
-// SQLite file. One lock guards everything. A SlotWriter's atomic write runs its body under that
+// unit registry, the outbox, slot health, the RMA and regress records kept in memory, for
+// workflow tests that need no SQLite file. One lock guards everything. A SlotWriter's atomic write runs its body under that
 // lock and puts everything back when the body fails, as the real store's savepoint does.
 //
 // Kept simple: the outbox only queues, lists and withdraws (no pusher calls), the registry's
@@ -29,8 +29,22 @@ class MemoryStore final : public st::RunLog,
                           public st::UnitRegistry,
                           public st::Outbox,
                           public st::Quarantine,
-                          public st::RmaLog {
+                          public st::RmaLog,
+                          public st::RegressLog {
   public:
+    // A regress night as open_night / finish_night left it.
+    struct Night {
+        std::string rig;
+        std::string golden;
+        st::TimePoint started;
+        std::optional<st::TimePoint> ended;
+        std::optional<int> exit_code;  // nullopt while unfinished
+    };
+    struct Iteration {
+        std::int64_t night = 0;
+        int iteration = 0;
+    };
+
     // Everything kept, as a test reads it back (data()).
     struct Data {
         std::vector<st::RunRecord> runs;
@@ -46,6 +60,9 @@ class MemoryStore final : public st::RunLog,
         std::map<std::string, st::RmaRecord> rmas;       // by id
         std::map<std::int64_t, std::string> rma_of_run;  // by run id
         std::map<std::int64_t, std::vector<station::core::Finding>> findings;  // by slot result
+        std::map<std::int64_t, Night> nights;                                   // by night id
+        std::map<std::int64_t, Iteration> iterations;                           // by run id
+        std::map<std::int64_t, std::vector<station::core::RoundTrip>> round_trips;  // by slot
     };
 
     Data data() const;
@@ -139,8 +156,23 @@ class MemoryStore final : public st::RunLog,
     Result<std::vector<st::RetestRow>> retests_of_rma(std::string_view rma) override;
     Result<std::vector<st::RetestRow>> retests_since(st::TimePoint since) override;
 
+    // RegressLog (memory_regress.cpp): as the SQLite store, regress_nights computed from the
+    // runs and slot results kept here.
+    Result<std::int64_t> open_night(std::string_view rig, std::string_view golden,
+                                    st::TimePoint started) override;
+    Result<void> link_iteration(std::int64_t night, st::RunId run, int iteration) override;
+    Result<void> finish_night(std::int64_t night, int exit_code, st::TimePoint ended) override;
+    Result<void> record_round_trips(st::SlotResultId slot,
+                                    const std::vector<station::core::RoundTrip>& trips) override;
+    Result<std::vector<station::core::RoundTrip>> round_trips(st::SlotResultId slot) override;
+    Result<std::vector<station::core::NightSlot>> regress_nights(std::string_view rig,
+                                                                 st::TimePoint before,
+                                                                 int nights) override;
+
   private:
     class Writer;
+    // One night's slots (regress_nights), by label.
+    std::vector<station::core::NightSlot> night_slots(std::int64_t night, const Night& n) const;
     // Takes the lock for one call named `call`: fails when the test said so; notes the call
     // when it runs inside an atomic write.
     Result<std::unique_lock<std::recursive_mutex>> enter(const char* call);

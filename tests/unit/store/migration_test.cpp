@@ -278,5 +278,39 @@ TEST_F(MigrationTest, Version8MigratesItsRetestRunsToRmaCases) {
     EXPECT_EQ(ok(store.findings(retests[0].result.slot.id)).size(), 1U);
 }
 
+// Version 10 (the nightly rig regression): every row of a version 9 file is kept (RMA cases,
+// findings, a regress run from before nights were kept, which belongs to no night), and the new
+// tables take rows, their foreign keys enforced.
+TEST_F(MigrationTest, Version9MigratesToEmptyRegressTablesAndKeepsItsRows) {
+    load_version(9);
+    auto store = open_store();
+    EXPECT_EQ(raw_int(db_path(), "PRAGMA user_version"), st::k_schema_version);
+    EXPECT_TRUE(ok(store.check()).ok());
+    EXPECT_EQ(ok(store.results_for_lot("PAL-OLD")).size(), 2U);
+    EXPECT_EQ(ok(store.results_for_lot("RIG-1")).size(), 1U);
+    EXPECT_EQ(ok(store.findings(st::SlotResultId{3})).size(), 1U);
+    EXPECT_EQ(raw_int(db_path(), "SELECT count(*) FROM rma_runs"), 2);
+    for (const char* table : {"regress_nights", "regress_iterations", "round_trips"}) {
+        EXPECT_EQ(raw_int(db_path(), std::string("SELECT count(*) FROM ") + table), 0) << table;
+    }
+    raw_sql(db_path(),
+            "INSERT INTO regress_nights(id, rig, golden, started_ms) VALUES (1, 'RIG-1', 'g', 1);"
+            "INSERT INTO regress_iterations(run_id, night_id, iteration) VALUES (4, 1, 1);"
+            "INSERT INTO round_trips VALUES (4, 1, 'ATI', 1500)");
+    EXPECT_EQ(raw_int(db_path(),
+                      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = "
+                      "'regress_nights_finished_by_rig'"),
+              1);
+    // A round trip of a slot result that does not exist is refused.
+    sqlite3* conn = nullptr;
+    ASSERT_EQ(sqlite3_open(db_path().c_str(), &conn), SQLITE_OK);
+    sqlite3_exec(conn, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    EXPECT_NE(sqlite3_exec(conn, "INSERT INTO round_trips VALUES (99, 1, 'ATI', 1)", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(conn);
+    EXPECT_TRUE(ok(store.check()).ok());
+}
+
 }  // namespace
 }  // namespace tests::store
