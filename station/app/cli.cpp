@@ -31,6 +31,8 @@ constexpr std::array k_commands{
                &run_provision},
     CommandRow{"retest", "retest returned units of an RMA: what changed since they shipped",
                &run_retest},
+    CommandRow{"regress", "the nightly rig regression: golden units against last nights",
+               &run_regress},
     CommandRow{"scan", "list the bench's slots and routers (--identify: read them all)", &run_scan},
     CommandRow{"rig", "learn or check a rig file; list or release quarantined slots", &run_rig},
     CommandRow{"history", "every result that touched one unit (by FSN, IMEI or ICCID)",

@@ -38,6 +38,10 @@ int run_provision(std::span<const std::string> args, Console console);
 //     [--json-events] [--credentials FILE]
 int run_retest(std::span<const std::string> args, Console console);
 
+// station regress --rig FILE (--golden FILE [--iterations N] [--junit|--html|--json FILE]
+//     [--baseline-nights N] [--deadline-min N] ... | --record-golden FILE [--force]) [--db FILE]
+int run_regress(std::span<const std::string> args, Console console);
+
 // station history (--fsn X | --imei X | --iccid X) [--json] [--limit N] [--db FILE]
 int run_history(std::span<const std::string> args, Console console);
 

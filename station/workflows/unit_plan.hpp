@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include <drivers/at/transcript.hpp>
 #include <station/core/finding.hpp>
 #include <station/core/identity.hpp>
 #include <station/core/result.hpp>
@@ -31,6 +32,12 @@ struct PlanVerdict {
 class UnitWork {
   public:
     virtual ~UnitWork() = default;
+    // Which slot and attempt this work is for: called once, before any other step (default:
+    // nothing). A regression night (regress_plan.cpp) keys each unit's golden profile by it.
+    virtual void begin(std::string_view /*slot*/, int /*attempt*/) {}
+    // The unit's AT transcript once its steps and checks ran (its port opened; pass or not),
+    // before the port closes (default: nothing; regress_plan.cpp keeps its round trips).
+    virtual void transcript(const drivers::at::Transcript& /*transcript*/) {}
     // Replaces the decide_sku step's decision.
     virtual core::SkuDecision decide(const core::Identity& identity) = 0;
     // Steps after decide_sku that may wait (on the store's reads, on ALMS), run while the decision

@@ -387,7 +387,10 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     const auto log =
         run.store.runs.open_slot(run.run, {slot.label, slot.port_chain, port, attempt, started});
     Unit u{run, slot, arrival, *log, port, {}, {}, {}, {}, {}, {}, {}, {}, {}};
-    if (run.options.unit_plan) u.work = run.options.unit_plan->start_unit();
+    if (run.options.unit_plan) {
+        u.work = run.options.unit_plan->start_unit();
+        u.work->begin(slot.label, attempt);
+    }
     run.sink.on_event(unit_event(EventKind::unit_started, u, started, attempt));
 
     Verdict verdict = located;
@@ -418,6 +421,7 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
         verdict = u.work->check(i, u.report.identity, *u.decision);
         record(checks[i], verdict, from, run.options.now());
     }
+    if (u.work && u.line.channel) u.work->transcript(u.line.channel->transcript());
     u.line.close();  // close the port before the unit is reported
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
