@@ -1,6 +1,6 @@
 // The nightly regression as JSON for other tools: the report model of core/regress.hpp with its
 // field names. Device strings stay data (the encoder escapes them; invalid UTF-8 is replaced).
-// exit_code is the caller's to add (core::regress_exit_code).
+// exit_code: core::regress_exit_code of the report.
 #include <nlohmann/json.hpp>
 
 #include <station/core/time_text.hpp>
@@ -77,6 +77,7 @@ std::string regress_json(const core::RegressReport& report) {
                    {"started", core::iso_utc(report.started)},
                    {"run", report.run ? json(*report.run) : json(nullptr)},
                    {"iterations", report.iterations},
+                   {"exit_code", core::regress_exit_code(report)},
                    {"slots", slots_json(report.slots)},
                    {"findings", findings_json(report.findings)},
                    {"trend", trend_json(report.trend)}};

@@ -1,12 +1,35 @@
 // The regression night's own steps on the pallet engine (regress_plan.hpp).
 #include <station/workflows/regress_plan.hpp>
 
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include <drivers/at/round_trips.hpp>
 #include <station/core/sku_decision.hpp>
 #include <station/workflows/regress.hpp>
 
 namespace station::workflows {
 namespace {
+
+// The one decision left among `passing` (profile, its decision): all of one region, the router
+// SKUs (profiles with part numbers) over module profiles, exactly one remaining; else none.
+std::optional<core::SkuDecision> only_choice(
+    std::vector<std::pair<const core::SkuProfile*, core::SkuDecision>> passing) {
+    if (passing.empty()) return std::nullopt;
+    for (const auto& p : passing) {
+        if (p.first->region != passing.front().first->region) return std::nullopt;
+    }
+    const auto routers = std::count_if(passing.begin(), passing.end(), [](const auto& p) {
+        return !p.first->part_numbers.empty();
+    });
+    if (routers > 1 || (routers == 0 && passing.size() > 1)) return std::nullopt;
+    for (auto& [sku, d] : passing) {
+        if (routers == 0 || !sku->part_numbers.empty()) return std::move(d);
+    }
+    return std::nullopt;
+}
 
 constexpr std::string_view k_record = "record_round_trips";
 
@@ -24,24 +47,22 @@ class RegressWork final : public UnitWork {
     // The two-vote rule on the unit's own signals; the golden slot's profile is the expected
     // one (sku_mismatch when the unit decides another). No manifest: lab units.
     // Without a golden profile (--record-golden), a module several profiles carry is decided
-    // with each profile expected in turn: the last by name that passes (the router's profile
-    // over its module's), else the undecided FAIL.
+    // with each profile expected in turn; what passes must agree on the region, and one router
+    // SKU (a profile with part numbers) must remain (over module profiles); else the
+    // undecided FAIL stands: no guess goes into a golden file.
     core::SkuDecision decide(const core::Identity& identity) override {
         const auto* expected = m_plan.expected(m_slot);
         const core::SkuEvidence evidence{m_plan.skus(), &m_plan.profiles().tables, expected,
                                          nullptr};
         auto decision = core::decide_sku(identity, evidence);
         if (expected || decision.outcome == core::Outcome::pass) return decision;
-        std::optional<core::SkuDecision> chosen;
-        std::string chosen_name;
+        std::vector<std::pair<const core::SkuProfile*, core::SkuDecision>> passing;
         for (const auto& sku : m_plan.skus()) {
             const core::SkuEvidence as{m_plan.skus(), &m_plan.profiles().tables, &sku, nullptr};
             auto d = core::decide_sku(identity, as);
-            if (d.outcome != core::Outcome::pass || (chosen && sku.name < chosen_name)) continue;
-            chosen = std::move(d);
-            chosen_name = sku.name;
+            if (d.outcome == core::Outcome::pass) passing.emplace_back(&sku, std::move(d));
         }
-        return chosen ? *chosen : decision;
+        return only_choice(std::move(passing)).value_or(decision);
     }
     std::vector<std::string_view> checks() const override { return {}; }
     PlanVerdict check(std::size_t, const core::Identity&, const core::SkuDecision&) override {

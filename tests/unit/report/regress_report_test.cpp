@@ -213,6 +213,27 @@ TEST(RegressOutputs, HostileDeviceStringsDoNotSurviveRaw) {
 
 // ---- JSON -----------------------------------------------------------------------------------
 
+// exit_code is the night's: 0 nothing regressed, 1 a product regression, 2 a rig fault.
+TEST(RegressJson, CarriesTheNightsExitCode) {
+    using station::core::RegressKind;
+    struct Case {
+        std::vector<RegressKind> kinds;
+        int exit_code;
+    };
+    for (const auto& c : std::vector<Case>{{{}, 0},
+                                           {{RegressKind::fixed}, 0},
+                                           {{RegressKind::slower}, 1},
+                                           {{RegressKind::slower, RegressKind::rig_fault}, 2}}) {
+        station::core::RegressReport report;
+        report.rig = "R";
+        report.iterations = 1;
+        report.slots.push_back({"A1", "FSN1", station::core::Outcome::pass, 1, 1, "", 0, {}});
+        for (const auto kind : c.kinds) report.findings.push_back({kind, "A1", "", "", "", ""});
+        const auto j = nlohmann::json::parse(rp::regress_json(report));
+        EXPECT_EQ(j.at("exit_code"), c.exit_code) << j.dump();
+    }
+}
+
 TEST(RegressJson, ParsesAndRoundTripsTheCounts) {
     for (const auto& sample : k_samples) {
         SCOPED_TRACE(sample.name);
@@ -226,7 +247,7 @@ TEST(RegressJson, ParsesAndRoundTripsTheCounts) {
         ASSERT_EQ(j.at("slots").size(), report.slots.size());
         EXPECT_EQ(j.at("findings").size(), report.findings.size());
         EXPECT_EQ(j.at("trend").size(), report.trend.size());
-        EXPECT_FALSE(j.contains("exit_code"));  // the caller adds it
+        EXPECT_TRUE(j.at("exit_code").is_number_integer());
         for (std::size_t i = 0; i < report.slots.size(); ++i) {
             const auto& s = j["slots"][i];
             EXPECT_EQ(s.at("slot"), report.slots[i].slot);
