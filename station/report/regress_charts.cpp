@@ -60,15 +60,20 @@ std::string text_at(double x, double y, const std::string& text, const char* anc
            extra + ">" + safe(text) + "</text>\n";
 }
 
+// The axes group opened with its two lines: up the left edge and along the bottom of the plot.
+std::string axis_lines(const Frame& f) {
+    const double bottom = f.top + f.plot_h();
+    return "<g class=\"axes\">\n<line x1=\"" + number(f.left) + "\" y1=\"" + number(f.top) +
+           "\" x2=\"" + number(f.left) + "\" y2=\"" + number(bottom) + "\"/>\n<line x1=\"" +
+           number(f.left) + "\" y1=\"" + number(bottom) + "\" x2=\"" + number(f.left + f.plot_w()) +
+           "\" y2=\"" + number(bottom) + "\"/>\n";
+}
+
 // Both axes with their labels: y ticks at 0, half and max; the first and last night below.
 std::string axes(const Frame& f, const std::vector<std::string>& nights, double max,
                  const std::string& y_label, const std::string& unit) {
     const double bottom = f.top + f.plot_h();
-    std::string out = "<g class=\"axes\">\n<line x1=\"" + number(f.left) + "\" y1=\"" +
-                      number(f.top) + "\" x2=\"" + number(f.left) + "\" y2=\"" + number(bottom) +
-                      "\"/>\n<line x1=\"" + number(f.left) + "\" y1=\"" + number(bottom) +
-                      "\" x2=\"" + number(f.left + f.plot_w()) + "\" y2=\"" + number(bottom) +
-                      "\"/>\n";
+    std::string out = axis_lines(f);
     for (const double share : {0.0, 0.5, 1.0}) {
         out += text_at(f.left - 4, f.y(max * share, max) + 4, number(max * share, 0) + unit, "end");
     }
@@ -143,11 +148,7 @@ double nice_max(double value) {
 // The flaky chart's axes: slots down the left, the flake rate along the bottom (0..100 %).
 std::string flaky_axes(const Frame& f) {
     const double bottom = f.top + f.plot_h();
-    std::string out = "<g class=\"axes\">\n<line x1=\"" + number(f.left) + "\" y1=\"" +
-                      number(f.top) + "\" x2=\"" + number(f.left) + "\" y2=\"" + number(bottom) +
-                      "\"/>\n<line x1=\"" + number(f.left) + "\" y1=\"" + number(bottom) +
-                      "\" x2=\"" + number(f.left + f.plot_w()) + "\" y2=\"" + number(bottom) +
-                      "\"/>\n";
+    std::string out = axis_lines(f);
     for (const double share : {0.0, 0.5, 1.0}) {
         out += text_at(f.left + f.plot_w() * share, bottom + 16, number(share * 100, 0) + " %",
                        share == 0.0   ? "start"

@@ -289,6 +289,19 @@ core::Result<void> close_manifest(store::RunLog& runs, RunContext& run, RunSumma
 
 }  // namespace
 
+ProvisionOptions planned_run(const ProvisionOptions& base, std::string lot, store::RunMode mode,
+                             const UnitPlan& plan) {
+    ProvisionOptions run = base;
+    run.pallet_id = std::move(lot);
+    run.mode = mode;
+    run.manifest = nullptr;
+    run.no_manifest = false;
+    run.require_complete = false;
+    run.resume.reset();
+    run.unit_plan = &plan;
+    return run;
+}
+
 core::Result<RunSummary> provision(const store::Roles& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink) {
     if (auto ok = check_options(slots, options); !ok) return tl::unexpected(ok.error());

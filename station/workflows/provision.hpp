@@ -63,9 +63,9 @@ struct ProvisionOptions {
     // How each unit's ports are opened (the AT port, and the ttys probed for it).
     drivers::serial::PortOpener open_port = drivers::serial::system_ports();
     std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
-    // A retest (retest.hpp) sets these; provision leaves them. The run's mode; the units' own
-    // steps after validate (null: provision's); called once the run is recorded (a failure
-    // ends the run ERROR before any unit).
+    // A retest or a regression night sets these (planned_run); provision leaves them. The
+    // run's mode; the units' own steps after validate (null: provision's); called once the run
+    // is recorded (a failure ends the run ERROR before any unit).
     store::RunMode mode = store::RunMode::provision;
     const UnitPlan* unit_plan = nullptr;
     std::function<core::Result<void>(store::RunId)> run_begun{};
@@ -105,6 +105,11 @@ struct RunSummary {
     bool already_ended = false;  // --resume of a run that had ended: nothing done, its outcome
     std::chrono::milliseconds elapsed{};
 };
+
+// `base` as a run of another mode on the pallet engine (retest.hpp, regress.hpp): lot `lot`,
+// mode `mode`, the units' steps from `plan`; no manifest, no completeness check, no resume.
+ProvisionOptions planned_run(const ProvisionOptions& base, std::string lot, store::RunMode mode,
+                             const UnitPlan& plan);
 
 // Runs a pallet. Fails only when the run itself cannot start or be recorded (store errors,
 // a resume of a run that cannot be resumed, bad options); every unit problem is in the summary.

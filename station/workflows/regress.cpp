@@ -65,7 +65,7 @@ class NightStop {
     std::atomic<bool> m_deadline_reached{false};
     std::mutex m_lock;
     std::condition_variable m_wake;
-    bool m_done = false;  // guarded by m_lock
+    bool m_done = false;   // guarded by m_lock
     std::thread m_thread;  // last: starts once every member above is ready
 };
 
@@ -95,9 +95,10 @@ core::SlotObservation observe(const UnitResult& unit, const store::SlotRecord* r
 // Every slot's observation of one iteration, in slot order: its unit's final attempt, or an
 // ERROR for a slot where no unit answered presence. Round trips of attempts that ended before
 // their store write are written here, on their slot result.
-core::Result<std::vector<core::SlotObservation>> observe_run(
-    const store::Roles& store, const RegressPlan& plan, const std::vector<SlotTarget>& slots,
-    const RunSummary& run, int iteration) {
+core::Result<std::vector<core::SlotObservation>> observe_run(const store::Roles& store,
+                                                             const RegressPlan& plan,
+                                                             const std::vector<SlotTarget>& slots,
+                                                             const RunSummary& run, int iteration) {
     auto rows = store.runs.results_for_run(run.run);
     if (!rows) return tl::unexpected(rows.error());
     std::map<std::int64_t, const store::SlotRecord*> by_id;
@@ -112,8 +113,8 @@ core::Result<std::vector<core::SlotObservation>> observe_run(
             none.iteration = iteration;
             none.outcome = run.stopped ? Outcome::aborted : Outcome::error;
             none.reason = run.stopped ? Reason::aborted : Reason::port_unavailable;
-            none.message = slot.label + ": no unit answered on " +
-                           core::sanitize_for_display(slot.port, 256);
+            none.message =
+                slot.label + ": no unit answered on " + core::sanitize_for_display(slot.port, 256);
             seen.push_back(std::move(none));
             continue;
         }
@@ -137,15 +138,8 @@ core::Result<RunSummary> run_iteration(const store::Roles& store,
                                        const RegressOptions& o, const RegressPlan& plan,
                                        const NightStop& stop, std::optional<std::int64_t> night,
                                        int iteration, EventSink& sink) {
-    ProvisionOptions run = o.run;
-    run.pallet_id = o.rig;
-    run.mode = store::RunMode::regress;
-    run.manifest = nullptr;
-    run.no_manifest = false;
-    run.require_complete = false;
+    ProvisionOptions run = planned_run(o.run, o.rig, store::RunMode::regress, plan);
     run.watch = false;
-    run.resume.reset();
-    run.unit_plan = &plan;
     run.stop = stop.flag();
     if (night) {
         run.run_begun = [&store, night = *night, iteration](store::RunId id) {
@@ -168,7 +162,9 @@ void quarantine_rig_faults(const store::Roles& store, const core::RegressReport&
 }
 
 core::Result<void> check_options(const std::vector<SlotTarget>& slots, const RegressOptions& o) {
-    const auto bad = [](std::string what) { return core::fail(Reason::bad_usage, std::move(what)); };
+    const auto bad = [](std::string what) {
+        return core::fail(Reason::bad_usage, std::move(what));
+    };
     if (o.run.profiles == nullptr || o.run.pallet == nullptr) return bad("regress: no profiles");
     if (o.rig.empty()) return bad("regress: the rig has no name");
     if (o.iterations < 1) return bad("regress: --iterations must be at least 1");

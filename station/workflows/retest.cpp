@@ -274,14 +274,7 @@ core::Result<RunSummary> retest(const store::Roles& store, const std::vector<Slo
                                  options.run.operator_name, options.run.now()});
     if (!opened) return tl::unexpected(opened.error());
     const RetestPlan plan(options, rmas);
-    ProvisionOptions run = options.run;
-    run.pallet_id = options.rma;
-    run.mode = store::RunMode::retest;
-    run.manifest = nullptr;
-    run.no_manifest = false;
-    run.require_complete = false;
-    run.resume.reset();
-    run.unit_plan = &plan;
+    ProvisionOptions run = planned_run(options.run, options.rma, store::RunMode::retest, plan);
     run.run_begun = [&rmas, &options](store::RunId id) { return rmas.link_run(id, options.rma); };
     return provision(store, slots, run, sink);
 }
