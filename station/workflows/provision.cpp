@@ -62,8 +62,54 @@ class Pallet {
     void work(SlotWork& w) {
         const auto& o = m_run.options;
         const std::string& label = w.target->label;
-        if (const auto q = m_quarantined.find(label); q != m_quarantined.end()) {
-            hold_quarantined(w, q->second);
+        if (!o.slot_turn) {
+            const auto q = m_quarantined.find(label);
+            work_slot(w, q == m_quarantined.end() ? std::nullopt : std::optional(q->second));
+            return;
+        }
+        const SlotTurn turn = o.slot_turn(label);
+        const TurnDone done(o.slot_done, label);
+        if (turn == SlotTurn::begin) {
+            const auto q = m_quarantined.find(label);
+            work_slot(w, q == m_quarantined.end() ? std::nullopt : std::optional(q->second));
+        } else if (turn == SlotTurn::after_error) {
+            work_slot(w, quarantine_now(label));
+        }
+    }
+
+  private:
+    // Calls the run's slot_done for a slot whose turn came, whatever way its work ends.
+    struct TurnDone {
+        TurnDone(const std::function<void(const std::string&)>& d, const std::string& l)
+            : done(d), label(l) {}
+        TurnDone(const TurnDone&) = delete;
+        TurnDone& operator=(const TurnDone&) = delete;
+        ~TurnDone() {
+            if (done) done(label);
+        }
+        const std::function<void(const std::string&)>& done;
+        const std::string& label;
+    };
+
+    // A slot whose turn comes after an ERROR of its unit before (slot_turn) is out of service
+    // as the store says now: a slot quarantined since by the run before it stays out.
+    std::optional<std::string> quarantine_now(const std::string& label) {
+        auto listed = m_run.store.quarantine.quarantined_slots();
+        if (!listed) {
+            const auto q = m_quarantined.find(label);
+            return q == m_quarantined.end() ? std::nullopt : std::optional(q->second);
+        }
+        for (auto& q : *listed) {
+            if (q.slot == label) return std::move(q.why);
+        }
+        return std::nullopt;
+    }
+
+    void work_slot(SlotWork& w, const std::optional<std::string>& quarantined) {
+        const auto& o = m_run.options;
+        const std::string& label = w.target->label;
+        if (quarantined) {
+            hold_quarantined(w, *quarantined);
             return;
         }
         bool first = true;
@@ -97,7 +143,6 @@ class Pallet {
         }
     }
 
-  private:
     bool stopped() const { return m_run.options.stop && m_run.options.stop->load(); }
 
     // A quarantined slot tests nothing, but a unit in it is untested: it is listed among the
@@ -132,7 +177,7 @@ class Pallet {
     // not come back the retry says so and keeps the first attempt's port_lost and message.
     UnitResult run_with_retry(const SlotTarget& slot, const Arrival& arrival) {
         UnitResult first = run_unit(m_run, slot, arrival, 1);
-        if (first.outcome != Outcome::error || stopped()) return first;
+        if (first.outcome != Outcome::error || first.released || stopped()) return first;
         if (first.reason != Reason::port_lost) return run_unit(m_run, slot, arrival, 2);
         const auto wait = m_run.options.wait_for_unit;
         const TimePoint waiting = m_run.options.now();

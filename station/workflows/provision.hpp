@@ -37,6 +37,9 @@ struct SlotTarget {
     std::string port;
 };
 
+// What a slot in a pipeline is told when its turn comes (ProvisionOptions::slot_turn).
+enum class SlotTurn { none, begin, after_error };
+
 struct ProvisionOptions {
     const profiles::ProfileSet* profiles = nullptr;  // every known SKU (for the decision)
     const profiles::Profile* pallet = nullptr;       // what the operator says is on the pallet
@@ -69,6 +72,17 @@ struct ProvisionOptions {
     store::RunMode mode = store::RunMode::provision;
     const UnitPlan* unit_plan = nullptr;
     std::function<core::Result<void>(store::RunId)> run_begun{};
+    // A regression night's per-slot pipeline (regress.cpp): before a slot waits for its unit,
+    // slot_turn(label) returns once the slot may begin (SlotTurn::none: it does nothing;
+    // after_error: its unit before ended in ERROR, so its quarantine is read again), and
+    // slot_done(label) is called once slot_turn returned, whatever it said and however the
+    // slot's work ends. Null: every slot begins at once. slot_free(label), when set, is called
+    // as soon as a unit's AT session ended in a verdict that is not retried (not ERROR): its
+    // port is free while its result is written, and such a unit is not retried even when that
+    // write fails (the next unit in the pipeline may already hold the port).
+    std::function<SlotTurn(const std::string&)> slot_turn{};
+    std::function<void(const std::string&)> slot_done{};
+    std::function<void(const std::string&)> slot_free{};
 };
 
 // One unit's final result in a slot.
@@ -84,6 +98,7 @@ struct UnitResult {
     std::chrono::milliseconds elapsed{};
     std::optional<store::SlotResultId> result{};  // the stored slot result (none: never begun)
     std::vector<core::Finding> findings{};        // a retest's (unit_plan.hpp)
+    bool released = false;  // its port was handed on before its result was written (slot_free)
 };
 
 struct RunSummary {

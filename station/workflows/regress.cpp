@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include <station/core/sanitize.hpp>
+#include <station/workflows/regress_pipeline.hpp>
 #include <station/workflows/regress_plan.hpp>
 
 namespace station::workflows {
@@ -132,15 +134,20 @@ core::Result<std::vector<core::SlotObservation>> observe_run(const store::Roles&
     return seen;
 }
 
-// One iteration: a run of the pallet engine over every slot, linked to the night.
+// One iteration: a run of the pallet engine over every slot, linked to the night, each slot
+// beginning when the pipeline gives it its turn.
 core::Result<RunSummary> run_iteration(const store::Roles& store,
                                        const std::vector<SlotTarget>& slots,
                                        const RegressOptions& o, const RegressPlan& plan,
                                        const NightStop& stop, std::optional<std::int64_t> night,
-                                       int iteration, EventSink& sink) {
+                                       int iteration, SlotPipeline::Hooks hooks,
+                                       EventSink& sink) {
     ProvisionOptions run = planned_run(o.run, o.rig, store::RunMode::regress, plan);
     run.watch = false;
     run.stop = stop.flag();
+    run.slot_turn = std::move(hooks.turn);
+    run.slot_free = std::move(hooks.free);
+    run.slot_done = std::move(hooks.done);
     if (night) {
         run.run_begun = [&store, night = *night, iteration](store::RunId id) {
             return store.regress.link_iteration(night, id, iteration);
@@ -193,17 +200,31 @@ core::Result<RegressNight> regress(const store::Roles& store, const std::vector<
         if (!opened) return tl::unexpected(opened.error());
         night.night = *opened;
     }
-    const RegressPlan plan(*o.run.profiles, o.golden);
+    // One plan per iteration: a slot's next unit runs while the iteration before still has
+    // units in flight, and each keeps its own traces.
+    std::vector<std::unique_ptr<RegressPlan>> plans;
+    for (int i = 0; i < o.iterations; ++i) {
+        plans.push_back(std::make_unique<RegressPlan>(*o.run.profiles, o.golden));
+    }
     std::vector<core::SlotObservation> tonight;
     {
         const NightStop stop(o.stop, o.deadline);
-        for (int i = 1; i <= o.iterations && !stop.stopped(); ++i) {
-            auto run = run_iteration(store, slots, o, plan, stop, night.night, i, sink);
-            if (!run) return tl::unexpected(run.error());
-            auto seen = observe_run(store, plan, slots, *run, i);
+        SlotPipeline pipeline(slots, o.iterations, stop.flag());
+        auto runs = pipeline.run([&](int i, SlotPipeline::Hooks hooks) {
+            const auto& plan = *plans[static_cast<std::size_t>(i - 1)];
+            return run_iteration(store, slots, o, plan, stop, night.night, i, std::move(hooks),
+                                 sink);
+        });
+        for (std::size_t at = 0; at < runs.size(); ++at) {
+            if (!runs[at]) return tl::unexpected(runs[at].error());
+            // The next iteration's run is begun early; one that a stop left without a single
+            // unit never ran: it is not an iteration of the night.
+            if (runs[at]->stopped && runs[at]->units.empty() && at > 0) continue;
+            const int i = static_cast<int>(at) + 1;
+            auto seen = observe_run(store, *plans[at], slots, *runs[at], i);
             if (!seen) return tl::unexpected(seen.error());
             tonight.insert(tonight.end(), seen->begin(), seen->end());
-            night.runs.push_back(std::move(*run));
+            night.runs.push_back(std::move(*runs[at]));
         }
         night.deadline_reached = stop.deadline_reached();
         night.stopped = stop.stopped();

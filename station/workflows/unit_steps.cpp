@@ -423,6 +423,12 @@ UnitResult run_unit(RunContext& run, const SlotTarget& slot, const Arrival& arri
     }
     if (u.work && u.line.channel) u.work->transcript(u.line.channel->transcript());
     u.line.close();  // close the port before the unit is reported
+    // A pipeline (regress) may start the slot's next unit while this one's result is written;
+    // not after an ERROR, which is retried on the same port.
+    if (run.options.slot_free && verdict.outcome != Outcome::error && !stopped(run)) {
+        run.options.slot_free(slot.label);
+        result.released = true;
+    }
     note_manifest_lines(run, u.report.identity.fsn, u.report.identity.imei);
 
     const Ending end = end_unit(u, verdict, started, attempt);

@@ -24,7 +24,7 @@ namespace st = station::store;
 
 constexpr std::chrono::seconds k_bound{120};
 const std::vector<std::string> k_fast{"--latency-ms", "0"};
-const std::vector<std::string> k_slow{"--latency-ms", "80"};
+const std::vector<std::string> k_slow{"--latency-ms", "400"};
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -231,11 +231,14 @@ class RegressNights : public Regress {
 
 // A unit getting slower: three normal nights make the baseline, the fourth is slower than it.
 TEST_F(RegressNights, ASlowerUnitAfterThreeNormalNightsIsSlower) {
+    // A threshold of +200 ms: a busy machine (CI runs tests side by side) delays a fast
+    // unit's answers by tens of milliseconds, never by the 400 ms the slow unit adds.
+    const std::vector<std::string> threshold{"--slower-ms", "200"};
     record_golden(k_fast);
-    run({{"2026-11-01T02:00:00Z", k_fast, 0, {}, {"slower A1"}},
-         {"2026-11-02T02:00:00Z", k_fast, 0, {}, {"slower A1"}},
-         {"2026-11-03T02:00:00Z", k_fast, 0, {}, {"slower A1"}},
-         {"2026-11-04T02:00:00Z", k_slow, 1, {"slower A1"}, {}}});
+    run({{"2026-11-01T02:00:00Z", k_fast, 0, {}, {"slower A1"}, threshold},
+         {"2026-11-02T02:00:00Z", k_fast, 0, {}, {"slower A1"}, threshold},
+         {"2026-11-03T02:00:00Z", k_fast, 0, {}, {"slower A1"}, threshold},
+         {"2026-11-04T02:00:00Z", k_slow, 1, {"slower A1"}, {}, threshold}});
 }
 
 // A unit failing on the first night (its ICCID broken) is fixed the next night; failing again
@@ -244,13 +247,15 @@ TEST_F(RegressNights, ASlowerUnitAfterThreeNormalNightsIsSlower) {
 TEST_F(RegressNights, FixedThenNewFailureThenFlaky) {
     record_golden(k_fast);
     const std::vector<std::string> broken{"--latency-ms", "0", "--fault", "invalid_iccid"};
+    // Not a test of timings: a busy machine must not make a night `slower` (exit 1).
+    const std::vector<std::string> untimed{"--slower-ms", "600000"};
     run({{"2026-11-01T02:00:00Z", broken, 1, {"verdict_changed A1"},
-          {"new_failure A1", "fixed A1", "rig_fault A1"}},
-         {"2026-11-02T02:00:00Z", k_fast, 0, {"fixed A1"}, {"flaky A1"}},
-         {"2026-11-03T02:00:00Z", k_fast, 0, {}, {"fixed A1", "new_failure A1"}},
-         {"2026-11-04T02:00:00Z", broken, 1, {"new_failure A1"}, {"fixed A1"}},
+          {"new_failure A1", "fixed A1", "rig_fault A1"}, untimed},
+         {"2026-11-02T02:00:00Z", k_fast, 0, {"fixed A1"}, {"flaky A1"}, untimed},
+         {"2026-11-03T02:00:00Z", k_fast, 0, {}, {"fixed A1", "new_failure A1"}, untimed},
+         {"2026-11-04T02:00:00Z", broken, 1, {"new_failure A1"}, {"fixed A1"}, untimed},
          {"2026-11-05T02:00:00Z", {"--latency-ms", "0", "--flaky-every", "3"}, 1, {"flaky A1"},
-          {"rig_fault A1"}, {"--iterations", "3"}}});
+          {"rig_fault A1"}, {"--iterations", "3", "--slower-ms", "600000"}}});
 }
 
 // Identity drift: the unit's firmware changed since the golden file was recorded.

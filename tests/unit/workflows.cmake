@@ -29,3 +29,7 @@ station_add_test(workflows_alms_check_test
 station_add_test(alms_find_by_imei_test
   SOURCES workflows/find_by_imei_test.cpp
   LIBS station_alms test_support nlohmann_json::nlohmann_json)
+# The regression night's per-slot pipeline over fake runs (no router, no sleeping).
+station_add_test(workflows_regress_pipeline_test
+  SOURCES workflows/regress_pipeline_test.cpp
+  LIBS station_workflows)
