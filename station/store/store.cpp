@@ -182,6 +182,7 @@ core::Error db_error(const std::filesystem::path& path, std::string_view what, s
     std::string message = path.string() + ": " + std::string(what) + ": ";
     message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     message += hint_for(rc);
+    if ((rc & 0xff) == SQLITE_IOERR) message += room_hint(path);
     return core::Error{Reason::store_error, std::move(message)};
 }
 
@@ -274,6 +275,9 @@ Result<WriteTransaction> WriteTransaction::begin(Store::Impl& impl, std::string_
 }
 
 Result<void> WriteTransaction::commit(std::string_view what) {
+    if (!m_nested) {
+        if (auto there = m_impl->check_file(); !there) return there;  // the destructor rolls back
+    }
     auto done = m_impl->exec(m_nested ? "RELEASE station_write" : "COMMIT", what);
     if (done) m_open = false;
     return done;
@@ -336,6 +340,7 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     if (!ok) return tl::unexpected(ok.error());
     auto migrated = migrate(*impl);
     if (!migrated) return tl::unexpected(migrated.error());
+    impl->remember_file();
     ok = recover_interrupted(*impl);
     if (!ok) return tl::unexpected(ok.error());
     impl->start_writer();
@@ -432,7 +437,9 @@ void Store::Impl::writer_loop() {
             continue;  // nobody waits yet: go on in the same transaction
         }
         if (sqlite3_get_autocommit(db) == 0) {
-            if (auto committed = exec_cached("COMMIT", "commit"); !committed) {
+            auto committed = check_file();
+            if (committed) committed = exec_cached("COMMIT", "commit");
+            if (!committed) {
                 sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
                 for (Call* call : open) call->failed = committed.error();
             }

@@ -2,6 +2,8 @@
 // the store's source files. Nothing outside station/store includes this.
 #pragma once
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -23,6 +25,10 @@
 namespace station::store {
 
 // Failure of `what` on the database at `path`, with SQLite's own words and a hint.
+// An I/O error's likely cause when the file cannot grow: " (the disk is full: ...)" or " (the
+// file size limit is reached: ...)", else "" (file_guard.cpp). SQLite reports a write past
+// RLIMIT_FSIZE (EFBIG) as a plain disk I/O error.
+std::string room_hint(const std::filesystem::path& path);
 core::Error db_error(const std::filesystem::path& path, std::string_view what, sqlite3* db, int rc);
 
 // A cached prepared statement borrowed for one use: reset and unbound when it goes away.
@@ -87,7 +93,7 @@ struct Store::Impl {
         // A call nobody waits for (post()): told how it ended, on the writer thread after its
         // batch; then the writer deletes the call.
         std::function<void(Call&)> settle;
-        std::mutex mutex;                      // guards done (a futex sleep, no spinning)
+        std::mutex mutex;  // guards done (a futex sleep, no spinning)
         std::condition_variable woken;
         bool done = false;
     };
@@ -101,6 +107,12 @@ struct Store::Impl {
     std::optional<std::int64_t> station_id;
     ProcessOwner owner;
     bool read_only = false;  // opened with Access::read_only: write calls fail
+    // The file opened for writing (file_guard.cpp): checked again before each commit.
+    struct FileId {
+        dev_t dev;
+        ino_t ino;
+    };
+    std::optional<FileId> file_id;
 
     std::mutex queue_mutex;
     std::condition_variable queue_ready;
@@ -123,6 +135,10 @@ struct Store::Impl {
     Result<void> run(Statement& stmt, std::string_view what);
     core::Error error(std::string_view what, int rc) const { return db_error(path, what, db, rc); }
     core::Error error(std::string_view what) const;  // last error on the connection
+    // Remembers which file `path` is; check_file() then fails when the path no longer names
+    // it (removed, replaced) or the file lost every write permission (file_guard.cpp).
+    void remember_file();
+    Result<void> check_file() const;
 
     bool in_bulk() const { return bulk_owner.load() == std::this_thread::get_id(); }
     // The connection's lock for a read (not taken again by the thread inside bulk()).

@@ -19,7 +19,8 @@ Implemented (the subset the station uses):
                                      404 system.not.found for an unknown uid; counted
 
 Control endpoints (no tenant prefix), for tests:
-  GET  /_standin/state               {"tenants": {t: {systems, creates, rejected_creates, updates,
+  GET  /_standin/state               {"tenants": {t: {systems, systems_per_serial ({serial: n}),
+                                      creates, rejected_creates, updates,
                                       tokens_issued, requests: [{method, path, query, on, auth,
                                       client_auth}], ...}}}  (client_auth: where a token
                                       request carried the client id/secret: basic | body |
@@ -87,9 +88,18 @@ class Tenant:
         self.requests = []
         self.client_auth = "basic"  # basic | body | either
 
+    def per_serial(self):
+        """How many systems each serial number has: a unit registered twice shows 2."""
+        counts = {}
+        for system in self.systems:
+            serial = (system.get("gateway") or {}).get("serialNumber") or ""
+            counts[serial] = counts.get(serial, 0) + 1
+        return counts
+
     def state(self):
         return {
             "systems": self.systems,
+            "systems_per_serial": self.per_serial(),
             "creates": self.creates,
             "rejected_creates": self.rejected_creates,
             "updates": self.updates,
