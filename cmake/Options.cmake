@@ -1,7 +1,13 @@
 option(STATION_WERROR "Treat warnings as errors (on in CI)" OFF)
-set(STATION_SANITIZE "" CACHE STRING "Sanitizers to enable, e.g. address,undefined")
+set(STATION_SANITIZE "" CACHE STRING
+    "Sanitizers for every target, e.g. address,undefined or thread (scripts/test-sanitizers)")
 option(STATION_BENCH "Build the benchmarks under tests/bench" ON)
 if(STATION_SANITIZE)
+  # Frame pointers for whole stack traces; a UBSan finding aborts (fails the test) instead of
+  # printing and going on.
   add_compile_options(-fsanitize=${STATION_SANITIZE} -fno-omit-frame-pointer)
+  if(STATION_SANITIZE MATCHES "undefined")
+    add_compile_options(-fno-sanitize-recover=all)
+  endif()
   add_link_options(-fsanitize=${STATION_SANITIZE})
 endif()

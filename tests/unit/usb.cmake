@@ -4,7 +4,7 @@ station_add_test(usb_test
           usb/rig_test.cpp
   LIBS drivers fixtures_rig test_support
   ENV LC_ALL=C
-  LABELS unit usb)
+  LABELS unit usb concurrency)
 
 # The USB layer and the station's scan/rig commands on an emulated bench: one ctest entry run
 # under umockdev-wrapper with the serial tests' ioctl shim (serial/ioctl_shim.cpp) linked in

@@ -1,7 +1,8 @@
 # Unit tests: station_workflows pieces that need no router
 station_add_test(workflows_slot_threads_test
   SOURCES workflows/slot_threads_test.cpp
-  LIBS station_workflows)
+  LIBS station_workflows
+  LABELS unit concurrency)
 
 # The bulk export file (station/workflows/register_export).
 station_add_test(workflows_export_test
@@ -16,7 +17,8 @@ station_add_test(workflows_scan_rig_test
 # push_outbox against an ALMS in memory and the manual clock (no network, no sleeping).
 station_add_test(workflows_push_outbox_test
   SOURCES workflows/push_outbox_test.cpp
-  LIBS station_workflows station_store test_support nlohmann_json::nlohmann_json)
+  LIBS station_workflows station_store test_support nlohmann_json::nlohmann_json
+  LABELS unit concurrency)
 # push_outbox carrying out `update` rows (SIM swapped since registration) against the same fake.
 station_add_test(workflows_push_update_test
   SOURCES workflows/push_update_test.cpp

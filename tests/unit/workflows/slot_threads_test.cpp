@@ -13,6 +13,14 @@
 namespace station::workflows {
 namespace {
 
+// ThreadSanitizer's pthread_create adds room of its own to every stack it is asked for (the slot
+// threads' 256 KiB come out as 900 KiB): there the bound is still far below the default 8 MiB.
+#if defined(__SANITIZE_THREAD__)
+constexpr std::size_t k_stack_limit = std::size_t{4} << 20;
+#else
+constexpr std::size_t k_stack_limit = SlotThreads::k_stack_bytes * 2;
+#endif
+
 std::size_t own_stack_size() {
     pthread_attr_t attr;
     if (::pthread_getattr_np(::pthread_self(), &attr) != 0) return 0;
@@ -42,7 +50,7 @@ TEST(SlotThreads, EachRunsOnASmallStackAndAllAreJoined) {
     ASSERT_EQ(stacks.size(), 64U);
     for (const auto size : stacks) {
         EXPECT_GE(size, SlotThreads::k_stack_bytes);
-        EXPECT_LT(size, SlotThreads::k_stack_bytes * 2) << "not the default 8 MiB stack";
+        EXPECT_LT(size, k_stack_limit) << "not the default 8 MiB stack";
     }
 }
 
