@@ -50,7 +50,7 @@ with tempfile.TemporaryDirectory(prefix="station-completion-") as work:
         with open(os.path.join(source_profiles, name), encoding="utf-8") as src, \
              open(os.path.join(profiles, name), "w", encoding="utf-8") as dst:
             dst.write(src.read())
-    for name in ("bench-a.toml", "bench-b.toml", "notes.txt"):
+    for name in ("bench-a.toml", "bench-b.toml", "notes.txt", "my bench.toml"):
         open(os.path.join(work, name), "w").close()
     os.mkdir(os.path.join(work, "rigs"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("STATION_")}
@@ -71,8 +71,8 @@ with tempfile.TemporaryDirectory(prefix="station-completion-") as work:
          {"xr90-na", "em7565"}, {"xr80-na", "networks"}),
         (["station", "provision", "--expect", "xr"], {"xr90-na", "xr80-na", "xr60-global"},
          {"em7565"}),
-        (["station", "provision", "--rig", ""], {"bench-a.toml", "bench-b.toml", "rigs"},
-         {"notes.txt"}),
+        (["station", "provision", "--rig", ""],
+         {"bench-a.toml", "bench-b.toml", "my bench.toml", "rigs"}, {"notes.txt", "my"}),
         (["station", "provision", "--rig", "bench-"], {"bench-a.toml", "bench-b.toml"}, set()),
         (["station", "register", "export", "--data-center", ""], {"na", "eu"}, set()),
         (["station", "register", "export", "--format", ""], {"alms-csv", "json"}, {"junit"}),
