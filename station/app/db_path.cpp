@@ -9,6 +9,19 @@
 namespace station::app {
 namespace {
 
+// The installed station's system-wide config file: /etc/station/station.toml for
+// /usr/bin/station, else <prefix>/etc/station/station.toml for <prefix>/bin/station (a binary
+// in the build folder finds none there). nullopt when the binary's path cannot be read.
+std::optional<std::filesystem::path> system_config_file() {
+    std::error_code ec;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    const auto prefix = exe.parent_path().parent_path();
+    const std::filesystem::path etc =
+        prefix == "/usr" ? std::filesystem::path("/etc") : prefix / "etc";
+    return etc / "station" / "station.toml";
+}
+
 std::optional<std::string> env(const char* name) {
     const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): read at startup
     if (value == nullptr || *value == '\0') return std::nullopt;
@@ -53,6 +66,11 @@ std::optional<std::filesystem::path> station_config_path(std::string_view comman
     }
     std::error_code ec;
     if (candidate && std::filesystem::exists(*candidate, ec)) return candidate;
+    // The package's system-wide file (/etc/station/station.toml), all comments as shipped.
+    if (const auto system_file = system_config_file();
+        system_file && std::filesystem::exists(*system_file, ec)) {
+        return system_file;
+    }
     return std::nullopt;
 }
 

@@ -2,7 +2,9 @@
 // station's config file, else the XDG data dir.
 //
 // The config file is $STATION_CONFIG when set (it must then exist), else
-// $XDG_CONFIG_HOME/station/station.toml, else ~/.config/station/station.toml when present. It is
+// $XDG_CONFIG_HOME/station/station.toml, else ~/.config/station/station.toml when present, else
+// the system-wide /etc/station/station.toml of an installed /usr/bin/station
+// (<prefix>/etc/station/station.toml for <prefix>/bin/station) when present. It is
 // strict TOML; today it holds `db = "PATH"` (relative paths are taken from the file's folder).
 #pragma once
 
