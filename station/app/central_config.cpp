@@ -8,6 +8,7 @@
 #include <random>
 
 #include <station/alms/config.hpp>
+#include <station/app/central_check.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/config/toml_reader.hpp>
@@ -124,6 +125,17 @@ core::Result<std::string> station_id(const CentralSettings& settings,
     ::close(fd);
     if (!written) return core::fail(core::Reason::store_error, file.string() + ": cannot write the station id");
     return id;
+}
+
+std::unique_ptr<workflows::CentralCheck> central_check(std::string_view command,
+                                                       const std::filesystem::path& db) {
+    const auto settings = central_settings(command, "");
+    if (!settings) return nullptr;
+    auto station = station_id(*settings, db);
+    if (!station) throw UsageError(std::string(command) + ": " + station.error().message);
+    auto spec = connect_spec(*settings);
+    if (!spec) throw UsageError(std::string(command) + ": " + spec.error().message);
+    return std::make_unique<PgCentralCheck>(std::move(*spec), std::move(*station));
 }
 
 }  // namespace station::app

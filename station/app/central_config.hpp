@@ -47,3 +47,16 @@ core::Result<std::string> station_id(const CentralSettings& settings,
                                      const std::filesystem::path& db);
 
 }  // namespace station::app
+
+#include <memory>
+
+#include <station/workflows/central_check.hpp>
+
+namespace station::app {
+
+// check_duplicates' central look-up when the config names a central database (nullptr when it
+// does not). Throws UsageError for a bad [central] table, password file or station id.
+std::unique_ptr<workflows::CentralCheck> central_check(std::string_view command,
+                                                       const std::filesystem::path& db);
+
+}  // namespace station::app
