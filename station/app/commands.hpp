@@ -55,6 +55,9 @@ int run_runs(std::span<const std::string> args, Console console);
 int run_db(std::span<const std::string> args, Console console);
 
 // station transcript (--run ID --slot SLOT | --fsn FSN) [--limit N] [--db FILE]
+// station sync: ship the store to the central PostgreSQL (sync_command.cpp, issue 20).
+int run_sync(std::span<const std::string> args, Console console);
+
 int run_transcript(std::span<const std::string> args, Console console);
 
 }  // namespace station::app

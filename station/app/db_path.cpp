@@ -37,6 +37,7 @@ std::optional<std::filesystem::path> db_from_config(const std::filesystem::path&
     config::TomlReader reader(*table, problems);
     auto db = reader.string("db");
     if (db && db->empty()) reader.report("db", "is empty");
+    (void)reader.table("central");  // the central database's settings: central_config.cpp
     reader.reject_unknown();
     if (const auto error = problems.error()) {
         throw UsageError(std::string(command) + ": " + error->message);

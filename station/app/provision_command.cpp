@@ -12,6 +12,8 @@
 #include <fixtures/rig/rig.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/alms_session.hpp>
+#include <station/app/central_check.hpp>
+#include <station/app/central_config.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -298,6 +300,8 @@ int run_provision(std::span<const std::string> args, Console console) {
     if (a.resume > 0) options.resume = store::RunId{a.resume};
     options.stop = &StopSignals::flag();
     options.usb = bus.get();
+    auto central = central_check("provision", db_path);
+    options.central = central.get();
 
     const bool tty = ::isatty(STDOUT_FILENO) == 1;
     const ViewMode mode = choose_view(a.json_events, tty);

@@ -378,6 +378,31 @@ CREATE TABLE round_trips(
   PRIMARY KEY (slot_result_id, ordinal)) WITHOUT ROWID;
 )sql";
 
+// Version 11 (issue 20, the central database; one constant, renumber at merge): a change log
+// for `station sync`. New rows ship by their id; a row changed after it was shipped (a run that
+// ended or was interrupted, a slot result held as a duplicate, an outbox row's state, a device
+// seen again) is logged here by triggers, in order, so the sync ships it again. The triggers
+// log nothing until the first `station sync` enables them (sync_enabled), so a station without
+// a central database pays nothing; the sync deletes what it has shipped. A later migration that
+// rebuilds one of these tables must create its trigger again.
+constexpr const char* k_v11_sync_changes = R"sql(
+CREATE TABLE sync_changes(
+  seq INTEGER PRIMARY KEY,
+  tbl TEXT NOT NULL,
+  row_id INTEGER NOT NULL);
+CREATE TABLE sync_enabled(one INTEGER PRIMARY KEY CHECK (one = 1));
+CREATE TRIGGER runs_sync_change AFTER UPDATE ON runs WHEN EXISTS (SELECT 1 FROM sync_enabled)
+BEGIN INSERT INTO sync_changes(tbl, row_id) VALUES ('runs', NEW.id); END;
+CREATE TRIGGER slot_results_sync_change AFTER UPDATE ON slot_results
+  WHEN EXISTS (SELECT 1 FROM sync_enabled)
+BEGIN INSERT INTO sync_changes(tbl, row_id) VALUES ('slot_results', NEW.id); END;
+CREATE TRIGGER outbox_sync_change AFTER UPDATE ON outbox WHEN EXISTS (SELECT 1 FROM sync_enabled)
+BEGIN INSERT INTO sync_changes(tbl, row_id) VALUES ('outbox', NEW.id); END;
+CREATE TRIGGER devices_sync_change AFTER UPDATE ON devices
+  WHEN EXISTS (SELECT 1 FROM sync_enabled)
+BEGIN INSERT INTO sync_changes(tbl, row_id) VALUES ('devices', NEW.rowid); END;
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v2,
                                                                  k_v3,
@@ -387,7 +412,8 @@ constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v7_drop_plain_indexes,
                                                                  k_v8_outbox_region_action,
                                                                  k_v9_rma_findings,
-                                                                 k_v10_regress_nights};
+                                                                 k_v10_regress_nights,
+                                                                 k_v11_sync_changes};
 
 }  // namespace
 

@@ -27,7 +27,8 @@
 
 namespace station::workflows {
 
-class UnitPlan;  // unit_plan.hpp
+class UnitPlan;      // unit_plan.hpp
+class CentralCheck;  // central_check.hpp
 
 // One slot of the bench: a fixed tty (`port`), or a USB port chain whose device's AT port is
 // found when a unit arrives (`port` empty).
@@ -66,6 +67,8 @@ struct ProvisionOptions {
     // How each unit's ports are opened (the AT port, and the ttys probed for it).
     drivers::serial::PortOpener open_port = drivers::serial::system_ports();
     std::function<TimePoint()> now = [] { return std::chrono::system_clock::now(); };
+    // The central database's duplicate look-up ([central] url in the config; null: local only).
+    CentralCheck* central = nullptr;
     // A retest or a regression night sets these (planned_run); provision leaves them. The
     // run's mode; the units' own steps after validate (null: provision's); called once the run
     // is recorded (a failure ends the run ERROR before any unit).

@@ -2,6 +2,7 @@
 // its verdict; the runner stops at the first step that does not pass, writes every step to the
 // store as it finishes and emits an event for it.
 #include <station/workflows/unit_steps.hpp>
+#include <station/workflows/central_check.hpp>
 
 #include <array>
 #include <cstdint>
@@ -142,7 +143,21 @@ Verdict check_duplicates(Unit& u) {
         note += "; SIM swapped since last seen (was ICCID " +
                 core::sanitize_for_display(*change.previous_iccid, 32) + ")";
     }
-    return passed(note + "; no other unit holds this ICCID or IMEI");
+    auto* central = u.run.options.central;
+    if (central == nullptr) return passed(note + "; no other unit holds this ICCID or IMEI");
+    auto others = central->holders(u.unit_key, id.imei, id.iccid);
+    if (!others) {
+        return passed(note + "; no other unit here holds this ICCID or IMEI; central: unreachable");
+    }
+    if (others->empty()) {
+        return passed(note + "; no other unit here or at other stations holds this ICCID or IMEI");
+    }
+    const auto& first = others->front();
+    const std::string key = first.reason == Reason::duplicate_iccid ? "ICCID " : "IMEI ";
+    return failed(first.reason, key + core::sanitize_for_display(first.value, 32) +
+                                    " is also on unit " + core::sanitize_for_display(first.fsn, 32) +
+                                    " at station " + core::sanitize_for_display(first.station, 64) +
+                                    " (central database): held to inspect");
 }
 
 Verdict queue_registration(Unit& u) {

@@ -1,0 +1,133 @@
+#include <station/central/local_source.hpp>
+
+#include <sqlite3.h>
+
+#include <station/core/sanitize.hpp>
+#include <station/core/utf8.hpp>
+
+namespace station::central {
+namespace {
+
+core::Error local_error(sqlite3* db, const std::string& what) {
+    return core::Error{core::Reason::store_error,
+                       "local store: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
+}
+
+// The SELECT list of a table: its columns, the id as the local id, bytes as hex.
+std::string select_list(const TableSpec& t) {
+    std::string list;
+    for (const auto& c : t.columns) {
+        if (!list.empty()) list += ", ";
+        if (c.name == "id") {
+            list += std::string(t.local_id);
+        } else if (c.bytes) {
+            list += "hex(" + std::string(c.name) + ")";
+        } else {
+            list += std::string(c.name);
+        }
+    }
+    return list;
+}
+
+Value column_value(sqlite3_stmt* stmt, int col, const Column& c) {
+    if (sqlite3_column_type(stmt, col) == SQLITE_NULL) return std::nullopt;
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, col));
+    std::string text(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, col)));
+    if (c.bytes) return "\\x" + text;  // bytea's hex input
+    // PostgreSQL text is UTF-8 without NUL: anything else is kept visibly escaped.
+    if (!c.integer && (!core::is_valid_utf8(text) || text.find('\0') != std::string::npos)) {
+        return core::sanitize_for_display(text, text.size() * 4 + 8);
+    }
+    return text;
+}
+
+}  // namespace
+
+struct LocalSource::Db {
+    sqlite3* db = nullptr;
+    ~Db() { sqlite3_close_v2(db); }
+
+    core::Result<std::vector<Row>> query(const std::string& sql, const TableSpec* t,
+                                         std::initializer_list<std::int64_t> params,
+                                         const std::string& what) {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+            return tl::unexpected(local_error(db, what));
+        }
+        int i = 1;
+        for (const auto p : params) sqlite3_bind_int64(stmt, i++, p);
+        std::vector<Row> rows;
+        int rc = 0;
+        const int cols = sqlite3_column_count(stmt);
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            Row row;
+            for (int c = 0; c < cols; ++c) {
+                const Column plain{"", false, false};
+                row.push_back(column_value(stmt, c, t ? t->columns[static_cast<std::size_t>(c)] : plain));
+            }
+            rows.push_back(std::move(row));
+        }
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE) return tl::unexpected(local_error(db, what));
+        return rows;
+    }
+};
+
+LocalSource::LocalSource(std::unique_ptr<Db> db) : m_db(std::move(db)) {}
+LocalSource::LocalSource(LocalSource&&) noexcept = default;
+LocalSource& LocalSource::operator=(LocalSource&&) noexcept = default;
+LocalSource::~LocalSource() = default;
+
+core::Result<LocalSource> LocalSource::open(const std::filesystem::path& path) {
+    auto db = std::make_unique<Db>();
+    const int rc = sqlite3_open_v2(path.c_str(), &db->db, SQLITE_OPEN_READWRITE, nullptr);
+    if (rc != SQLITE_OK) return tl::unexpected(local_error(db->db, "open " + path.string()));
+    sqlite3_busy_timeout(db->db, 10000);
+    return LocalSource(std::move(db));
+}
+
+core::Result<void> LocalSource::enable_changes() {
+    auto done = m_db->query("INSERT OR IGNORE INTO sync_enabled(one) VALUES (1)", nullptr, {},
+                            "start the change log");
+    if (!done) return tl::unexpected(done.error());
+    return {};
+}
+
+core::Result<std::vector<Row>> LocalSource::rows_after(const TableSpec& t, std::int64_t after,
+                                                       int limit) {
+    const std::string id(t.local_id);
+    return m_db->query("SELECT " + select_list(t) + " FROM " + std::string(t.name) + " WHERE " +
+                           id + " > ?1 ORDER BY " + id + " LIMIT ?2",
+                       &t, {after, limit}, "read " + std::string(t.name));
+}
+
+core::Result<std::optional<Row>> LocalSource::row(const TableSpec& t, std::int64_t id) {
+    auto rows = m_db->query("SELECT " + select_list(t) + " FROM " + std::string(t.name) +
+                                " WHERE " + std::string(t.local_id) + " = ?1",
+                            &t, {id}, "read " + std::string(t.name));
+    if (!rows) return tl::unexpected(rows.error());
+    if (rows->empty()) return std::nullopt;
+    return std::move(rows->front());
+}
+
+core::Result<std::vector<Change>> LocalSource::changes_after(std::int64_t after, int limit) {
+    auto rows = m_db->query("SELECT seq, tbl, row_id FROM sync_changes WHERE seq > ?1 ORDER BY "
+                            "seq LIMIT ?2",
+                            nullptr, {after, limit}, "read the change log");
+    if (!rows) return tl::unexpected(rows.error());
+    std::vector<Change> changes;
+    for (const auto& r : *rows) {
+        changes.push_back({std::stoll(r[0].value_or("0")), r[1].value_or(""),
+                           std::stoll(r[2].value_or("0"))});
+    }
+    return changes;
+}
+
+core::Result<void> LocalSource::prune_changes(std::int64_t seq) {
+    auto done = m_db->query("DELETE FROM sync_changes WHERE seq <= ?1", nullptr, {seq},
+                            "prune the change log");
+    if (!done) return tl::unexpected(done.error());
+    return {};
+}
+
+}  // namespace station::central

@@ -1,0 +1,47 @@
+// What `station sync` reads from the local SQLite store: rows after a local id, the change log
+// (sync_changes, store schema version 11) and the rows it names; it writes only the change
+// log's switch (sync_enabled) and deletes the entries already shipped. Its own connection: the
+// station keeps writing the file meanwhile (WAL), nothing here holds a write lock for long.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include <station/central/pq.hpp>
+#include <station/central/tables.hpp>
+
+namespace station::central {
+
+struct Change {
+    std::int64_t seq = 0;
+    std::string table;
+    std::int64_t row_id = 0;
+};
+
+class LocalSource {
+  public:
+    // Opens an existing store file (migrated by Store::open beforehand).
+    static core::Result<LocalSource> open(const std::filesystem::path& path);
+    LocalSource(LocalSource&&) noexcept;
+    LocalSource& operator=(LocalSource&&) noexcept;
+    ~LocalSource();
+
+    // Starts the change log (idempotent).
+    core::Result<void> enable_changes();
+    // Up to `limit` rows of `table` with local id > after, in id order.
+    core::Result<std::vector<Row>> rows_after(const TableSpec& table, std::int64_t after,
+                                              int limit);
+    // The row of `table` with local id `id`, when it still exists.
+    core::Result<std::optional<Row>> row(const TableSpec& table, std::int64_t id);
+    // Up to `limit` change-log entries with seq > after, in order.
+    core::Result<std::vector<Change>> changes_after(std::int64_t after, int limit);
+    // Deletes the change-log entries up to `seq` (shipped).
+    core::Result<void> prune_changes(std::int64_t seq);
+
+  private:
+    struct Db;
+    explicit LocalSource(std::unique_ptr<Db> db);
+    std::unique_ptr<Db> m_db;
+};
+
+}  // namespace station::central

@@ -1,0 +1,189 @@
+#include <station/central/sync.hpp>
+
+#include <set>
+
+#include <station/central/schema.hpp>
+
+namespace station::central {
+namespace {
+
+constexpr std::string_view k_changes = "(changes)";
+
+std::string column_list(const TableSpec& t) {
+    std::string list = "station";
+    for (const auto& c : t.columns) list += ", " + std::string(c.name);
+    return list;
+}
+
+std::string stage_of(const TableSpec& t) { return "stage_" + std::string(t.name); }
+
+// INSERT INTO t SELECT FROM its stage; rows that change are updated, the others left.
+std::string upsert_sql(const TableSpec& t) {
+    const std::string cols = column_list(t);
+    std::string sql = "INSERT INTO " + std::string(t.name) + " (" + cols + ") SELECT " + cols +
+                      " FROM " + stage_of(t) + " ON CONFLICT (station, id) DO ";
+    if (!t.changes) return sql + "NOTHING";
+    sql += "UPDATE SET ";
+    bool first = true;
+    for (const auto& c : t.columns) {
+        if (c.name == "id") continue;
+        if (!first) sql += ", ";
+        first = false;
+        sql += std::string(c.name) + " = EXCLUDED." + std::string(c.name);
+    }
+    return sql;
+}
+
+template <class T>
+tl::unexpected<core::Error> rollback(Connection& db, const core::Result<T>& failed) {
+    if (db.ok()) (void)db.run("ROLLBACK", "roll back");
+    return tl::unexpected(failed.error());
+}
+
+}  // namespace
+
+std::int64_t SyncCounts::total() const {
+    std::int64_t n = 0;
+    for (const auto& [name, count] : rows) n += count;
+    return n;
+}
+
+Syncer::Syncer(LocalSource& local, Connection& central, SyncOptions options)
+    : m_local(local), m_central(central), m_options(std::move(options)) {}
+
+core::Result<void> Syncer::prepare() {
+    if (auto migrated = migrate_central(m_central); !migrated) {
+        return tl::unexpected(migrated.error());
+    }
+    auto station = m_central.exec(
+        "INSERT INTO stations(station, hostname) VALUES ($1, $2) ON CONFLICT (station) DO "
+        "UPDATE SET hostname = EXCLUDED.hostname, last_sync = now()",
+        {m_options.station, m_options.hostname}, "register the station");
+    if (!station) return tl::unexpected(station.error());
+    for (const auto& t : synced_tables()) {
+        auto made = m_central.run("CREATE TEMP TABLE IF NOT EXISTS " + stage_of(t) +
+                                      " ON COMMIT DELETE ROWS AS SELECT " + column_list(t) +
+                                      " FROM " + std::string(t.name) + " WITH NO DATA",
+                                  "create the staging table of " + std::string(t.name));
+        if (!made) return tl::unexpected(made.error());
+        auto mark = m_central.exec(
+            "INSERT INTO sync_marks(station, tbl) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            {m_options.station, std::string(t.name)}, "create the sync mark");
+        if (!mark) return tl::unexpected(mark.error());
+    }
+    auto mark = m_central.exec(
+        "INSERT INTO sync_marks(station, tbl) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        {m_options.station, std::string(k_changes)}, "create the sync mark");
+    if (!mark) return tl::unexpected(mark.error());
+    return m_local.enable_changes();
+}
+
+core::Result<SyncCounts> Syncer::pass() {
+    SyncCounts counts;
+    for (const auto& t : synced_tables()) {
+        auto n = ship_table(t);
+        if (!n) return tl::unexpected(n.error());
+        counts.rows[std::string(t.name)] = *n;
+    }
+    auto n = ship_changes();
+    if (!n) return tl::unexpected(n.error());
+    counts.rows[std::string(k_changes)] = *n;
+    return counts;
+}
+
+core::Result<std::int64_t> Syncer::lock_mark(std::string_view tbl) {
+    if (auto begun = m_central.run("BEGIN", "begin a batch"); !begun) {
+        return tl::unexpected(begun.error());
+    }
+    auto rows = m_central.exec(
+        "SELECT mark FROM sync_marks WHERE station = $1 AND tbl = $2 FOR UPDATE",
+        {m_options.station, std::string(tbl)}, "lock the sync mark of " + std::string(tbl));
+    if (!rows) return rollback(m_central, rows);
+    if (rows->empty()) {
+        auto none = core::Result<std::int64_t>(core::fail(
+            core::Reason::store_error, "central database: no sync mark for " + std::string(tbl)));
+        return rollback(m_central, none);
+    }
+    return std::stoll(rows->front().front().value_or("0"));
+}
+
+core::Result<void> Syncer::upsert(const TableSpec& t, const std::vector<Row>& rows) {
+    std::string data;
+    for (const auto& row : rows) {
+        append_copy_field(data, m_options.station);
+        for (const auto& v : row) {
+            data += '\t';
+            append_copy_field(data, v);
+        }
+        data += '\n';
+    }
+    const std::string what = "ship " + std::string(t.name);
+    auto copied = m_central.copy_in(
+        "COPY " + stage_of(t) + " (" + column_list(t) + ") FROM STDIN", data, what);
+    if (!copied) return copied;
+    return m_central.run(upsert_sql(t), what);  // the stage empties at COMMIT
+}
+
+core::Result<void> Syncer::commit_mark(std::string_view tbl, std::int64_t mark) {
+    auto set = m_central.exec("UPDATE sync_marks SET mark = $3 WHERE station = $1 AND tbl = $2",
+                              {m_options.station, std::string(tbl), std::to_string(mark)},
+                              "move the sync mark of " + std::string(tbl));
+    if (!set) return rollback(m_central, set);
+    return m_central.run("COMMIT", "commit a batch of " + std::string(tbl));
+}
+
+core::Result<std::int64_t> Syncer::ship_table(const TableSpec& t) {
+    std::int64_t shipped = 0;
+    for (;;) {
+        auto mark = lock_mark(t.name);
+        if (!mark) return tl::unexpected(mark.error());
+        auto rows = m_local.rows_after(t, *mark, m_options.batch);
+        if (!rows) return rollback(m_central, rows);
+        if (rows->empty()) {
+            auto done = m_central.run("COMMIT", "end a batch");
+            if (!done) return tl::unexpected(done.error());
+            return shipped;
+        }
+        if (auto up = upsert(t, *rows); !up) return rollback(m_central, up);
+        const auto last = std::stoll(rows->back().front().value_or("0"));
+        if (auto done = commit_mark(t.name, last); !done) return tl::unexpected(done.error());
+        shipped += static_cast<std::int64_t>(rows->size());
+    }
+}
+
+core::Result<std::int64_t> Syncer::ship_changes() {
+    std::int64_t shipped = 0;
+    for (;;) {
+        auto mark = lock_mark(k_changes);
+        if (!mark) return tl::unexpected(mark.error());
+        auto changes = m_local.changes_after(*mark, m_options.batch);
+        if (!changes) return rollback(m_central, changes);
+        if (changes->empty()) {
+            auto done = m_central.run("COMMIT", "end a batch");
+            if (!done) return tl::unexpected(done.error());
+            return shipped;
+        }
+        for (const auto& t : synced_tables()) {
+            std::set<std::int64_t> ids;
+            for (const auto& c : *changes) {
+                if (c.table == t.name) ids.insert(c.row_id);
+            }
+            std::vector<Row> rows;
+            for (const auto id : ids) {
+                auto row = m_local.row(t, id);
+                if (!row) return rollback(m_central, row);
+                if (*row) rows.push_back(std::move(**row));
+            }
+            if (rows.empty()) continue;
+            if (auto up = upsert(t, rows); !up) return rollback(m_central, up);
+            shipped += static_cast<std::int64_t>(rows.size());
+        }
+        const auto last = changes->back().seq;
+        if (auto done = commit_mark(k_changes, last); !done) return tl::unexpected(done.error());
+        if (auto pruned = m_local.prune_changes(last); !pruned) {
+            return tl::unexpected(pruned.error());
+        }
+    }
+}
+
+}  // namespace station::central

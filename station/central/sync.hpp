@@ -1,0 +1,51 @@
+// `station sync`'s engine (issue 20): ships a station's local store to the central PostgreSQL,
+// incrementally and idempotently.
+//
+// Per synced table (tables.hpp) the central sync_marks row holds the last local id shipped;
+// per station one more mark, "(changes)", holds the last change-log sequence shipped (rows
+// updated after they were shipped). Each batch is one central transaction: lock the mark row
+// (FOR UPDATE: two syncs of one station take turns), read up to `batch` local rows after it,
+// COPY them into a temporary table, INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows
+// that change, DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
+// COMMIT leaves the mark where it was: the batch is sent again and changes nothing twice.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <station/central/local_source.hpp>
+#include <station/central/pq.hpp>
+
+namespace station::central {
+
+struct SyncOptions {
+    std::string station;   // the station id (config, or generated once: station_id.hpp)
+    std::string hostname;  // shown in the central stations table
+    int batch = 5000;      // rows per central transaction
+};
+
+struct SyncCounts {
+    std::map<std::string, std::int64_t> rows;  // table -> rows shipped (changes: "(changes)")
+    std::int64_t total() const;
+};
+
+class Syncer {
+  public:
+    Syncer(LocalSource& local, Connection& central, SyncOptions options);
+    // Migrates the central schema, registers the station, starts the local change log.
+    core::Result<void> prepare();
+    // Ships everything new until caught up; what it shipped.
+    core::Result<SyncCounts> pass();
+
+  private:
+    core::Result<std::int64_t> ship_table(const TableSpec& t);
+    core::Result<std::int64_t> ship_changes();
+    core::Result<std::int64_t> lock_mark(std::string_view tbl);
+    core::Result<void> upsert(const TableSpec& t, const std::vector<Row>& rows);
+    core::Result<void> commit_mark(std::string_view tbl, std::int64_t mark);
+    LocalSource& m_local;
+    Connection& m_central;
+    SyncOptions m_options;
+};
+
+}  // namespace station::central

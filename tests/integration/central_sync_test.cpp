@@ -1,0 +1,213 @@
+// station sync against a real PostgreSQL server (issue 20, label pg): every table shipped once
+// however often it runs, later changes shipped, two stations at once, a SIGKILL mid-batch then
+// a resume, the server down then back, and what is refused (a password in the URL, a password
+// file others can read). One server for the binary (pg_server()); a database per test.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "central_fill.hpp"
+#include "pg_server.hpp"
+#include "process.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
+
+// A station: its store, its config file naming the central database and its id.
+struct Station {
+    tests::TempDir dir;
+    std::string db;
+    std::string config;
+    Station(const std::string& id, const std::string& url) {
+        db = dir.path() + "/station.db";
+        config = dir.path() + "/station.toml";
+        std::ofstream(config) << "db = \"station.db\"\n[central]\nurl = \"" << url
+                              << "\"\nstation = \"" << id << "\"\n";
+    }
+    std::vector<std::string> argv(std::vector<std::string> args) const {
+        std::vector<std::string> v{"/usr/bin/env", "STATION_CONFIG=" + config, k_station};
+        v.insert(v.end(), args.begin(), args.end());
+        return v;
+    }
+    tests::ProcessResult run(std::vector<std::string> args) const {
+        return tests::run_process(argv(std::move(args)), 120s);
+    }
+};
+
+std::string count(const std::string& db, const std::string& sql) {
+    auto out = tests::pg_server().query(db, sql);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+}
+
+// count(), or "(no answer)" while the database or the table is not there yet.
+std::string count_or_none(const std::string& db, const std::string& sql) {
+    try {
+        return count(db, sql);
+    } catch (const std::exception&) {
+        return "(no answer)";
+    }
+}
+
+// Waits (bounded) until `sql` on `db` answers `want`; the last answer.
+std::string wait_for(const std::string& db, const std::string& sql, const std::string& want,
+                     std::chrono::seconds bound = 60s) {
+    const auto until = std::chrono::steady_clock::now() + bound;
+    std::string got;
+    while (std::chrono::steady_clock::now() < until) {
+        got = count_or_none(db, sql);
+        if (got == want) break;
+        std::this_thread::sleep_for(50ms);
+    }
+    return got;
+}
+
+constexpr const char* k_tables[] = {"runs", "slot_results", "step_results", "transcripts",
+                                    "devices", "outbox", "events"};
+
+TEST(CentralSync, ShipsEveryTableOnceAndLaterChanges) {
+    const auto url = tests::pg_server().create_database("sync_once");
+    Station a("bench-a", url);
+    tests::fill_store(a.db, "A", 0, 50);
+    auto r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("rows shipped"), std::string::npos) << r.out;
+    const std::pair<const char*, const char*> want[] = {
+        {"runs", "3"}, {"slot_results", "50"}, {"step_results", "100"}, {"transcripts", "50"},
+        {"devices", "50"}, {"outbox", "50"}, {"events", "50"}};
+    for (const auto& [table, n] : want) {
+        EXPECT_EQ(count("sync_once", std::string("SELECT count(*) FROM ") + table +
+                                         " WHERE station = 'bench-a'"),
+                  n)
+            << table;
+    }
+    // Values arrive as they are: tab and backslash in text, non-UTF-8 bytes in a transcript.
+    EXPECT_EQ(count("sync_once", "SELECT message = E'ok\\ttab\\\\back' FROM slot_results LIMIT 1"),
+              "t");
+    EXPECT_EQ(count("sync_once", "SELECT encode(text, 'hex') FROM transcripts LIMIT 1"),
+              "41540d0aff0a4f4b");
+    r = a.run({"sync", "--once"});  // nothing new: nothing shipped, nothing doubled
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("sync: 0 rows shipped"), std::string::npos) << r.out;
+    // A unit held later, an outbox row registered: shipped again by the change log.
+    tests::local_sql(a.db, "UPDATE slot_results SET outcome = 'FAIL' WHERE id = 7");
+    tests::local_sql(a.db, "UPDATE outbox SET state = 'registered' WHERE id = 9");
+    r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("(changes) 2"), std::string::npos) << r.out;
+    EXPECT_EQ(count("sync_once", "SELECT outcome FROM slot_results WHERE id = 7"), "FAIL");
+    EXPECT_EQ(count("sync_once", "SELECT state FROM outbox WHERE id = 9"), "registered");
+    EXPECT_EQ(count("sync_once", "SELECT count(*) FROM slot_results"), "50");
+    tests::local_sql(a.db, "SELECT 1");
+}
+
+TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
+    const auto url = tests::pg_server().create_database("sync_two");
+    Station a("bench-a", url);
+    Station b("bench-b", url);
+    tests::fill_store(a.db, "A", 0, 3000);
+    tests::fill_store(b.db, "B", 0, 3000);
+    tests::ProcessResult ra;
+    tests::ProcessResult rb;
+    std::thread ta([&] { ra = a.run({"sync", "--once", "--batch", "500"}); });
+    std::thread tb([&] { rb = b.run({"sync", "--once", "--batch", "500"}); });
+    ta.join();
+    tb.join();
+    ASSERT_EQ(ra.exit_code, 0) << ra.err;
+    ASSERT_EQ(rb.exit_code, 0) << rb.err;
+    EXPECT_EQ(count("sync_two", "SELECT string_agg(station || ':' || n, ',' ORDER BY station) "
+                                "FROM (SELECT station, count(*) n FROM slot_results GROUP BY "
+                                "station) s"),
+              "bench-a:3000,bench-b:3000");
+    EXPECT_EQ(count("sync_two", "SELECT count(*) FROM slot_results s JOIN devices d ON "
+                                "d.station = s.station AND d.fsn = s.fsn"),
+              "6000");
+}
+
+TEST(CentralSync, KilledMidBatchThenResumedNothingLostNothingDoubled) {
+    const auto url = tests::pg_server().create_database("sync_kill");
+    Station a("bench-a", url);
+    tests::fill_store(a.db, "A", 0, 4000);
+    {
+        tests::BackgroundProcess sync(a.argv({"sync", "--once", "--batch", "100"}));
+        // Killed once some batches committed: a batch is in flight nearly all the time.
+        const auto until = std::chrono::steady_clock::now() + 60s;
+        const char* started = "SELECT count(*) > 0 FROM sync_marks WHERE tbl = 'step_results' "
+                              "AND mark > 0";
+        while (std::chrono::steady_clock::now() < until && count_or_none("sync_kill", started) != "t") {
+            std::this_thread::sleep_for(20ms);
+        }
+        sync.signal(SIGKILL);
+        ASSERT_TRUE(sync.wait(10s));
+    }
+    const auto shipped = std::stoi(count("sync_kill", "SELECT count(*) FROM step_results"));
+    EXPECT_GT(shipped, 0);
+    EXPECT_LT(shipped, 8000) << "the kill came after the last batch: the test proves nothing";
+    auto r = a.run({"sync", "--once", "--batch", "100"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* table : k_tables) {
+        const std::string t(table);
+        EXPECT_EQ(count("sync_kill", "SELECT count(*) = count(DISTINCT id) FROM " + t), "t") << t;
+    }
+    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM slot_results"), "4000");
+    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM step_results"), "8000");
+    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM events"), "4000");
+    EXPECT_EQ(count("sync_kill", "SELECT mark FROM sync_marks WHERE tbl = 'step_results'"),
+              "8000");
+}
+
+TEST(CentralSync, ServerDownThenBackTheFollowerCatchesUp) {
+    auto& server = tests::pg_server();
+    const auto url = server.create_database("sync_down");
+    Station a("bench-a", url);
+    tests::fill_store(a.db, "A", 0, 100);
+    server.stop();
+    struct Restart {  // the server runs again for the next test, whatever happens here
+        ~Restart() {
+            if (!tests::pg_server().running()) tests::pg_server().start();
+        }
+    } restart;
+    auto r = a.run({"sync", "--once"});
+    EXPECT_EQ(r.exit_code, 75) << r.err;
+    EXPECT_NE(r.err.find("station: sync: error: central database: connect: "), std::string::npos)
+        << r.err;
+    const std::string log = a.dir.path() + "/follow.out";
+    tests::BackgroundProcess follow(a.argv({"sync", "--follow", "--interval-s", "1"}), log);
+    server.start();
+    EXPECT_EQ(wait_for("sync_down", "SELECT count(*) FROM slot_results", "100"), "100");
+    tests::fill_store(a.db, "A", 100, 20);  // written while it follows: shipped next pass
+    EXPECT_EQ(wait_for("sync_down", "SELECT count(*) FROM slot_results", "120"), "120");
+    const int status = follow.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+TEST(CentralSync, APasswordInTheUrlOrAnOpenPasswordFileIsRefused) {
+    tests::TempDir dir;
+    const std::string db = dir.path() + "/s.db";
+    ASSERT_TRUE(station::store::Store::open(db));
+    auto r = tests::run_process({k_station, "sync", "--db", db, "--to",
+                                 "postgresql://station:hunter2@127.0.0.1/x"},
+                                30s);
+    EXPECT_EQ(r.exit_code, 64) << r.err;
+    EXPECT_NE(r.err.find("carries a password"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+    const std::string pw = dir.path() + "/central.pw";
+    std::ofstream(pw) << "hunter2\n";
+    ::chmod(pw.c_str(), 0644);
+    r = tests::run_process({"/usr/bin/env", "STATION_CENTRAL_PASSWORD_FILE=" + pw, k_station,
+                            "sync", "--db", db, "--to", tests::pg_server().url("postgres")},
+                           30s);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find(pw), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+}
+
+}  // namespace
