@@ -57,4 +57,8 @@ int run_db(std::span<const std::string> args, Console console);
 // station transcript (--run ID --slot SLOT | --fsn FSN) [--limit N] [--db FILE]
 int run_transcript(std::span<const std::string> args, Console console);
 
+// station doctor [--json] [--online] [--db FILE] [--profiles-dir DIR] [--rig FILE]...
+//     [--credentials FILE]
+int run_doctor(std::span<const std::string> args, Console console);
+
 }  // namespace station::app
