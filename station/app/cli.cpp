@@ -46,6 +46,7 @@ constexpr std::array k_commands{
     CommandRow{"db", "check the results database or back it up while it is in use", &run_db},
     CommandRow{"profiles", "list SKU profiles or check profile files", &run_profiles},
     CommandRow{"register", "push queued units to ALMS, show the outbox, export it", &run_register},
+    CommandRow{"label", "print a unit's stored ZPL label again", &run_label},
     CommandRow{"doctor", "check the bench: groups, udev, USB, database, files, clock", &run_doctor},
 };
 

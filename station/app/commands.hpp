@@ -61,4 +61,7 @@ int run_transcript(std::span<const std::string> args, Console console);
 //     [--credentials FILE]
 int run_doctor(std::span<const std::string> args, Console console);
 
+// station label reprint --fsn X [--printer HOST:PORT|DEVICE | --label-out DIR] [--db FILE]
+int run_label(std::span<const std::string> args, Console console);
+
 }  // namespace station::app
