@@ -48,6 +48,8 @@ constexpr std::array k_commands{
     CommandRow{"register", "push queued units to ALMS, show the outbox, export it", &run_register},
     CommandRow{"sync", "ship this station's results to the central PostgreSQL database",
                &run_sync},
+    CommandRow{"label", "print a unit's stored ZPL label again", &run_label},
+    CommandRow{"doctor", "check the bench: groups, udev, USB, database, files, clock", &run_doctor},
 };
 
 // Which option a command-line word belongs to: "--opt" for "--opt=value", "--opt value" and the

@@ -60,4 +60,11 @@ int run_sync(std::span<const std::string> args, Console console);
 
 int run_transcript(std::span<const std::string> args, Console console);
 
+// station doctor [--json] [--online] [--db FILE] [--profiles-dir DIR] [--rig FILE]...
+//     [--credentials FILE]
+int run_doctor(std::span<const std::string> args, Console console);
+
+// station label reprint --fsn X [--printer HOST:PORT|DEVICE | --label-out DIR] [--db FILE]
+int run_label(std::span<const std::string> args, Console console);
+
 }  // namespace station::app

@@ -18,6 +18,7 @@
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
+#include <station/app/labels.hpp>
 #include <station/app/open_files.hpp>
 #include <station/app/pallet_view.hpp>
 #include <station/app/profile_lookup.hpp>
@@ -57,6 +58,9 @@ struct ProvisionArgs {
     std::string manifest;
     bool no_manifest = false;
     bool require_complete = false;
+    bool label = false;
+    std::string label_out;
+    std::string printer;
 };
 
 constexpr int k_max_timeout_ms = 600000;
@@ -94,7 +98,10 @@ po::options_description provision_options(ProvisionArgs& a) {
         "no-manifest", po::bool_switch(&a.no_manifest),
         "decide on the units' own signals alone (recorded on the run)")(
         "require-complete", po::bool_switch(&a.require_complete),
-        "with --manifest: manifest lines no unit matched make the run ERROR");
+        "with --manifest: manifest lines no unit matched make the run ERROR")(
+        "label", po::bool_switch(&a.label), "a ZPL label per PASS unit (--label-out or --printer)")(
+        "label-out", po::value(&a.label_out), "with --label: write each label file into DIR")(
+        "printer", po::value(&a.printer), "with --label: print to HOST:PORT (raw 9100) or DEVICE");
     return desc;
 }
 
@@ -221,6 +228,29 @@ std::function<void()> second_stop(store::Store& store, std::ostream& err) {
     };
 }
 
+// --label with its one target; the folder must exist (checked before any unit).
+std::optional<LabelTarget> label_target_of(const ProvisionArgs& a) {
+    const bool given = !a.label_out.empty() || !a.printer.empty();
+    if (!a.label) {
+        if (given) throw UsageError("provision: --label-out and --printer need --label");
+        return std::nullopt;
+    }
+    if (a.label_out.empty() == a.printer.empty()) {
+        throw UsageError("provision: --label needs one of --label-out DIR or --printer TARGET");
+    }
+    if (!a.printer.empty()) {
+        auto target = parse_printer(a.printer);
+        if (!target) throw UsageError("provision: " + target.error().message);
+        return *target;
+    }
+    std::error_code ec;
+    if (!std::filesystem::is_directory(a.label_out, ec)) {
+        throw UsageError("provision: --label-out " + core::sanitize_for_display(a.label_out, 300) +
+                         ": not a folder");
+    }
+    return label_dir(a.label_out);
+}
+
 }  // namespace
 
 int run_provision(std::span<const std::string> args, Console console) {
@@ -237,6 +267,7 @@ int run_provision(std::span<const std::string> args, Console console) {
         throw UsageError("provision: --require-complete needs --manifest FILE");
     }
     const auto manifest = manifest_for("provision", a.manifest, set);
+    const auto label_target = label_target_of(a);
     if (auto files = ensure_open_files("provision", slots.size()); !files) {
         print_command_error(console.err, "provision", files.error().message);
         return static_cast<int>(ExitCode::error);
@@ -339,6 +370,11 @@ int run_provision(std::span<const std::string> args, Console console) {
         const SummaryContext context{a.pallet, pallet->name(), db_path.string()};
         console.out << render_summary(*summary, context, mode == ViewMode::live);
         if (pusher) console.out << push_line(*store, data_center, pusher->tally());
+    }
+    if (label_target) {
+        const auto tally =
+            print_run_labels(db_path, *store, summary->run, *label_target, console.err);
+        if (mode != ViewMode::json) console.out << label_line(tally, *label_target);
     }
     return static_cast<int>(exit_code_of(summary->outcome));
 }

@@ -403,6 +403,23 @@ CREATE TRIGGER devices_sync_change AFTER UPDATE ON devices
 BEGIN INSERT INTO sync_changes(tbl, row_id) VALUES ('devices', NEW.rowid); END;
 )sql";
 
+// Version 12 (issue 19): the label queue, each unit label made by `provision --label` with where
+// it goes and whether it printed (`station label reprint`).
+constexpr const char* k_v12_labels = R"sql(
+CREATE TABLE labels(
+  id INTEGER PRIMARY KEY,
+  fsn TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id),
+  zpl TEXT NOT NULL,
+  target TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('printed', 'queued')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  created_ms INTEGER NOT NULL,
+  printed_ms INTEGER);
+CREATE INDEX labels_by_fsn ON labels(fsn COLLATE NOCASE);
+)sql";
+
 constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v2,
                                                                  k_v3,
@@ -413,7 +430,8 @@ constexpr std::array<const char*, k_schema_version> k_migrations{k_v1,
                                                                  k_v8_outbox_region_action,
                                                                  k_v9_rma_findings,
                                                                  k_v10_regress_nights,
-                                                                 k_v11_sync_changes};
+                                                                 k_v11_sync_changes,
+                                                                 k_v12_labels};
 
 }  // namespace
 

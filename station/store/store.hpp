@@ -57,7 +57,7 @@ template <class T>
 using Result = core::Result<T>;
 
 // The schema version this binary writes (PRAGMA user_version).
-inline constexpr int k_schema_version = 11;
+inline constexpr int k_schema_version = 12;
 
 enum class Create { if_missing, must_exist };
 enum class Sync { normal, full };

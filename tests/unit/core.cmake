@@ -19,3 +19,8 @@ station_add_test(core_sku_basis_test
 station_add_test(core_regress_test
   SOURCES core/regress_test.cpp core/regress_night_test.cpp
   LIBS station_core)
+
+# Issue 19: the unit label's ZPL against golden files (tests/data/label), ZPL-safe fields.
+station_add_test(core_zpl_label_test
+  SOURCES core/zpl_label_test.cpp
+  LIBS station_core)
