@@ -18,7 +18,7 @@ void check_token(std::string_view body) {
     const auto token = mapping::parse_token(body);
     if (token) return;
     fuzz::check_message(token.error().message);
-    if (body.size() >= 16) {
+    if (body.find('{') != std::string_view::npos) {  // no fixed message holds a brace
         fuzz::require(token.error().message.find(body) == std::string::npos,
                       "a token error does not quote the body");
     }
