@@ -11,3 +11,11 @@ if(STATION_SANITIZE)
   endif()
   add_link_options(-fsanitize=${STATION_SANITIZE})
 endif()
+# libFuzzer build (scripts/fuzz, clang only): every library instrumented for coverage with
+# ASan+UBSan; tests/fuzz links the targets with libFuzzer's main instead of the replay driver.
+option(STATION_FUZZ "Build the tests/fuzz targets with libFuzzer (clang)" OFF)
+if(STATION_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

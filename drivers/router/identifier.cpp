@@ -390,9 +390,15 @@ void Identifier::finish_required(const PlanStep& step, const std::vector<std::st
                           port + ": no ICCID from " + station::core::join(tried));
             }
             return;
+        case Reader::cpin:
+            // PASS needs a ready SIM, never a guess: a SIM whose state no form told is no PASS.
+            if (m_report.identity.sim_status == station::core::SimStatus::unknown) {
+                fail_once(Reason::protocol_error,
+                          port + ": no SIM state from " + station::core::join(tried));
+            }
+            return;
         case Reader::none:
         case Reader::ati:
-        case Reader::cpin:
         case Reader::imsi:
         case Reader::priid:
         case Reader::impref:

@@ -297,10 +297,12 @@ std::string change_of(const std::vector<RegressFinding>& findings) {
         {RegressKind::slower, "slower"},
         {RegressKind::fixed, "fixed"},
     }};
-    for (const auto& [kind, text] : k_order) {
+    for (const auto& entry : k_order) {
+        // Not a structured binding: clang before 16 cannot capture one in a lambda.
+        const RegressKind kind = entry.first;
         const bool found = std::any_of(findings.begin(), findings.end(),
                                        [&](const RegressFinding& f) { return f.kind == kind; });
-        if (found) return text;
+        if (found) return entry.second;
     }
     return "";
 }

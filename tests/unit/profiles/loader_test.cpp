@@ -156,7 +156,9 @@ std::vector<Mistake> mistakes() {
          f + "19: key 'plan[1].commands': 'reboot' is not an AT command (starts with AT, "
              "printable, at most 128 characters)"},
         {"command_with_newline", "commands = [\"ATI\"]", "commands = [\"ATI\\r\\nAT+CFUN=0\"]",
-         f + "19: key 'plan[1].commands': 'ATI\r\nAT+CFUN=0' is not an AT command (starts with "
+         // The CR LF shown escaped: a raw one would split the message's line (and a CR
+         // overwrites what a terminal shows).
+         f + "19: key 'plan[1].commands': 'ATI\\r\\nAT+CFUN=0' is not an AT command (starts with "
              "AT, printable, at most 128 characters)"},
         {"timeout_range", "timeout_ms = 3000", "timeout_ms = 0",
          f + "30: key 'plan[3].timeout_ms': 0 is out of range 1..600000"},

@@ -132,6 +132,19 @@ INSTANTIATE_TEST_SUITE_P(
         SimCase{"\r\n+CME ERROR: 14\r\n", Reason::sim_busy, Outcome::error}),
     [](const auto& row) { return "row" + std::to_string(row.index); });
 
+// Found by the at_channel fuzz target (tests/fuzz/regressions/at_channel/no-sim-state-pass):
+// a valid IMEI and ICCID but no SIM state was a PASS. PASS needs a ready SIM, never a guess.
+TEST_F(IdentifierTest, NoSimStateIsNoPass) {
+    for (const std::string reply : {"\r\nERROR\r\n", "\r\n+CPIN: \r\n\r\nOK\r\n"}) {
+        port.script("AT+CPIN?", {reply});
+        const auto report = run();
+        EXPECT_EQ(report.verdict.outcome, Outcome::error) << report.verdict.message;
+        EXPECT_EQ(report.verdict.reason, Reason::protocol_error);
+        EXPECT_EQ(report.verdict.message, "/dev/ttyUSB2: no SIM state from AT+CPIN?");
+        EXPECT_EQ(report.identity.iccid, "89014103211118510720");  // what was read is kept
+    }
+}
+
 TEST_F(IdentifierTest, SimErrorDuringIccidStopsThePlan) {
     port.script("AT!ICCID?", {"\r\n+CME ERROR: 10\r\n"});
     const auto report = run();
