@@ -66,8 +66,10 @@ class FakeNight {
                     const bool clean = m_behaviour(label, i);
                     note({label, i, 'e', turn});
                     if (clean) hooks.free(label);
+                    UnitResult unit;
+                    unit.slot = label;
                     const std::lock_guard guard(units);
-                    summary.units.push_back(UnitResult{label});
+                    summary.units.push_back(std::move(unit));
                 }
                 hooks.done(label);
             });
