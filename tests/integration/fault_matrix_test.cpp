@@ -45,9 +45,12 @@ const std::vector<Expected>& expectations() {
         {{"silent", "0"},
          {"ERROR/no_response", "ERROR/no_response", "ERROR/no_response", k_none,
           "ERROR/no_response", "ERROR/no_response", "ERROR/rig_fault"}},
+        // Late answers: the regression's next iteration opens the port right after the unit's
+        // last attempt (per-slot pipeline), and the answers still on their way may give it a
+        // partial identity: then the ERROR follows the unit (verdict_changed), else the slot's.
         {{"late=1500", "0"},
          {"ERROR/no_response", "ERROR/no_response", "ERROR/no_response", k_none,
-          "ERROR/no_response", "ERROR/no_response", "ERROR/rig_fault"}},
+          "ERROR/no_response", "ERROR/no_response", "ERROR/rig_fault|ERROR/verdict_changed"}},
         // Noise the framing skips: the unit passes everywhere.
         {{"garbage_before", "0"}, {"PASS", "PASS", "PASS", k_one, "PASS+alms", "PASS", "PASS"}},
         {{"garbage_inside", "0"}, {"PASS", "PASS", "PASS", k_one, "PASS+alms", "PASS", "PASS"}},
