@@ -30,16 +30,15 @@ class CentralOutbox final : public store::Outbox {
 
     // Refused: units are queued by their station and reach the central outbox by sync.
     core::Result<store::Enqueued> enqueue_registration(const store::Registration& reg) override;
-    core::Result<std::vector<store::OutboxRow>> claim_pending(core::DataCenter data_center,
-                                                              int max,
+    core::Result<std::vector<store::OutboxRow>> claim_pending(core::DataCenter data_center, int max,
                                                               const store::Lease& lease) override;
     core::Result<void> mark_registered(store::OutboxId row, std::string_view owner,
                                        std::string_view remote_id, store::TimePoint now) override;
     core::Result<void> mark_conflict(store::OutboxId row, std::string_view owner,
                                      std::string_view detail, store::TimePoint now) override;
     core::Result<void> mark_failed(store::OutboxId row, std::string_view owner,
-                                   std::string_view error, store::Retry retry,
-                                   store::TimePoint now, store::TimePoint next_attempt) override;
+                                   std::string_view error, store::Retry retry, store::TimePoint now,
+                                   store::TimePoint next_attempt) override;
     core::Result<void> mark_in_doubt(store::OutboxId row, std::string_view owner,
                                      std::string_view error, store::TimePoint now,
                                      store::TimePoint next_attempt) override;

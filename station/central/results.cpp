@@ -8,16 +8,16 @@ namespace station::central {
 namespace {
 
 // The columns read_result() reads, in its order; `s` a slot result, `r` its run (same station).
-#define CENTRAL_RESULT_COLUMNS                                                                \
-    "s.station, coalesce(st.hostname, ''), r.id, r.mode, r.operator, r.lot, r.profile,"       \
+#define CENTRAL_RESULT_COLUMNS                                                                 \
+    "s.station, coalesce(st.hostname, ''), r.id, r.mode, r.operator, r.lot, r.profile,"        \
     " r.started_ms, r.ended_ms, r.outcome, r.interrupted, r.station_version, r.manifest_path," \
-    " r.manifest_sha256, r.manifest_lines, r.no_manifest, s.id, s.slot, s.port_chain,"        \
-    " s.port_path, s.attempt, s.started_ms, s.manufacturer, s.model, s.firmware, s.fsn,"      \
-    " s.imei, s.imsi, s.iccid, s.iccid_command, s.sim_status, s.sim_status_text,"             \
-    " s.carrier_images, s.region, s.data_center, s.outcome, s.reason, s.message, s.ended_ms," \
+    " r.manifest_sha256, r.manifest_lines, r.no_manifest, s.id, s.slot, s.port_chain,"         \
+    " s.port_path, s.attempt, s.started_ms, s.manufacturer, s.model, s.firmware, s.fsn,"       \
+    " s.imei, s.imsi, s.iccid, s.iccid_command, s.sim_status, s.sim_status_text,"              \
+    " s.carrier_images, s.region, s.data_center, s.outcome, s.reason, s.message, s.ended_ms,"  \
     " s.profile, s.sku_basis"
 
-#define CENTRAL_RESULT_FROM                                                       \
+#define CENTRAL_RESULT_FROM                                                         \
     " FROM slot_results s JOIN runs r ON r.station = s.station AND r.id = s.run_id" \
     " LEFT JOIN stations st ON st.station = s.station"
 
@@ -99,8 +99,8 @@ store::ResultRow read_result(const Row& row) {
 core::Result<std::vector<store::ResultRow>> results(Connection& db, const std::string& where,
                                                     const std::vector<Value>& params,
                                                     const std::string& what) {
-    auto rows = db.exec("SELECT " CENTRAL_RESULT_COLUMNS CENTRAL_RESULT_FROM " " + where, params,
-                        what);
+    auto rows =
+        db.exec("SELECT " CENTRAL_RESULT_COLUMNS CENTRAL_RESULT_FROM " " + where, params, what);
     if (!rows) return tl::unexpected(rows.error());
     std::vector<store::ResultRow> out;
     out.reserve(rows->size());
@@ -118,8 +118,9 @@ core::Result<std::vector<store::ResultRow>> central_history(Connection& db, stor
                                : key == store::UnitKey::imei ? "s.imei"
                                                              : "s.iccid";
     return results(db,
-                   "WHERE lower(" + column + ") = lower($1)"
-                   " ORDER BY s.started_ms DESC, s.station, s.id DESC LIMIT $2",
+                   "WHERE lower(" + column +
+                       ") = lower($1)"
+                       " ORDER BY s.started_ms DESC, s.station, s.id DESC LIMIT $2",
                    {std::string(value), std::to_string(std::min<std::size_t>(limit, INT64_MAX))},
                    "history of " + std::string(store::to_string(key)) + " " + std::string(value));
 }

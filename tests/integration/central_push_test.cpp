@@ -54,12 +54,12 @@ struct Station {
         return result;
     }
     std::vector<std::string> push_args() const {
-        return argv({"register", "push", "--central", "--data-center", "na", "--credentials",
-                     credentials});
+        return argv(
+            {"register", "push", "--central", "--data-center", "na", "--credentials", credentials});
     }
     tests::ProcessResult push() const {
-        return run({"register", "push", "--central", "--data-center", "na", "--credentials",
-                    credentials});
+        return run(
+            {"register", "push", "--central", "--data-center", "na", "--credentials", credentials});
     }
     // Queues units first..first+count-1 for NA in this station's own outbox.
     void enqueue(int first, int count) const {
@@ -111,8 +111,9 @@ class CentralPush : public testing::Test {
 
     // Central rows per central state ("-" for none yet): "registered:48".
     std::string states() const {
-        return sql("SELECT string_agg(s || ':' || n, ',' ORDER BY s) FROM (SELECT "
-                   "coalesce(central_state, '-') s, count(*) n FROM outbox GROUP BY 1) t");
+        return sql(
+            "SELECT string_agg(s || ':' || n, ',' ORDER BY s) FROM (SELECT "
+            "coalesce(central_state, '-') s, count(*) n FROM outbox GROUP BY 1) t");
     }
 
     // Pushes the central outbox until nothing waits (exit 0; rows in doubt wait seconds).
@@ -235,8 +236,7 @@ TEST_F(CentralPush, ClaimWhoseLeaseRanOutIsTakenBack) {
     EXPECT_EQ(sql("SELECT station || ':' || central_state FROM outbox ORDER BY station"),
               "bench-a:in_doubt\nbench-b:claimed");
     const std::string all = push_until_done(*a);
-    EXPECT_NE(all.find("registered         na " + tests::serial_for(0)), std::string::npos)
-        << all;
+    EXPECT_NE(all.find("registered         na " + tests::serial_for(0)), std::string::npos) << all;
     EXPECT_EQ(standin.tenant("na").at("creates"), 1);
     EXPECT_EQ(sql("SELECT station || ':' || central_state FROM outbox ORDER BY station"),
               "bench-a:registered\nbench-b:claimed");
@@ -266,15 +266,15 @@ TEST_F(CentralPush, NotConfiguredIsAUsageError) {
     tests::TempDir dir;
     const std::string config = dir.path() + "/station.toml";
     std::ofstream(config) << "db = \"station.db\"\n";
-    const auto r = tests::run_process({"/usr/bin/env", "STATION_CONFIG=" + config, k_station,
-                                       "register", "push", "--central", "--credentials",
-                                       m_credentials},
-                                      30s);
+    const auto r =
+        tests::run_process({"/usr/bin/env", "STATION_CONFIG=" + config, k_station, "register",
+                            "push", "--central", "--credentials", m_credentials},
+                           30s);
     EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
     EXPECT_NE(r.err.find("no central database: set [central] url"), std::string::npos) << r.err;
-    const auto h = tests::run_process(
-        {"/usr/bin/env", "STATION_CONFIG=" + config, k_station, "history", "--central", "--fsn", "X"},
-        30s);
+    const auto h = tests::run_process({"/usr/bin/env", "STATION_CONFIG=" + config, k_station,
+                                       "history", "--central", "--fsn", "X"},
+                                      30s);
     EXPECT_EQ(h.exit_code, 64) << h.out << h.err;
 }
 
