@@ -138,4 +138,22 @@ std::unique_ptr<workflows::CentralCheck> central_check(std::string_view command,
     return std::make_unique<PgCentralCheck>(std::move(*spec), std::move(*station));
 }
 
+tl::expected<central::Connection, CentralConnectFailure> connect_central(
+    std::string_view command) {
+    const auto settings = central_settings(command, "");
+    if (!settings) {
+        throw UsageError(std::string(command) +
+                         " --central: no central database: set [central] url in the station "
+                         "config");
+    }
+    auto spec = connect_spec(*settings);
+    if (!spec) return tl::unexpected(CentralConnectFailure{ExitCode::error, spec.error().message});
+    auto db = central::Connection::connect(*spec);
+    if (!db) {
+        return tl::unexpected(
+            CentralConnectFailure{ExitCode::temporary_failure, db.error().message});
+    }
+    return std::move(*db);
+}
+
 }  // namespace station::app

@@ -22,6 +22,9 @@
 #include <optional>
 #include <string>
 
+#include <tl/expected.hpp>
+
+#include <station/app/exit_codes.hpp>
 #include <station/central/pq.hpp>
 
 namespace station::app {
@@ -45,6 +48,18 @@ core::Result<central::ConnectSpec> connect_spec(const CentralSettings& settings)
 // The station id (see above); a store_error naming the file when it cannot be read or written.
 core::Result<std::string> station_id(const CentralSettings& settings,
                                      const std::filesystem::path& db);
+
+// Why connect_central() failed, with the exit code it means: an unsafe or unreadable password
+// file is an error (2), a database that does not answer a temporary failure (75).
+struct CentralConnectFailure {
+    ExitCode code = ExitCode::error;
+    std::string message;
+};
+
+// A connection to the central database the station config names, for `command` (the --central
+// options). Throws UsageError when none is configured ([central] url), so the caller exits 64.
+tl::expected<central::Connection, CentralConnectFailure> connect_central(
+    std::string_view command);
 
 }  // namespace station::app
 

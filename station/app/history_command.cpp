@@ -4,11 +4,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <station/app/central_config.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/central/results.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
 #include <station/report/json_fields.hpp>
@@ -28,6 +30,7 @@ struct HistoryArgs {
     bool json = false;
     std::size_t limit = 1000;
     std::string db;
+    bool central = false;
 };
 
 constexpr std::size_t k_max_limit = 1'000'000;
@@ -42,14 +45,16 @@ std::optional<HistoryArgs> parse(std::span<const std::string> args, Console cons
         "rma", po::value(&a.rma), "RMA number: every retest of it with its findings")(
         "json", po::bool_switch(&a.json), "print one JSON object")(
         "limit", po::value(&a.limit)->default_value(1000), "at most this many results")(
-        "db", po::value(&a.db), k_db_help);
+        "db", po::value(&a.db), k_db_help)(
+        "central", po::bool_switch(&a.central),
+        "every station's results from the central database ([central] in the config)");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     if (vm.count("help") != 0U) {
         console.out
             << "usage: station history (--fsn X | --imei X | --iccid X | --rma ID) [--json] "
-               "[--db FILE]\n"
+               "[--db FILE | --central]\n"
             << desc;
         return std::nullopt;
     }
@@ -60,6 +65,11 @@ std::optional<HistoryArgs> parse(std::span<const std::string> args, Console cons
     if (a.fsn.empty() && a.imei.empty() && a.iccid.empty() && a.rma.empty()) {
         throw UsageError("history: the identifier is empty");
     }
+    if (a.central && !a.rma.empty()) {
+        throw UsageError("history: --central answers --fsn, --imei or --iccid (RMA cases stay in "
+                         "their station's store)");
+    }
+    if (a.central && !a.db.empty()) throw UsageError("history: give --db or --central, not both");
     if (a.limit < 1 || a.limit > k_max_limit) {
         throw UsageError("history: --limit must be 1.." + std::to_string(k_max_limit));
     }
@@ -157,6 +167,26 @@ void print_unit_history(const report::Subject& subject, const std::vector<store:
     }
 }
 
+// station history --central: the unit's results on every station, from the central database,
+// in the same table or JSON (a STATION column; each run's `station`). No chain: the findings
+// it is built from stay in each station's store.
+int central_history(const HistoryArgs& a, store::UnitKey key, const std::string& value,
+                    Console console) {
+    auto db = connect_central("history");
+    if (!db) {
+        print_error(console.err, "history", db.error().message);
+        return static_cast<int>(db.error().code);
+    }
+    auto rows = central::central_history(*db, key, value, a.limit);
+    if (!rows) {
+        print_error(console.err, "history", rows.error().message);
+        return static_cast<int>(db->ok() ? ExitCode::error : ExitCode::temporary_failure);
+    }
+    print_unit_history({std::string(store::to_string(key)), value}, *rows, std::nullopt, a.json,
+                       console);
+    return static_cast<int>(ExitCode::pass);
+}
+
 }  // namespace
 
 int run_history(std::span<const std::string> args, Console console) {
@@ -167,6 +197,7 @@ int run_history(std::span<const std::string> args, Console console) {
                      : !a.imei.empty() ? store::UnitKey::imei
                                        : store::UnitKey::iccid;
     const std::string& value = !a.fsn.empty() ? a.fsn : !a.imei.empty() ? a.imei : a.iccid;
+    if (a.central) return central_history(a, key, value, console);
     store::OpenOptions options;
     options.access = store::Access::read_only;
     auto opened = store::Store::open(resolve_db_path(a.db, "history"), options);

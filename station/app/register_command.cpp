@@ -17,6 +17,7 @@
 #include <station/alms/config.hpp>
 #include <station/alms/mapping.hpp>
 #include <station/app/alms_session.hpp>
+#include <station/app/central_config.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -24,6 +25,8 @@
 #include <station/app/stop_signals.hpp>
 #include <station/app/usage_error.hpp>
 #include <station/app/verb_help.hpp>
+#include <station/central/central_outbox.hpp>
+#include <station/central/schema.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/text.hpp>
 #include <station/core/time_text.hpp>
@@ -84,15 +87,23 @@ struct PushArgs {
     std::string db;
     std::string credentials;
     int attempts = 4;
+    bool central = false;
 };
+
+// Which outbox a push drains: the station's own, or the central one (--central), whose faults
+// (the server gone mid-push, a lease lost) leave work for a later push (75), not an error.
+enum class OutboxKind { local, central };
 
 void print_event(std::ostream& out, core::DataCenter dc, const workflows::PushEvent& event) {
     const auto& reg = event.row.registration;
     std::string state(workflows::to_string(event.state));
     state.resize(std::max<std::size_t>(state.size(), 18), ' ');
     out << state << ' ' << core::to_string(dc) << ' ' << sanitize_for_display(reg.serial, 64)
-        << " IMEI " << sanitize_for_display(reg.imei, 32) << ": "
-        << sanitize_for_display(event.detail, 600) << '\n';
+        << " IMEI " << sanitize_for_display(reg.imei, 32);
+    if (!event.row.station.empty()) {  // a central outbox row: whose unit it is
+        out << " (station " << sanitize_for_display(event.row.station, 64) << ')';
+    }
+    out << ": " << sanitize_for_display(event.detail, 600) << '\n';
 }
 
 // Done only when nothing waits: rows left for a later attempt (backing off, in doubt, claimed by
@@ -135,7 +146,8 @@ int severity(ExitCode code) {
 }
 
 // Pushes one data center; returns the exit code for it.
-ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, Console console) {
+ExitCode push_one(store::Outbox& store, OutboxKind kind, core::DataCenter dc, const PushArgs& a,
+                  Console console) {
     auto session = AlmsSession::open(dc, a.credentials, a.attempts);
     if (!session) {
         print_error(console.err, "register push", session.error().message);
@@ -166,6 +178,11 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
         print_error(console.err, "register push",
                     std::string(core::to_string(dc)) + ": " +
                         sanitize_for_display(summary.error->message, 800));
+        if (kind == OutboxKind::central && summary.error->reason == core::Reason::store_error) {
+            console.err << "station: register push: the central outbox keeps every row; a row "
+                           "claimed now is taken back when its lease ends: run it again later\n";
+            return ExitCode::temporary_failure;
+        }
         return ExitCode::error;
     }
     if (summary.stopped_unsettled) {
@@ -180,6 +197,54 @@ ExitCode push_one(store::Store& store, core::DataCenter dc, const PushArgs& a, C
     return waiting_after_push(store, dc, settled, console);
 }
 
+// Pushes each data center of `centers` with rows waiting in `outbox`; the worst exit code.
+int push_centers(store::Outbox& outbox, OutboxKind kind, const std::string& name,
+                 const std::vector<core::DataCenter>& centers, const PushArgs& a,
+                 Console console) {
+    auto status = outbox.outbox_status(0);
+    if (!status) {
+        print_error(console.err, "register push", sanitize_for_display(status.error().message, 800));
+        return static_cast<int>(kind == OutboxKind::central ? ExitCode::temporary_failure
+                                                            : ExitCode::error);
+    }
+    ExitCode worst = ExitCode::pass;
+    bool pushed = false;
+    for (const auto dc : centers) {
+        const std::int64_t queued = status->waiting(dc);
+        if (queued == 0 && a.data_center.empty())
+            continue;  // nothing queued: no credentials needed
+        pushed = true;
+        const ExitCode code = push_one(outbox, kind, dc, a, console);
+        if (severity(code) > severity(worst)) worst = code;
+        if (code == ExitCode::aborted) break;
+    }
+    if (!pushed) console.out << "push: nothing waiting in " << name << '\n';
+    return static_cast<int>(worst);
+}
+
+// register push --central: the central outbox (every station's synced rows) on a connection
+// made from the station config's [central] table. Not configured: 64; not answering: 75.
+int push_central(const std::vector<core::DataCenter>& centers, const PushArgs& a,
+                 Console console) {
+    auto db = connect_central("register push");
+    if (!db) {
+        const bool later = db.error().code == ExitCode::temporary_failure;
+        print_error(console.err, "register push",
+                    sanitize_for_display(db.error().message, 800) +
+                        (later ? " (nothing was claimed: run it again later)" : ""));
+        return static_cast<int>(db.error().code);
+    }
+    if (auto migrated = central::migrate_central(*db); !migrated) {
+        print_error(console.err, "register push",
+                    sanitize_for_display(migrated.error().message, 800) +
+                        " (nothing was claimed)");
+        // The server gone meanwhile: run it again later; a newer schema, say: an error.
+        return static_cast<int>(db->ok() ? ExitCode::error : ExitCode::temporary_failure);
+    }
+    central::CentralOutbox outbox(*db);
+    return push_centers(outbox, OutboxKind::central, "the central outbox", centers, a, console);
+}
+
 int run_push(std::span<const std::string> args, Console console) {
     PushArgs a;
     po::options_description desc("station register push options");
@@ -191,8 +256,11 @@ int run_push(std::span<const std::string> args, Console console) {
         "ALMS credentials file (default: $STATION_ALMS_CREDENTIALS or "
         "~/.config/station/credentials.toml; environment STATION_ALMS_<NA|EU>_* wins)")(
         "attempts", po::value(&a.attempts)->default_value(4),
-        "look-up/create passes per unit before it waits for the next push");
-    if (!parse(args, desc, "station register push [--data-center na|eu] [--max N] [--db FILE]",
+        "look-up/create passes per unit before it waits for the next push")(
+        "central", po::bool_switch(&a.central),
+        "drain the central outbox (every station's synced rows; [central] in the config)");
+    if (!parse(args, desc,
+               "station register push [--data-center na|eu] [--max N] [--db FILE | --central]",
                console)) {
         return static_cast<int>(ExitCode::pass);
     }
@@ -200,27 +268,16 @@ int run_push(std::span<const std::string> args, Console console) {
     if (a.attempts < 1 || a.attempts > k_max_attempts) {
         throw UsageError("register push: --attempts must be 1.." + std::to_string(k_max_attempts));
     }
+    if (a.central && !a.db.empty()) {
+        throw UsageError("register push: give --db or --central, not both");
+    }
     std::vector<core::DataCenter> centers{core::DataCenter::na, core::DataCenter::eu};
     if (!a.data_center.empty()) centers = {data_center_arg(a.data_center, "push")};
+    if (a.central) return push_central(centers, a, console);
     auto store = open_store(a.db, "push");
-    auto status = store.outbox_status(0);
-    if (!status) throw std::runtime_error(status.error().message);
-    ExitCode worst = ExitCode::pass;
-    bool pushed = false;
-    for (const auto dc : centers) {
-        const std::int64_t queued = status->waiting(dc);
-        if (queued == 0 && a.data_center.empty())
-            continue;  // nothing queued: no credentials needed
-        pushed = true;
-        const ExitCode code = push_one(store, dc, a, console);
-        if (severity(code) > severity(worst)) worst = code;
-        if (code == ExitCode::aborted) break;
-    }
-    if (!pushed) {
-        console.out << "push: nothing waiting in the outbox of "
-                    << sanitize_for_display(store.path().string(), 512) << '\n';
-    }
-    return static_cast<int>(worst);
+    return push_centers(store, OutboxKind::local,
+                        "the outbox of " + sanitize_for_display(store.path().string(), 512),
+                        centers, a, console);
 }
 
 // --- status -----------------------------------------------------------------------------

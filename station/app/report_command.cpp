@@ -6,11 +6,13 @@
 
 #include <boost/program_options.hpp>
 
+#include <station/app/central_config.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
 #include <station/app/usage_error.hpp>
+#include <station/central/results.hpp>
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
 #include <station/report/report.hpp>
@@ -30,7 +32,31 @@ struct ReportArgs {
     std::string out;
     std::string db;
     bool with_transcripts = false;
+    bool central = false;
+    std::string station;  // --central --run: whose run
 };
+
+// Usage errors of --central and --station.
+void check_central(const ReportArgs& a, const po::variables_map& vm) {
+    if (!a.central) {
+        if (vm.count("station") != 0U) throw UsageError("report: --station needs --central");
+        return;
+    }
+    if (!a.db.empty()) throw UsageError("report: give --db or --central, not both");
+    if (!a.rma.empty() || vm.count("rma-since") != 0U) {
+        throw UsageError("report: --central answers --pallet or --run (RMA cases stay in their "
+                         "station's store)");
+    }
+    if (vm.count("run") != 0U && a.station.empty()) {
+        throw UsageError("report: --central --run needs --station (run ids are per station)");
+    }
+    if (vm.count("pallet") != 0U && vm.count("station") != 0U) {
+        throw UsageError("report: --station goes with --run, not --pallet");
+    }
+    if (a.with_transcripts) {
+        throw UsageError("report: --with-transcripts reads a station's own store, not --central");
+    }
+}
 
 // Usage errors in the options given.
 void check(const ReportArgs& a, const po::variables_map& vm) {
@@ -52,6 +78,7 @@ void check(const ReportArgs& a, const po::variables_map& vm) {
     if (a.with_transcripts && a.format != "json") {
         throw UsageError("report: --with-transcripts needs --format json");
     }
+    check_central(a, vm);
 }
 
 std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
@@ -65,7 +92,10 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
         "format", po::value(&a.format)->default_value("table"), "table | csv | json | junit")(
         "out", po::value(&a.out), "write to FILE instead of standard output")(
         "with-transcripts", po::bool_switch(&a.with_transcripts),
-        "json: add each slot result's stored AT transcript")("db", po::value(&a.db), k_db_help);
+        "json: add each slot result's stored AT transcript")("db", po::value(&a.db), k_db_help)(
+        "central", po::bool_switch(&a.central),
+        "every station's results from the central database ([central] in the config)")(
+        "station", po::value(&a.station), "--central --run: the station whose run it is");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
@@ -73,7 +103,7 @@ std::optional<ReportArgs> parse(std::span<const std::string> args, Console conso
         console.out
             << "usage: station report (--run ID | --pallet ID | --rma ID | --rma-since DATE) "
                "[--format table|csv|json|junit] [--with-transcripts] [--out FILE] "
-               "[--db FILE]\n"
+               "[--db FILE | --central [--station S]]\n"
             << desc;
         return std::nullopt;
     }
@@ -96,12 +126,12 @@ std::string render(const ReportArgs& a, const report::Subject& subject, const Co
     if (a.format == "csv") return report::to_csv(c.rows, retests);
     if (a.format == "json") {
         return report::to_json(subject, c.rows, a.with_transcripts ? &c.transcripts : nullptr,
-                               &c.missing, retests);
+                               a.central ? nullptr : &c.missing, retests);
     }
     if (a.format == "junit") return report::to_junit(subject, c.rows, retests);
     std::string text = report::to_table(c.rows);
     if (retests != nullptr) text += "\n" + report::to_findings(c.rows, *retests);
-    return text + "\n" + report::to_provenance(c.rows, &c.missing);
+    return text + "\n" + report::to_provenance(c.rows, a.central ? nullptr : &c.missing);
 }
 
 // The manifest lines no unit matched, for each run in `rows`.
@@ -203,12 +233,57 @@ std::optional<Contents> rows_of(store::Store& store, const ReportArgs& a,
     return c;
 }
 
+// Writes `text` to --out or standard output; the exit code.
+int emit(const ReportArgs& a, const std::string& text, Console console) {
+    if (a.out.empty()) {
+        console.out << text;
+        return static_cast<int>(ExitCode::pass);
+    }
+    return static_cast<int>(write_file(a.out, text, console) ? ExitCode::pass : ExitCode::error);
+}
+
+// station report --central: a pallet's runs on every station, or one station's run, from the
+// central database, in the same formats (a STATION column; each run's `station`). What the
+// central database does not hold (profiles, signals, missing manifest lines) is left out.
+int central_report(const ReportArgs& a, Console console) {
+    auto db = connect_central("report");
+    if (!db) {
+        print_error(console.err, "report", db.error().message);
+        return static_cast<int>(db.error().code);
+    }
+    report::Subject subject;
+    store::Result<std::vector<store::ResultRow>> rows;
+    std::string none;
+    if (!a.pallet.empty()) {
+        subject = {"pallet", a.pallet};
+        rows = central::central_results_for_lot(*db, a.pallet);
+        none = "no results for pallet " + core::sanitize_for_display(a.pallet, 64);
+    } else {
+        subject = {"run", a.station + "/" + std::to_string(a.run)};
+        rows = central::central_results_for_run(*db, a.station, a.run);
+        none = "no results for run " + std::to_string(a.run) + " of station " +
+               core::sanitize_for_display(a.station, 64);
+    }
+    if (!rows) {
+        print_error(console.err, "report", rows.error().message);
+        return static_cast<int>(db->ok() ? ExitCode::error : ExitCode::temporary_failure);
+    }
+    if (rows->empty()) {
+        print_error(console.err, "report", "central database: " + none);
+        return static_cast<int>(ExitCode::error);
+    }
+    Contents contents;
+    contents.rows = std::move(*rows);
+    return emit(a, render(a, subject, contents), console);
+}
+
 }  // namespace
 
 int run_report(std::span<const std::string> args, Console console) {
     const auto parsed = parse(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ReportArgs& a = *parsed;
+    if (a.central) return central_report(a, console);
     store::OpenOptions options;
     options.access = store::Access::read_only;
     const auto db = resolve_db_path(a.db, "report");
@@ -234,12 +309,7 @@ int run_report(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::error);
     }
     contents->missing = std::move(*missing);
-    const std::string text = render(a, subject, *contents);
-    if (a.out.empty()) {
-        console.out << text;
-        return static_cast<int>(ExitCode::pass);
-    }
-    return static_cast<int>(write_file(a.out, text, console) ? ExitCode::pass : ExitCode::error);
+    return emit(a, render(a, subject, *contents), console);
 }
 
 }  // namespace station::app

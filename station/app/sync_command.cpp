@@ -88,6 +88,10 @@ core::Result<void> session(const central::ConnectSpec& spec, central::LocalSourc
     for (;;) {
         auto counts = syncer.pass();
         if (!counts) return tl::unexpected(counts.error());
+        if (counts->registered_centrally > 0) {
+            console.out << "sync: " << counts->registered_centrally
+                        << " outbox rows registered by register push --central recorded here\n";
+        }
         if (counts->total() > 0 || !a.follow) {
             console.out << "sync: " << counts->total() << " rows shipped to the central database"
                         << counts_text(*counts) << '\n'

@@ -130,4 +130,26 @@ core::Result<void> LocalSource::prune_changes(std::int64_t seq) {
     return {};
 }
 
+core::Result<bool> LocalSource::record_central_registration(std::int64_t id,
+                                                            const std::string& remote_id,
+                                                            std::int64_t now_ms) {
+    const std::string what = "record the central registration of outbox row " + std::to_string(id);
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db->db,
+                           "UPDATE outbox SET state = 'registered', remote_id = ?1,"
+                           " last_error = '', updated_ms = ?2 WHERE id = ?3 AND"
+                           " state IN ('pending', 'in_doubt')",
+                           -1, &stmt, nullptr) != SQLITE_OK) {
+        return tl::unexpected(local_error(m_db->db, what));
+    }
+    sqlite3_bind_text(stmt, 1, remote_id.data(), static_cast<int>(remote_id.size()),
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, now_ms);
+    sqlite3_bind_int64(stmt, 3, id);
+    const int rc = sqlite3_step(stmt);
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) return tl::unexpected(local_error(m_db->db, what));
+    return sqlite3_changes(m_db->db) > 0;
+}
+
 }  // namespace station::central

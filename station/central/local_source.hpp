@@ -37,6 +37,12 @@ class LocalSource {
     core::Result<std::vector<Change>> changes_after(std::int64_t after, int limit);
     // Deletes the change-log entries up to `seq` (shipped).
     core::Result<void> prune_changes(std::int64_t seq);
+    // Records that the central push (`register push --central`) registered outbox row `id`:
+    // state registered with ALMS's `remote_id`, when the row is still waiting here (pending or
+    // in doubt; a row a local pusher holds now is left to it). The only outbox write of sync;
+    // the change log ships the row again. Whether the row changed.
+    core::Result<bool> record_central_registration(std::int64_t id, const std::string& remote_id,
+                                                   std::int64_t now_ms);
 
   private:
     struct Db;

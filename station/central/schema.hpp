@@ -8,7 +8,7 @@
 
 namespace station::central {
 
-inline constexpr int k_central_schema_version = 1;
+inline constexpr int k_central_schema_version = 2;
 
 // Brings the central schema to k_central_schema_version; the version found before. Fails when
 // the database is newer than this station knows.

@@ -80,6 +80,9 @@ core::Result<void> Syncer::prepare() {
 
 core::Result<SyncCounts> Syncer::pass() {
     SyncCounts counts;
+    auto pulled = pull_central_registrations();
+    if (!pulled) return tl::unexpected(pulled.error());
+    counts.registered_centrally = *pulled;
     for (const auto& t : synced_tables()) {
         auto n = ship_table(t);
         if (!n) return tl::unexpected(n.error());
@@ -89,6 +92,25 @@ core::Result<SyncCounts> Syncer::pass() {
     if (!n) return tl::unexpected(n.error());
     counts.rows[std::string(k_changes)] = *n;
     return counts;
+}
+
+core::Result<std::int64_t> Syncer::pull_central_registrations() {
+    // Rows this station last shipped as still to be sent that a central pusher registered.
+    auto rows = m_central.exec(
+        "SELECT id, coalesce(central_remote_id, ''), (extract(epoch FROM central_at) * 1000)::bigint"
+        " FROM outbox WHERE station = $1 AND central_state = 'registered'"
+        " AND state IN ('pending', 'in_doubt') ORDER BY id",
+        {m_options.station}, "read the central registrations");
+    if (!rows) return tl::unexpected(rows.error());
+    std::int64_t recorded = 0;
+    for (const auto& r : *rows) {
+        auto done = m_local.record_central_registration(
+            std::stoll(r.at(0).value_or("0")), r.at(1).value_or(""),
+            std::stoll(r.at(2).value_or("0")));
+        if (!done) return tl::unexpected(done.error());
+        if (*done) ++recorded;
+    }
+    return recorded;
 }
 
 core::Result<std::int64_t> Syncer::lock_mark(std::string_view tbl) {

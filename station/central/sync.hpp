@@ -27,6 +27,8 @@ struct SyncOptions {
 struct SyncCounts {
     std::map<std::string, std::int64_t> rows;  // table -> rows shipped (changes: "(changes)")
     std::int64_t total() const;
+    // Local outbox rows found registered by the central push and recorded so here.
+    std::int64_t registered_centrally = 0;
 };
 
 class Syncer {
@@ -34,12 +36,14 @@ class Syncer {
     Syncer(LocalSource& local, Connection& central, SyncOptions options);
     // Migrates the central schema, registers the station, starts the local change log.
     core::Result<void> prepare();
-    // Ships everything new until caught up; what it shipped.
+    // Records the local outbox rows the central push registered (LocalSource::
+    // record_central_registration), then ships everything new until caught up; what it did.
     core::Result<SyncCounts> pass();
 
   private:
     core::Result<std::int64_t> ship_table(const TableSpec& t);
     core::Result<std::int64_t> ship_changes();
+    core::Result<std::int64_t> pull_central_registrations();
     core::Result<std::int64_t> lock_mark(std::string_view tbl);
     core::Result<void> upsert(const TableSpec& t, const std::vector<Row>& rows);
     core::Result<void> commit_mark(std::string_view tbl, std::int64_t mark);

@@ -46,4 +46,8 @@ std::string xml_escape(std::string_view text) {
     return out;
 }
 
+std::string station_of(const store::RunRecord& run) {
+    return run.station.empty() ? run.hostname : run.station;
+}
+
 }  // namespace station::report

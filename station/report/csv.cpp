@@ -52,7 +52,7 @@ std::string to_csv(const std::vector<store::ResultRow>& rows, const RetestFindin
         line.add(run.info.lot);
         line.add(run.info.operator_name);
         line.add(run.info.profile);
-        line.add(run.hostname);
+        line.add(station_of(run));
         line.add(slot.start.slot);
         line.add(slot.start.port_chain);
         line.add(slot.start.port_path);

@@ -51,7 +51,7 @@ json run_json(const store::RunRecord& run) {
         {"lot", run.info.lot},
         {"operator", run.info.operator_name},
         {"profile", run.info.profile},
-        {"station", nullable(run.hostname)},
+        {"station", nullable(station_of(run))},
         {"started", core::iso_utc(run.info.started)},
         {"ended", run.ended ? json(core::iso_utc(*run.ended)) : json(nullptr)},
         {"outcome", run.outcome ? json(core::to_string(*run.outcome)) : json(nullptr)},

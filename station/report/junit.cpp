@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <utility>
 
 #include <station/core/sanitize.hpp>
 #include <station/core/time_text.hpp>
@@ -64,8 +65,10 @@ struct Counts {
     }
 };
 
+// "PAL-7/run-3", and for a central row its station after '@' ("PAL-7/run-3@bench-a").
 std::string suite_name(const store::RunRecord& run) {
-    return run.info.lot + "/run-" + std::to_string(run.id.value);
+    return run.info.lot + "/run-" + std::to_string(run.id.value) +
+           (run.station.empty() ? "" : "@" + run.station);
 }
 
 // The outcome's child element ("" for PASS).
@@ -143,12 +146,15 @@ std::string property(std::string_view name, std::string_view value) {
 std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows,
                      const RetestFindings* retests) {
     // Group by run, keeping the order in which runs first appear.
-    std::vector<std::int64_t> order;
-    std::map<std::int64_t, std::vector<const store::ResultRow*>> by_run;
+    // A run is named by its station (central rows) and id.
+    using RunKey = std::pair<std::string, std::int64_t>;
+    std::vector<RunKey> order;
+    std::map<RunKey, std::vector<const store::ResultRow*>> by_run;
     Counts total;
     for (const auto& row : rows) {
-        auto& list = by_run[row.run.id.value];
-        if (list.empty()) order.push_back(row.run.id.value);
+        const RunKey key{row.run.station, row.run.id.value};
+        auto& list = by_run[key];
+        if (list.empty()) order.push_back(key);
         list.push_back(&row);
         total.add(row.slot);
     }
@@ -156,8 +162,8 @@ std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>
                       attr("station " + subject.kind + " " + subject.id) + "\" " +
                       total.attributes() + ">\n";
     std::size_t index = 0;
-    for (const auto run_id : order) {
-        const auto& list = by_run[run_id];
+    for (const auto& run_key : order) {
+        const auto& list = by_run[run_key];
         const auto& run = list.front()->run;
         Counts counts;
         for (const auto* row : list) counts.add(row->slot);
@@ -172,6 +178,7 @@ std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>
         out += property("mode", store::to_string(run.info.mode));
         out += property("lot", run.info.lot);
         out += property("operator", run.info.operator_name);
+        if (!run.station.empty()) out += property("station", run.station);
         out += property("profile", run.info.profile);
         out += property("run_outcome", run.outcome ? core::to_string(*run.outcome) : "RUNNING");
         out += property("interrupted", run.interrupted ? "true" : "false");

@@ -60,9 +60,11 @@ std::string to_json(const Subject& subject, const std::vector<store::ResultRow>&
 // testcase's output lists its RMA, each finding and the depot's action.
 std::string to_junit(const Subject& subject, const std::vector<store::ResultRow>& rows,
                      const RetestFindings* retests = nullptr);
-// Aligned columns for a terminal (BASIS: the SKU decision's basis), with a summary line.
+// Aligned columns for a terminal (BASIS: the SKU decision's basis), with a summary line; a
+// STATION column first when the rows come from the central database (RunRecord::station).
 std::string to_table(const std::vector<store::ResultRow>& rows);
-// What ran each run of `rows`, one block per run: "run 3: station 0.1.0 (...)", one line per
+// What ran each run of `rows`, one block per run: "run 3: station 0.1.0 (...)" ("run 3 at
+// bench-a: ..." for a central row), one line per
 // profile file ("  xr90-na  sha256 <64 hex>  <path>"), the manifest ("  manifest <path>
 // sha256 <64 hex>  N lines", or "  decided on the units' word alone (--no-manifest)") and,
 // with `missing`, "  missing from the pallet: N" and one line per manifest line; sanitized.
@@ -89,6 +91,10 @@ std::string_view vote_text(const std::optional<core::Region>& vote);
 // The decision's signals in one line, as stored (unsanitized):
 // "imsi=310410123456789:na; iccid_issuer=89014103...:na; module_model=EM7565:none".
 std::string signals_text(const std::vector<store::StoredSignal>& signals);
+
+// The station a row names: its station id in the central database (--central), else the host
+// name its run was recorded on (local rows).
+std::string station_of(const store::RunRecord& run);
 
 // Text for XML content and attribute values (& < > " ' escaped); the caller sanitizes first.
 std::string xml_escape(std::string_view text);

@@ -39,14 +39,22 @@ std::vector<std::string> cells_of(const store::ResultRow& row) {
 }  // namespace
 
 std::string to_table(const std::vector<store::ResultRow>& rows) {
+    const bool central = std::any_of(rows.begin(), rows.end(), [](const store::ResultRow& row) {
+        return !row.run.station.empty();
+    });
     std::vector<std::vector<std::string>> lines;
     lines.emplace_back(k_headers.begin(), k_headers.end());
+    if (central) lines.back().insert(lines.back().begin(), "STATION");
     std::map<std::string, int> counts;
     for (const auto& row : rows) {
         lines.push_back(cells_of(row));
+        if (central) {
+            lines.back().insert(lines.back().begin(),
+                                core::sanitize_for_display(row.run.station, k_max_width));
+        }
         ++counts[std::string(outcome_text(row.slot))];
     }
-    std::vector<std::size_t> widths(k_headers.size(), 0);
+    std::vector<std::size_t> widths(lines.front().size(), 0);
     for (const auto& line : lines) {
         for (std::size_t i = 0; i < line.size(); ++i)
             widths[i] = std::max(widths[i], core::display_width(line[i]));
@@ -113,11 +121,13 @@ std::string missing_lines(const std::vector<store::ManifestMissing>& lines) {
 
 std::string to_provenance(const std::vector<store::ResultRow>& rows, const MissingLines* missing) {
     std::string out;
-    std::set<std::int64_t> seen;
+    std::set<std::pair<std::string, std::int64_t>> seen;
     for (const auto& row : rows) {
         const auto& run = row.run;
-        if (!seen.insert(run.id.value).second) continue;
-        out += "run " + std::to_string(run.id.value) + ": station ";
+        if (!seen.insert({run.station, run.id.value}).second) continue;
+        out += "run " + std::to_string(run.id.value);
+        if (!run.station.empty()) out += " at " + core::sanitize_for_display(run.station, 64);
+        out += ": station ";
         out += run.info.station_version.empty()
                    ? std::string("version not recorded")
                    : core::sanitize_for_display(run.info.station_version, 128);

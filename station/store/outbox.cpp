@@ -90,6 +90,14 @@ std::optional<ProcessOwner> parse_lease_owner(std::string_view owner) {
     return ProcessOwner{std::string(parts[0]), std::string(parts[1]), *pid, *ticks};
 }
 
+bool claim_is_dead(const OutboxRow& row, TimePoint now) {
+    const auto owner = parse_lease_owner(row.lease_owner);
+    const bool expired = row.lease_until && *row.lease_until <= now;
+    const bool dead = owner && owner->hostname == current_process_owner().hostname &&
+                      !is_alive(*owner);
+    return expired || dead;
+}
+
 Result<HeldRegistration> hold_outbox_rows(Store::Impl& impl, std::string_view fsn,
                                           std::string_view iccid, std::string_view imei,
                                           std::string_view why, TimePoint now,
@@ -267,13 +275,9 @@ Result<int> Store::recover_dead_claims(core::DataCenter data_center, TimePoint n
                                        std::chrono::milliseconds in_doubt_wait) {
     auto claimed = list_outbox(OutboxState::claimed, data_center);
     if (!claimed) return tl::unexpected(claimed.error());
-    const std::string host = current_process_owner().hostname;
     int recovered = 0;
     for (const auto& row : *claimed) {
-        const auto owner = parse_lease_owner(row.lease_owner);
-        const bool expired = row.lease_until && *row.lease_until <= now;
-        const bool dead = owner && owner->hostname == host && !is_alive(*owner);
-        if (!expired && !dead) continue;
+        if (!claim_is_dead(row, now)) continue;
         // Its pusher is gone: take the row back in that pusher's name (a row that another
         // pusher took over meanwhile fails this, harmlessly).
         auto taken = mark(*m_impl,

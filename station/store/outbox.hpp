@@ -28,6 +28,10 @@ std::string lease_owner_of(const ProcessOwner& process);
 std::string own_lease_owner();
 // The process a lease owner names; nullopt when `owner` is not in that form (a test's name).
 std::optional<ProcessOwner> parse_lease_owner(std::string_view owner);
+// Whether the pusher holding a claimed row is gone at `now`: its lease ran out, or its owner
+// (in the form of lease_owner_of()) is a process of this host no longer running. Every
+// Outbox's recover_dead_claims takes such rows back.
+bool claim_is_dead(const OutboxRow& row, TimePoint now);
 
 class Outbox {
   public:

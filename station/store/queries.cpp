@@ -28,7 +28,19 @@ namespace {
     " r.interrupted, coalesce(st.hostname, ''), r.station_version, r.manifest_path,"   \
     " r.manifest_sha256, r.manifest_lines, r.no_manifest"
 
-std::vector<std::string> split_lines(const std::string& text) {
+std::optional<core::Reason> reason_of(const Statement& stmt, int col) {
+    if (stmt.is_null(col)) return std::nullopt;
+    return core::reason_from_string(stmt.text(col));
+}
+
+std::optional<core::Outcome> outcome_of(const Statement& stmt, int col) {
+    if (stmt.is_null(col)) return std::nullopt;
+    return outcome_from_text(stmt.text(col));
+}
+
+}  // namespace
+
+std::vector<std::string> carrier_images_from_text(const std::string& text) {
     std::vector<std::string> items;
     if (text.empty()) return items;
     std::string current;
@@ -59,18 +71,6 @@ core::SimStatus sim_status_from_text(std::string_view text) {
     }
     return SimStatus::unknown;
 }
-
-std::optional<core::Reason> reason_of(const Statement& stmt, int col) {
-    if (stmt.is_null(col)) return std::nullopt;
-    return core::reason_from_string(stmt.text(col));
-}
-
-std::optional<core::Outcome> outcome_of(const Statement& stmt, int col) {
-    if (stmt.is_null(col)) return std::nullopt;
-    return outcome_from_text(stmt.text(col));
-}
-
-}  // namespace
 
 // Columns 0..9 of STATION_RUN_COLUMNS (and of STATION_RESULT_COLUMNS), the station version at
 // `version_col` (none when negative).
@@ -146,7 +146,7 @@ ResultRow read_result(const Statement& stmt) {
     id.iccid_command = stmt.text(23);
     id.sim_status = sim_status_from_text(stmt.text(24));
     id.sim_status_text = stmt.text(25);
-    id.carrier_images = split_lines(stmt.text(26));
+    id.carrier_images = carrier_images_from_text(stmt.text(26));
     if (!stmt.is_null(27)) slot.region = core::region_from_string(stmt.text(27));
     if (!stmt.is_null(28)) slot.data_center = core::data_center_from_string(stmt.text(28));
     slot.outcome = outcome_of(stmt, 29);

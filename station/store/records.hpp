@@ -22,6 +22,13 @@ using TimePoint = std::chrono::system_clock::time_point;
 std::int64_t to_ms(TimePoint time);
 TimePoint from_ms(std::int64_t ms);
 
+// Text forms as the store keeps them (the central database holds the same): an outcome
+// ("PASS" ...; nullopt for anything else), a SIM status (unknown for anything else), and the
+// carrier images, one per line with '\' escapes.
+std::optional<core::Outcome> outcome_from_text(std::string_view text);
+core::SimStatus sim_status_from_text(std::string_view text);
+std::vector<std::string> carrier_images_from_text(const std::string& text);
+
 // Row ids, typed so a run id cannot be passed where a slot result id is due.
 struct RunId {
     std::int64_t value = 0;
@@ -189,6 +196,7 @@ struct OutboxRow {
     TimePoint next_attempt;
     TimePoint updated;
     std::string hold;  // why the unit is held (shared SIM identity); empty for most rows
+    std::string station{};  // the station that queued it: rows of the central outbox only
 };
 
 // A pusher's claim: who it is, its clock now, and until when its claim holds.
@@ -244,6 +252,7 @@ struct RunRecord {
     std::optional<TimePoint> ended;
     std::optional<core::Outcome> outcome;
     bool interrupted = false;
+    std::string station{};  // its station's id in the central database (--central); else empty
 };
 
 // Which runs list_runs returns: of one lot (pallet), started at or after `since`; empty = all.

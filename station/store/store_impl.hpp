@@ -254,7 +254,6 @@ void close_connection(Store::Impl& impl);
 Result<DeviceChange> upsert_device_row(Store::Impl& impl, const DeviceSighting& sighting);
 
 // Rows to records, shared by queries and the outbox. Defined in queries.cpp / outbox.cpp.
-std::optional<core::Outcome> outcome_from_text(std::string_view text);
 // A run by id, without taking the lock (for calls already holding it).
 Result<std::optional<RunRecord>> read_run_record(Store::Impl& impl, RunId run);
 OutboxRow read_outbox_row(const Statement& stmt);
