@@ -3,6 +3,8 @@ station_add_test(app_view_test
   SOURCES app/pallet_view_test.cpp app/event_lines_test.cpp app/run_summary_test.cpp
           app/held_view_test.cpp
   LIBS station_app nlohmann_json::nlohmann_json)
+station_uses_std_regex(app/pallet_view_test.cpp app/event_lines_test.cpp  # view_events.hpp
+                       app/run_summary_test.cpp app/held_view_test.cpp)
 
 # Scan rows and views (station/app) without hardware.
 station_add_test(scan_rows_test

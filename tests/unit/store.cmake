@@ -17,6 +17,7 @@ station_add_test(report_test
   SOURCES report/report_test.cpp report/evidence_report_test.cpp report/retest_report_test.cpp
           report/regress_report_test.cpp
   LIBS station_report test_support nlohmann_json::nlohmann_json)
+station_uses_std_regex(report/regress_report_test.cpp)
 
 # Outbox rows of action `update` (issue 16): one live update per unit, ICCID and data center.
 station_add_test(store_outbox_update_test
