@@ -46,10 +46,16 @@ class Syncer {
     core::Result<std::int64_t> pull_central_registrations();
     core::Result<std::int64_t> lock_mark(std::string_view tbl);
     core::Result<void> upsert(const TableSpec& t, const std::vector<Row>& rows);
+    core::Result<void> upsert_copy(const TableSpec& t, std::string_view data);
+    core::Result<bool> none_from(const TableSpec& t, std::int64_t first);
+    core::Result<bool> ship_batch(const TableSpec& t, std::int64_t mark, bool direct);
     core::Result<void> commit_mark(std::string_view tbl, std::int64_t mark);
     LocalSource& m_local;
     Connection& m_central;
     SyncOptions m_options;
+    std::string m_buffer;  // a batch's COPY text, reused
+    std::int64_t m_batch_rows = 0;
+    std::int64_t m_batch_last = 0;
 };
 
 }  // namespace station::central
