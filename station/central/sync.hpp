@@ -5,8 +5,9 @@
 // per station one more mark, "(changes)", holds the last change-log sequence shipped (rows
 // updated after they were shipped). Each batch is one central transaction: lock the mark row
 // (FOR UPDATE: two syncs of one station take turns), read up to `batch` local rows after it,
-// COPY them into a temporary table, INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows
-// that change, DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
+// COPY them straight into the table when none of their ids is there yet, else into a
+// temporary table then INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows that change,
+// DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
 // COMMIT leaves the mark where it was: the batch is sent again and changes nothing twice.
 #pragma once
 
