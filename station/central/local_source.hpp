@@ -31,6 +31,17 @@ class LocalSource {
     // Up to `limit` rows of `table` with local id > after, in id order.
     core::Result<std::vector<Row>> rows_after(const TableSpec& table, std::int64_t after,
                                               int limit);
+    // Up to `limit` rows of `table` with local id > after, in id order, appended to `out` as
+    // COPY text lines (station first, then the table's columns: what upsert() would send for
+    // rows_after()'s rows), without the Row copies; its statement is prepared once. How many
+    // rows, and the first and last local ids.
+    struct CopyBatch {
+        std::int64_t rows = 0;
+        std::int64_t first = 0;
+        std::int64_t last = 0;
+    };
+    core::Result<CopyBatch> copy_rows_after(const TableSpec& table, std::int64_t after, int limit,
+                                            std::string_view station, std::string& out);
     // The row of `table` with local id `id`, when it still exists.
     core::Result<std::optional<Row>> row(const TableSpec& table, std::int64_t id);
     // Up to `limit` change-log entries with seq > after, in order.

@@ -15,7 +15,9 @@ std::string column_list(const TableSpec& t) {
     return list;
 }
 
-std::string stage_of(const TableSpec& t) { return "stage_" + std::string(t.name); }
+std::string stage_of(const TableSpec& t) {
+    return "stage_" + std::string(t.name);
+}
 
 // INSERT INTO t SELECT FROM its stage; rows that change are updated, the others left.
 std::string upsert_sql(const TableSpec& t) {
@@ -97,16 +99,17 @@ core::Result<SyncCounts> Syncer::pass() {
 core::Result<std::int64_t> Syncer::pull_central_registrations() {
     // Rows this station last shipped as still to be sent that a central pusher registered.
     auto rows = m_central.exec(
-        "SELECT id, coalesce(central_remote_id, ''), (extract(epoch FROM central_at) * 1000)::bigint"
+        "SELECT id, coalesce(central_remote_id, ''), (extract(epoch FROM central_at) * "
+        "1000)::bigint"
         " FROM outbox WHERE station = $1 AND central_state = 'registered'"
         " AND state IN ('pending', 'in_doubt') ORDER BY id",
         {m_options.station}, "read the central registrations");
     if (!rows) return tl::unexpected(rows.error());
     std::int64_t recorded = 0;
     for (const auto& r : *rows) {
-        auto done = m_local.record_central_registration(
-            std::stoll(r.at(0).value_or("0")), r.at(1).value_or(""),
-            std::stoll(r.at(2).value_or("0")));
+        auto done = m_local.record_central_registration(std::stoll(r.at(0).value_or("0")),
+                                                        r.at(1).value_or(""),
+                                                        std::stoll(r.at(2).value_or("0")));
         if (!done) return tl::unexpected(done.error());
         if (*done) ++recorded;
     }
@@ -139,11 +142,52 @@ core::Result<void> Syncer::upsert(const TableSpec& t, const std::vector<Row>& ro
         }
         data += '\n';
     }
+    return upsert_copy(t, data);
+}
+
+core::Result<void> Syncer::upsert_copy(const TableSpec& t, std::string_view data) {
     const std::string what = "ship " + std::string(t.name);
-    auto copied = m_central.copy_in(
-        "COPY " + stage_of(t) + " (" + column_list(t) + ") FROM STDIN", data, what);
+    auto copied = m_central.copy_in("COPY " + stage_of(t) + " (" + column_list(t) + ") FROM STDIN",
+                                    data, what);
     if (!copied) return copied;
     return m_central.run(upsert_sql(t), what);  // the stage empties at COMMIT
+}
+
+core::Result<bool> Syncer::none_from(const TableSpec& t, std::int64_t first) {
+    auto rows = m_central.exec("SELECT NOT EXISTS (SELECT 1 FROM " + std::string(t.name) +
+                                   " WHERE station = $1 AND id >= $2)",
+                               {m_options.station, std::to_string(first)},
+                               "look for " + std::string(t.name) + " shipped ahead");
+    if (!rows) return tl::unexpected(rows.error());
+    return !rows->empty() && rows->front().front().value_or("f") == "t";
+}
+
+core::Result<bool> Syncer::ship_batch(const TableSpec& t, std::int64_t mark, bool direct) {
+    std::string& data = m_buffer;
+    data.clear();
+    auto batch = m_local.copy_rows_after(t, mark, m_options.batch, m_options.station, data);
+    if (!batch) return tl::unexpected(batch.error());
+    if (batch->rows == 0) return false;
+    // None of the batch's ids is in the central table yet (nothing past the mark was shipped by
+    // the change log or anyone else): COPY straight into it, no staging, no conflict checks.
+    // Any row there at COPY time (a change shipped meanwhile by another sync of this station)
+    // fails the COPY on the key; ship_table then sends the batch again through the upsert.
+    if (direct) {
+        auto clear = none_from(t, batch->first);
+        if (!clear) return tl::unexpected(clear.error());
+        direct = *clear;
+    }
+    if (direct) {
+        auto copied = m_central.copy_in(
+            "COPY " + std::string(t.name) + " (" + column_list(t) + ") FROM STDIN", data,
+            "ship " + std::string(t.name));
+        if (!copied) return tl::unexpected(copied.error());
+    } else if (auto up = upsert_copy(t, data); !up) {
+        return tl::unexpected(up.error());
+    }
+    m_batch_rows = batch->rows;
+    m_batch_last = batch->last;
+    return true;
 }
 
 core::Result<void> Syncer::commit_mark(std::string_view tbl, std::int64_t mark) {
@@ -156,20 +200,28 @@ core::Result<void> Syncer::commit_mark(std::string_view tbl, std::int64_t mark) 
 
 core::Result<std::int64_t> Syncer::ship_table(const TableSpec& t) {
     std::int64_t shipped = 0;
+    bool direct = true;
     for (;;) {
         auto mark = lock_mark(t.name);
         if (!mark) return tl::unexpected(mark.error());
-        auto rows = m_local.rows_after(t, *mark, m_options.batch);
-        if (!rows) return rollback(m_central, rows);
-        if (rows->empty()) {
+        auto more = ship_batch(t, *mark, direct);
+        if (!more && direct && m_central.ok()) {
+            // The straight COPY met a row already there: this batch again, through the upsert.
+            (void)m_central.run("ROLLBACK", "roll back");
+            direct = false;
+            continue;
+        }
+        if (!more) return rollback(m_central, more);
+        if (!*more) {
             auto done = m_central.run("COMMIT", "end a batch");
             if (!done) return tl::unexpected(done.error());
             return shipped;
         }
-        if (auto up = upsert(t, *rows); !up) return rollback(m_central, up);
-        const auto last = std::stoll(rows->back().front().value_or("0"));
-        if (auto done = commit_mark(t.name, last); !done) return tl::unexpected(done.error());
-        shipped += static_cast<std::int64_t>(rows->size());
+        if (auto done = commit_mark(t.name, m_batch_last); !done) {
+            return tl::unexpected(done.error());
+        }
+        shipped += m_batch_rows;
+        direct = true;
     }
 }
 

@@ -5,8 +5,9 @@
 // per station one more mark, "(changes)", holds the last change-log sequence shipped (rows
 // updated after they were shipped). Each batch is one central transaction: lock the mark row
 // (FOR UPDATE: two syncs of one station take turns), read up to `batch` local rows after it,
-// COPY them into a temporary table, INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows
-// that change, DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
+// COPY them straight into the table when none of their ids is there yet, else into a
+// temporary table then INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows that change,
+// DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
 // COMMIT leaves the mark where it was: the batch is sent again and changes nothing twice.
 #pragma once
 
@@ -46,10 +47,16 @@ class Syncer {
     core::Result<std::int64_t> pull_central_registrations();
     core::Result<std::int64_t> lock_mark(std::string_view tbl);
     core::Result<void> upsert(const TableSpec& t, const std::vector<Row>& rows);
+    core::Result<void> upsert_copy(const TableSpec& t, std::string_view data);
+    core::Result<bool> none_from(const TableSpec& t, std::int64_t first);
+    core::Result<bool> ship_batch(const TableSpec& t, std::int64_t mark, bool direct);
     core::Result<void> commit_mark(std::string_view tbl, std::int64_t mark);
     LocalSource& m_local;
     Connection& m_central;
     SyncOptions m_options;
+    std::string m_buffer;  // a batch's COPY text, reused
+    std::int64_t m_batch_rows = 0;
+    std::int64_t m_batch_last = 0;
 };
 
 }  // namespace station::central

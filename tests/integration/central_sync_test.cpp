@@ -109,6 +109,32 @@ TEST(CentralSync, ShipsEveryTableOnceAndLaterChanges) {
     tests::local_sql(a.db, "SELECT 1");
 }
 
+// A batch re-sent over rows already there (a mark set back: what a re-sent batch meets) is not
+// COPYed straight in but upserted: nothing doubled, the changed row updated, the others kept.
+TEST(CentralSync, ABatchOverRowsAlreadyThereIsUpsertedNotCopiedStraightIn) {
+    const auto url = tests::pg_server().create_database("sync_resent");
+    Station a("bench-a", url);
+    tests::fill_store(a.db, "A", 0, 50);
+    auto r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    tests::pg_server().query("sync_resent",
+                             "UPDATE sync_marks SET mark = 40 WHERE tbl IN ('slot_results', "
+                             "'step_results')");
+    tests::local_sql(a.db, "UPDATE slot_results SET outcome = 'FAIL' WHERE id = 45");
+    tests::local_sql(a.db, "DELETE FROM sync_changes");  // only the table pass sends row 45 again
+    tests::fill_store(a.db, "A", 50, 5);  // and new rows after them, in the same batch
+    r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(count("sync_resent", "SELECT count(*) FROM slot_results"), "55");
+    EXPECT_EQ(count("sync_resent", "SELECT count(*) FROM step_results"), "110");
+    EXPECT_EQ(count("sync_resent", "SELECT outcome FROM slot_results WHERE id = 45"), "FAIL");
+    EXPECT_EQ(count("sync_resent", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
+              "55");
+    r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("sync: 0 rows shipped"), std::string::npos) << r.out;
+}
+
 TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
     const auto url = tests::pg_server().create_database("sync_two");
     Station a("bench-a", url);
