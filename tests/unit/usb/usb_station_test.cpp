@@ -1,8 +1,10 @@
 // The built `station` binary on the emulated bench: `scan` (with a rig, unknown devices, AT
-// ports found by probing), `rig check` and `rig learn` (routers plugged in while it waits).
+// ports found by probing), `rig check` and `rig learn` (routers plugged in while it waits),
+// `doctor`'s usb check.
 // The child inherits the testbed ($UMOCKDEV_DIR, umockdev's preload) and gets the ioctl shim
 // preloaded in front of it, so libserialport opens the emulated ttys as in this process.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -227,6 +229,42 @@ TEST_F(StationOnUsbBench, RigLearnStoppedByTheOperatorWritesWhatItLearned) {
     ASSERT_EQ(rig->slots.size(), 1U);
     EXPECT_EQ(rig->slots[0].label, "1");
     EXPECT_EQ(rig->slots[0].usb, "1-1.3");
+}
+
+// station doctor's `usb` check on the emulated bench: every attached router the profiles name
+// (the console cable is not one) with its USB device node and ttys openable is OK; a router
+// whose tty node is missing (udev never made it, or it went away) is FAIL naming the node and
+// the fix. A missing node fails the check for root too, unlike a mode.
+TEST_F(StationOnUsbBench, DoctorChecksEachRoutersNodes) {
+    plug_bench();
+    const std::string db = m_dir.path() + "/station.db";
+    const auto usb_check = [&] {
+        const auto r = station({"doctor", "--json", "--db", db});
+        const auto doc = nlohmann::json::parse(r.out, nullptr, false);
+        EXPECT_TRUE(doc.is_object()) << r.out << r.err;
+        if (!doc.is_object()) return nlohmann::json();
+        EXPECT_EQ(doc.at("exit_code").get<int>(), r.exit_code);
+        for (const auto& c : doc.at("checks")) {
+            if (c.at("check") == "usb") return c;
+        }
+        return nlohmann::json();
+    };
+
+    const auto ok = usb_check();
+    ASSERT_FALSE(ok.is_null());
+    EXPECT_EQ(ok.at("status"), "OK") << ok.dump();
+    EXPECT_NE(ok.at("message").get<std::string>().find("3 router(s) attached"), std::string::npos)
+        << ok.dump();
+    EXPECT_TRUE(ok.at("fix").is_null());
+
+    ASSERT_EQ(::unlink(m_bed.dev_node("ttyUSB2").c_str()), 0);
+    const auto fail = usb_check();
+    ASSERT_FALSE(fail.is_null());
+    EXPECT_EQ(fail.at("status"), "FAIL") << fail.dump();
+    const auto message = fail.at("message").get<std::string>();
+    EXPECT_NE(message.find("1199:9071 at 1-1.3"), std::string::npos) << message;
+    EXPECT_NE(message.find("cannot open /dev/ttyUSB2"), std::string::npos) << message;
+    EXPECT_NE(fail.at("fix").get<std::string>().find("udev rules"), std::string::npos);
 }
 
 }  // namespace

@@ -53,6 +53,10 @@ class UsbTestbed {
     // Makes /dev/<tty_name> hang up, as an unplugged USB tty does.
     void hang_up(const std::string& tty_name);
 
+    // Where the testbed keeps /dev/<name>, seen without the preload's redirection (e.g. to
+    // remove one node, as a bench whose udev never made it).
+    std::string dev_node(const std::string& name) const { return m_root + "/dev/" + name; }
+
     static std::string chain(int hub_port) { return "1-1." + std::to_string(hub_port); }
 
   private:
