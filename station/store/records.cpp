@@ -43,8 +43,15 @@ std::int64_t to_ms(TimePoint time) {
 }
 
 TimePoint from_ms(std::int64_t ms) {
-    return TimePoint(
-        std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+    // A stored value is data (another station's row, a damaged file): one beyond what the
+    // clock can hold (about +-292 years around 1970 in nanoseconds) is clamped to its end
+    // instead of overflowing (UBSan found one: a lease of 99999999999999 ms).
+    using Duration = TimePoint::duration;
+    constexpr auto k_limit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Duration::max()).count();
+    if (ms >= k_limit) return TimePoint(Duration::max());
+    if (ms <= -k_limit) return TimePoint(Duration::min());
+    return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
 }
 
 std::string_view to_string(RunMode mode) {

@@ -18,7 +18,8 @@ namespace station::store {
 
 using TimePoint = std::chrono::system_clock::time_point;
 
-// Milliseconds since the Unix epoch, as stored.
+// Milliseconds since the Unix epoch, as stored. from_ms clamps a value beyond the clock's range
+// (about +-292 years) to TimePoint's max / min.
 std::int64_t to_ms(TimePoint time);
 TimePoint from_ms(std::int64_t ms);
 

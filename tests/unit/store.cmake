@@ -6,7 +6,7 @@ station_add_test(store_test
   SOURCES store/open_test.cpp store/migration_test.cpp store/writes_test.cpp
           store/identity_claim_test.cpp store/evidence_test.cpp
           store/outbox_test.cpp store/outbox_role_test.cpp store/crash_test.cpp
-          store/run_log_role_test.cpp
+          store/run_log_role_test.cpp store/records_time_test.cpp
           store/rma_test.cpp store/regress_test.cpp
   LIBS station_store test_support memory_store_support SQLite::SQLite3
   LABELS unit concurrency)
