@@ -135,6 +135,60 @@ TEST(CentralSync, ABatchOverRowsAlreadyThereIsUpsertedNotCopiedStraightIn) {
     EXPECT_NE(r.out.find("sync: 0 rows shipped"), std::string::npos) << r.out;
 }
 
+// A row of the batch shipped by someone else (the change log of another sync of this station)
+// after the sync found none there and before its straight COPY commits: the COPY fails on the
+// key, and the batch goes again through the upsert. Made to happen every time: a session holds
+// an uncommitted row of the batch, so the sync's look finds nothing; its COPY then waits on that
+// row; the session commits (an advisory lock the test lets go of), and the COPY fails.
+TEST(CentralSync, ARowShippedMeanwhileFailsTheStraightCopyWhichIsUpsertedInstead) {
+    auto& server = tests::pg_server();
+    const auto url = server.create_database("sync_meanwhile");
+    Station a("bench-a", url);
+    tests::fill_store(a.db, "A", 0, 10);
+    auto r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    tests::fill_store(a.db, "A", 10, 40);  // slot results 11-50: the next batch
+    auto hold = server.psql("sync_meanwhile", "SELECT pg_advisory_lock(7); SELECT pg_sleep(600)");
+    hold.insert(hold.begin(), {"/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "hold"});
+    tests::BackgroundProcess holder(hold);  // ended below: quiet about its connection's end
+    ASSERT_EQ(wait_for("sync_meanwhile",
+                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
+                       "1"),
+              "1");
+    tests::BackgroundProcess other(server.psql(
+        "sync_meanwhile",
+        "BEGIN; INSERT INTO slot_results(station, id, fsn, outcome) VALUES ('bench-a', 30, "
+        "'shipped-meanwhile', 'STALE'); SELECT pg_advisory_xact_lock(7); COMMIT;"));
+    ASSERT_EQ(wait_for("sync_meanwhile",
+                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                       "1"),
+              "1");
+    const std::string log = a.dir.path() + "/sync.out";
+    tests::BackgroundProcess sync(a.argv({"sync", "--once"}), log);
+    // The straight COPY (not the upsert's COPY into the stage) waits on row 30.
+    ASSERT_EQ(wait_for("sync_meanwhile",
+                       "SELECT count(*) FROM pg_stat_activity WHERE wait_event = "
+                       "'transactionid' AND query LIKE 'COPY slot_results %'",
+                       "1"),
+              "1");
+    count("sync_meanwhile",
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
+          "'%pg_sleep(600)%' AND pid <> pg_backend_pid()");
+    const auto status = sync.wait(60s);
+    ASSERT_TRUE(status.has_value()) << "the sync did not end";
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
+    EXPECT_TRUE(other.wait(10s).has_value());
+    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) FROM slot_results"), "50");
+    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) = count(DISTINCT id) FROM slot_results"),
+              "t");
+    // Row 30 is the station's own (unit 29), written over the one shipped meanwhile.
+    EXPECT_EQ(count("sync_meanwhile", "SELECT fsn || ' ' || outcome FROM slot_results WHERE id = 30"),
+              tests::fsn_of("A", 29) + " PASS");
+    EXPECT_EQ(count("sync_meanwhile", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
+              "50");
+    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) FROM step_results"), "100");
+}
+
 TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
     const auto url = tests::pg_server().create_database("sync_two");
     Station a("bench-a", url);

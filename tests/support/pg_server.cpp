@@ -93,11 +93,14 @@ std::string PgServer::create_database(const std::string& name) {
     return url(name);
 }
 
+std::vector<std::string> PgServer::psql(const std::string& database,
+                                         const std::string& sql) const {
+    return {std::string(k_bin) + "psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+            "-h", m_dir, "-p", k_port, "-U", "postgres", "-d", database, "-c", sql};
+}
+
 std::string PgServer::query(const std::string& database, const std::string& sql) const {
-    return run_checked({std::string(k_bin) + "psql", "-X", "-q", "-A", "-t", "-v",
-                        "ON_ERROR_STOP=1", "-h", m_dir, "-p", k_port, "-U", "postgres", "-d",
-                        database, "-c", sql},
-                       "psql");
+    return run_checked(psql(database, sql), "psql");
 }
 
 PgServer& pg_server() {

@@ -34,6 +34,9 @@ class PgServer {
     // Runs one SQL text with psql on `database`; its unaligned, tuples-only output.
     // Throws when psql fails.
     std::string query(const std::string& database, const std::string& sql) const;
+    // The psql command line query() runs, for a session a test keeps open in the background
+    // (tests::BackgroundProcess), e.g. one holding a lock.
+    std::vector<std::string> psql(const std::string& database, const std::string& sql) const;
 
   private:
     std::vector<std::string> as_owner(std::vector<std::string> argv) const;
