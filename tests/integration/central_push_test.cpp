@@ -15,6 +15,7 @@
 #include <station/store/store.hpp>
 #include "alms_standin.hpp"
 #include "central_fill.hpp"
+#include "central_station.hpp"
 #include "pg_server.hpp"
 #include "process.hpp"
 #include "unit_numbers.hpp"
@@ -27,27 +28,14 @@ using nlohmann::json;
 constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
 constexpr const char* k_na_secret = "na-secret";
 
-// A station: its store, its config naming the central database and its id, and the ALMS
-// credentials file shared by the test.
-struct Station {
-    tests::TempDir dir;
-    std::string db;
-    std::string config;
+// A station (central_station.hpp) with the ALMS credentials file shared by the test; its runs
+// never show the secret.
+struct Station : tests::CentralStation {
     std::string credentials;
     Station(const std::string& id, const std::string& url, const std::string& credentials_file)
-        : credentials(credentials_file) {
-        db = dir.path() + "/station.db";
-        config = dir.path() + "/station.toml";
-        std::ofstream(config) << "db = \"station.db\"\n[central]\nurl = \"" << url
-                              << "\"\nstation = \"" << id << "\"\nconnect_timeout_s = 2\n";
-    }
-    std::vector<std::string> argv(std::vector<std::string> args) const {
-        std::vector<std::string> v{"/usr/bin/env", "STATION_CONFIG=" + config, k_station};
-        v.insert(v.end(), args.begin(), args.end());
-        return v;
-    }
+        : CentralStation(id, url, "connect_timeout_s = 2\n"), credentials(credentials_file) {}
     tests::ProcessResult run(std::vector<std::string> args) const {
-        auto result = tests::run_process(argv(std::move(args)), 120s);
+        auto result = CentralStation::run(std::move(args));
         EXPECT_FALSE(result.timed_out);
         EXPECT_EQ(result.out.find(k_na_secret), std::string::npos) << result.out;
         EXPECT_EQ(result.err.find(k_na_secret), std::string::npos) << result.err;
@@ -82,12 +70,6 @@ struct Station {
     }
 };
 
-std::string query(const std::string& db, const std::string& sql) {
-    auto out = tests::pg_server().query(db, sql);
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
 class CentralPush : public testing::Test {
   protected:
     // A database `name` and two stations syncing to it, `units` NA units queued on each.
@@ -107,7 +89,7 @@ class CentralPush : public testing::Test {
         ASSERT_EQ(sql("SELECT count(*) FROM outbox"), std::to_string(2 * units));
     }
 
-    std::string sql(const std::string& text) const { return query(m_name, text); }
+    std::string sql(const std::string& text) const { return tests::central_query(m_name, text); }
 
     // Central rows per central state ("-" for none yet): "registered:48".
     std::string states() const {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "central_fill.hpp"
+#include "central_station.hpp"
 #include "pg_server.hpp"
 #include "process.hpp"
 
@@ -21,37 +22,13 @@ using namespace std::chrono_literals;
 
 constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
 
-// A station: its store, its config file naming the central database and its id.
-struct Station {
-    tests::TempDir dir;
-    std::string db;
-    std::string config;
-    Station(const std::string& id, const std::string& url) {
-        db = dir.path() + "/station.db";
-        config = dir.path() + "/station.toml";
-        std::ofstream(config) << "db = \"station.db\"\n[central]\nurl = \"" << url
-                              << "\"\nstation = \"" << id << "\"\n";
-    }
-    std::vector<std::string> argv(std::vector<std::string> args) const {
-        std::vector<std::string> v{"/usr/bin/env", "STATION_CONFIG=" + config, k_station};
-        v.insert(v.end(), args.begin(), args.end());
-        return v;
-    }
-    tests::ProcessResult run(std::vector<std::string> args) const {
-        return tests::run_process(argv(std::move(args)), 120s);
-    }
-};
+using Station = tests::CentralStation;
+using tests::central_query;
 
-std::string count(const std::string& db, const std::string& sql) {
-    auto out = tests::pg_server().query(db, sql);
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-}
-
-// count(), or "(no answer)" while the database or the table is not there yet.
-std::string count_or_none(const std::string& db, const std::string& sql) {
+// central_query(), or "(no answer)" while the database or the table is not there yet.
+std::string query_or_none(const std::string& db, const std::string& sql) {
     try {
-        return count(db, sql);
+        return central_query(db, sql);
     } catch (const std::exception&) {
         return "(no answer)";
     }
@@ -63,15 +40,15 @@ std::string wait_for(const std::string& db, const std::string& sql, const std::s
     const auto until = std::chrono::steady_clock::now() + bound;
     std::string got;
     while (std::chrono::steady_clock::now() < until) {
-        got = count_or_none(db, sql);
+        got = query_or_none(db, sql);
         if (got == want) break;
         std::this_thread::sleep_for(50ms);
     }
     return got;
 }
 
-constexpr const char* k_tables[] = {"runs", "slot_results", "step_results", "transcripts",
-                                    "devices", "outbox", "events"};
+constexpr const char* k_tables[] = {"runs",    "slot_results", "step_results", "transcripts",
+                                    "devices", "outbox",       "events"};
 
 TEST(CentralSync, ShipsEveryTableOnceAndLaterChanges) {
     const auto url = tests::pg_server().create_database("sync_once");
@@ -81,18 +58,19 @@ TEST(CentralSync, ShipsEveryTableOnceAndLaterChanges) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("rows shipped"), std::string::npos) << r.out;
     const std::pair<const char*, const char*> want[] = {
-        {"runs", "3"}, {"slot_results", "50"}, {"step_results", "100"}, {"transcripts", "50"},
-        {"devices", "50"}, {"outbox", "50"}, {"events", "50"}};
+        {"runs", "3"},     {"slot_results", "50"}, {"step_results", "100"}, {"transcripts", "50"},
+        {"devices", "50"}, {"outbox", "50"},       {"events", "50"}};
     for (const auto& [table, n] : want) {
-        EXPECT_EQ(count("sync_once", std::string("SELECT count(*) FROM ") + table +
-                                         " WHERE station = 'bench-a'"),
+        EXPECT_EQ(central_query("sync_once", std::string("SELECT count(*) FROM ") + table +
+                                                 " WHERE station = 'bench-a'"),
                   n)
             << table;
     }
     // Values arrive as they are: tab and backslash in text, non-UTF-8 bytes in a transcript.
-    EXPECT_EQ(count("sync_once", "SELECT message = E'ok\\ttab\\\\back' FROM slot_results LIMIT 1"),
+    EXPECT_EQ(central_query("sync_once",
+                            "SELECT message = E'ok\\ttab\\\\back' FROM slot_results LIMIT 1"),
               "t");
-    EXPECT_EQ(count("sync_once", "SELECT encode(text, 'hex') FROM transcripts LIMIT 1"),
+    EXPECT_EQ(central_query("sync_once", "SELECT encode(text, 'hex') FROM transcripts LIMIT 1"),
               "41540d0aff0a4f4b");
     r = a.run({"sync", "--once"});  // nothing new: nothing shipped, nothing doubled
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -103,9 +81,9 @@ TEST(CentralSync, ShipsEveryTableOnceAndLaterChanges) {
     r = a.run({"sync", "--once"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("(changes) 2"), std::string::npos) << r.out;
-    EXPECT_EQ(count("sync_once", "SELECT outcome FROM slot_results WHERE id = 7"), "FAIL");
-    EXPECT_EQ(count("sync_once", "SELECT state FROM outbox WHERE id = 9"), "registered");
-    EXPECT_EQ(count("sync_once", "SELECT count(*) FROM slot_results"), "50");
+    EXPECT_EQ(central_query("sync_once", "SELECT outcome FROM slot_results WHERE id = 7"), "FAIL");
+    EXPECT_EQ(central_query("sync_once", "SELECT state FROM outbox WHERE id = 9"), "registered");
+    EXPECT_EQ(central_query("sync_once", "SELECT count(*) FROM slot_results"), "50");
     tests::local_sql(a.db, "SELECT 1");
 }
 
@@ -125,11 +103,13 @@ TEST(CentralSync, ABatchOverRowsAlreadyThereIsUpsertedNotCopiedStraightIn) {
     tests::fill_store(a.db, "A", 50, 5);  // and new rows after them, in the same batch
     r = a.run({"sync", "--once"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(count("sync_resent", "SELECT count(*) FROM slot_results"), "55");
-    EXPECT_EQ(count("sync_resent", "SELECT count(*) FROM step_results"), "110");
-    EXPECT_EQ(count("sync_resent", "SELECT outcome FROM slot_results WHERE id = 45"), "FAIL");
-    EXPECT_EQ(count("sync_resent", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
-              "55");
+    EXPECT_EQ(central_query("sync_resent", "SELECT count(*) FROM slot_results"), "55");
+    EXPECT_EQ(central_query("sync_resent", "SELECT count(*) FROM step_results"), "110");
+    EXPECT_EQ(central_query("sync_resent", "SELECT outcome FROM slot_results WHERE id = 45"),
+              "FAIL");
+    EXPECT_EQ(
+        central_query("sync_resent", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
+        "55");
     r = a.run({"sync", "--once"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("sync: 0 rows shipped"), std::string::npos) << r.out;
@@ -147,46 +127,50 @@ TEST(CentralSync, ARowShippedMeanwhileFailsTheStraightCopyWhichIsUpsertedInstead
     tests::fill_store(a.db, "A", 0, 10);
     auto r = a.run({"sync", "--once"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    tests::fill_store(a.db, "A", 10, 40);  // slot results 11-50: the next batch
+    tests::fill_store(a.db, "A", 10, 3000);  // slot results 11-3010: one batch, sent in pieces
     auto hold = server.psql("sync_meanwhile", "SELECT pg_advisory_lock(7); SELECT pg_sleep(600)");
     hold.insert(hold.begin(), {"/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "hold"});
     tests::BackgroundProcess holder(hold);  // ended below: quiet about its connection's end
-    ASSERT_EQ(wait_for("sync_meanwhile",
-                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted",
-                       "1"),
-              "1");
+    ASSERT_EQ(
+        wait_for("sync_meanwhile",
+                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted", "1"),
+        "1");
     tests::BackgroundProcess other(server.psql(
         "sync_meanwhile",
-        "BEGIN; INSERT INTO slot_results(station, id, fsn, outcome) VALUES ('bench-a', 30, "
+        "BEGIN; INSERT INTO slot_results(station, id, fsn, outcome) VALUES ('bench-a', 2500, "
         "'shipped-meanwhile', 'STALE'); SELECT pg_advisory_xact_lock(7); COMMIT;"));
-    ASSERT_EQ(wait_for("sync_meanwhile",
-                       "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
-                       "1"),
-              "1");
+    ASSERT_EQ(
+        wait_for("sync_meanwhile",
+                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", "1"),
+        "1");
     const std::string log = a.dir.path() + "/sync.out";
     tests::BackgroundProcess sync(a.argv({"sync", "--once"}), log);
-    // The straight COPY (not the upsert's COPY into the stage) waits on row 30.
+    // The straight COPY (not the upsert's COPY into the stage) waits on row 2500, pieces of the
+    // batch before it sent.
     ASSERT_EQ(wait_for("sync_meanwhile",
                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = "
                        "'transactionid' AND query LIKE 'COPY slot_results %'",
                        "1"),
               "1");
-    count("sync_meanwhile",
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
-          "'%pg_sleep(600)%' AND pid <> pg_backend_pid()");
+    central_query("sync_meanwhile",
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE "
+                  "'%pg_sleep(600)%' AND pid <> pg_backend_pid()");
     const auto status = sync.wait(60s);
     ASSERT_TRUE(status.has_value()) << "the sync did not end";
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << *status;
     EXPECT_TRUE(other.wait(10s).has_value());
-    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) FROM slot_results"), "50");
-    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) = count(DISTINCT id) FROM slot_results"),
-              "t");
-    // Row 30 is the station's own (unit 29), written over the one shipped meanwhile.
-    EXPECT_EQ(count("sync_meanwhile", "SELECT fsn || ' ' || outcome FROM slot_results WHERE id = 30"),
-              tests::fsn_of("A", 29) + " PASS");
-    EXPECT_EQ(count("sync_meanwhile", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
-              "50");
-    EXPECT_EQ(count("sync_meanwhile", "SELECT count(*) FROM step_results"), "100");
+    EXPECT_EQ(central_query("sync_meanwhile", "SELECT count(*) FROM slot_results"), "3010");
+    EXPECT_EQ(
+        central_query("sync_meanwhile", "SELECT count(*) = count(DISTINCT id) FROM slot_results"),
+        "t");
+    // Row 2500 is the station's own (unit 2499), written over the one shipped meanwhile.
+    EXPECT_EQ(central_query("sync_meanwhile",
+                            "SELECT fsn || ' ' || outcome FROM slot_results WHERE id = 2500"),
+              tests::fsn_of("A", 2499) + " PASS");
+    EXPECT_EQ(
+        central_query("sync_meanwhile", "SELECT mark FROM sync_marks WHERE tbl = 'slot_results'"),
+        "3010");
+    EXPECT_EQ(central_query("sync_meanwhile", "SELECT count(*) FROM step_results"), "6020");
 }
 
 TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
@@ -203,12 +187,14 @@ TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
     tb.join();
     ASSERT_EQ(ra.exit_code, 0) << ra.err;
     ASSERT_EQ(rb.exit_code, 0) << rb.err;
-    EXPECT_EQ(count("sync_two", "SELECT string_agg(station || ':' || n, ',' ORDER BY station) "
-                                "FROM (SELECT station, count(*) n FROM slot_results GROUP BY "
-                                "station) s"),
+    EXPECT_EQ(central_query("sync_two",
+                            "SELECT string_agg(station || ':' || n, ',' ORDER BY station) "
+                            "FROM (SELECT station, count(*) n FROM slot_results GROUP BY "
+                            "station) s"),
               "bench-a:3000,bench-b:3000");
-    EXPECT_EQ(count("sync_two", "SELECT count(*) FROM slot_results s JOIN devices d ON "
-                                "d.station = s.station AND d.fsn = s.fsn"),
+    EXPECT_EQ(central_query("sync_two",
+                            "SELECT count(*) FROM slot_results s JOIN devices d ON "
+                            "d.station = s.station AND d.fsn = s.fsn"),
               "6000");
 }
 
@@ -220,27 +206,30 @@ TEST(CentralSync, KilledMidBatchThenResumedNothingLostNothingDoubled) {
         tests::BackgroundProcess sync(a.argv({"sync", "--once", "--batch", "100"}));
         // Killed once some batches committed: a batch is in flight nearly all the time.
         const auto until = std::chrono::steady_clock::now() + 60s;
-        const char* started = "SELECT count(*) > 0 FROM sync_marks WHERE tbl = 'step_results' "
-                              "AND mark > 0";
-        while (std::chrono::steady_clock::now() < until && count_or_none("sync_kill", started) != "t") {
+        const char* started =
+            "SELECT count(*) > 0 FROM sync_marks WHERE tbl = 'step_results' "
+            "AND mark > 0";
+        while (std::chrono::steady_clock::now() < until &&
+               query_or_none("sync_kill", started) != "t") {
             std::this_thread::sleep_for(20ms);
         }
         sync.signal(SIGKILL);
         ASSERT_TRUE(sync.wait(10s));
     }
-    const auto shipped = std::stoi(count("sync_kill", "SELECT count(*) FROM step_results"));
+    const auto shipped = std::stoi(central_query("sync_kill", "SELECT count(*) FROM step_results"));
     EXPECT_GT(shipped, 0);
     EXPECT_LT(shipped, 8000) << "the kill came after the last batch: the test proves nothing";
     auto r = a.run({"sync", "--once", "--batch", "100"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (const char* table : k_tables) {
         const std::string t(table);
-        EXPECT_EQ(count("sync_kill", "SELECT count(*) = count(DISTINCT id) FROM " + t), "t") << t;
+        EXPECT_EQ(central_query("sync_kill", "SELECT count(*) = count(DISTINCT id) FROM " + t), "t")
+            << t;
     }
-    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM slot_results"), "4000");
-    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM step_results"), "8000");
-    EXPECT_EQ(count("sync_kill", "SELECT count(*) FROM events"), "4000");
-    EXPECT_EQ(count("sync_kill", "SELECT mark FROM sync_marks WHERE tbl = 'step_results'"),
+    EXPECT_EQ(central_query("sync_kill", "SELECT count(*) FROM slot_results"), "4000");
+    EXPECT_EQ(central_query("sync_kill", "SELECT count(*) FROM step_results"), "8000");
+    EXPECT_EQ(central_query("sync_kill", "SELECT count(*) FROM events"), "4000");
+    EXPECT_EQ(central_query("sync_kill", "SELECT mark FROM sync_marks WHERE tbl = 'step_results'"),
               "8000");
 }
 
@@ -273,9 +262,8 @@ TEST(CentralSync, APasswordInTheUrlOrAnOpenPasswordFileIsRefused) {
     tests::TempDir dir;
     const std::string db = dir.path() + "/s.db";
     ASSERT_TRUE(station::store::Store::open(db));
-    auto r = tests::run_process({k_station, "sync", "--db", db, "--to",
-                                 "postgresql://station:hunter2@127.0.0.1/x"},
-                                30s);
+    auto r = tests::run_process(
+        {k_station, "sync", "--db", db, "--to", "postgresql://station:hunter2@127.0.0.1/x"}, 30s);
     EXPECT_EQ(r.exit_code, 64) << r.err;
     EXPECT_NE(r.err.find("carries a password"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
