@@ -152,9 +152,7 @@ core::Result<std::vector<Row>> LocalSource::rows_after(const TableSpec& t, std::
 core::Result<LocalSource::CopyBatch> LocalSource::copy_rows_after(const TableSpec& t,
                                                                   std::int64_t after, int limit,
                                                                   std::string_view station,
-                                                                  std::string& out,
-                                                                  const CopyPiece& piece,
-                                                                  std::size_t piece_bytes) {
+                                                                  std::string& out) {
     const std::string what = "read " + std::string(t.name);
     auto found = m_db->prepared.find(t.name);
     if (found == m_db->prepared.end()) {
@@ -187,11 +185,6 @@ core::Result<LocalSource::CopyBatch> LocalSource::copy_rows_after(const TableSpe
             append_copy_column(out, stmt, c, t.columns[static_cast<std::size_t>(c)]);
         }
         out += '\n';
-        if (piece && out.size() >= piece_bytes && !piece(batch, out)) {
-            batch.stopped = true;
-            rc = SQLITE_DONE;
-            break;
-        }
     }
     sqlite3_reset(stmt);  // ends the read transaction
     if (rc != SQLITE_DONE) return tl::unexpected(local_error(m_db->db, what));

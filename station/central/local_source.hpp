@@ -5,7 +5,6 @@
 #pragma once
 
 #include <filesystem>
-#include <functional>
 #include <memory>
 
 #include <station/central/pq.hpp>
@@ -36,21 +35,13 @@ class LocalSource {
     // COPY text lines (station first, then the table's columns: what upsert() would send for
     // rows_after()'s rows), without the Row copies; its statement is prepared once. How many
     // rows, and the first and last local ids.
-    // With `piece` set, it is called each time `out` holds `piece_bytes` or more (the rows read
-    // so far, `out`): it sends the piece and clears `out`, so the reading goes on while the
-    // server works; when it returns false the read stops there (`stopped`). The rest of the
-    // batch is left in `out`.
     struct CopyBatch {
         std::int64_t rows = 0;
         std::int64_t first = 0;
         std::int64_t last = 0;
-        bool stopped = false;
     };
-    using CopyPiece = std::function<bool(const CopyBatch& so_far, std::string& out)>;
     core::Result<CopyBatch> copy_rows_after(const TableSpec& table, std::int64_t after, int limit,
-                                            std::string_view station, std::string& out,
-                                            const CopyPiece& piece = {},
-                                            std::size_t piece_bytes = 0);
+                                            std::string_view station, std::string& out);
     // The row of `table` with local id `id`, when it still exists.
     core::Result<std::optional<Row>> row(const TableSpec& table, std::int64_t id);
     // Up to `limit` change-log entries with seq > after, in order.

@@ -122,12 +122,6 @@ core::Result<void> Connection::run(std::string_view sql, std::string_view what) 
 
 core::Result<void> Connection::copy_in(std::string_view copy_sql, std::string_view data,
                                        std::string_view what) {
-    if (auto begun = begin_copy(copy_sql, what); !begun) return begun;
-    const bool sent = put_copy(data);
-    return end_copy(sent, what);
-}
-
-core::Result<void> Connection::begin_copy(std::string_view copy_sql, std::string_view what) {
     const auto* api = m_handle->api;
     const std::string text(copy_sql);
     PGresult* res = api->exec_params(m_handle->conn, text.c_str(), 0, nullptr, nullptr, nullptr,
@@ -136,33 +130,19 @@ core::Result<void> Connection::begin_copy(std::string_view copy_sql, std::string
     std::string why = res ? clean(api->result_error_message(res)) : "";
     if (res) api->clear(res);
     if (!started) return failure(what, why.empty() ? clean(api->error_message(m_handle->conn)) : why);
-    return {};
-}
-
-bool Connection::put_copy(std::string_view data) {
     constexpr std::size_t k_chunk = 1U << 20U;
-    for (std::size_t at = 0; at < data.size(); at += k_chunk) {
+    bool sent = true;
+    for (std::size_t at = 0; at < data.size() && sent; at += k_chunk) {
         const auto n = std::min(k_chunk, data.size() - at);
-        if (m_handle->api->put_copy_data(m_handle->conn, data.data() + at, static_cast<int>(n)) !=
-            1) {
-            return false;
-        }
+        sent = api->put_copy_data(m_handle->conn, data.data() + at, static_cast<int>(n)) == 1;
     }
-    return true;
-}
-
-core::Result<void> Connection::end_copy(bool complete, std::string_view what) {
-    const auto* api = m_handle->api;
-    bool ok = complete;
-    if (api->put_copy_end(m_handle->conn, complete ? nullptr : "abandoned by the station") != 1) {
-        ok = false;
-    }
+    if (api->put_copy_end(m_handle->conn, sent ? nullptr : "send failed") != 1) sent = false;
+    bool ok = sent;
     std::string error;
-    // Every result is read, so the connection is ready for the next statement (ROLLBACK).
     while (PGresult* r = api->get_result(m_handle->conn)) {
         if (api->result_status(r) != PGRES_COMMAND_OK) {
             ok = false;
-            if (error.empty()) error = clean(api->result_error_message(r));
+            error = clean(api->result_error_message(r));
         }
         api->clear(r);
     }

@@ -45,13 +45,6 @@ class Connection {
     // COPY ... FROM STDIN (text format): `copy_sql` starts it, `data` is the rows' text.
     core::Result<void> copy_in(std::string_view copy_sql, std::string_view data,
                                std::string_view what);
-    // The same COPY in pieces, so the server works on one while the caller makes the next:
-    // begin_copy() starts it; put_copy() sends a piece (false when it could not: the COPY
-    // failed on the server, or the connection went); end_copy() ends it, or abandons it when
-    // `complete` is false (the server then rolls the COPY back), and gives the server's verdict.
-    core::Result<void> begin_copy(std::string_view copy_sql, std::string_view what);
-    bool put_copy(std::string_view data);
-    core::Result<void> end_copy(bool complete, std::string_view what);
     // Whether the connection is still usable (false after the server went away).
     bool ok() const;
 

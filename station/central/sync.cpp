@@ -1,6 +1,5 @@
 #include <station/central/sync.hpp>
 
-#include <optional>
 #include <set>
 
 #include <station/central/schema.hpp>
@@ -9,8 +8,6 @@ namespace station::central {
 namespace {
 
 constexpr std::string_view k_changes = "(changes)";
-// A batch goes to the server in pieces of this size: it works on one while the next is read.
-constexpr std::size_t k_piece_bytes = 256U * 1024U;
 
 std::string column_list(const TableSpec& t) {
     std::string list = "station";
@@ -166,53 +163,27 @@ core::Result<bool> Syncer::none_from(const TableSpec& t, std::int64_t first) {
 }
 
 core::Result<bool> Syncer::ship_batch(const TableSpec& t, std::int64_t mark, bool direct) {
-    const std::string what = "ship " + std::string(t.name);
     std::string& data = m_buffer;
     data.clear();
-    bool copying = false;
-    bool sent = true;
-    std::optional<core::Error> refused;  // a COPY that could not begin
-    // Sends a piece of the batch while the next is read. The first begins the COPY, the
-    // batch's first id known by then: straight into the table when none of the batch's ids is
-    // there yet (nothing past the mark was shipped by the change log or anyone else), without
-    // staging or conflict checks. Any row there at COPY time (a change shipped meanwhile by
-    // another sync of this station) fails the COPY on the key; ship_table then sends the batch
-    // again through the stage and the upsert.
-    const auto send = [&](const LocalSource::CopyBatch& so_far, std::string& piece) {
-        if (!copying) {
-            if (direct) {
-                auto clear = none_from(t, so_far.first);
-                if (!clear) {
-                    refused = clear.error();
-                    return false;
-                }
-                direct = *clear;
-            }
-            const std::string into = direct ? std::string(t.name) : stage_of(t);
-            auto begun =
-                m_central.begin_copy("COPY " + into + " (" + column_list(t) + ") FROM STDIN", what);
-            if (!begun) {
-                refused = begun.error();
-                return false;
-            }
-            copying = true;
-        }
-        sent = m_central.put_copy(piece);
-        piece.clear();
-        return sent;
-    };
-    auto batch = m_local.copy_rows_after(t, mark, m_options.batch, m_options.station, data, send,
-                                         k_piece_bytes);
-    if (batch && batch->rows == 0) return false;
-    if (batch && !batch->stopped) (void)send(*batch, data);  // the last piece
-    if (refused) return tl::unexpected(*refused);  // nothing begun
-    if (!batch) {  // the local read failed: a COPY begun is abandoned (rolled back)
-        if (copying) (void)m_central.end_copy(false, what);
-        return tl::unexpected(batch.error());
+    auto batch = m_local.copy_rows_after(t, mark, m_options.batch, m_options.station, data);
+    if (!batch) return tl::unexpected(batch.error());
+    if (batch->rows == 0) return false;
+    // None of the batch's ids is in the central table yet (nothing past the mark was shipped by
+    // the change log or anyone else): COPY straight into it, no staging, no conflict checks.
+    // Any row there at COPY time (a change shipped meanwhile by another sync of this station)
+    // fails the COPY on the key; ship_table then sends the batch again through the upsert.
+    if (direct) {
+        auto clear = none_from(t, batch->first);
+        if (!clear) return tl::unexpected(clear.error());
+        direct = *clear;
     }
-    if (auto ended = m_central.end_copy(sent, what); !ended) return tl::unexpected(ended.error());
-    if (!direct) {
-        if (auto up = m_central.run(upsert_sql(t), what); !up) return tl::unexpected(up.error());
+    if (direct) {
+        auto copied = m_central.copy_in(
+            "COPY " + std::string(t.name) + " (" + column_list(t) + ") FROM STDIN", data,
+            "ship " + std::string(t.name));
+        if (!copied) return tl::unexpected(copied.error());
+    } else if (auto up = upsert_copy(t, data); !up) {
+        return tl::unexpected(up.error());
     }
     m_batch_rows = batch->rows;
     m_batch_last = batch->last;
