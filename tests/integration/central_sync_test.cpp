@@ -127,7 +127,7 @@ TEST(CentralSync, ARowShippedMeanwhileFailsTheStraightCopyWhichIsUpsertedInstead
     tests::fill_store(a.db, "A", 0, 10);
     auto r = a.run({"sync", "--once"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    tests::fill_store(a.db, "A", 10, 3000);  // slot results 11-3010: one batch, sent in pieces
+    tests::fill_store(a.db, "A", 10, 3000);  // slot results 11-3010: one batch
     auto hold = server.psql("sync_meanwhile", "SELECT pg_advisory_lock(7); SELECT pg_sleep(600)");
     hold.insert(hold.begin(), {"/bin/sh", "-c", "exec \"$@\" 2>/dev/null", "hold"});
     tests::BackgroundProcess holder(hold);  // ended below: quiet about its connection's end
@@ -145,8 +145,8 @@ TEST(CentralSync, ARowShippedMeanwhileFailsTheStraightCopyWhichIsUpsertedInstead
         "1");
     const std::string log = a.dir.path() + "/sync.out";
     tests::BackgroundProcess sync(a.argv({"sync", "--once"}), log);
-    // The straight COPY (not the upsert's COPY into the stage) waits on row 2500, pieces of the
-    // batch before it sent.
+    // The straight COPY (not the upsert's COPY into the stage) waits on row 2500, the rows
+    // before it already in.
     ASSERT_EQ(wait_for("sync_meanwhile",
                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event = "
                        "'transactionid' AND query LIKE 'COPY slot_results %'",
