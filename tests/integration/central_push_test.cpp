@@ -25,7 +25,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
+constexpr const char* k_station = tests::k_central_station_binary;
 constexpr const char* k_na_secret = "na-secret";
 
 // A station (central_station.hpp) with the ALMS credentials file shared by the test; its runs

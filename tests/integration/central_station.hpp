@@ -14,6 +14,9 @@
 
 namespace tests {
 
+// The built station the central tests run.
+inline constexpr const char* k_central_station_binary = STATION_BINARY_DIR "/station/station";
+
 struct CentralStation {
     TempDir dir;
     std::string db = dir.path() + "/station.db";
@@ -27,7 +30,7 @@ struct CentralStation {
     }
     std::vector<std::string> argv(std::vector<std::string> args) const {
         std::vector<std::string> v{"/usr/bin/env", "STATION_CONFIG=" + config,
-                                   STATION_BINARY_DIR "/station/station"};
+                                   k_central_station_binary};
         v.insert(v.end(), std::make_move_iterator(args.begin()),
                  std::make_move_iterator(args.end()));
         return v;

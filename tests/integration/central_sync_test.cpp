@@ -20,7 +20,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* k_station = STATION_BINARY_DIR "/station/station";
+constexpr const char* k_station = tests::k_central_station_binary;
 
 using Station = tests::CentralStation;
 using tests::central_query;
