@@ -25,13 +25,14 @@ using namespace std::chrono_literals;
 
 constexpr const char* k_usage =
     "usage: station sync [--to postgresql://...] [--once | --follow] [--db FILE]\n"
-    "                    [--batch N] [--interval-s N]\n";
+    "                    [--batch N] [--connections N] [--interval-s N]\n";
 
 struct SyncArgs {
     std::string to;
     std::string db;
     bool follow = false;
     int batch = 5000;
+    int connections = 2;
     int interval_s = 5;
 };
 
@@ -45,6 +46,8 @@ std::optional<SyncArgs> parse(std::span<const std::string> args, Console console
         "follow", po::bool_switch(&a.follow), "keep shipping until SIGINT/SIGTERM")(
         "db", po::value(&a.db), k_db_help)(
         "batch", po::value(&a.batch), "rows per central transaction (1..50000, default 5000)")(
+        "connections", po::value(&a.connections),
+        "central connections shipping tables at once (1..8, default 2)")(
         "interval-s", po::value(&a.interval_s), "--follow: seconds between passes (1..3600)");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
@@ -56,6 +59,9 @@ std::optional<SyncArgs> parse(std::span<const std::string> args, Console console
     po::notify(vm);
     if (once && a.follow) throw UsageError("sync: give --once or --follow, not both");
     if (a.batch < 1 || a.batch > 50000) throw UsageError("sync: --batch: must be 1..50000");
+    if (a.connections < 1 || a.connections > 8) {
+        throw UsageError("sync: --connections: must be 1..8");
+    }
     if (a.interval_s < 1 || a.interval_s > 3600) {
         throw UsageError("sync: --interval-s: must be 1..3600");
     }
@@ -77,13 +83,20 @@ std::string host() {
     return name.data();
 }
 
-// One connection's life: connect, prepare, passes until an error or a stop.
-core::Result<void> session(const central::ConnectSpec& spec, central::LocalSource& local,
+// The connections' life: connect one per local reader, prepare, passes until an error or a stop.
+core::Result<void> session(const central::ConnectSpec& spec,
+                           std::vector<central::LocalSource>& locals,
                            const central::SyncOptions& options, const SyncArgs& a,
                            Console console) {
-    auto db = central::Connection::connect(spec);
-    if (!db) return tl::unexpected(db.error());
-    central::Syncer syncer(local, *db, options);
+    std::vector<central::Connection> dbs;
+    for (std::size_t i = 0; i < locals.size(); ++i) {
+        auto db = central::Connection::connect(spec);
+        if (!db) return tl::unexpected(db.error());
+        dbs.push_back(std::move(*db));
+    }
+    std::vector<central::Lane> lanes;
+    for (std::size_t i = 0; i < locals.size(); ++i) lanes.push_back({locals[i], dbs[i]});
+    central::Syncer syncer(lanes, options);
     if (auto ready = syncer.prepare(); !ready) return ready;
     for (;;) {
         auto counts = syncer.pass();
@@ -119,16 +132,26 @@ int run_sync(std::span<const std::string> args, Console console) {
     auto store = store::Store::open(path, open_options);
     auto station = store ? station_id(*settings, path) : tl::unexpected(store.error());
     auto spec = station ? connect_spec(*settings) : tl::unexpected(station.error());
-    auto local = spec ? central::LocalSource::open(path) : tl::unexpected(spec.error());
-    if (!local) {
-        print_error(console.err, "sync", local.error().message);
+    // One local reader per connection (each its own SQLite connection: they read at once).
+    std::vector<central::LocalSource> locals;
+    core::Result<void> opened = spec ? core::Result<void>{} : tl::unexpected(spec.error());
+    while (opened && static_cast<int>(locals.size()) < a->connections) {
+        auto local = central::LocalSource::open(path);
+        if (!local) {
+            opened = tl::unexpected(local.error());
+        } else {
+            locals.push_back(std::move(*local));
+        }
+    }
+    if (!opened) {
+        print_error(console.err, "sync", opened.error().message);
         return static_cast<int>(ExitCode::error);
     }
     const central::SyncOptions options{*station, host(), a->batch};
     StopSignals signals;
     auto backoff = std::chrono::seconds(a->interval_s);
     for (;;) {
-        auto done = session(*spec, *local, options, *a, console);
+        auto done = session(*spec, locals, options, *a, console);
         if (done || StopSignals::requested()) return static_cast<int>(ExitCode::pass);
         print_error(console.err, "sync", done.error().message);
         if (!a->follow) return static_cast<int>(ExitCode::temporary_failure);

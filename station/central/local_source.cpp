@@ -191,6 +191,15 @@ core::Result<LocalSource::CopyBatch> LocalSource::copy_rows_after(const TableSpe
     return batch;
 }
 
+core::Result<std::int64_t> LocalSource::last_id(const TableSpec& t) {
+    auto rows = m_db->query("SELECT coalesce(max(" + std::string(t.local_id) + "), 0) FROM " +
+                                std::string(t.name),
+                            nullptr, {}, "read the last id of " + std::string(t.name));
+    if (!rows) return tl::unexpected(rows.error());
+    if (rows->empty() || rows->front().empty()) return 0;
+    return std::stoll(rows->front().front().value_or("0"));
+}
+
 core::Result<std::optional<Row>> LocalSource::row(const TableSpec& t, std::int64_t id) {
     auto rows = m_db->query("SELECT " + select_list(t) + " FROM " + std::string(t.name) +
                                 " WHERE " + std::string(t.local_id) + " = ?1",

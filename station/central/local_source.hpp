@@ -42,6 +42,8 @@ class LocalSource {
     };
     core::Result<CopyBatch> copy_rows_after(const TableSpec& table, std::int64_t after, int limit,
                                             std::string_view station, std::string& out);
+    // The highest local id of `table` (0 when it is empty).
+    core::Result<std::int64_t> last_id(const TableSpec& table);
     // The row of `table` with local id `id`, when it still exists.
     core::Result<std::optional<Row>> row(const TableSpec& table, std::int64_t id);
     // Up to `limit` change-log entries with seq > after, in order.

@@ -9,10 +9,18 @@
 // temporary table then INSERT ... ON CONFLICT (station, id) (DO UPDATE for rows that change,
 // DO NOTHING for the others), move the mark, COMMIT. A kill or an outage before
 // COMMIT leaves the mark where it was: the batch is sent again and changes nothing twice.
+//
+// Lanes: a pass ships its tables on every lane at once (each lane a local reader and a central
+// connection of its own, so two server backends and the station's reads share the cores); a
+// lane takes the table with the most rows waiting next. The tables' marks are independent, so
+// their batches are too; the first lane alone migrates, pulls the central registrations and
+// ships the change log, after the tables.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <station/central/local_source.hpp>
 #include <station/central/pq.hpp>
@@ -32,31 +40,36 @@ struct SyncCounts {
     std::int64_t registered_centrally = 0;
 };
 
+// One lane: a local reader of the store file and a central connection, both its own.
+struct Lane {
+    LocalSource& local;
+    Connection& central;
+};
+
+class Shipper;  // a lane's batches (sync.cpp)
+
 class Syncer {
   public:
     Syncer(LocalSource& local, Connection& central, SyncOptions options);
+    // `lanes` (at least one) ship tables at once; the first does the rest (above).
+    Syncer(const std::vector<Lane>& lanes, SyncOptions options);
+    ~Syncer();
+    Syncer(const Syncer&) = delete;
+    Syncer& operator=(const Syncer&) = delete;
     // Migrates the central schema, registers the station, starts the local change log.
     core::Result<void> prepare();
     // Records the local outbox rows the central push registered (LocalSource::
     // record_central_registration), then ships everything new until caught up; what it did.
+    // When a lane fails, the others finish the table they are on and the pass fails with the
+    // first failure.
     core::Result<SyncCounts> pass();
 
   private:
-    core::Result<std::int64_t> ship_table(const TableSpec& t);
+    core::Result<void> ship_tables(SyncCounts& counts);
     core::Result<std::int64_t> ship_changes();
     core::Result<std::int64_t> pull_central_registrations();
-    core::Result<std::int64_t> lock_mark(std::string_view tbl);
-    core::Result<void> upsert(const TableSpec& t, const std::vector<Row>& rows);
-    core::Result<void> upsert_copy(const TableSpec& t, std::string_view data);
-    core::Result<bool> none_from(const TableSpec& t, std::int64_t first);
-    core::Result<bool> ship_batch(const TableSpec& t, std::int64_t mark, bool direct);
-    core::Result<void> commit_mark(std::string_view tbl, std::int64_t mark);
-    LocalSource& m_local;
-    Connection& m_central;
     SyncOptions m_options;
-    std::string m_buffer;  // a batch's COPY text, reused
-    std::int64_t m_batch_rows = 0;
-    std::int64_t m_batch_last = 0;
+    std::vector<std::unique_ptr<Shipper>> m_lanes;
 };
 
 }  // namespace station::central

@@ -2,11 +2,14 @@
 // (tests/support/pg_server: initdb into a temporary folder, Unix socket, fsync off):
 //  - sync throughput: a station store of N units (each with its run share, slot result, two
 //    steps, transcript, device, outbox row and event) shipped by the sync engine in batches;
-//    slot results per second (target >= 20,000/s) and all rows per second;
+//    slot results per second (target >= 20,000/s) and all rows per second, four stations
+//    shipped one after another on 1, 2, 2 and 1 connections (`station sync --connections`), so
+//    both figures come from one run and neither always meets the smaller central tables;
 //  - the added latency of check_duplicates' central look-up per unit: central_holders() on a
 //    warm connection against the devices of 4 stations x N units (target <= 5 ms on loopback).
 //   sync_bench [--units N] [--batch B] [--lookups L]
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -42,13 +45,20 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Ships the store at `db` as `station`; the seconds it took and the rows shipped.
+// Ships the store at `db` as `station` on `connections` lanes; the seconds it took and the rows
+// shipped.
 std::pair<double, std::int64_t> ship(const std::string& db, const std::string& url,
-                                     const std::string& station, int batch) {
-    auto local = must(station::central::LocalSource::open(db), "open " + db);
-    auto central = must(station::central::Connection::connect({url, "", std::chrono::seconds(5)}),
-                        "connect");
-    station::central::Syncer syncer(*local, *central, {station, "bench", batch});
+                                     const std::string& station, int batch, int connections) {
+    std::vector<station::central::LocalSource> locals;
+    std::vector<station::central::Connection> centrals;
+    std::vector<station::central::Lane> lanes;
+    for (int i = 0; i < connections; ++i) {
+        locals.push_back(std::move(*must(station::central::LocalSource::open(db), "open " + db)));
+        centrals.push_back(std::move(*must(
+            station::central::Connection::connect({url, "", std::chrono::seconds(5)}), "connect")));
+    }
+    for (std::size_t i = 0; i < locals.size(); ++i) lanes.push_back({locals[i], centrals[i]});
+    station::central::Syncer syncer(lanes, {station, "bench", batch});
     must(syncer.prepare(), "prepare");
     const auto start = Clock::now();
     auto counts = must(syncer.pass(), "pass");
@@ -70,21 +80,18 @@ int main(int argc, char** argv) {
     const std::string url = server.create_database("bench");
     tests::TempDir dir;
     std::vector<std::string> stations{"s1", "s2", "s3", "s4"};
-    double first_seconds = 0;
-    std::int64_t first_rows = 0;
+    const std::array<int, 4> connections{1, 2, 2, 1};
     for (std::size_t s = 0; s < stations.size(); ++s) {
         const std::string db = dir.path() + "/" + stations[s] + ".db";
         tests::fill_store(db, stations[s] + "-", 0, units);
-        const auto [secs, rows] = ship(db, url, stations[s], batch);
-        if (s == 0) {
-            first_seconds = secs;
-            first_rows = rows;
-        }
+        const auto [secs, rows] = ship(db, url, stations[s], batch, connections.at(s));
+        std::cout << "sync " << stations[s] << ": " << units << " units (" << rows
+                  << " rows) in " << secs << " s, batch " << batch << ", "
+                  << connections.at(s) << " connection(s): "
+                  << static_cast<long>(units / secs) << " slot results/s, "
+                  << static_cast<long>(static_cast<double>(rows) / secs)
+                  << " rows/s (target >= 20000 results/s)\n";
     }
-    std::cout << "sync: " << units << " units (" << first_rows << " rows) in " << first_seconds
-              << " s, batch " << batch << ": " << static_cast<long>(units / first_seconds)
-              << " slot results/s, " << static_cast<long>(static_cast<double>(first_rows) / first_seconds)
-              << " rows/s (target >= 20000 results/s)\n";
 
     auto central = must(station::central::Connection::connect({url, "", std::chrono::seconds(5)}),
                         "connect");

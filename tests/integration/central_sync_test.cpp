@@ -198,6 +198,50 @@ TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
               "6000");
 }
 
+// `--connections N` ships the tables on N connections at once (sync.hpp "Lanes"): what arrives
+// is what one connection ships, row for row, and a follower holds its N connections.
+TEST(CentralSync, SeveralConnectionsShipWhatOneShips) {
+    const auto url = tests::pg_server().create_database("sync_lanes");
+    Station a("bench-a", url);
+    Station b("bench-b", url);
+    tests::fill_store(a.db, "S", 0, 1500);
+    tests::fill_store(b.db, "S", 0, 1500);  // the same rows under another station id
+    auto ra = a.run({"sync", "--once", "--connections", "1", "--batch", "200"});
+    ASSERT_EQ(ra.exit_code, 0) << ra.err;
+    auto rb = b.run({"sync", "--once", "--connections", "4", "--batch", "200"});
+    ASSERT_EQ(rb.exit_code, 0) << rb.err;
+    EXPECT_EQ(rb.out.substr(rb.out.find("rows shipped")), ra.out.substr(ra.out.find("rows shipped")));
+    for (const char* table : k_tables) {
+        const std::string t(table);
+        // Each station's rows as text, in id order, less the station and the outbox's central id
+        // (numbered by the server): one digest per station.
+        const std::string digest =
+            "SELECT md5(string_agg((row_to_json(r)::jsonb - '{station,central_id}'::text[]) #>> "
+            "'{}', '|' ORDER BY id)) "
+            "FROM " + t + " r WHERE station = ";
+        const auto one = central_query("sync_lanes", digest + "'bench-a'");
+        EXPECT_EQ(central_query("sync_lanes", digest + "'bench-b'"), one) << t;
+        EXPECT_NE(one, "") << t;
+        EXPECT_EQ(central_query("sync_lanes", "SELECT mark FROM sync_marks WHERE tbl = '" + t +
+                                                  "' AND station = 'bench-b'"),
+                  central_query("sync_lanes", "SELECT mark FROM sync_marks WHERE tbl = '" + t +
+                                                  "' AND station = 'bench-a'"))
+            << t;
+    }
+    tests::BackgroundProcess follow(b.argv({"sync", "--follow", "--connections", "3"}),
+                                    b.dir.path() + "/follow.out");
+    EXPECT_EQ(wait_for("sync_lanes",
+                       "SELECT count(*) FROM pg_stat_activity WHERE datname = 'sync_lanes' AND "
+                       "application_name = 'station'",
+                       "3"),
+              "3");
+    const int status = follow.stop(10s);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    auto bad = b.run({"sync", "--once", "--connections", "0"});
+    EXPECT_EQ(bad.exit_code, 64) << bad.err;
+    EXPECT_NE(bad.err.find("--connections: must be 1..8"), std::string::npos) << bad.err;
+}
+
 TEST(CentralSync, KilledMidBatchThenResumedNothingLostNothingDoubled) {
     const auto url = tests::pg_server().create_database("sync_kill");
     Station a("bench-a", url);
