@@ -1,16 +1,25 @@
 #include <station/app/central_check.hpp>
 
+#include <algorithm>
+
 #include <station/central/duplicates.hpp>
 
 namespace station::app {
 namespace {
 
 constexpr auto k_quiet_after_failure = std::chrono::seconds(30);
+// A look-up is one indexed query (well under a millisecond on loopback), and every slot waits on
+// it: one that takes longer ends as a failed central check (the local check still runs), not a
+// pallet held for the configured statement timeout.
+constexpr auto k_lookup_bound = std::chrono::seconds(5);
 
 }  // namespace
 
 PgCentralCheck::PgCentralCheck(central::ConnectSpec spec, std::string station)
-    : m_spec(std::move(spec)), m_station(std::move(station)) {}
+    : m_spec(std::move(spec)), m_station(std::move(station)) {
+    m_spec.statement_timeout = std::min(m_spec.statement_timeout, k_lookup_bound);
+    m_spec.lock_timeout = std::min(m_spec.lock_timeout, k_lookup_bound);
+}
 
 core::Result<std::vector<workflows::CentralHolder>> PgCentralCheck::holders(
     std::string_view fsn, std::string_view imei, std::string_view iccid) {

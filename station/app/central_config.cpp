@@ -48,6 +48,10 @@ void read_table(const std::filesystem::path& file, std::string_view command,
         s.password_file = path.is_relative() ? file.parent_path() / path : path;
     }
     if (auto t = reader.integer("connect_timeout_s", 1, 60)) s.connect_timeout_s = static_cast<int>(*t);
+    if (auto t = reader.integer("statement_timeout_s", 1, 86400)) {
+        s.statement_timeout_s = static_cast<int>(*t);
+    }
+    if (auto t = reader.integer("lock_timeout_s", 1, 3600)) s.lock_timeout_s = static_cast<int>(*t);
     reader.reject_unknown();
     if (const auto error = problems.error()) {
         throw UsageError(std::string(command) + ": " + error->message);
@@ -83,6 +87,8 @@ core::Result<central::ConnectSpec> connect_spec(const CentralSettings& settings)
     central::ConnectSpec spec;
     spec.url = settings.url;
     spec.connect_timeout = std::chrono::seconds(settings.connect_timeout_s);
+    spec.statement_timeout = std::chrono::seconds(settings.statement_timeout_s);
+    spec.lock_timeout = std::chrono::seconds(settings.lock_timeout_s);
     if (settings.password_file) {
         auto text = alms::read_private_file(*settings.password_file);
         if (!text) return tl::unexpected(text.error());

@@ -7,6 +7,8 @@
 //     station = "bench-3"                        # optional: else generated once (below)
 //     password_file = "/etc/station/central.pw"  # optional: else libpq's PGPASSFILE/~/.pgpass
 //     connect_timeout_s = 2                      # optional, 1..60
+//     statement_timeout_s = 120                  # optional, 1..86400: a statement's bound
+//     lock_timeout_s = 30                        # optional, 1..3600: a lock wait's bound
 //
 // `--to URL` wins over `url`. The URL never carries a password (refused): the password is the
 // first line of password_file ($STATION_CENTRAL_PASSWORD_FILE wins), a regular file owned by
@@ -34,6 +36,8 @@ struct CentralSettings {
     std::string station;  // empty: from <db>.station-id
     std::optional<std::filesystem::path> password_file;
     int connect_timeout_s = 2;
+    int statement_timeout_s = 120;
+    int lock_timeout_s = 30;
 };
 
 // The settings from the config file with `url_arg` (--to) over its url; nullopt when neither

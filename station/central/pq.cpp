@@ -63,7 +63,20 @@ core::Result<Connection> Connection::connect(const ConnectSpec& spec) {
         return failure("connect", clean((*api)->error_message(handle->conn)));
     }
     (*api)->set_notice_processor(handle->conn, &quiet, nullptr);
-    return Connection(std::move(handle));
+    Connection db(std::move(handle));
+    std::string bounds;
+    for (const auto& [name, value] : {std::pair{"statement_timeout", spec.statement_timeout},
+                                      std::pair{"lock_timeout", spec.lock_timeout}}) {
+        if (value.count() > 0) {
+            bounds += "SET " + std::string(name) + " = '" + std::to_string(value.count()) + "s';";
+        }
+    }
+    if (!bounds.empty()) {
+        if (auto set = db.run(bounds, "set the statement and lock timeouts"); !set) {
+            return tl::unexpected(set.error());
+        }
+    }
+    return db;
 }
 
 bool Connection::ok() const {

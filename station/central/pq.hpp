@@ -26,6 +26,11 @@ struct ConnectSpec {
     std::string url;       // postgresql://user@host/db?sslmode=verify-full ... (no password)
     std::string password;  // from the credentials file; empty: libpq's own (PGPASSFILE)
     std::chrono::seconds connect_timeout{2};
+    // Every wait on the server is bounded: a statement running longer, or waiting longer for a
+    // lock (a row or mark another session holds), is cancelled by the server with an error
+    // naming it (set on the session after connecting; 0 leaves the server's own setting).
+    std::chrono::seconds statement_timeout{120};
+    std::chrono::seconds lock_timeout{30};
     std::string application_name = "station";
 };
 

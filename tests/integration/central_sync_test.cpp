@@ -173,6 +173,53 @@ TEST(CentralSync, ARowShippedMeanwhileFailsTheStraightCopyWhichIsUpsertedInstead
     EXPECT_EQ(central_query("sync_meanwhile", "SELECT count(*) FROM step_results"), "6020");
 }
 
+// Every wait on the server is bounded ([central] lock_timeout_s): a session holding the mark of
+// slot_results makes the sync fail after a second, naming what it waited for, exit 75 (the
+// other connection's tables shipped or not, nothing half done); once it lets go, the next sync
+// ships everything.
+TEST(CentralSync, ALockHeldElsewhereEndsTheSyncAfterTheLockTimeout) {
+    auto& server = tests::pg_server();
+    const auto url = server.create_database("sync_locked");
+    Station a("bench-a", url, "lock_timeout_s = 1\n");
+    tests::fill_store(a.db, "A", 0, 10);
+    auto r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    tests::fill_store(a.db, "A", 10, 100);
+    auto hold = server.psql("sync_locked",
+                            "SELECT mark FROM sync_marks WHERE tbl = 'slot_results' FOR UPDATE; "
+                            "SELECT pg_sleep(600)");
+    hold.insert(hold.begin(), {"/bin/sh", "-c", "exec \"$@\" >/dev/null 2>&1", "hold"});
+    tests::BackgroundProcess holder(hold);
+    ASSERT_EQ(wait_for("sync_locked",
+                       "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'", "1"),
+              "1");
+    const auto start = std::chrono::steady_clock::now();
+    r = a.run({"sync", "--once"});
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(r.exit_code, 75) << r.err;
+    EXPECT_NE(r.err.find("station: sync: error: central database: lock the sync mark of "
+                         "slot_results: "),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("lock timeout"), std::string::npos) << r.err;
+    EXPECT_LT(took, 30s);
+    EXPECT_EQ(central_query("sync_locked", "SELECT count(*) FROM slot_results"), "10");
+    central_query("sync_locked",
+                  "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = "
+                  "'PgSleep'");
+    EXPECT_TRUE(holder.wait(10s).has_value());
+    r = a.run({"sync", "--once"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* table : k_tables) {
+        const std::string t(table);
+        EXPECT_EQ(central_query("sync_locked", "SELECT count(*) = count(DISTINCT id) FROM " + t),
+                  "t")
+            << t;
+    }
+    EXPECT_EQ(central_query("sync_locked", "SELECT count(*) FROM slot_results"), "110");
+    EXPECT_EQ(central_query("sync_locked", "SELECT count(*) FROM step_results"), "220");
+}
+
 TEST(CentralSync, TwoStationsSyncingAtOnceKeepTheirRowsApart) {
     const auto url = tests::pg_server().create_database("sync_two");
     Station a("bench-a", url);
