@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <sqlite3.h>
 
@@ -106,6 +107,44 @@ TEST(CentralCheck, UnreachableCentralSaysSoAndTheLocalCheckDecides) {
     EXPECT_EQ(p.process.exit_code, 0) << p.process.out << p.process.err;
     EXPECT_NE(p.step_message.find("central: unreachable"), std::string::npos) << p.step_message;
     EXPECT_NE(p.step_message.find("no other unit here holds"), std::string::npos) << p.step_message;
+}
+
+// A central database that answers but whose look-up waits (a session locks the devices table):
+// the look-up's own 5 s bound ends it, whatever the config's lock timeout (30 s by default), and
+// the unit goes on as when the database is unreachable.
+TEST(CentralCheck, ALookUpThatWaitsEndsAtItsBoundAndTheLocalCheckDecides) {
+    auto& server = tests::pg_server();
+    const auto url = server.create_database("check_locked");
+    tests::TempDir b;  // a station synced once: the central tables exist
+    tests::fill_store(b.path() + "/station.db", "B", 0, 1);
+    const auto synced = tests::run_process({tests::station_binary(), "sync", "--once", "--db",
+                                            b.path() + "/station.db", "--to", url},
+                                           60s);
+    ASSERT_EQ(synced.exit_code, 0) << synced.err;
+    auto hold = server.psql("check_locked",
+                            "BEGIN; LOCK TABLE devices IN ACCESS EXCLUSIVE MODE; "
+                            "SELECT pg_sleep(600)");
+    hold.insert(hold.begin(), {"/bin/sh", "-c", "exec \"$@\" >/dev/null 2>&1", "hold"});
+    tests::BackgroundProcess holder(hold);
+    const auto until = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < until &&
+           server.query("check_locked", "SELECT count(*) FROM pg_stat_activity WHERE "
+                                        "wait_event = 'PgSleep'") != "1\n") {
+        std::this_thread::sleep_for(50ms);
+    }
+    tests::SimBench bench({"xr90-na"}, {}, {"--latency-ms", "0"});
+    ASSERT_FALSE(bench.ports().empty());
+    tests::TempDir a;
+    const auto start = std::chrono::steady_clock::now();
+    const auto p = provision(bench, a.path(), url);
+    const auto took = std::chrono::steady_clock::now() - start;
+    server.query("check_locked",
+                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event = "
+                 "'PgSleep'");
+    EXPECT_EQ(p.process.exit_code, 0) << p.process.out << p.process.err;
+    EXPECT_NE(p.step_message.find("central: unreachable"), std::string::npos) << p.step_message;
+    EXPECT_LT(took, 25s) << "the look-up waited past its 5 s bound";
+    EXPECT_TRUE(holder.wait(10s).has_value());
 }
 
 }  // namespace
