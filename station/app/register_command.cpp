@@ -284,6 +284,16 @@ int run_push(std::span<const std::string> args, Console console) {
 
 // Rows whose unit shares its SIM identity with another: withdrawn (never sent), or already
 // sent to ALMS before the duplicate showed (to inspect there).
+// A central row's station: a JSON field and " at station X" on its text line (local rows: none).
+void add_station(nlohmann::json& entry, const store::OutboxRow& row) {
+    if (!row.station.empty()) entry["station"] = sanitize_for_display(row.station, 64);
+}
+
+std::string at_station(const store::OutboxRow& row) {
+    if (row.station.empty()) return {};
+    return " at station " + sanitize_for_display(row.station, 64);
+}
+
 nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : held) {
@@ -296,6 +306,7 @@ nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
                        {"to_inspect", row.state != store::OutboxState::withdrawn},
                        {"action", store::to_string(row.registration.action)},
                        {"hold", sanitize_for_display(row.hold, 600)}});
+        add_station(out.back(), row);
     }
     return out;
 }
@@ -327,6 +338,7 @@ nlohmann::json waiting_json(const std::vector<store::OutboxRow>& waiting) {
                        {"attempts", row.attempts},
                        {"next_attempt", next_try(row)},
                        {"action", store::to_string(row.registration.action)}});
+        add_station(out.back(), row);
     }
     return out;
 }
@@ -337,7 +349,7 @@ void print_waiting(const std::vector<store::OutboxRow>& waiting, Console console
                     << store::to_string(row.state) << ' '
                     << sanitize_for_display(row.registration.serial, 64) << action_text(row)
                     << " (attempts " << row.attempts << "): next attempt " << next_try(row)
-                    << '\n';
+                    << at_station(row) << '\n';
     }
 }
 
@@ -351,24 +363,18 @@ void print_held(const std::vector<store::OutboxRow>& held, Console console) {
                     << (withdrawn ? "not sent"
                                   : std::string(store::to_string(row.state)) +
                                         " in ALMS though its SIM is shared")
-                    << ": " << sanitize_for_display(row.hold, 600) << '\n';
+                    << at_station(row) << ": " << sanitize_for_display(row.hold, 600) << '\n';
     }
 }
 
-int run_status(std::span<const std::string> args, Console console) {
-    std::string db;
-    bool json = false;
-    std::size_t errors = 10;
-    po::options_description desc("station register status options");
-    desc.add_options()("help,h", "show this help")("db", po::value(&db), k_db_help)(
-        "json", po::bool_switch(&json), "print one JSON object")(
-        "errors", po::value(&errors)->default_value(10), "last errors shown");
-    if (!parse(args, desc, "station register status [--db FILE] [--json]", console)) {
-        return static_cast<int>(ExitCode::pass);
+// The outbox's status (a station's own or the central one) as lines or one JSON object.
+int print_status(store::Outbox& outbox, std::string_view verb, std::size_t errors, bool json,
+                 Console console) {
+    auto status = outbox.outbox_status(std::min<std::size_t>(errors, 1000));
+    if (!status) {
+        print_error(console.err, std::string(verb), sanitize_for_display(status.error().message, 800));
+        return static_cast<int>(ExitCode::error);
     }
-    auto store = open_store(db, "status");
-    auto status = store.outbox_status(std::min<std::size_t>(errors, 1000));
-    if (!status) throw std::runtime_error(status.error().message);
     const auto now = std::chrono::system_clock::now();
     std::optional<long long> oldest_s;
     if (status->oldest_pending) {
@@ -405,6 +411,7 @@ int run_status(std::span<const std::string> args, Console console) {
                  {"attempts", row.attempts},
                  {"error", sanitize_for_display(row.last_error, 600)},
                  {"action", store::to_string(row.registration.action)}});
+            add_station(out["last_errors"].back(), row);
         }
         out["held"] = held_json(status->held);
         out["waiting"] = waiting_json(status->waiting_rows);
@@ -422,11 +429,45 @@ int run_status(std::span<const std::string> args, Console console) {
                     << store::to_string(row.state) << ' '
                     << sanitize_for_display(row.registration.serial, 64) << action_text(row)
                     << " (attempts " << row.attempts
-                    << "): " << sanitize_for_display(row.last_error, 600) << '\n';
+                    << ")" << at_station(row) << ": " << sanitize_for_display(row.last_error, 600)
+                    << '\n';
     }
     print_waiting(status->waiting_rows, console);
     print_held(status->held, console);
     return static_cast<int>(ExitCode::pass);
+}
+
+int run_status(std::span<const std::string> args, Console console) {
+    std::string db;
+    bool json = false;
+    bool central = false;
+    std::size_t errors = 10;
+    po::options_description desc("station register status options");
+    desc.add_options()("help,h", "show this help")("db", po::value(&db), k_db_help)(
+        "json", po::bool_switch(&json), "print one JSON object")(
+        "errors", po::value(&errors)->default_value(10), "last errors shown")(
+        "central", po::bool_switch(&central),
+        "the central outbox (every station's synced rows; [central] in the config)");
+    if (!parse(args, desc, "station register status [--db FILE | --central] [--json]", console)) {
+        return static_cast<int>(ExitCode::pass);
+    }
+    if (central && !db.empty()) throw UsageError("register status: give --db or --central, not both");
+    if (!central) {
+        auto store = open_store(db, "status");
+        return print_status(store, "register status", errors, json, console);
+    }
+    auto conn = connect_central("register status");
+    if (!conn) {
+        print_error(console.err, "register status", sanitize_for_display(conn.error().message, 800));
+        return static_cast<int>(conn.error().code);
+    }
+    central::CentralOutbox outbox(*conn);
+    const int code = print_status(outbox, "register status", errors, json, console);
+    // The server gone meanwhile: ask again later.
+    if (code != static_cast<int>(ExitCode::pass) && !conn->ok()) {
+        return static_cast<int>(ExitCode::temporary_failure);
+    }
+    return code;
 }
 
 // --- export -----------------------------------------------------------------------------

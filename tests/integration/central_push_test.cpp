@@ -8,6 +8,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -171,6 +172,49 @@ TEST_F(CentralPush, TwoStationsPushingAtOnceRegisterEachUnitExactlyOnce) {
     EXPECT_EQ(sql("SELECT count(*) FROM outbox WHERE station = 'bench-a' AND state = "
                   "'registered' AND remote_id = central_remote_id"),
               "24");
+}
+
+// register status --central: the central outbox's counts, waiting rows and errors, each row
+// naming its station; after the central push, every row registered.
+TEST_F(CentralPush, StatusCentralShowsEveryStationsRows) {
+    two_stations("push_status", 2);
+    auto r = a->run({"register", "status", "--central", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto j = json::parse(r.out);
+    EXPECT_EQ(j.at("counts").at("na").at("pending"), 4) << r.out;
+    EXPECT_EQ(j.at("counts").at("na").at("registered"), 0) << r.out;
+    ASSERT_EQ(j.at("waiting").size(), 4U) << r.out;
+    std::set<std::string> stations;
+    for (const auto& w : j.at("waiting")) stations.insert(w.at("station").get<std::string>());
+    EXPECT_EQ(stations, (std::set<std::string>{"bench-a", "bench-b"})) << r.out;
+    r = a->run({"register", "status", "--central"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("na pending 4\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("at station bench-b"), std::string::npos) << r.out;
+    // The station's own status is still its own outbox: its 2 rows, no station named.
+    r = a->run({"register", "status", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    j = json::parse(r.out);
+    EXPECT_EQ(j.at("counts").at("na").at("pending"), 2) << r.out;
+    EXPECT_FALSE(j.at("waiting").at(0).contains("station")) << r.out;
+
+    EXPECT_EQ(a->push().exit_code, 0);
+    r = b->run({"register", "status", "--central", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    j = json::parse(r.out);
+    EXPECT_EQ(j.at("counts").at("na").at("registered"), 4) << r.out;
+    EXPECT_EQ(j.at("counts").at("na").at("pending"), 0) << r.out;
+    EXPECT_TRUE(j.at("waiting").empty()) << r.out;
+
+    r = a->run({"register", "status", "--central", "--db", a->db});
+    EXPECT_EQ(r.exit_code, 64) << r.out << r.err;
+    tests::pg_server().stop();
+    r = a->run({"register", "status", "--central"});
+    tests::pg_server().start();
+    EXPECT_EQ(r.exit_code, 75) << r.out << r.err;
+    EXPECT_NE(r.err.find("station: register status: error: central database: connect:"),
+              std::string::npos)
+        << r.err;
 }
 
 TEST_F(CentralPush, ClaimOfAKilledPusherIsTakenBackAndNotRegisteredTwice) {
