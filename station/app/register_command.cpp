@@ -282,8 +282,6 @@ int run_push(std::span<const std::string> args, Console console) {
 
 // --- status -----------------------------------------------------------------------------
 
-// Rows whose unit shares its SIM identity with another: withdrawn (never sent), or already
-// sent to ALMS before the duplicate showed (to inspect there).
 // A central row's station: a JSON field and " at station X" on its text line (local rows: none).
 void add_station(nlohmann::json& entry, const store::OutboxRow& row) {
     if (!row.station.empty()) entry["station"] = sanitize_for_display(row.station, 64);
@@ -294,6 +292,8 @@ std::string at_station(const store::OutboxRow& row) {
     return " at station " + sanitize_for_display(row.station, 64);
 }
 
+// Rows whose unit shares its SIM identity with another: withdrawn (never sent), or already
+// sent to ALMS before the duplicate showed (to inspect there).
 nlohmann::json held_json(const std::vector<store::OutboxRow>& held) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : held) {

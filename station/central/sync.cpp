@@ -79,9 +79,6 @@ std::int64_t SyncCounts::total() const {
     return n;
 }
 
-Syncer::Syncer(LocalSource& local, Connection& central, SyncOptions options)
-    : Syncer(std::vector<Lane>{{local, central}}, std::move(options)) {}
-
 Syncer::Syncer(const std::vector<Lane>& lanes, SyncOptions options)
     : m_options(std::move(options)) {
     for (const auto& lane : lanes) {

@@ -50,7 +50,6 @@ class Shipper;  // a lane's batches (sync.cpp)
 
 class Syncer {
   public:
-    Syncer(LocalSource& local, Connection& central, SyncOptions options);
     // `lanes` (at least one) ship tables at once; the first does the rest (above).
     Syncer(const std::vector<Lane>& lanes, SyncOptions options);
     ~Syncer();
