@@ -19,3 +19,9 @@ if(STATION_FUZZ)
                       -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
+# Unity builds of the test binaries (README, "Tests"): each binary's sources compiled as one
+# translation unit per batch, so gtest, nlohmann-json and the standard library are parsed and
+# their inline code generated once per batch instead of once per source. OFF builds every test
+# source on its own (a name two test sources of one binary both define at file scope is then
+# found only by the unity build; `scripts/test` and CI build with it ON).
+option(STATION_UNITY_TESTS "Build each test binary as unity batches" ON)

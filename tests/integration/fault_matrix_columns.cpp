@@ -15,10 +15,6 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-std::string label(std::size_t row) {
-    return "F" + std::string(row < 10 ? "0" : "") + std::to_string(row);
-}
-
 void expect_exit(Column& column, const ProcessResult& r, int expected) {
     if (r.timed_out)
         column.problems.push_back("hung: killed after " + std::to_string(k_run_bound.count()) +

@@ -27,5 +27,9 @@ std::string outcome_text(const nlohmann::json& outcome, const nlohmann::json& re
 long ms_since(std::chrono::steady_clock::time_point start);
 // Every cell has a result within k_cell_bound.
 void check_bounds(Column& column);
+// The rig slot label of matrix row `row`: F00, F01, ...
+inline std::string label(std::size_t row) {
+    return "F" + std::string(row < 10 ? "0" : "") + std::to_string(row);
+}
 
 }  // namespace tests::matrix

@@ -13,10 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string label(std::size_t row) {
-    return "F" + std::string(row < 10 ? "0" : "") + std::to_string(row);
-}
-
 void write_files(const SimRows& sims, const std::string& dir) {
     std::ofstream rig(dir + "/rig.toml", std::ios::trunc);
     std::ofstream golden(dir + "/golden.toml", std::ios::trunc);

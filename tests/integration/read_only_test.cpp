@@ -26,7 +26,7 @@ namespace {
 namespace st = station::store;
 namespace fs = std::filesystem;
 using station::core::Outcome;
-constexpr std::chrono::seconds k_bound{60};
+constexpr std::chrono::seconds k_reader_bound{60};
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -111,7 +111,7 @@ class ReadOnly : public testing::Test {
 
     tests::ProcessResult reader(std::vector<std::string> args) const {
         args.insert(args.begin(), tests::station_binary());
-        return tests::run_process(as_reader(args), k_bound);
+        return tests::run_process(as_reader(args), k_reader_bound);
     }
 
     std::string archive() const { return m_dir.path() + "/archive"; }
@@ -192,7 +192,7 @@ TEST(DbFolder, ANamedDatabaseWhoseFolderIsMissingIsRefusedNotCreated) {
     ASSERT_EQ(cases.size(), 2U);
     for (auto args : cases) {
         args.insert(args.begin(), tests::station_binary());
-        const auto r = tests::run_process(args, k_bound);
+        const auto r = tests::run_process(args, k_reader_bound);
         EXPECT_EQ(r.exit_code, 2) << args[1] << ": " << r.out << r.err;
         EXPECT_NE(r.err.find("station: " + args[1]), std::string::npos) << r.err;
         EXPECT_NE(r.err.find(": error: "), std::string::npos) << r.err;

@@ -15,14 +15,14 @@
 namespace {
 
 using nlohmann::json;
-constexpr std::chrono::seconds k_bound{120};
+constexpr std::chrono::seconds k_transcript_bound{120};
 
 class Transcripts : public testing::Test {
   protected:
     std::string db() const { return m_dir.path() + "/station.db"; }
     tests::ProcessResult station(std::vector<std::string> args) const {
         args.insert(args.begin(), tests::station_binary());
-        return tests::run_process(args, k_bound);
+        return tests::run_process(args, k_transcript_bound);
     }
     // One good unit that prefixes replies with garbage bytes, one silent unit (ERROR, retried).
     void provision() {

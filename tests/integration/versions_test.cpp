@@ -17,12 +17,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-constexpr std::chrono::seconds k_bound{120};
+constexpr std::chrono::seconds k_versions_bound{120};
 
 const std::string k_profiles = std::string(STATION_SOURCE_DIR) + "/profiles";
 
 tests::ProcessResult run(std::vector<std::string> args) {
-    return tests::run_process(args, k_bound);
+    return tests::run_process(args, k_versions_bound);
 }
 
 // sha256sum's digest of a file: an implementation other than the station's.

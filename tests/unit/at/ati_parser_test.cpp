@@ -45,7 +45,7 @@ std::vector<std::string> with(std::vector<std::string> lines, std::vector<std::s
     return lines;
 }
 
-const std::vector<AtiCase> k_cases{
+const std::vector<AtiCase> k_ati_cases{
     {"sierra_labelled", k_em7455, true, k_em7455_info},
     // Quectel EC25 (EC25EFAR06A06M4G): two bare lines, then a labelled revision.
     {"quectel_mixed",
@@ -139,7 +139,7 @@ TEST_P(AtiParse, Parses) {
     EXPECT_EQ(result->gcap, c.expected.gcap);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, AtiParse, testing::ValuesIn(k_cases),
+INSTANTIATE_TEST_SUITE_P(Table, AtiParse, testing::ValuesIn(k_ati_cases),
                          [](const auto& row) { return std::string(row.param.name); });
 
 TEST(AtiParse, ErrorQuotesSanitisedResponse) {

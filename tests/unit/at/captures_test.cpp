@@ -102,7 +102,7 @@ struct CaptureCase {
     const char* final;
 };
 
-const std::vector<CaptureCase> k_cases{
+const std::vector<CaptureCase> k_capture_cases{
     {"em7455_swi9x30c_02.24.05.06_ati.txt", Parser::ati,
      "Sierra Wireless, Incorporated|EM7455|SWI9X30C_02.24.05.06 r7040 CARMD-EV-FRMWR2 "
      "2016/10/25 02:20:11|359072060054893|14|35907206005489|LF94060072011005|+CGSM",
@@ -132,7 +132,7 @@ TEST_P(CapturesParse, ReadsCapture) {
     EXPECT_EQ(summarize(c.parser, framed.lines), c.summary);
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, CapturesParse, testing::ValuesIn(k_cases), [](const auto& row) {
+INSTANTIATE_TEST_SUITE_P(Files, CapturesParse, testing::ValuesIn(k_capture_cases), [](const auto& row) {
     std::string name = row.param.file;
     name = name.substr(0, name.rfind('.'));
     std::replace_if(
@@ -148,9 +148,9 @@ TEST(CapturesParse, EveryCaptureHasARow) {
         const std::string name = entry.path().filename().string();
         if (entry.path().extension() != ".txt") continue;
         ++captures;
-        const bool listed = std::any_of(k_cases.begin(), k_cases.end(),
+        const bool listed = std::any_of(k_capture_cases.begin(), k_capture_cases.end(),
                                         [&](const CaptureCase& c) { return name == c.file; });
-        EXPECT_TRUE(listed) << name << " has no row in k_cases";
+        EXPECT_TRUE(listed) << name << " has no row in k_capture_cases";
     }
     EXPECT_GE(captures, 10U) << k_dir;  // the shipped captures were found
 }

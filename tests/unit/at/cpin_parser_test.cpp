@@ -20,7 +20,7 @@ struct CpinCase {
     const char* text;
 };
 
-const std::vector<CpinCase> k_cases{
+const std::vector<CpinCase> k_cpin_cases{
     {"ready", {"+CPIN: READY"}, true, SimStatus::ready, "READY"},
     {"ready_no_space", {"+CPIN:READY"}, true, SimStatus::ready, "READY"},
     {"ready_lowercase", {"+cpin: ready"}, true, SimStatus::ready, "ready"},
@@ -75,7 +75,7 @@ TEST_P(CpinParse, Parses) {
     EXPECT_EQ(result->text, c.text);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, CpinParse, testing::ValuesIn(k_cases),
+INSTANTIATE_TEST_SUITE_P(Table, CpinParse, testing::ValuesIn(k_cpin_cases),
                          [](const auto& row) { return std::string(row.param.name); });
 
 }  // namespace

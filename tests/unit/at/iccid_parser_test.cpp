@@ -16,17 +16,17 @@ using station::core::Reason;
 constexpr const char* k_att = "89014103211118510720";  // 20 digits, Luhn-valid
 constexpr const char* k_tmo = "8901260123456789011";   // 19 digits, Luhn-valid
 constexpr const char* k_hex = "898604A6101770125379";  // hex account digits (China Mobile-style)
-constexpr const char* k_error = nullptr;
+constexpr const char* k_iccid_error = nullptr;
 const std::string k_eid = "89049032000001000000012345678901";  // 32 digits
 
 struct IccidCase {
     const char* name;
     std::vector<std::string> lines;
-    const char* expected;      // k_error: protocol_error
+    const char* expected;      // k_iccid_error: protocol_error
     const char* message_part;  // for errors: text the message must contain
 };
 
-const std::vector<IccidCase> k_cases{
+const std::vector<IccidCase> k_iccid_cases{
     {"sierra_iccid", {"!ICCID: 89014103211118510720"}, k_att, ""},
     {"plus_iccid", {"+ICCID: 89014103211118510720"}, k_att, ""},
     {"iccid", {"ICCID: 89014103211118510720"}, k_att, ""},
@@ -51,17 +51,17 @@ const std::vector<IccidCase> k_cases{
      {"^ICCID: \"98101430121181157002\"", "+CRSM: 144,0,\"98101430121181157002\""},
      k_att,
      ""},
-    {"huawei_swapped_odd_length", {"^ICCID: \"9810143012118115700\""}, k_error, "no ICCID"},
-    {"huawei_swapped_bad_char", {"^ICCID: \"98101430121181157G02\""}, k_error, "no ICCID"},
-    {"huawei_swapped_short", {"^ICCID: \"98101430\""}, k_error, "no ICCID"},
-    {"huawei_swapped_hex_in_issuer", {"^ICCID: \"98F01430121181157002\""}, k_error, "no ICCID"},
-    {"huawei_empty", {"^ICCID: \"\""}, k_error, "no ICCID"},
+    {"huawei_swapped_odd_length", {"^ICCID: \"9810143012118115700\""}, k_iccid_error, "no ICCID"},
+    {"huawei_swapped_bad_char", {"^ICCID: \"98101430121181157G02\""}, k_iccid_error, "no ICCID"},
+    {"huawei_swapped_short", {"^ICCID: \"98101430\""}, k_iccid_error, "no ICCID"},
+    {"huawei_swapped_hex_in_issuer", {"^ICCID: \"98F01430121181157002\""}, k_iccid_error, "no ICCID"},
+    {"huawei_empty", {"^ICCID: \"\""}, k_iccid_error, "no ICCID"},
     // Hex digits A-F in the account part: kept (upper-cased) for check_iccid to judge.
     {"ccid_hex", {"+CCID: \"898604A6101770125379\""}, k_hex, ""},
     {"ccid_hex_lowercase", {"+CCID: 898604a6101770125379"}, k_hex, ""},
     {"bare_hex", {"898604A6101770125379"}, k_hex, ""},
     {"crsm_hex", {"+CRSM: 144,0,\"9868406A017107213597\""}, k_hex, ""},
-    {"hex_in_issuer_part", {"+CCID: 89A604A6101770125379"}, k_error, "no ICCID"},
+    {"hex_in_issuer_part", {"+CCID: 89A604A6101770125379"}, k_iccid_error, "no ICCID"},
     {"bad_check_digit_kept", {"!ICCID: 89148000000012345676"}, "89148000000012345676", ""},
     {"bare", {"89014103211118510720"}, k_att, ""},
     {"bare_quoted_lowercase_f", {R"("8901260123456789011f")"}, k_tmo, ""},
@@ -74,17 +74,17 @@ const std::vector<IccidCase> k_cases{
     {"crsm_lowercase_f", {"+CRSM: 144,0,\"981062103254769810f1\""}, k_tmo, ""},
     {"crsm_sw1_145", {"+CRSM: 145,0,\"98101430121181157002\""}, k_att, ""},
     {"crsm_unquoted_spaces", {"+crsm:144, 0, 98101430121181157002"}, k_att, ""},
-    {"crsm_error_status", {"+CRSM: 148,4"}, k_error, "148,4"},
-    {"crsm_error_status_with_data", {"+CRSM: 106,130,\"\""}, k_error, "106,130"},
-    {"crsm_error_beats_other_lines", {"89014103211118510720", "+CRSM: 148,4"}, k_error, "148,4"},
-    {"crsm_no_data", {"+CRSM: 144,0"}, k_error, "EF_ICCID"},
-    {"crsm_empty_data", {"+CRSM: 144,0,\"\""}, k_error, "EF_ICCID"},
-    {"crsm_bad_hex", {"+CRSM: 144,0,\"9810143012118115700G\""}, k_error, "EF_ICCID"},
-    {"crsm_f_in_middle", {"+CRSM: 144,0,\"98F01430121181157002\""}, k_error, "EF_ICCID"},
-    {"crsm_odd_length", {"+CRSM: 144,0,\"9810143012118115700\""}, k_error, "EF_ICCID"},
-    {"crsm_short", {"+CRSM: 144,0,\"98101430\""}, k_error, "EF_ICCID"},
-    {"crsm_malformed", {"+CRSM: abc"}, k_error, "malformed"},
-    {"crsm_missing_sw2", {"+CRSM: 144"}, k_error, "malformed"},
+    {"crsm_error_status", {"+CRSM: 148,4"}, k_iccid_error, "148,4"},
+    {"crsm_error_status_with_data", {"+CRSM: 106,130,\"\""}, k_iccid_error, "106,130"},
+    {"crsm_error_beats_other_lines", {"89014103211118510720", "+CRSM: 148,4"}, k_iccid_error, "148,4"},
+    {"crsm_no_data", {"+CRSM: 144,0"}, k_iccid_error, "EF_ICCID"},
+    {"crsm_empty_data", {"+CRSM: 144,0,\"\""}, k_iccid_error, "EF_ICCID"},
+    {"crsm_bad_hex", {"+CRSM: 144,0,\"9810143012118115700G\""}, k_iccid_error, "EF_ICCID"},
+    {"crsm_f_in_middle", {"+CRSM: 144,0,\"98F01430121181157002\""}, k_iccid_error, "EF_ICCID"},
+    {"crsm_odd_length", {"+CRSM: 144,0,\"9810143012118115700\""}, k_iccid_error, "EF_ICCID"},
+    {"crsm_short", {"+CRSM: 144,0,\"98101430\""}, k_iccid_error, "EF_ICCID"},
+    {"crsm_malformed", {"+CRSM: abc"}, k_iccid_error, "malformed"},
+    {"crsm_missing_sw2", {"+CRSM: 144"}, k_iccid_error, "malformed"},
     // Other numbers in the same reply never pass for an ICCID.
     {"imei_imsi_eid_beside",
      {"359072060054893", "310410123456789", k_eid, "+CCID: 89014103211118510720"},
@@ -97,7 +97,7 @@ const std::vector<IccidCase> k_cases{
      ""},
     {"two_different",
      {"!ICCID: 89014103211118510720", "ICCID: 8901260123456789011"},
-     k_error,
+     k_iccid_error,
      "two different"},
     {"urcs_mixed_in",
      {"RING", "+CPIN: READY", "!ICCID: 89014103211118510720", "+CREG: 1"},
@@ -118,12 +118,12 @@ const std::vector<IccidCase> k_cases{
      {std::string(100000, '8'), "+CCID: 89014103211118510720"},
      k_att,
      ""},
-    {"other_label_ignored", {"+CIMI: 89014103211118510720"}, k_error, "no ICCID"},
-    {"too_short", {"ICCID: 8901410321"}, k_error, "no ICCID"},
-    {"letters", {"ICCID: ABC"}, k_error, "(\"ICCID: ABC\")"},
-    {"empty", {}, k_error, "no lines"},
-    {"only_blank", {" ", "\r"}, k_error, "no lines"},
-    {"only_f", {"+ICCID: FFFFFFFFFFFFFFFFFFFF"}, k_error, "no ICCID"},
+    {"other_label_ignored", {"+CIMI: 89014103211118510720"}, k_iccid_error, "no ICCID"},
+    {"too_short", {"ICCID: 8901410321"}, k_iccid_error, "no ICCID"},
+    {"letters", {"ICCID: ABC"}, k_iccid_error, "(\"ICCID: ABC\")"},
+    {"empty", {}, k_iccid_error, "no lines"},
+    {"only_blank", {" ", "\r"}, k_iccid_error, "no lines"},
+    {"only_f", {"+ICCID: FFFFFFFFFFFFFFFFFFFF"}, k_iccid_error, "no ICCID"},
 };
 
 class IccidParse : public testing::TestWithParam<IccidCase> {};
@@ -131,7 +131,7 @@ class IccidParse : public testing::TestWithParam<IccidCase> {};
 TEST_P(IccidParse, Parses) {
     const IccidCase& c = GetParam();
     const auto result = parse_iccid_response(c.lines);
-    if (c.expected == k_error) {
+    if (c.expected == k_iccid_error) {
         ASSERT_FALSE(result) << "got " << *result;
         EXPECT_EQ(result.error().reason, Reason::protocol_error);
         EXPECT_NE(result.error().message.find(c.message_part), std::string::npos)
@@ -142,7 +142,7 @@ TEST_P(IccidParse, Parses) {
     EXPECT_EQ(*result, c.expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Table, IccidParse, testing::ValuesIn(k_cases),
+INSTANTIATE_TEST_SUITE_P(Table, IccidParse, testing::ValuesIn(k_iccid_cases),
                          [](const auto& row) { return std::string(row.param.name); });
 
 TEST(IccidParse, CrsmStatusMessage) {

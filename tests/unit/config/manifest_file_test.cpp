@@ -7,17 +7,16 @@
 
 #include <station/config/manifest_file.hpp>
 
+#include "manifest_parts.hpp"
+
 namespace {
+
+using station::tests::known_part;
 
 using station::config::parse_manifest;
 
-bool known(std::string_view part_number) {
-    static const std::set<std::string, std::less<>> parts{"XR90-1104513", "XR60-1104601"};
-    return parts.count(part_number) > 0;
-}
-
 station::core::Result<station::core::Manifest> parse(std::string_view text) {
-    return parse_manifest(text, "p.csv", known);
+    return parse_manifest(text, "p.csv", known_part);
 }
 
 std::string error_of(std::string_view text) {

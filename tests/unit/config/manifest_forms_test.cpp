@@ -10,16 +10,15 @@
 
 #include "process.hpp"
 
+#include "manifest_parts.hpp"
+
 namespace {
+
+using station::tests::known_part;
 
 using station::config::load_manifest;
 using station::config::parse_manifest;
 using station::core::ManifestLine;
-
-bool known(std::string_view part_number) {
-    static const std::set<std::string, std::less<>> parts{"XR90-1104513", "XR60-1104601"};
-    return parts.count(part_number) > 0;
-}
 
 // Every field of a line, for one comparison with a readable failure.
 std::string fields(const ManifestLine& line) {
@@ -36,7 +35,7 @@ struct FormCase {
 class ManifestForm : public testing::TestWithParam<FormCase> {};
 
 TEST_P(ManifestForm, ReadsTheLines) {
-    const auto manifest = parse_manifest(GetParam().text, "p.csv", known);
+    const auto manifest = parse_manifest(GetParam().text, "p.csv", known_part);
     ASSERT_TRUE(manifest) << manifest.error().message;
     std::vector<std::string> got;
     for (const ManifestLine& line : manifest->lines()) got.push_back(fields(line));
@@ -94,7 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(ManifestIndex, FindsWhatItRead) {
     const auto manifest = parse_manifest(
-        "imei,serial,part_number\n354125080012765,xr9n01,XR90-1104513\n", "pallet.csv", known);
+        "imei,serial,part_number\n354125080012765,xr9n01,XR90-1104513\n", "pallet.csv", known_part);
     ASSERT_TRUE(manifest) << manifest.error().message;
     EXPECT_EQ(manifest->find_serial("XR9N01"), std::optional<std::size_t>(0));
     EXPECT_EQ(manifest->find_imei("354125080012765"), std::optional<std::size_t>(0));
@@ -106,7 +105,7 @@ TEST(LoadManifest, ReadsAFileAndRecordsItsDigest) {
     const std::string path = dir.path() + "/pallet.csv";
     const std::string bytes = "serial,imei,part_number\nS1,354125080012765,XR90-1104513\n";
     std::ofstream(path, std::ios::binary) << bytes;
-    const auto manifest = load_manifest(path, known);
+    const auto manifest = load_manifest(path, known_part);
     ASSERT_TRUE(manifest) << manifest.error().message;
     // sha256sum's digest of those bytes
     EXPECT_EQ(manifest->sha256, "36c57df631d77ad2d289d7b24c0809d1afc7a1c60ef7a872ca6e923aabd5e9ec");
@@ -117,7 +116,7 @@ TEST(LoadManifest, NamesTheFileInItsMistakes) {
     const tests::TempDir dir;
     const std::string path = dir.path() + "/pallet.csv";
     std::ofstream(path, std::ios::binary) << "serial,imei\n";
-    const auto manifest = load_manifest(path, known);
+    const auto manifest = load_manifest(path, known_part);
     ASSERT_FALSE(manifest);
     EXPECT_EQ(manifest.error().message, path + ":1: missing column 'part_number'");
 }
@@ -137,7 +136,7 @@ TEST_P(LoadManifestRefuses, NamesPathAndCause) {
     std::filesystem::resize_file(dir.path() + "/huge.csv",
                                  (std::uintmax_t{256} << 20U) + 1);  // sparse, nothing written
     const std::string path = dir.path() + "/" + GetParam().file;
-    const auto manifest = load_manifest(path, known);
+    const auto manifest = load_manifest(path, known_part);
     ASSERT_FALSE(manifest);
     EXPECT_EQ(manifest.error().reason, station::core::Reason::bad_usage);
     EXPECT_EQ(manifest.error().message, path + ": " + GetParam().message);

@@ -10,7 +10,7 @@ using fixtures::rig::SlotKind;
 using station::core::Reason;
 using station::workflows::check_rig;
 
-drivers::usb::UsbDevice router(std::string chain, std::string serial) {
+drivers::usb::UsbDevice listed_router(std::string chain, std::string serial) {
     drivers::usb::UsbDevice d;
     d.port_chain = std::move(chain);
     d.vendor_id = 0x1199;
@@ -36,7 +36,7 @@ TEST(RigCheck, EveryProblemOnceInRowOrder) {
                  {"A2", SlotKind::usb, "1-1.2", "", "", {}, 2},
                  {"X1", SlotKind::port, "", "/nonexistent/tty\x1b", "", {}, 3},
                  {"S1", SlotKind::sim, "", "", "xr90-na", {}, 4}};
-    Lister list{{router("1-1.1", "LF1"), router("1-1.7", "LF1"), router("1-1.8", "")}, 0};
+    Lister list{{listed_router("1-1.1", "LF1"), listed_router("1-1.7", "LF1"), listed_router("1-1.8", "")}, 0};
     const auto check = check_rig(rig, list.fn());
     ASSERT_TRUE(check.has_value()) << check.error().message;
     EXPECT_EQ(list.calls, 1);
@@ -55,7 +55,7 @@ TEST(RigCheck, EveryProblemOnceInRowOrder) {
 TEST(RigCheck, NoUsbSlotNeverListsDevices) {
     fixtures::rig::Rig rig;
     rig.slots = {{"S1", SlotKind::sim, "", "", "xr90-na", {}, 1}};
-    Lister list{{router("1-1.1", "LF1")}, 0};
+    Lister list{{listed_router("1-1.1", "LF1")}, 0};
     const auto check = check_rig(rig, list.fn());
     ASSERT_TRUE(check.has_value());
     EXPECT_EQ(list.calls, 0);

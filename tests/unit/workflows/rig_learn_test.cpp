@@ -13,7 +13,7 @@ using station::workflows::LearnEvent;
 using Kind = station::workflows::LearnEvent::Kind;
 using namespace std::chrono_literals;
 
-drivers::usb::UsbDevice router(std::string chain, int address) {
+drivers::usb::UsbDevice router_at(std::string chain, int address) {
     drivers::usb::UsbDevice d;
     d.port_chain = std::move(chain);
     d.address = address;
@@ -34,16 +34,16 @@ station::workflows::LearnOptions options(std::vector<std::string> labels) {
 
 TEST(RigLearn, EachNewRouterTakesTheNextLabel) {
     tests::FakeUsbBus bus(true);
-    const auto old = router("1-1.9", 9);
+    const auto old = router_at("1-1.9", 9);
     bus.set_devices({old});
     std::vector<LearnEvent> seen;
     auto o = options({"A1", "A2"});
     o.on_event = [&](const LearnEvent& e) {
         seen.push_back(e);
-        if (e.kind == Kind::prompt) bus.set_devices({old, router("1-1.1", 1)});
+        if (e.kind == Kind::prompt) bus.set_devices({old, router_at("1-1.1", 1)});
         // A1 re-enumerates (a new address): it departs and arrives again, and stays A1.
-        if (e.kind == Kind::learned && e.label == "A1") bus.set_devices({old, router("1-1.1", 2)});
-        if (e.kind == Kind::again) bus.set_devices({old, router("1-1.1", 2), router("1-1.2", 3)});
+        if (e.kind == Kind::learned && e.label == "A1") bus.set_devices({old, router_at("1-1.1", 2)});
+        if (e.kind == Kind::again) bus.set_devices({old, router_at("1-1.1", 2), router_at("1-1.2", 3)});
     };
     const auto learnt = station::workflows::learn_rig(bus, o);
     ASSERT_TRUE(learnt.has_value()) << learnt.error().message;

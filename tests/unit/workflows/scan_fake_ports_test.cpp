@@ -61,7 +61,7 @@ struct FakeOpener {
     }
 };
 
-drivers::usb::UsbDevice router() {
+drivers::usb::UsbDevice fake_router() {
     drivers::usb::UsbDevice d;
     d.port_chain = "1-1.1";
     d.vendor_id = 0x1199;
@@ -72,7 +72,7 @@ drivers::usb::UsbDevice router() {
 
 TEST(ScanFakePorts, ProbeAndIdentifyRunOnTheOpenersPorts) {
     FakeOpener fakes;
-    auto rows = station::workflows::build_rows(nullptr, {router()});
+    auto rows = station::workflows::build_rows(nullptr, {fake_router()});
     ScanRow gone;
     gone.slot = "X1";
     gone.at_port = "/dev/fake-gone";
