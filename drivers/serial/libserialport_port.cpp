@@ -71,10 +71,6 @@ sp_flowcontrol to_sp(FlowControl flow) {
     return flow == FlowControl::rts_cts ? SP_FLOWCONTROL_RTSCTS : SP_FLOWCONTROL_NONE;
 }
 
-tl::unexpected<Error> port_closed(const std::string& path) {
-    return fail(Reason::bad_usage, path + ": port is closed");
-}
-
 }  // namespace
 
 bool LibserialportPort::knows(const std::string& path) {

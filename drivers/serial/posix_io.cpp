@@ -30,6 +30,10 @@ bool is_pty_major(const struct stat& st) {
 
 }  // namespace
 
+tl::unexpected<station::core::Error> port_closed(const std::string& path) {
+    return fail(Reason::bad_usage, path + ": port is closed");
+}
+
 std::string os_error(const std::string& path, std::string_view what, int err) {
     std::string message = path;
     message += ": ";

@@ -13,6 +13,9 @@ namespace drivers::serial {
 // "<path>: <what>: <strerror(err)>", the shape of every OS error this layer reports.
 std::string os_error(const std::string& path, std::string_view what, int err);
 
+// The error of a call on a port that is closed: bad_usage, "<path>: port is closed".
+tl::unexpected<station::core::Error> port_closed(const std::string& path);
+
 // Milliseconds left until `deadline`, rounded up and clamped to [0, INT_MAX], for poll().
 int remaining_ms(Clock::time_point deadline);
 

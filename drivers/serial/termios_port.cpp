@@ -60,10 +60,6 @@ std::optional<tcflag_t> char_size(int data_bits) {
     }
 }
 
-tl::unexpected<station::core::Error> port_closed(const std::string& path) {
-    return fail(Reason::bad_usage, path + ": port is closed");
-}
-
 // A read or write error: a vanished device is port_lost, anything else too, with its text.
 tl::unexpected<station::core::Error> io_failure(const std::string& path, std::string_view what,
                                                 int err) {

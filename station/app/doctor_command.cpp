@@ -57,7 +57,7 @@ void read_environment(doctor::Inputs& in) {
     in.free_mib = env_number<std::uint64_t>("STATION_DOCTOR_FREE_MIB");
 }
 
-std::optional<DoctorArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<DoctorArgs> parse_doctor(std::span<const std::string> args, Console console) {
     DoctorArgs a;
     po::options_description desc("station doctor options");
     desc.add_options()("help,h", "show this help")("json", po::bool_switch(&a.json),
@@ -133,7 +133,7 @@ void print_json(const std::vector<Check>& checks, Level overall, int exit_code, 
 }  // namespace
 
 int run_doctor(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_doctor(args, console);
     if (!parsed) return 0;
     const auto checks = run_checks(parsed->inputs);
     const Level overall = worst(checks);

@@ -33,9 +33,9 @@ struct HistoryArgs {
     bool central = false;
 };
 
-constexpr std::size_t k_max_limit = 1'000'000;
+constexpr std::size_t k_history_max_limit = 1'000'000;
 
-std::optional<HistoryArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<HistoryArgs> parse_history(std::span<const std::string> args, Console console) {
     HistoryArgs a;
     po::options_description desc("station history options");
     desc.add_options()("help,h", "show this help")("fsn", po::value(&a.fsn),
@@ -70,13 +70,13 @@ std::optional<HistoryArgs> parse(std::span<const std::string> args, Console cons
                          "their station's store)");
     }
     if (a.central && !a.db.empty()) throw UsageError("history: give --db or --central, not both");
-    if (a.limit < 1 || a.limit > k_max_limit) {
-        throw UsageError("history: --limit must be 1.." + std::to_string(k_max_limit));
+    if (a.limit < 1 || a.limit > k_history_max_limit) {
+        throw UsageError("history: --limit must be 1.." + std::to_string(k_history_max_limit));
     }
     return a;
 }
 
-int fail_with(Console console, const core::Error& error) {
+int history_failed(Console console, const core::Error& error) {
     print_error(console.err, "history", error.message);
     return static_cast<int>(ExitCode::error);
 }
@@ -108,9 +108,9 @@ store::Result<Chain> chain_of(store::Store& store, const std::string& fsn,
 // station history --rma ID: the RMA case, then every retest of it with its findings.
 int rma_history(store::Store& store, const HistoryArgs& a, Console console) {
     auto record = store.rma(a.rma);
-    if (!record) return fail_with(console, record.error());
+    if (!record) return history_failed(console, record.error());
     auto rows = store.retests_of_rma(a.rma);
-    if (!rows) return fail_with(console, rows.error());
+    if (!rows) return history_failed(console, rows.error());
     const auto results = report::result_rows(*rows);
     const auto found = report::retest_findings(*rows);
     const std::string none = "no retests for RMA " + core::sanitize_for_display(a.rma, 64);
@@ -190,7 +190,7 @@ int central_history(const HistoryArgs& a, store::UnitKey key, const std::string&
 }  // namespace
 
 int run_history(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_history(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const HistoryArgs& a = *parsed;
     const auto key = !a.fsn.empty()    ? store::UnitKey::fsn
@@ -201,14 +201,14 @@ int run_history(std::span<const std::string> args, Console console) {
     store::OpenOptions options;
     options.access = store::Access::read_only;
     auto opened = store::Store::open(resolve_db_path(a.db, "history"), options);
-    if (!opened) return fail_with(console, opened.error());
+    if (!opened) return history_failed(console, opened.error());
     if (!a.rma.empty()) return rma_history(*opened, a, console);
     auto rows = opened->history(key, value, a.limit);
-    if (!rows) return fail_with(console, rows.error());
+    if (!rows) return history_failed(console, rows.error());
     std::optional<Chain> chain;
     if (key == store::UnitKey::fsn) {
         auto found = chain_of(*opened, value, *rows);
-        if (!found) return fail_with(console, found.error());
+        if (!found) return history_failed(console, found.error());
         chain = std::move(*found);
     }
     print_unit_history({std::string(store::to_string(key)), value}, *rows, chain, a.json, console);

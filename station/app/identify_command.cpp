@@ -34,7 +34,7 @@ struct IdentifyArgs {
     std::string manifest;      // the pallet's packing list: the primary SKU signal
 };
 
-constexpr int k_max_timeout_ms = 600000;
+constexpr int k_identify_max_timeout_ms = 600000;
 
 po::options_description identify_options(IdentifyArgs& a) {
     po::options_description desc("station identify options");
@@ -53,7 +53,7 @@ po::options_description identify_options(IdentifyArgs& a) {
     return desc;
 }
 
-std::optional<IdentifyArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<IdentifyArgs> parse_identify(std::span<const std::string> args, Console console) {
     IdentifyArgs a;
     const auto desc = identify_options(a);
     po::variables_map vm;
@@ -64,8 +64,9 @@ std::optional<IdentifyArgs> parse(std::span<const std::string> args, Console con
         return std::nullopt;
     }
     po::notify(vm);
-    if (a.timeout_ms < 1 || a.timeout_ms > k_max_timeout_ms) {
-        throw UsageError("identify: --timeout-ms must be 1.." + std::to_string(k_max_timeout_ms));
+    if (a.timeout_ms < 1 || a.timeout_ms > k_identify_max_timeout_ms) {
+        throw UsageError("identify: --timeout-ms must be 1.." +
+                         std::to_string(k_identify_max_timeout_ms));
     }
     if (!drivers::serial::is_supported_baud(a.baud)) {
         throw UsageError("identify: unsupported --baud " + std::to_string(a.baud));
@@ -105,7 +106,7 @@ std::optional<Profiles> load_profiles(const IdentifyArgs& a) {
 }  // namespace
 
 int run_identify(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_identify(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const IdentifyArgs& a = *parsed;
     const auto sku_profiles = load_profiles(a);

@@ -31,7 +31,7 @@ struct ReprintArgs {
     std::string db;
 };
 
-std::optional<ReprintArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<ReprintArgs> parse_label(std::span<const std::string> args, Console console) {
     ReprintArgs a;
     po::options_description desc("station label reprint options");
     desc.add_options()("help,h", "show this help")("fsn", po::value(&a.fsn),
@@ -61,7 +61,7 @@ core::Result<LabelTarget> target_for(const ReprintArgs& a, const store::LabelRec
 }
 
 int reprint(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_label(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const auto& a = *parsed;
     const std::string shown_fsn = core::sanitize_for_display(a.fsn, 64);

@@ -22,7 +22,7 @@ struct ProfilesArgs {
     bool json = false;
 };
 
-std::optional<ProfilesArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<ProfilesArgs> parse_profiles(std::span<const std::string> args, Console console) {
     ProfilesArgs a;
     po::options_description desc("station profiles options");
     desc.add_options()("help,h", "show this help")(
@@ -130,7 +130,7 @@ int check(const ProfilesArgs& a, Console console) {
 }  // namespace
 
 int run_profiles(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_profiles(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     return parsed->action == "list" ? list(*parsed, console) : check(*parsed, console);
 }

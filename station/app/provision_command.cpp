@@ -63,11 +63,11 @@ struct ProvisionArgs {
     std::string printer;
 };
 
-constexpr int k_max_timeout_ms = 600000;
+constexpr int k_provision_max_timeout_ms = 600000;
 // One look-up/create pass per unit during a run: a unit ALMS does not settle at once waits in the
 // outbox for `station register push` (full retries), so the end of a run never waits long on ALMS.
 constexpr int k_push_attempts = 1;
-constexpr std::size_t k_max_text = 128;
+constexpr std::size_t k_provision_max_text = 128;
 
 po::options_description provision_options(ProvisionArgs& a) {
     po::options_description desc("station provision options");
@@ -124,18 +124,7 @@ std::string push_line(store::Store& store, core::DataCenter dc, const PushTally&
     return line;
 }
 
-void check_text(const char* option, const std::string& value) {
-    // Any language is fine (the command line is checked to be UTF-8); control characters,
-    // bidirectional overrides and the like are not part of a name.
-    if (!core::is_display_safe(value)) {
-        throw UsageError(std::string("provision: ") + option + " has control characters");
-    }
-    if (core::code_point_count(value) > k_max_text) {
-        throw UsageError(std::string("provision: ") + option + " is longer than 128 characters");
-    }
-}
-
-std::optional<ProvisionArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<ProvisionArgs> parse_provision(std::span<const std::string> args, Console console) {
     ProvisionArgs a;
     const auto desc = provision_options(a);
     po::variables_map vm;
@@ -154,7 +143,7 @@ std::optional<ProvisionArgs> parse(std::span<const std::string> args, Console co
     if (a.term != 1 && a.term != 3 && a.term != 5) {
         throw UsageError("provision: --term must be 1, 3 or 5 (years)");
     }
-    if (a.timeout_ms < 1 || a.timeout_ms > k_max_timeout_ms) {
+    if (a.timeout_ms < 1 || a.timeout_ms > k_provision_max_timeout_ms) {
         throw UsageError("provision: --timeout-ms must be 1..600000");
     }
     if (a.wait_s < 0 || a.wait_s > 3600) throw UsageError("provision: --wait-s must be 0..3600");
@@ -168,9 +157,9 @@ std::optional<ProvisionArgs> parse(std::span<const std::string> args, Console co
         const char* user = std::getenv("USER");
         a.operator_name = user && *user ? user : "unknown";
     }
-    check_text("--pallet", a.pallet);
-    check_text("--operator", a.operator_name);
-    check_text("--po", a.po_number);
+    check_operator_text("provision", "--pallet", a.pallet, k_provision_max_text);
+    check_operator_text("provision", "--operator", a.operator_name, k_provision_max_text);
+    check_operator_text("provision", "--po", a.po_number, k_provision_max_text);
     if (a.pallet.empty()) throw UsageError("provision: --pallet is empty");
     return a;
 }
@@ -254,7 +243,7 @@ std::optional<LabelTarget> label_target_of(const ProvisionArgs& a) {
 }  // namespace
 
 int run_provision(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_provision(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ProvisionArgs& a = *parsed;
 

@@ -122,7 +122,7 @@ void check_args(const RegressArgs& a, const po::variables_map& vm) {
     require_range("--wait-s", a.wait_s, 0, 3600);
 }
 
-std::optional<RegressArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<RegressArgs> parse_regress(std::span<const std::string> args, Console console) {
     RegressArgs a;
     const auto desc = regress_options(a);
     po::options_description hidden;
@@ -285,7 +285,7 @@ bool write_outputs(const RegressArgs& a, const core::RegressReport& report, Cons
 }  // namespace
 
 int run_regress(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_regress(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const RegressArgs& a = *parsed;
     if (!a.record_golden.empty() && !a.force && std::filesystem::exists(a.record_golden)) {

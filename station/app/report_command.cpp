@@ -81,7 +81,7 @@ void check(const ReportArgs& a, const po::variables_map& vm) {
     check_central(a, vm);
 }
 
-std::optional<ReportArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<ReportArgs> parse_report(std::span<const std::string> args, Console console) {
     ReportArgs a;
     po::options_description desc("station report options");
     desc.add_options()("help,h", "show this help")("run", po::value(&a.run), "run id")(
@@ -160,7 +160,7 @@ store::Result<report::Transcripts> transcripts_of(store::Store& store,
 }
 
 // Writes beside `path` and renames into place: a reader never sees half a report.
-bool write_file(const std::string& path, const std::string& text, Console console) {
+bool write_report_file(const std::string& path, const std::string& text, Console console) {
     const std::string partial = path + ".partial-" + std::to_string(::getpid());
     {
         std::ofstream out(partial, std::ios::binary | std::ios::trunc);
@@ -239,7 +239,8 @@ int emit(const ReportArgs& a, const std::string& text, Console console) {
         console.out << text;
         return static_cast<int>(ExitCode::pass);
     }
-    return static_cast<int>(write_file(a.out, text, console) ? ExitCode::pass : ExitCode::error);
+    return static_cast<int>(write_report_file(a.out, text, console) ? ExitCode::pass
+                                                                    : ExitCode::error);
 }
 
 // station report --central: a pallet's runs on every station, or one station's run, from the
@@ -280,7 +281,7 @@ int central_report(const ReportArgs& a, Console console) {
 }  // namespace
 
 int run_report(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_report(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ReportArgs& a = *parsed;
     if (a.central) return central_report(a, console);

@@ -55,7 +55,7 @@ struct RetestArgs {
     std::string profiles_dir;
 };
 
-constexpr std::size_t k_max_text = 128;
+constexpr std::size_t k_retest_max_text = 128;
 constexpr std::size_t k_max_note = 1000;
 constexpr std::size_t k_max_fsn = 64;
 
@@ -88,17 +88,7 @@ po::options_description retest_options(RetestArgs& a) {
     return desc;
 }
 
-void check_text(const char* option, const std::string& value, std::size_t max) {
-    if (!core::is_display_safe(value)) {
-        throw UsageError(std::string("retest: ") + option + " has control characters");
-    }
-    if (core::code_point_count(value) > max) {
-        throw UsageError(std::string("retest: ") + option + " is longer than " +
-                         std::to_string(max) + " characters");
-    }
-}
-
-std::optional<RetestArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<RetestArgs> parse_retest(std::span<const std::string> args, Console console) {
     RetestArgs a;
     const auto desc = retest_options(a);
     po::variables_map vm;
@@ -130,15 +120,15 @@ std::optional<RetestArgs> parse(std::span<const std::string> args, Console conso
         a.operator_name = user && *user ? user : "unknown";
     }
     if (a.rma.empty()) throw UsageError("retest: --rma is empty");
-    check_text("--rma", a.rma, k_max_text);
-    check_text("--customer", a.customer, k_max_text);
-    check_text("--note", a.note, k_max_note);
-    check_text("--operator", a.operator_name, k_max_text);
-    check_text("--part-number", a.part_number, k_max_text);
+    check_operator_text("retest", "--rma", a.rma, k_retest_max_text);
+    check_operator_text("retest", "--customer", a.customer, k_retest_max_text);
+    check_operator_text("retest", "--note", a.note, k_max_note);
+    check_operator_text("retest", "--operator", a.operator_name, k_retest_max_text);
+    check_operator_text("retest", "--part-number", a.part_number, k_retest_max_text);
     return a;
 }
 
-std::vector<workflows::SlotTarget> slots_of(const RetestArgs& a) {
+std::vector<workflows::SlotTarget> retest_slots(const RetestArgs& a) {
     std::vector<workflows::SlotTarget> slots;
     if (!a.rig.empty()) {
         auto rig = fixtures::rig::load_rig(a.rig);
@@ -218,12 +208,12 @@ std::string render_retest(const workflows::RunSummary& s, const RetestArgs& a,
 }  // namespace
 
 int run_retest(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_retest(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const RetestArgs& a = *parsed;
     const auto set = load_profiles_for("retest", a.profiles_dir, profiles::FileHashes::compute);
     const profiles::Profile& reading = reading_profile(set, a);
-    const auto slots = slots_of(a);
+    const auto slots = retest_slots(a);
     if (slots.empty()) throw UsageError("retest: no slots to test");
     if (auto files = ensure_open_files("retest", slots.size()); !files) {
         print_command_error(console.err, "retest", files.error().message);

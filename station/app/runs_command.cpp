@@ -29,11 +29,11 @@ struct RunsArgs {
     std::string db;
 };
 
-constexpr const char* k_usage =
+constexpr const char* k_runs_usage =
     "usage: station runs [--pallet ID] [--since DATE] [--json] [--db FILE]\n"
     "DATE is UTC: YYYY-MM-DD (from midnight) or YYYY-MM-DDTHH:MM:SS[.mmm]Z\n";
 
-std::optional<RunsArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<RunsArgs> parse_runs(std::span<const std::string> args, Console console) {
     RunsArgs a;
     po::options_description desc("station runs options");
     desc.add_options()("help,h", "show this help")("pallet", po::value(&a.pallet),
@@ -45,7 +45,7 @@ std::optional<RunsArgs> parse(std::span<const std::string> args, Console console
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     if (vm.count("help") != 0U) {
-        console.out << k_usage << desc;
+        console.out << k_runs_usage << desc;
         return std::nullopt;
     }
     po::notify(vm);
@@ -129,7 +129,7 @@ std::string to_table(const std::vector<store::RunListing>& runs) {
 }  // namespace
 
 int run_runs(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_runs(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const store::RunFilter filter = filter_of(*parsed);
     store::OpenOptions options;

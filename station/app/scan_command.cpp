@@ -35,7 +35,7 @@ struct ScanArgs {
     std::string manifest;
 };
 
-constexpr int k_max_timeout_ms = 600000;
+constexpr int k_scan_max_timeout_ms = 600000;
 
 po::options_description scan_options(ScanArgs& a) {
     po::options_description desc("station scan options");
@@ -66,7 +66,7 @@ void check_range(const char* name, int value, int min, int max) {
     }
 }
 
-std::optional<ScanArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<ScanArgs> parse_scan(std::span<const std::string> args, Console console) {
     ScanArgs a;
     const auto desc = scan_options(a);
     po::variables_map vm;
@@ -77,8 +77,8 @@ std::optional<ScanArgs> parse(std::span<const std::string> args, Console console
         return std::nullopt;
     }
     po::notify(vm);
-    check_range("--timeout-ms", a.timeout_ms, 1, k_max_timeout_ms);
-    check_range("--probe-ms", a.probe_ms, 1, k_max_timeout_ms);
+    check_range("--timeout-ms", a.timeout_ms, 1, k_scan_max_timeout_ms);
+    check_range("--probe-ms", a.probe_ms, 1, k_scan_max_timeout_ms);
     check_range("--jobs", a.jobs, 1, 256);
     if (vm.count("at-interface") != 0U) check_range("--at-interface", a.at_interface, 0, 255);
     if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");
@@ -117,7 +117,7 @@ int exit_code(const std::vector<ScanRow>& rows, bool identify, Console console) 
 }  // namespace
 
 int run_scan(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_scan(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const ScanArgs& a = *parsed;
 

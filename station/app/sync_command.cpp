@@ -23,7 +23,7 @@ namespace {
 namespace po = boost::program_options;
 using namespace std::chrono_literals;
 
-constexpr const char* k_usage =
+constexpr const char* k_sync_usage =
     "usage: station sync [--to postgresql://...] [--once | --follow] [--db FILE]\n"
     "                    [--batch N] [--connections N] [--interval-s N]\n";
 
@@ -36,7 +36,7 @@ struct SyncArgs {
     int interval_s = 5;
 };
 
-std::optional<SyncArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<SyncArgs> parse_sync(std::span<const std::string> args, Console console) {
     SyncArgs a;
     bool once = false;
     po::options_description desc("station sync options");
@@ -53,7 +53,7 @@ std::optional<SyncArgs> parse(std::span<const std::string> args, Console console
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     if (vm.count("help") != 0U) {
-        console.out << k_usage << desc;
+        console.out << k_sync_usage << desc;
         return std::nullopt;
     }
     po::notify(vm);
@@ -121,7 +121,7 @@ core::Result<void> session(const central::ConnectSpec& spec,
 }  // namespace
 
 int run_sync(std::span<const std::string> args, Console console) {
-    const auto a = parse(args, console);
+    const auto a = parse_sync(args, console);
     if (!a) return static_cast<int>(ExitCode::pass);
     const auto settings = central_settings("sync", a->to);
     if (!settings) throw UsageError("sync: give --to postgresql://... or [central] url in the station config");

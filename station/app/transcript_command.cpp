@@ -27,11 +27,11 @@ struct TranscriptArgs {
     std::string db;
 };
 
-constexpr std::size_t k_max_limit = 10'000;
-constexpr const char* k_usage =
+constexpr std::size_t k_transcript_max_limit = 10'000;
+constexpr const char* k_transcript_usage =
     "usage: station transcript (--run ID --slot SLOT | --fsn FSN) [--limit N] [--db FILE]\n";
 
-std::optional<TranscriptArgs> parse(std::span<const std::string> args, Console console) {
+std::optional<TranscriptArgs> parse_transcript(std::span<const std::string> args, Console console) {
     TranscriptArgs a;
     po::options_description desc("station transcript options");
     desc.add_options()("help,h", "show this help")("run", po::value(&a.run), "run id")(
@@ -43,7 +43,7 @@ std::optional<TranscriptArgs> parse(std::span<const std::string> args, Console c
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(desc).run(), vm);
     if (vm.count("help") != 0U) {
-        console.out << k_usage << desc
+        console.out << k_transcript_usage << desc
                     << "Exit status: 0 printed, 1 no such slot result, 2 database error, 64 bad "
                        "usage.\n";
         return std::nullopt;
@@ -58,8 +58,9 @@ std::optional<TranscriptArgs> parse(std::span<const std::string> args, Console c
     }
     if (by_slot && a.slot.empty()) throw UsageError("transcript: --slot needs a slot name");
     if (!by_slot && a.fsn.empty()) throw UsageError("transcript: --fsn is empty");
-    if (a.limit < 1 || a.limit > k_max_limit) {
-        throw UsageError("transcript: --limit must be 1.." + std::to_string(k_max_limit));
+    if (a.limit < 1 || a.limit > k_transcript_max_limit) {
+        throw UsageError("transcript: --limit must be 1.." +
+                         std::to_string(k_transcript_max_limit));
     }
     return a;
 }
@@ -99,7 +100,7 @@ std::string body(const std::string& stored) {
 }  // namespace
 
 int run_transcript(std::span<const std::string> args, Console console) {
-    const auto parsed = parse(args, console);
+    const auto parsed = parse_transcript(args, console);
     if (!parsed) return static_cast<int>(ExitCode::pass);
     const TranscriptArgs& a = *parsed;
     store::OpenOptions options;

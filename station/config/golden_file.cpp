@@ -41,9 +41,7 @@ constexpr std::array<std::pair<std::string_view, Outcome>, 3> k_verdicts{{
     {"ERROR", Outcome::error},
 }};
 
-std::string shown(std::string_view value) {
-    return core::sanitize_for_display(value, 64);
-}
+using core::shown;
 
 // Every key of `table` not in `known`, each reported (not only the first, as
 // TomlReader::reject_unknown does).

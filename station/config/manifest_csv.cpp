@@ -196,7 +196,7 @@ Columns columns_of(const CsvRecord& header, Problems& problems) {
     return columns;
 }
 
-RawRow row_of(CsvRecord& record, const Columns& columns) {
+RawRow csv_row(CsvRecord& record, const Columns& columns) {
     RawRow row;
     row.line = record.line;
     const std::size_t count = std::min(record.fields.size(), columns.size());
@@ -223,7 +223,7 @@ void read_csv_rows(std::string_view text, Problems& problems, const RowSink& sin
         if (!record.error.empty()) {
             problems.add(record.line, record.error);
         } else if (!record.blank()) {
-            sink(row_of(record, columns));
+            sink(csv_row(record, columns));
         }
     }
 }

@@ -63,9 +63,7 @@ using manifest_rows::RawRow;
 
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
-std::string shown(std::string_view value) {
-    return core::sanitize_for_display(value, 64);
-}
+using core::shown;
 
 // Printable ASCII: display-safe without decoding UTF-8 (the common case, checked first).
 bool plain_ascii(std::string_view text) {

@@ -34,7 +34,7 @@ std::optional<std::string> fill_row(const nlohmann::json& object, RawRow& row) {
 }
 
 // One non-blank line: its row, or nullopt after reporting what is wrong with it.
-std::optional<RawRow> row_of(std::string_view line, std::uint32_t number, Problems& problems) {
+std::optional<RawRow> json_row(std::string_view line, std::uint32_t number, Problems& problems) {
     if (line.size() > k_max_line_bytes) {
         problems.add(number, "line longer than " + std::to_string(k_max_line_bytes) + " bytes");
         return std::nullopt;
@@ -74,7 +74,7 @@ void read_json_rows(std::string_view text, Problems& problems, const RowSink& si
         ++number;
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (core::trim_blanks(line).empty()) continue;
-        if (auto row = row_of(line, number, problems)) sink(std::move(*row));
+        if (auto row = json_row(line, number, problems)) sink(std::move(*row));
     }
 }
 

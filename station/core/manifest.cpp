@@ -8,15 +8,8 @@
 namespace station::core {
 namespace {
 
-// Device and file values in messages: visible escapes, and short enough for one line.
-constexpr std::size_t k_shown_max = 64;
-
 std::string serial_key(std::string_view serial) {
     return ascii_upper(trim_blanks(serial));
-}
-
-std::string shown(std::string_view value) {
-    return sanitize_for_display(value, k_shown_max);
 }
 
 ManifestMatch mismatch(std::string message) {

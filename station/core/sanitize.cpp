@@ -45,6 +45,10 @@ std::string piece_of(const Utf8Char& c, std::string_view source) {
 
 }  // namespace
 
+std::string shown(std::string_view value) {
+    return sanitize_for_display(value, 64);
+}
+
 std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
     std::string out;
     out.reserve(std::min(text.size(), max_len));

@@ -15,6 +15,10 @@ namespace station::core {
 // "..." and is cut between whole characters and whole escapes, never inside a UTF-8 sequence.
 std::string sanitize_for_display(std::string_view text, std::size_t max_len = 512);
 
+// A value quoted inside a one-line message (a manifest cell, a golden-file value):
+// sanitize_for_display at most 64 bytes.
+std::string shown(std::string_view value);
+
 // True when sanitize_for_display would only double backslashes: valid UTF-8 without any code
 // point that must be escaped.
 bool is_display_safe(std::string_view text);

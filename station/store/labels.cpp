@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include <station/store/records.hpp>  // to_ms
+
 namespace station::store {
 namespace {
 
@@ -18,10 +20,6 @@ struct FinalizeStmt {
 };
 using Db = std::unique_ptr<sqlite3, CloseDb>;
 using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
-
-std::int64_t to_ms(std::chrono::system_clock::time_point at) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
-}
 
 core::Error db_fail(const std::filesystem::path& path, std::string_view what, sqlite3* db) {
     return core::Error{Reason::store_error, path.string() + ": " + std::string(what) + ": " +

@@ -18,7 +18,8 @@ using core::Reason;
 
 constexpr int k_quarantine_after = 3;  // units in a row ending in ERROR
 
-core::Result<void> check_options(const std::vector<SlotTarget>& slots, const ProvisionOptions& o) {
+core::Result<void> check_provision_options(const std::vector<SlotTarget>& slots,
+                                           const ProvisionOptions& o) {
     const auto bad = [](std::string m) { return core::fail(Reason::bad_usage, std::move(m)); };
     if (o.profiles == nullptr || o.pallet == nullptr) return bad("no pallet profile");
     if (slots.empty()) return bad("no slots (give --rig FILE or --port PATH)");
@@ -349,7 +350,7 @@ ProvisionOptions planned_run(const ProvisionOptions& base, std::string lot, stor
 
 core::Result<RunSummary> provision(const store::Roles& store, const std::vector<SlotTarget>& slots,
                                    const ProvisionOptions& options, EventSink& sink) {
-    if (auto ok = check_options(slots, options); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_provision_options(slots, options); !ok) return tl::unexpected(ok.error());
     // Slots out of service, read before the run exists: a store that cannot answer stops here.
     auto listed = store.quarantine.quarantined_slots();
     if (!listed) return tl::unexpected(listed.error());

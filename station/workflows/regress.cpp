@@ -168,7 +168,8 @@ void quarantine_rig_faults(const store::Roles& store, const core::RegressReport&
     }
 }
 
-core::Result<void> check_options(const std::vector<SlotTarget>& slots, const RegressOptions& o) {
+core::Result<void> check_regress_options(const std::vector<SlotTarget>& slots,
+                                         const RegressOptions& o) {
     const auto bad = [](std::string what) {
         return core::fail(Reason::bad_usage, std::move(what));
     };
@@ -193,7 +194,7 @@ std::string transcript_tail(const std::string& rendered, std::size_t lines) {
 
 core::Result<RegressNight> regress(const store::Roles& store, const std::vector<SlotTarget>& slots,
                                    const RegressOptions& o, EventSink& sink) {
-    if (auto ok = check_options(slots, o); !ok) return tl::unexpected(ok.error());
+    if (auto ok = check_regress_options(slots, o); !ok) return tl::unexpected(ok.error());
     RegressNight night;
     if (!o.record_only) {
         auto opened = store.regress.open_night(o.rig, o.golden->path, o.started);

@@ -31,7 +31,7 @@ std::optional<core::SkuDecision> only_choice(
     return std::nullopt;
 }
 
-constexpr std::string_view k_record = "record_round_trips";
+constexpr std::string_view k_record_round_trips = "record_round_trips";
 
 class RegressWork final : public UnitWork {
   public:
@@ -69,7 +69,7 @@ class RegressWork final : public UnitWork {
         return {};
     }
     // Neither check_duplicates nor queue_registration: the unit's round trips, nothing else.
-    std::vector<std::string_view> store_steps() const override { return {k_record}; }
+    std::vector<std::string_view> store_steps() const override { return {k_record_round_trips}; }
     core::Result<PlanVerdict> store_step(std::size_t, const store::Roles& write,
                                          store::SlotResultId slot, const core::Identity&,
                                          const core::SkuDecision&) override {

@@ -91,7 +91,7 @@ class RetestPlan final : public UnitPlan {
 
 constexpr std::string_view k_compare = "compare_history";
 constexpr std::string_view k_alms = "check_alms";
-constexpr std::string_view k_record = "record_findings";
+constexpr std::string_view k_record_findings = "record_findings";
 constexpr std::string_view k_update = "queue_update";
 constexpr std::string_view k_verdict = "verdict";
 
@@ -169,15 +169,15 @@ PlanVerdict RetestWork::check_alms(const core::Identity& id, const core::SkuDeci
 }
 
 std::vector<std::string_view> RetestWork::store_steps() const {
-    if (m_plan.options.reregister) return {k_record, k_update, k_verdict};
-    return {k_record, k_verdict};
+    if (m_plan.options.reregister) return {k_record_findings, k_update, k_verdict};
+    return {k_record_findings, k_verdict};
 }
 
 core::Result<PlanVerdict> RetestWork::store_step(std::size_t index, const store::Roles& write,
                                                  store::SlotResultId slot, const core::Identity& id,
                                                  const core::SkuDecision& decision) {
     const auto name = store_steps().at(index);
-    if (name == k_record) {
+    if (name == k_record_findings) {
         if (auto saved = write.rmas.record_findings(slot, m_findings); !saved) {
             return tl::unexpected(saved.error());
         }
