@@ -19,12 +19,12 @@ if(STATION_FUZZ)
                       -fno-omit-frame-pointer)
   add_link_options(-fsanitize=address,undefined)
 endif()
-# Unity builds (README, "Building"): each target's sources compiled as one translation unit
-# per batch of 8, so the standard library, gtest, nlohmann-json and Boost.Program_options are
-# parsed, and their inline code generated, once per batch instead of once per source: builds
-# are most of CI's time. A source's file-scope names (even in an anonymous namespace) therefore
-# meet those of the other sources in its batch: each needs a name of its own (the build stops
-# on a clash). OFF builds every source on its own.
+# Unity builds (README, "Run the tests"): each target's sources compiled as one translation
+# unit per batch of 8, so the standard library, gtest and nlohmann-json are parsed, and their
+# inline code generated, once per batch instead of once per source: builds are most of CI's
+# time. A source's file-scope names (even in an anonymous namespace) therefore meet those of
+# the other sources in its batch: each needs a name of its own (the build stops on a clash).
+# station_app opts out (station/CMakeLists.txt). OFF builds every source on its own.
 option(STATION_UNITY "Build every target as unity batches of 8 sources" ON)
 set(CMAKE_UNITY_BUILD ${STATION_UNITY})
 set(CMAKE_UNITY_BUILD_BATCH_SIZE 8)
