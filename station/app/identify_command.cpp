@@ -34,8 +34,6 @@ struct IdentifyArgs {
     std::string manifest;      // the pallet's packing list: the primary SKU signal
 };
 
-constexpr int k_identify_max_timeout_ms = 600000;
-
 po::options_description identify_options(IdentifyArgs& a) {
     po::options_description desc("station identify options");
     desc.add_options()("help,h", "show this help")("port,p", po::value(&a.port)->required(),
@@ -64,9 +62,8 @@ std::optional<IdentifyArgs> parse_identify(std::span<const std::string> args, Co
         return std::nullopt;
     }
     po::notify(vm);
-    if (a.timeout_ms < 1 || a.timeout_ms > k_identify_max_timeout_ms) {
-        throw UsageError("identify: --timeout-ms must be 1.." +
-                         std::to_string(k_identify_max_timeout_ms));
+    if (a.timeout_ms < 1 || a.timeout_ms > k_max_timeout_ms) {
+        throw UsageError("identify: --timeout-ms must be 1.." + std::to_string(k_max_timeout_ms));
     }
     if (!drivers::serial::is_supported_baud(a.baud)) {
         throw UsageError("identify: unsupported --baud " + std::to_string(a.baud));

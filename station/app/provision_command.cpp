@@ -63,11 +63,9 @@ struct ProvisionArgs {
     std::string printer;
 };
 
-constexpr int k_provision_max_timeout_ms = 600000;
 // One look-up/create pass per unit during a run: a unit ALMS does not settle at once waits in the
 // outbox for `station register push` (full retries), so the end of a run never waits long on ALMS.
 constexpr int k_push_attempts = 1;
-constexpr std::size_t k_provision_max_text = 128;
 
 po::options_description provision_options(ProvisionArgs& a) {
     po::options_description desc("station provision options");
@@ -143,7 +141,7 @@ std::optional<ProvisionArgs> parse_provision(std::span<const std::string> args, 
     if (a.term != 1 && a.term != 3 && a.term != 5) {
         throw UsageError("provision: --term must be 1, 3 or 5 (years)");
     }
-    if (a.timeout_ms < 1 || a.timeout_ms > k_provision_max_timeout_ms) {
+    if (a.timeout_ms < 1 || a.timeout_ms > k_max_timeout_ms) {
         throw UsageError("provision: --timeout-ms must be 1..600000");
     }
     if (a.wait_s < 0 || a.wait_s > 3600) throw UsageError("provision: --wait-s must be 0..3600");
@@ -157,9 +155,9 @@ std::optional<ProvisionArgs> parse_provision(std::span<const std::string> args, 
         const char* user = std::getenv("USER");
         a.operator_name = user && *user ? user : "unknown";
     }
-    check_operator_text("provision", "--pallet", a.pallet, k_provision_max_text);
-    check_operator_text("provision", "--operator", a.operator_name, k_provision_max_text);
-    check_operator_text("provision", "--po", a.po_number, k_provision_max_text);
+    check_operator_text("provision", "--pallet", a.pallet, k_max_operator_text);
+    check_operator_text("provision", "--operator", a.operator_name, k_max_operator_text);
+    check_operator_text("provision", "--po", a.po_number, k_max_operator_text);
     if (a.pallet.empty()) throw UsageError("provision: --pallet is empty");
     return a;
 }

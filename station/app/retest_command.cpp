@@ -55,7 +55,6 @@ struct RetestArgs {
     std::string profiles_dir;
 };
 
-constexpr std::size_t k_retest_max_text = 128;
 constexpr std::size_t k_max_note = 1000;
 constexpr std::size_t k_max_fsn = 64;
 
@@ -120,11 +119,11 @@ std::optional<RetestArgs> parse_retest(std::span<const std::string> args, Consol
         a.operator_name = user && *user ? user : "unknown";
     }
     if (a.rma.empty()) throw UsageError("retest: --rma is empty");
-    check_operator_text("retest", "--rma", a.rma, k_retest_max_text);
-    check_operator_text("retest", "--customer", a.customer, k_retest_max_text);
+    check_operator_text("retest", "--rma", a.rma, k_max_operator_text);
+    check_operator_text("retest", "--customer", a.customer, k_max_operator_text);
     check_operator_text("retest", "--note", a.note, k_max_note);
-    check_operator_text("retest", "--operator", a.operator_name, k_retest_max_text);
-    check_operator_text("retest", "--part-number", a.part_number, k_retest_max_text);
+    check_operator_text("retest", "--operator", a.operator_name, k_max_operator_text);
+    check_operator_text("retest", "--part-number", a.part_number, k_max_operator_text);
     return a;
 }
 

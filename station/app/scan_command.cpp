@@ -35,8 +35,6 @@ struct ScanArgs {
     std::string manifest;
 };
 
-constexpr int k_scan_max_timeout_ms = 600000;
-
 po::options_description scan_options(ScanArgs& a) {
     po::options_description desc("station scan options");
     desc.add_options()("help,h", "show this help")(
@@ -77,8 +75,8 @@ std::optional<ScanArgs> parse_scan(std::span<const std::string> args, Console co
         return std::nullopt;
     }
     po::notify(vm);
-    check_range("--timeout-ms", a.timeout_ms, 1, k_scan_max_timeout_ms);
-    check_range("--probe-ms", a.probe_ms, 1, k_scan_max_timeout_ms);
+    check_range("--timeout-ms", a.timeout_ms, 1, k_max_timeout_ms);
+    check_range("--probe-ms", a.probe_ms, 1, k_max_timeout_ms);
     check_range("--jobs", a.jobs, 1, 256);
     if (vm.count("at-interface") != 0U) check_range("--at-interface", a.at_interface, 0, 255);
     if (vm.count("rig") != 0U && a.rig.empty()) throw UsageError("scan: --rig is empty");

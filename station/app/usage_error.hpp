@@ -16,6 +16,12 @@ class UsageError : public std::runtime_error {
     explicit UsageError(const std::string& what) : std::runtime_error(what) {}
 };
 
+// The upper bound of every --timeout-ms (identify, scan, provision) and of scan's --probe-ms.
+constexpr int k_max_timeout_ms = 600000;
+// The longest operator-typed name (a pallet, an operator, a PO, an RMA, a customer, a part
+// number), in characters.
+constexpr std::size_t k_max_operator_text = 128;
+
 // An operator-typed value (a pallet, an RMA, a note): any language (the command line is
 // checked to be UTF-8), but no control characters, bidirectional overrides and the like, and at
 // most `max` characters; else "<command>: <option> has control characters" or "... is longer
