@@ -132,14 +132,15 @@ TEST_P(CapturesParse, ReadsCapture) {
     EXPECT_EQ(summarize(c.parser, framed.lines), c.summary);
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, CapturesParse, testing::ValuesIn(k_capture_cases), [](const auto& row) {
-    std::string name = row.param.file;
-    name = name.substr(0, name.rfind('.'));
-    std::replace_if(
-        name.begin(), name.end(),
-        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; }, '_');
-    return name;
-});
+INSTANTIATE_TEST_SUITE_P(
+    Files, CapturesParse, testing::ValuesIn(k_capture_cases), [](const auto& row) {
+        std::string name = row.param.file;
+        name = name.substr(0, name.rfind('.'));
+        std::replace_if(
+            name.begin(), name.end(),
+            [](char c) { return std::isalnum(static_cast<unsigned char>(c)) == 0; }, '_');
+        return name;
+    });
 
 // A capture added without a row would silently go untested.
 TEST(CapturesParse, EveryCaptureHasARow) {

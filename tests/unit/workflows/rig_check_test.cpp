@@ -36,7 +36,9 @@ TEST(RigCheck, EveryProblemOnceInRowOrder) {
                  {"A2", SlotKind::usb, "1-1.2", "", "", {}, 2},
                  {"X1", SlotKind::port, "", "/nonexistent/tty\x1b", "", {}, 3},
                  {"S1", SlotKind::sim, "", "", "xr90-na", {}, 4}};
-    Lister list{{listed_router("1-1.1", "LF1"), listed_router("1-1.7", "LF1"), listed_router("1-1.8", "")}, 0};
+    Lister list{
+        {listed_router("1-1.1", "LF1"), listed_router("1-1.7", "LF1"), listed_router("1-1.8", "")},
+        0};
     const auto check = check_rig(rig, list.fn());
     ASSERT_TRUE(check.has_value()) << check.error().message;
     EXPECT_EQ(list.calls, 1);

@@ -42,8 +42,10 @@ TEST(RigLearn, EachNewRouterTakesTheNextLabel) {
         seen.push_back(e);
         if (e.kind == Kind::prompt) bus.set_devices({old, router_at("1-1.1", 1)});
         // A1 re-enumerates (a new address): it departs and arrives again, and stays A1.
-        if (e.kind == Kind::learned && e.label == "A1") bus.set_devices({old, router_at("1-1.1", 2)});
-        if (e.kind == Kind::again) bus.set_devices({old, router_at("1-1.1", 2), router_at("1-1.2", 3)});
+        if (e.kind == Kind::learned && e.label == "A1")
+            bus.set_devices({old, router_at("1-1.1", 2)});
+        if (e.kind == Kind::again)
+            bus.set_devices({old, router_at("1-1.1", 2), router_at("1-1.2", 3)});
     };
     const auto learnt = station::workflows::learn_rig(bus, o);
     ASSERT_TRUE(learnt.has_value()) << learnt.error().message;
