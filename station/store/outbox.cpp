@@ -166,13 +166,24 @@ Result<Enqueued> Store::enqueue_registration(const Registration& reg) {
     Impl& impl = *m_impl;
     return impl.write(what, [&]() -> Result<Enqueued> {
         // One live create per unit; one live update per unit and ICCID (a SIM swapped twice
-        // queues two updates, the same swap queued again is already_queued).
-        auto find = impl.prepare(
-            "SELECT data_center FROM outbox WHERE fsn = ?1 AND state <> 'withdrawn'"
-            " AND action = ?2 AND (?2 = 'create' OR iccid = ?3)",
-            what);
+        // queues two updates, the same swap queued again is already_queued). The action is a
+        // literal in each statement, not a parameter: `action = ?` against the partial index
+        // outbox_live_unit makes SQLite prepare the statement again at every bind.
+        auto find = reg.action == OutboxAction::create
+                        ? impl.prepare(
+                              "SELECT data_center FROM outbox WHERE fsn = ?1 AND"
+                              " state <> 'withdrawn' AND action = 'create'",
+                              what)
+                        : impl.prepare(
+                              "SELECT data_center FROM outbox WHERE fsn = ?1 AND"
+                              " state <> 'withdrawn' AND action = 'update' AND iccid = ?2",
+                              what);
         if (!find) return tl::unexpected(find.error());
-        find->bind(reg.fsn, action, reg.iccid);
+        if (reg.action == OutboxAction::create) {
+            find->bind(reg.fsn);
+        } else {
+            find->bind(reg.fsn, reg.iccid);
+        }
         int rc = SQLITE_ROW;
         std::optional<Enqueued> found;
         while ((rc = find->step()) == SQLITE_ROW) {
