@@ -235,6 +235,7 @@ Store::Impl::~Impl() {
         queue_ready.notify_all();
         writer.join();
     }
+    checkpointer.stop();
     close_connection(*this);
 }
 
@@ -343,6 +344,8 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     impl->remember_file();
     ok = recover_interrupted(*impl);
     if (!ok) return tl::unexpected(ok.error());
+    impl->sync_pragma = options.sync == Sync::full ? 2 : 1;
+    install_wal_hook(*impl);
     impl->start_writer();
     return Store(std::move(impl));
 }

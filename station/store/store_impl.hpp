@@ -19,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include <station/store/checkpointer.hpp>
 #include <station/store/process_owner.hpp>
 #include <station/store/store.hpp>
 
@@ -113,6 +114,11 @@ struct Store::Impl {
         ino_t ino;
     };
     std::optional<FileId> file_id;
+
+    // Checkpoints the WAL beside the writer (install_wal_hook).
+    Checkpointer checkpointer;
+    int sync_pragma = 1;              // PRAGMA synchronous of the connection: 1 NORMAL, 2 FULL
+    int wal_frames_checkpointed = 0;  // the WAL's size at the last checkpoint asked for
 
     std::mutex queue_mutex;
     std::condition_variable queue_ready;
@@ -247,6 +253,8 @@ Result<void> check_schema_version(Store::Impl& impl, int version);
 // ": no such database (...)", after the path.
 inline constexpr const char* k_no_such_database =
     ": no such database (nothing recorded yet, or a wrong --db?)";
+// Hands the connection's WAL checkpoints to impl.checkpointer (checkpointer.cpp).
+void install_wal_hook(Store::Impl& impl);
 // Closes the connection and forgets its cached statements.
 void close_connection(Store::Impl& impl);
 

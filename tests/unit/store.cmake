@@ -7,7 +7,7 @@ station_add_test(store_test
           store/identity_claim_test.cpp store/evidence_test.cpp
           store/outbox_test.cpp store/outbox_role_test.cpp store/crash_test.cpp
           store/run_log_role_test.cpp store/records_time_test.cpp
-          store/rma_test.cpp store/regress_test.cpp
+          store/rma_test.cpp store/regress_test.cpp store/checkpointer_test.cpp
   LIBS station_store test_support memory_store_support SQLite::SQLite3
   LABELS unit concurrency)
 add_dependencies(store_test store_child)
