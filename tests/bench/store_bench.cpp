@@ -93,7 +93,9 @@ class Raw {
     void run(sqlite3_stmt* stmt, const Args&... args) {
         int i = 0;
         (bind(stmt, ++i, args), ...);
-        check(sqlite3_step(stmt) == SQLITE_DONE, sqlite3_errmsg(m_db));
+        const int rc = sqlite3_step(stmt);
+        check(rc == SQLITE_DONE, std::string(sqlite3_sql(stmt)) + ": " + sqlite3_errstr(rc) + ": " +
+                                     sqlite3_errmsg(m_db));
         sqlite3_reset(stmt);
     }
     std::vector<std::string> column(const char* sql) {
@@ -149,9 +151,9 @@ void fill(const std::string& path, std::int64_t results) {
         " VALUES (?1, ?2, ?3, ?4, ?4, ?5) ON CONFLICT(fsn) DO UPDATE SET iccid = ?3,"
         " last_seen_ms = ?4, last_slot_result_id = ?5");
     auto* outbox = db.prepare(
-        "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, term_years, po,"
+        "INSERT INTO outbox(fsn, serial, imei, iccid, imsi, data_center, region, term_years, po,"
         " slot_result_id, state, next_attempt_ms, created_ms, updated_ms) VALUES (?1, ?1, ?2, ?3,"
-        " '310410123456789', 'na', 1, 'PO-1', ?4, 'registered', ?5, ?5, ?5)");
+        " '310410123456789', 'na', 'na', 1, 'PO-1', ?4, 'registered', ?5, ?5, ?5)");
     const std::int64_t units = std::max<std::int64_t>(1, results / 3);
     for (std::int64_t i = 0; i < results; ++i) {
         const std::int64_t ms = st::to_ms(t(i));
