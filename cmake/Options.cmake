@@ -24,7 +24,8 @@ endif()
 # inline code generated, once per batch instead of once per source: builds are most of CI's
 # time. A source's file-scope names (even in an anonymous namespace) therefore meet those of
 # the other sources in its batch: each needs a name of its own (the build stops on a clash).
-# station_app opts out (station/CMakeLists.txt). OFF builds every source on its own.
+# A source that must stay alone says so (SKIP_UNITY_BUILD_INCLUSION, e.g. station/app's
+# alms_session.cpp). OFF builds every source on its own.
 option(STATION_UNITY "Build every target as unity batches of 8 sources" ON)
 set(CMAKE_UNITY_BUILD ${STATION_UNITY})
 set(CMAKE_UNITY_BUILD_BATCH_SIZE 8)

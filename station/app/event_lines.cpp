@@ -12,7 +12,7 @@
 namespace station::app {
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 using workflows::Event;
 using workflows::EventKind;
 
@@ -41,47 +41,47 @@ std::string plain_line(const Event& e) {
     return line + "\n";
 }
 
-json text_or_null(const std::string& text, std::size_t max) {
-    return text.empty() ? json(nullptr) : json(core::sanitize_for_display(text, max));
+Json text_or_null(const std::string& text, std::size_t max) {
+    return text.empty() ? Json(nullptr) : Json(core::sanitize_for_display(text, max));
 }
 
 template <typename T>
-json name_or_null(const std::optional<T>& value) {
-    return value ? json(std::string(to_string(*value))) : json(nullptr);
+Json name_or_null(const std::optional<T>& value) {
+    return value ? Json(std::string(to_string(*value))) : Json(nullptr);
 }
 
-json event_json(const Event& e, std::int64_t run) {
-    return json{
+Json event_json(const Event& e, std::int64_t run) {
+    return Json{
         {"kind", std::string(to_string(e.kind))},
-        {"run", run > 0 ? json(run) : json(nullptr)},
+        {"run", run > 0 ? Json(run) : Json(nullptr)},
         {"at", core::iso_utc(e.at, true)},
         {"slot", text_or_null(e.slot, k_max_label)},
         {"step", text_or_null(e.step, k_max_label)},
         {"fsn", text_or_null(e.fsn, k_max_fsn)},
-        {"attempt", e.attempt > 0 ? json(e.attempt) : json(nullptr)},
+        {"attempt", e.attempt > 0 ? Json(e.attempt) : Json(nullptr)},
         {"outcome", name_or_null(e.outcome)},
         {"reason", name_or_null(e.reason)},
         {"data_center", name_or_null(e.data_center)},
         {"message", text_or_null(e.message, 512)},
-        {"elapsed_ms", carries_elapsed(e.kind) ? json(e.elapsed.count()) : json(nullptr)},
+        {"elapsed_ms", carries_elapsed(e.kind) ? Json(e.elapsed.count()) : Json(nullptr)},
     };
 }
 
-std::string dump_line(const json& out) {
+std::string dump_line(const Json& out) {
     // Sanitised strings are valid UTF-8; replace stays as a guard against ever throwing.
-    return out.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    return out.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-json slot_names(const std::vector<std::string>& slots) {
-    json out = json::array();
+Json slot_names(const std::vector<std::string>& slots) {
+    Json out = Json::array();
     for (const auto& slot : slots) out.push_back(core::sanitize_for_display(slot, k_max_label));
     return out;
 }
 
 // The run's summary on its run_finished line: what `render_summary` shows, for tools.
-void add_summary(json& out, const workflows::RunSummary& s) {
+void add_summary(Json& out, const workflows::RunSummary& s) {
     const UnitCounts counts = count_units(s);
-    json pull = json::array();
+    Json pull = Json::array();
     for (const auto* u : units_to_pull(s)) {
         pull.push_back({{"slot", text_or_null(u->slot, k_max_label)},
                         {"fsn", text_or_null(u->fsn, k_max_fsn)},
@@ -95,13 +95,13 @@ void add_summary(json& out, const workflows::RunSummary& s) {
                      {"error", counts.of(core::Outcome::error)},
                      {"aborted", counts.of(core::Outcome::aborted)}};
     out["pass_by_data_center"] =
-        counts.pass_by_data_center.empty() ? json::object() : json(counts.pass_by_data_center);
+        counts.pass_by_data_center.empty() ? Json::object() : Json(counts.pass_by_data_center);
     out["units_to_pull"] = std::move(pull);
     out["empty_slots"] = slot_names(s.empty_slots);
     out["skipped_slots"] = slot_names(s.skipped_slots);
     out["quarantined_slots"] = slot_names(s.quarantined_slots);
     out["stopped"] = s.stopped;
-    json missing = json::array();
+    Json missing = Json::array();
     for (const auto& line : s.missing_from_pallet) {
         missing.push_back({{"line", line.line},
                            {"serial", core::sanitize_for_display(line.serial, k_max_fsn)},
@@ -114,17 +114,17 @@ void add_summary(json& out, const workflows::RunSummary& s) {
 }
 
 // unit_finished: the SKU decision's profile, basis and every vote.
-void add_decision(json& out, const Event& e) {
+void add_decision(Json& out, const Event& e) {
     out["profile"] = text_or_null(e.profile, k_max_label);
     out["sku_basis"] = name_or_null(e.sku_basis);
-    json signals = json::array();
+    Json signals = Json::array();
     for (const auto& v : e.signals) {
         signals.push_back(report::signal_json(v.source, core::sanitize_for_display(v.value, 128),
                                               v.vote, core::sanitize_for_display(v.basis, 512)));
     }
     out["signals"] = std::move(signals);
     if (!e.findings) return;  // a retest's unit: every finding and the action to take
-    json findings = json::array();
+    Json findings = Json::array();
     for (const auto& f : *e.findings) {
         findings.push_back({{"kind", std::string(to_string(f.kind))},
                             {"before", core::sanitize_for_display(f.before, 128)},
@@ -134,7 +134,7 @@ void add_decision(json& out, const Event& e) {
     out["findings"] = std::move(findings);
     const auto action =
         workflows::retest_action(e.outcome.value_or(core::Outcome::error), *e.findings);
-    out["action"] = action.empty() ? json(nullptr) : json(action);
+    out["action"] = action.empty() ? Json(nullptr) : Json(action);
 }
 
 }  // namespace
@@ -157,7 +157,7 @@ void JsonEvents::on_event(const Event& event) {
         m_finished = event;  // written last, by finish() or the destructor
         return;
     }
-    json out = event_json(event, m_run);
+    Json out = event_json(event, m_run);
     if (event.kind == EventKind::unit_finished) add_decision(out, event);
     m_out << dump_line(out) << std::flush;
 }
@@ -165,7 +165,7 @@ void JsonEvents::on_event(const Event& event) {
 void JsonEvents::finish(const workflows::RunSummary& summary) {
     std::lock_guard lock(m_mutex);
     if (!m_finished) return;
-    json out = event_json(*m_finished, m_run);
+    Json out = event_json(*m_finished, m_run);
     add_summary(out, summary);
     m_out << dump_line(out) << std::flush;
     m_finished.reset();

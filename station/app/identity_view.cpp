@@ -12,13 +12,13 @@
 namespace station::app {
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 using station::core::sanitize_for_display;
 using station::report::identity_json;
 using station::report::nullable;
 
-json transcript_json(const drivers::at::Transcript& transcript) {
-    json entries = json::array();
+Json transcript_json(const drivers::at::Transcript& transcript) {
+    Json entries = Json::array();
     for (const auto& entry : transcript.entries()) {
         const char* dir = entry.direction == drivers::at::Direction::tx   ? "tx"
                           : entry.direction == drivers::at::Direction::rx ? "rx"
@@ -30,7 +30,7 @@ json transcript_json(const drivers::at::Transcript& transcript) {
     return entries;
 }
 
-void add_sku_json(const SkuView& sku, json& out) {
+void add_sku_json(const SkuView& sku, Json& out) {
     const core::SkuDecision* d = sku.decision;
     // Without a decision (identify failed) every member is there, null or empty.
     out.update(station::report::decision_json(d ? *d : core::SkuDecision{}));
@@ -38,8 +38,8 @@ void add_sku_json(const SkuView& sku, json& out) {
     out["plan"] = sku.plan;
     out["expected_profile"] = nullable(sku.expected);
     out["data_center_url"] = d && d->data_center
-                                 ? json(std::string(core::default_base_url(*d->data_center)))
-                                 : json(nullptr);
+                                 ? Json(std::string(core::default_base_url(*d->data_center)))
+                                 : Json(nullptr);
 }
 
 void add_sku_text(const SkuView& sku, std::string& out,
@@ -75,15 +75,15 @@ void add_sku_text(const SkuView& sku, std::string& out,
 
 std::string render_json(const IdentifyView& view) {
     const auto& verdict = view.report.verdict;
-    json steps = json::array();
+    Json steps = Json::array();
     for (const auto& step : view.report.steps) {
         steps.push_back({{"command", step.command}, {"result", step.result}, {"note", step.note}});
     }
-    json out{
+    Json out{
         {"port", view.port},
         {"backend", nullable(view.backend)},
         {"outcome", std::string(to_string(verdict.outcome))},
-        {"reason", verdict.reason ? json(std::string(to_string(*verdict.reason))) : json(nullptr)},
+        {"reason", verdict.reason ? Json(std::string(to_string(*verdict.reason))) : Json(nullptr)},
         {"message", verdict.message},
         {"steps", steps},
     };
@@ -91,7 +91,7 @@ std::string render_json(const IdentifyView& view) {
     if (view.sku) add_sku_json(*view.sku, out);
     if (view.transcript != nullptr) out["transcript"] = transcript_json(*view.transcript);
     // Device bytes may be invalid UTF-8: replace, never throw.
-    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::string render_text(const IdentifyView& view) {

@@ -20,7 +20,7 @@ namespace station::app {
 namespace {
 
 namespace po = boost::program_options;
-using nlohmann::json;
+using Json = nlohmann::json;
 
 struct RunsArgs {
     std::string pallet;
@@ -71,8 +71,8 @@ std::string outcome_text(const store::RunRecord& run) {
     return run.interrupted ? "ABORTED" : "-";
 }
 
-json to_json(const std::vector<store::RunListing>& runs) {
-    json list = json::array();
+Json to_json(const std::vector<store::RunListing>& runs) {
+    Json list = Json::array();
     for (const auto& [run, counts] : runs) {
         list.push_back({
             {"id", run.id.value},
@@ -82,8 +82,8 @@ json to_json(const std::vector<store::RunListing>& runs) {
             {"operator", run.info.operator_name},
             {"station", run.hostname},
             {"started", core::iso_utc(run.info.started)},
-            {"ended", run.ended ? json(core::iso_utc(*run.ended)) : json(nullptr)},
-            {"outcome", run.outcome ? json(std::string(to_string(*run.outcome))) : json(nullptr)},
+            {"ended", run.ended ? Json(core::iso_utc(*run.ended)) : Json(nullptr)},
+            {"outcome", run.outcome ? Json(std::string(to_string(*run.outcome))) : Json(nullptr)},
             {"interrupted", run.interrupted},
             {"counts",
              {{"PASS", counts.pass},
@@ -93,7 +93,7 @@ json to_json(const std::vector<store::RunListing>& runs) {
               {"in_flight", counts.in_flight}}},
         });
     }
-    return json{{"runs", list}};
+    return Json{{"runs", list}};
 }
 
 // One aligned row per run; device and operator strings sanitized.
@@ -145,7 +145,7 @@ int run_runs(std::span<const std::string> args, Console console) {
         return static_cast<int>(ExitCode::error);
     }
     if (parsed->json) {
-        console.out << to_json(*runs).dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+        console.out << to_json(*runs).dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
     } else if (runs->empty()) {
         console.out << "no runs\n";
     } else {

@@ -11,13 +11,13 @@
 namespace station::app {
 namespace {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 using station::core::sanitize_for_display;
 using station::report::identity_json;
 using station::report::nullable;
 
-json usb_json(const drivers::usb::UsbDevice& device) {
-    json ttys = json::array();
+Json usb_json(const drivers::usb::UsbDevice& device) {
+    Json ttys = Json::array();
     for (const auto& tty : device.ttys) {
         ttys.push_back({{"interface", tty.interface_number}, {"path", tty.path}});
     }
@@ -28,26 +28,26 @@ json usb_json(const drivers::usb::UsbDevice& device) {
             {"ttys", ttys}};
 }
 
-json identify_json(const drivers::router::IdentifyReport& report) {
+Json identify_json(const drivers::router::IdentifyReport& report) {
     const auto& verdict = report.verdict;
     return {{"identity", identity_json(report.identity)},
             {"verdict",
              {{"outcome", std::string(to_string(verdict.outcome))},
               {"reason",
-               verdict.reason ? json(std::string(to_string(*verdict.reason))) : json(nullptr)},
+               verdict.reason ? Json(std::string(to_string(*verdict.reason))) : Json(nullptr)},
               {"message", verdict.message}}}};
 }
 
-json row_json(const ScanRow& row) {
-    json out{{"slot", nullable(row.slot)},
+Json row_json(const ScanRow& row) {
+    Json out{{"slot", nullable(row.slot)},
              {"port_chain", nullable(row.port_chain)},
-             {"usb", row.device ? usb_json(*row.device) : json(nullptr)},
+             {"usb", row.device ? usb_json(*row.device) : Json(nullptr)},
              {"at_port", nullable(row.at_port)},
-             {"at_interface", row.at_interface ? json(*row.at_interface) : json(nullptr)},
+             {"at_interface", row.at_interface ? Json(*row.at_interface) : Json(nullptr)},
              {"state", std::string(to_string(row.state))},
-             {"problem", row.problem ? json{{"reason", std::string(to_string(row.problem->reason))},
+             {"problem", row.problem ? Json{{"reason", std::string(to_string(row.problem->reason))},
                                             {"message", row.problem->message}}
-                                     : json(nullptr)}};
+                                     : Json(nullptr)}};
     if (row.identify) out.update(identify_json(*row.identify));
     if (row.sku) out["sku"] = station::report::decision_json(*row.sku);
     return out;
@@ -133,11 +133,11 @@ std::string render_scan_text(const ScanView& view) {
 }
 
 std::string render_scan_json(const ScanView& view) {
-    json rows = json::array();
+    Json rows = Json::array();
     for (const auto& row : view.rows) rows.push_back(row_json(row));
-    const json out{{"rig", nullable(view.rig)}, {"slots", rows}, {"warnings", view.warnings}};
+    const Json out{{"rig", nullable(view.rig)}, {"slots", rows}, {"warnings", view.warnings}};
     // Device bytes may be invalid UTF-8: replace, never throw.
-    return out.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace station::app
