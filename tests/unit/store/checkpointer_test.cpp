@@ -35,19 +35,7 @@ std::int64_t rows_in_file(const std::filesystem::path& db, const std::filesystem
                           const std::string& table) {
     for (const char* suffix : {"-wal", "-shm"}) std::filesystem::remove(copy.string() + suffix);
     std::filesystem::copy_file(db, copy, std::filesystem::copy_options::overwrite_existing);
-    sqlite3* conn = nullptr;
-    std::int64_t rows = -1;
-    if (sqlite3_open_v2(copy.c_str(), &conn, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* stmt = nullptr;
-        const std::string sql = "SELECT count(*) FROM " + table;
-        if (sqlite3_prepare_v2(conn, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW) {
-            rows = sqlite3_column_int64(stmt, 0);
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(conn);
-    return rows;
+    return raw_int(copy, "SELECT count(*) FROM " + table);  // -1 when there is no such table
 }
 
 class CheckpointerTest : public StoreTest {};
