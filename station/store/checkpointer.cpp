@@ -14,12 +14,13 @@ namespace station::store {
 
 namespace {
 
-// SQLite's default automatic checkpoint bound, in WAL frames (pages): past it, each commit
-// wakes the checkpointer.
+// SQLite's default automatic checkpoint bound, in WAL frames (pages): the checkpointer is woken
+// once per this many frames written.
 constexpr int k_checkpoint_frames = 1000;
-// Past this many frames (about 40 MB of 4 KiB pages) the writer checkpoints by itself, as
-// SQLite would: the WAL stays bounded even when the checkpointer falls behind or a reader keeps
-// it from finishing.
+// Past this many frames (about 40 MB of 4 KiB pages) the writer checkpoints by itself: under a
+// steady load the checkpointer is always a commit behind, and the WAL starts again from its
+// beginning only after a checkpoint that leaves no frame behind. (A reader that keeps an old
+// snapshot open holds the WAL back from both, as it would SQLite's own checkpoint.)
 constexpr int k_writer_checkpoint_frames = 10000;
 
 // After each commit, with the WAL's size in frames. Commits are made one at a time on the
