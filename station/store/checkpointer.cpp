@@ -40,7 +40,7 @@ int wal_hook(void* arg, sqlite3* db, const char* name, int frames) {
         impl.checkpointer.hold();
         (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         impl.checkpointer.release();
-    } else if (!impl.checkpointer.wake(impl.path, impl.sync_pragma)) {
+    } else if (!impl.checkpointer.wake()) {
         (void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     }
     return SQLITE_OK;
@@ -48,18 +48,25 @@ int wal_hook(void* arg, sqlite3* db, const char* name, int frames) {
 
 }  // namespace
 
-void install_wal_hook(Store::Impl& impl) {
+void install_wal_hook(Store::Impl& impl, Sync sync) {
+    impl.checkpointer.set_database(impl.path, sync == Sync::full);
     // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint is this hook's default).
     sqlite3_wal_hook(impl.db, &wal_hook, &impl);
 }
 
-bool Checkpointer::wake(const std::filesystem::path& path, int sync_pragma) {
+void Checkpointer::set_database(std::filesystem::path path, bool full_sync) {
+    const std::lock_guard<std::mutex> guard(m_mutex);
+    m_path = std::move(path);
+    m_full_sync = full_sync;
+}
+
+bool Checkpointer::wake() {
     {
         const std::lock_guard<std::mutex> guard(m_mutex);
-        if (m_failed || m_stopping) return false;
+        if (m_failed || m_stopping || m_path.empty()) return false;
         m_pending = true;
         if (!m_thread.joinable()) {
-            m_thread = std::thread([this, path, sync_pragma] { loop(path, sync_pragma); });
+            m_thread = std::thread([this] { loop(); });
             return true;
         }
     }
@@ -90,16 +97,17 @@ void Checkpointer::release() {
     m_woken.notify_one();
 }
 
-void Checkpointer::loop(std::filesystem::path path, int sync_pragma) {
+// m_path and m_full_sync are set before the thread starts and never change after.
+void Checkpointer::loop() {
     sqlite3* db = nullptr;
     // Not SQLITE_OPEN_CREATE: a database removed meanwhile is not made again here.
     int rc =
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     // The checkpoint's syncs follow this connection's setting: the store's own.
     if (rc == SQLITE_OK) {
-        rc = sqlite3_exec(
-            db, sync_pragma >= 2 ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-            nullptr, nullptr, nullptr);
+        rc = sqlite3_exec(db,
+                          m_full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+                          nullptr, nullptr, nullptr);
     }
     if (rc != SQLITE_OK) {
         sqlite3_close_v2(db);

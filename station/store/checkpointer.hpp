@@ -26,9 +26,13 @@ class Checkpointer {
     Checkpointer& operator=(const Checkpointer&) = delete;
     ~Checkpointer() { stop(); }
 
-    // Wakes the thread, started (with its connection to `path`) the first time; false when it
-    // cannot run (no thread, or its connection failed): the caller checkpoints itself.
-    bool wake(const std::filesystem::path& path, int sync_pragma);
+    // The database to checkpoint, and whether its checkpoints sync as synchronous=FULL (else
+    // NORMAL): the store's own setting. Set once, before the first wake.
+    void set_database(std::filesystem::path path, bool full_sync);
+    // Wakes the thread, started (with its connection to the database) the first time; false
+    // when it cannot run (no database set, stopped, or its connection failed): the caller
+    // checkpoints itself.
+    bool wake();
     // Stops the thread and closes its connection (before the store's own connection closes, so
     // that the last close still checkpoints the whole WAL and removes it).
     void stop();
@@ -42,8 +46,10 @@ class Checkpointer {
     std::uint64_t passes() const { return m_passes.load(); }
 
   private:
-    void loop(std::filesystem::path path, int sync_pragma);
+    void loop();
 
+    std::filesystem::path m_path;
+    bool m_full_sync = false;
     std::mutex m_mutex;
     std::condition_variable m_woken;
     std::condition_variable m_idle;  // a pass ended

@@ -344,8 +344,7 @@ Result<Store> Store::open(const std::filesystem::path& path, const OpenOptions& 
     impl->remember_file();
     ok = recover_interrupted(*impl);
     if (!ok) return tl::unexpected(ok.error());
-    impl->sync_pragma = options.sync == Sync::full ? 2 : 1;
-    install_wal_hook(*impl);
+    install_wal_hook(*impl, options.sync);
     impl->start_writer();
     return Store(std::move(impl));
 }

@@ -117,7 +117,6 @@ struct Store::Impl {
 
     // Checkpoints the WAL beside the writer (install_wal_hook).
     Checkpointer checkpointer;
-    int sync_pragma = 1;              // PRAGMA synchronous of the connection: 1 NORMAL, 2 FULL
     int wal_frames_checkpointed = 0;  // the WAL's size at the last checkpoint asked for
 
     std::mutex queue_mutex;
@@ -253,8 +252,9 @@ Result<void> check_schema_version(Store::Impl& impl, int version);
 // ": no such database (...)", after the path.
 inline constexpr const char* k_no_such_database =
     ": no such database (nothing recorded yet, or a wrong --db?)";
-// Hands the connection's WAL checkpoints to impl.checkpointer (checkpointer.cpp).
-void install_wal_hook(Store::Impl& impl);
+// Hands the connection's WAL checkpoints to impl.checkpointer, whose checkpoints sync as `sync`
+// says (checkpointer.cpp).
+void install_wal_hook(Store::Impl& impl, Sync sync);
 // Closes the connection and forgets its cached statements.
 void close_connection(Store::Impl& impl);
 

@@ -55,15 +55,16 @@ TEST_F(CheckpointerTest, CopiesCommittedFramesIntoTheDatabaseFile) {
     EXPECT_EQ(rows_in_file(db, copy, "t"), -1) << "the table is only in the WAL yet";
 
     st::Checkpointer checkpointer;
-    ASSERT_TRUE(checkpointer.wake(db, 1));
+    EXPECT_FALSE(checkpointer.wake()) << "no database to checkpoint yet";
+    checkpointer.set_database(db, false);
+    ASSERT_TRUE(checkpointer.wake());
     ASSERT_TRUE(eventually([&] { return checkpointer.passes() >= 1; }));
     EXPECT_EQ(rows_in_file(db, copy, "t"), 1200);
-    // Woken again, it makes another pass (the writer's hook wakes it at every commit past the
-    // bound).
-    ASSERT_TRUE(checkpointer.wake(db, 2));
+    // Woken again, it makes another pass (the writer's hook wakes it once per 1000 frames).
+    ASSERT_TRUE(checkpointer.wake());
     EXPECT_TRUE(eventually([&] { return checkpointer.passes() >= 2; }));
     checkpointer.stop();
-    EXPECT_FALSE(checkpointer.wake(db, 1)) << "a stopped checkpointer is not started again";
+    EXPECT_FALSE(checkpointer.wake()) << "a stopped checkpointer is not started again";
     sqlite3_close(conn);
 }
 
@@ -72,8 +73,9 @@ TEST_F(CheckpointerTest, SaysWhenItCannotOpenTheDatabase) {
     const auto missing = std::filesystem::path(dir()) / "gone.db";
     // The first wake starts the thread; once its connection failed, wake says so and the
     // writer's hook checkpoints by itself. It never creates the file.
-    (void)checkpointer.wake(missing, 1);
-    EXPECT_TRUE(eventually([&] { return !checkpointer.wake(missing, 1); }));
+    checkpointer.set_database(missing, false);
+    (void)checkpointer.wake();
+    EXPECT_TRUE(eventually([&] { return !checkpointer.wake(); }));
     EXPECT_EQ(checkpointer.passes(), 0U);
     EXPECT_FALSE(std::filesystem::exists(missing));
 }
