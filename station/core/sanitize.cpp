@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <vector>
+#include <utility>
 
 #include <station/core/utf8.hpp>
 
@@ -43,6 +43,54 @@ std::string piece_of(const Utf8Char& c, std::string_view source) {
     return std::string(source);
 }
 
+// Printable ASCII other than the backslash: shown as itself, one byte per character.
+bool plain_ascii(char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b >= 0x20 && b < 0x7f && b != '\\';
+}
+
+// The output being built, bounded to `max_len` bytes. It remembers the sizes of the last three
+// pieces written: at most three are taken back to make room for the "..." (each is at least a
+// byte, and the output never exceeds max_len), so the cut falls between whole pieces.
+class BoundedOut {
+  public:
+    BoundedOut(std::size_t max_len, std::size_t hint) : m_max(max_len) {
+        m_out.reserve(std::min(hint, max_len));
+    }
+    std::size_t room() const { return m_max - m_out.size(); }
+    // Writes `piece`, one piece per byte when `bytewise` (a run of plain ASCII).
+    void write(std::string_view piece, bool bytewise) {
+        m_out.append(piece);
+        if (!bytewise) return remember(piece.size());
+        for (std::size_t i = piece.size() > 3 ? piece.size() - 3 : 0; i < piece.size(); ++i) {
+            remember(1);
+        }
+    }
+    // The next piece does not fit: drop whole pieces until "..." does, and end with it.
+    std::string cut() && {
+        while (m_kept > 0 && m_out.size() + 3 > m_max) {
+            --m_kept;
+            m_out.resize(m_out.size() - m_last[(m_next + 2) % 3]);
+            m_next = (m_next + 2) % 3;
+        }
+        if (m_max >= 3) m_out += "...";
+        return std::move(m_out);
+    }
+    std::string done() && { return std::move(m_out); }
+
+  private:
+    void remember(std::size_t size) {
+        m_last[m_next] = size;
+        m_next = (m_next + 1) % 3;
+        m_kept = std::min<std::size_t>(m_kept + 1, 3);
+    }
+    std::string m_out;
+    std::size_t m_max;
+    std::array<std::size_t, 3> m_last{};
+    std::size_t m_next = 0;  // where the next size goes; the newest is at m_next - 1
+    std::size_t m_kept = 0;  // sizes remembered, at most 3
+};
+
 }  // namespace
 
 std::string shown(std::string_view value) {
@@ -50,27 +98,24 @@ std::string shown(std::string_view value) {
 }
 
 std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
-    std::string out;
-    out.reserve(std::min(text.size(), max_len));
-    std::vector<std::size_t> piece_sizes;  // bytes of each piece written, for the cut
+    BoundedOut out(max_len, text.size());
     for (std::size_t i = 0; i < text.size();) {
+        if (plain_ascii(text[i])) {  // the common case: copy the whole run at once
+            std::size_t end = i + 1;
+            while (end < text.size() && plain_ascii(text[end])) ++end;
+            const std::size_t fits = std::min(end - i, out.room());
+            out.write(text.substr(i, fits), true);
+            if (i + fits < end) return std::move(out).cut();
+            i = end;
+            continue;
+        }
         const Utf8Char c = decode_utf8(text, i);
         const std::string piece = piece_of(c, text.substr(i, c.size));
+        if (piece.size() > out.room()) return std::move(out).cut();
+        out.write(piece, false);
         i += c.size;
-        if (out.size() + piece.size() > max_len) {
-            // Make room for the "..." by dropping whole pieces, so no escape or character is
-            // cut in half.
-            while (!piece_sizes.empty() && out.size() + 3 > max_len) {
-                out.resize(out.size() - piece_sizes.back());
-                piece_sizes.pop_back();
-            }
-            if (max_len >= 3) out += "...";
-            break;
-        }
-        out += piece;
-        piece_sizes.push_back(piece.size());
     }
-    return out;
+    return std::move(out).done();
 }
 
 bool is_display_safe(std::string_view text) {

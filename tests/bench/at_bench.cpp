@@ -4,6 +4,7 @@
 
 #include <drivers/at/channel.hpp>
 #include <drivers/at/parsers.hpp>
+#include <drivers/at/transcript.hpp>
 #include <drivers/router/identifier.hpp>
 
 #include "fake_serial_port.hpp"
@@ -50,6 +51,30 @@ void bm_channel_command(benchmark::State& state) {
     }
 }
 BENCHMARK(bm_channel_command);
+
+// Rendering a unit's transcript for the store (every unit, on its slot thread): an XR90 NA's
+// identify with concatenation, the bytes as the channel reads them (echo on, answers in chunks).
+void bm_transcript_render(benchmark::State& state) {
+    drivers::at::Transcript transcript;
+    using drivers::at::Direction;
+    transcript.add(Direction::tx, "ATI\r");
+    transcript.add(Direction::rx, "ATI\r\r\nManufacturer: Sierra Wireless, Incorporated\r\n");
+    transcript.add(Direction::rx,
+                   "Model: EM7565\r\nRevision: SWI9X50C_01.14.03.00 6c91bc jenkins "
+                   "2020/03/19 22:46:01\r\nIMEI: 353533100118880\r\n");
+    transcript.add(Direction::rx,
+                   "IMEI SV: 20\r\nFSN: 4L023370250610\r\n+GCAP: +CGSM\r\n\r\nOK\r\n");
+    transcript.add(Direction::tx, "AT+CPIN?;!ICCID?;+CIMI;!PRIID?\r");
+    transcript.add(Direction::rx, "AT+CPIN?;!ICCID?;+CIMI;!PRIID?\r\r\n+CPIN: READY\r\n\r\n");
+    transcript.add(Direction::rx, "!ICCID: 89014104334455667788\r\n\r\n310410123456789\r\n\r\n");
+    transcript.add(Direction::rx,
+                   "PRI Part Number: 9908840\r\nRevision: 001.001\r\nCarrier PRI: "
+                   "9999999_9907259_SWI9X50C_01.14.03.00_00_GENERIC_001.050_000\r\n"
+                   "Carrier PRI: 9999999_9907259_SWI9X50C_01.14.03.00_00_ATT_002.031_000"
+                   "\r\n\r\nOK\r\n");
+    for (auto _ : state) benchmark::DoNotOptimize(transcript.render());
+}
+BENCHMARK(bm_transcript_render);
 
 }  // namespace
 

@@ -1,6 +1,11 @@
 #include <station/core/sanitize.hpp>
 
+#include <random>
+#include <vector>
+
 #include <gtest/gtest.h>
+
+#include <station/core/utf8.hpp>
 
 namespace {
 
@@ -94,6 +99,65 @@ TEST(Sanitize, DisplaySafeMeansNothingToEscape) {
     EXPECT_FALSE(is_display_safe("a\tb"));
     EXPECT_FALSE(is_display_safe("\xc2\x85"));
     EXPECT_FALSE(is_display_safe("\xff"));
+}
+
+// The cut as the contract states it, character by character: each character's piece (what
+// sanitize_for_display makes of it alone), whole pieces only, and when the next one does not fit,
+// whole pieces taken back until "..." fits. The sanitizer copies plain ASCII runs at once; on
+// every mix of runs, escapes, wide characters and bounds it must cut exactly here.
+std::string cut_piece_by_piece(std::string_view text, std::size_t max_len) {
+    std::string out;
+    std::vector<std::size_t> sizes;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = station::core::decode_utf8(text, i);
+        const std::string piece = sanitize_for_display(text.substr(i, c.size), 64);
+        i += c.size;
+        if (out.size() + piece.size() > max_len) {
+            while (!sizes.empty() && out.size() + 3 > max_len) {
+                out.resize(out.size() - sizes.back());
+                sizes.pop_back();
+            }
+            if (max_len >= 3) out += "...";
+            return out;
+        }
+        out += piece;
+        sizes.push_back(piece.size());
+    }
+    return out;
+}
+
+TEST(Sanitize, PlainRunsAreCutWhereCharacterByCharacterWouldCut) {
+    // Plain ASCII, then what is escaped (backslash, controls, DEL, invalid and cut UTF-8), then
+    // text of 2, 3 and 4 bytes, and code points shown as \u escapes.
+    const std::vector<std::string> alphabet = [] {
+        std::vector<std::string> all{"A", "b", "7", " ", "~"};
+        for (const char* escaped : {"\\", "\x1b", "\r", "\n", "\t", "\x7f", "\xff", "\xe3\x83"}) {
+            all.emplace_back(escaped);
+        }
+        all.emplace_back(1, '\0');
+        for (const char* text :
+             {"\xc3\xab", "\xe3\x83\x91", "\xf0\x9f\x93\xa6", "\xc2\x85", "\xe2\x80\xae"}) {
+            all.emplace_back(text);
+        }
+        return all;
+    }();
+    std::mt19937 random(20261202);
+    std::size_t cut = 0;
+    for (int round = 0; round < 4000; ++round) {
+        std::string text;
+        const std::size_t parts = random() % 24;
+        for (std::size_t p = 0; p < parts; ++p) {
+            // Runs of plain ASCII (up to 8 bytes) between the others.
+            if (random() % 3 == 0) text += std::string(random() % 9, 'x');
+            text += alphabet[random() % alphabet.size()];
+        }
+        const std::size_t max_len = random() % 48;
+        const std::string expected = cut_piece_by_piece(text, max_len);
+        ASSERT_EQ(sanitize_for_display(text, max_len), expected)
+            << "max_len " << max_len << ", input " << sanitize_for_display(text, 4096);
+        if (expected.size() >= 3 && expected.substr(expected.size() - 3) == "...") ++cut;
+    }
+    EXPECT_GT(cut, 1000U) << "the cases must reach the cut, not only fit";
 }
 
 }  // namespace
