@@ -49,15 +49,15 @@ int wal_hook(void* arg, sqlite3* db, const char* name, int frames) {
 }  // namespace
 
 void install_wal_hook(Store::Impl& impl, Sync sync) {
-    impl.checkpointer.set_database(impl.path, sync == Sync::full);
+    impl.checkpointer.set_database(impl.path, sync);
     // Replaces the automatic checkpoint (sqlite3_wal_autocheckpoint is this hook's default).
     sqlite3_wal_hook(impl.db, &wal_hook, &impl);
 }
 
-void Checkpointer::set_database(std::filesystem::path path, bool full_sync) {
+void Checkpointer::set_database(std::filesystem::path path, Sync sync) {
     const std::lock_guard<std::mutex> guard(m_mutex);
     m_path = std::move(path);
-    m_full_sync = full_sync;
+    m_sync = sync;
 }
 
 bool Checkpointer::wake() {
@@ -97,7 +97,7 @@ void Checkpointer::release() {
     m_woken.notify_one();
 }
 
-// m_path and m_full_sync are set before the thread starts and never change after.
+// m_path and m_sync are set before the thread starts and never change after.
 void Checkpointer::loop() {
     sqlite3* db = nullptr;
     // Not SQLITE_OPEN_CREATE: a database removed meanwhile is not made again here.
@@ -105,9 +105,7 @@ void Checkpointer::loop() {
         sqlite3_open_v2(m_path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
     // The checkpoint's syncs follow this connection's setting: the store's own.
     if (rc == SQLITE_OK) {
-        rc = sqlite3_exec(db,
-                          m_full_sync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-                          nullptr, nullptr, nullptr);
+        rc = sqlite3_exec(db, synchronous_pragma(m_sync), nullptr, nullptr, nullptr);
     }
     if (rc != SQLITE_OK) {
         sqlite3_close_v2(db);

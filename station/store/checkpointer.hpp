@@ -9,6 +9,8 @@
 #include <mutex>
 #include <thread>
 
+#include <station/store/store.hpp>
+
 namespace station::store {
 
 // Checkpoints of the write-ahead log, off the writer's path (checkpointer.cpp). SQLite's own
@@ -26,9 +28,9 @@ class Checkpointer {
     Checkpointer& operator=(const Checkpointer&) = delete;
     ~Checkpointer() { stop(); }
 
-    // The database to checkpoint, and whether its checkpoints sync as synchronous=FULL (else
-    // NORMAL): the store's own setting. Set once, before the first wake.
-    void set_database(std::filesystem::path path, bool full_sync);
+    // The database to checkpoint, and how its checkpoints sync: the store's own setting. Set
+    // once, before the first wake.
+    void set_database(std::filesystem::path path, Sync sync);
     // Wakes the thread, started (with its connection to the database) the first time; false
     // when it cannot run (no database set, stopped, or its connection failed): the caller
     // checkpoints itself.
@@ -49,7 +51,7 @@ class Checkpointer {
     void loop();
 
     std::filesystem::path m_path;
-    bool m_full_sync = false;
+    Sync m_sync = Sync::normal;
     std::mutex m_mutex;
     std::condition_variable m_woken;
     std::condition_variable m_idle;  // a pass ended

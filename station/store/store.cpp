@@ -43,9 +43,7 @@ Result<void> set_pragmas(Store::Impl& impl, const OpenOptions& options) {
         return fail(Reason::store_error,
                     impl.path.string() + ": cannot use WAL journal (got " + mode->text(0) + ")");
     }
-    auto ok = impl.exec(
-        options.sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
-        "set synchronous");
+    auto ok = impl.exec(synchronous_pragma(options.sync), "set synchronous");
     if (ok) ok = impl.exec("PRAGMA foreign_keys = ON", "enable foreign keys");
     // Each write call runs in a savepoint: its statement journal stays in memory, not in a temp
     // file written page by page (most of the writer's system calls otherwise).

@@ -252,6 +252,11 @@ Result<void> check_schema_version(Store::Impl& impl, int version);
 // ": no such database (...)", after the path.
 inline constexpr const char* k_no_such_database =
     ": no such database (nothing recorded yet, or a wrong --db?)";
+// The PRAGMA that sets a connection's synchronous mode to `sync`: the store's connection and the
+// checkpointer's run the same.
+inline const char* synchronous_pragma(Sync sync) {
+    return sync == Sync::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL";
+}
 // Hands the connection's WAL checkpoints to impl.checkpointer, whose checkpoints sync as `sync`
 // says (checkpointer.cpp).
 void install_wal_hook(Store::Impl& impl, Sync sync);

@@ -56,7 +56,7 @@ TEST_F(CheckpointerTest, CopiesCommittedFramesIntoTheDatabaseFile) {
 
     st::Checkpointer checkpointer;
     EXPECT_FALSE(checkpointer.wake()) << "no database to checkpoint yet";
-    checkpointer.set_database(db, false);
+    checkpointer.set_database(db, st::Sync::normal);
     ASSERT_TRUE(checkpointer.wake());
     ASSERT_TRUE(eventually([&] { return checkpointer.passes() >= 1; }));
     EXPECT_EQ(rows_in_file(db, copy, "t"), 1200);
@@ -73,7 +73,7 @@ TEST_F(CheckpointerTest, SaysWhenItCannotOpenTheDatabase) {
     const auto missing = std::filesystem::path(dir()) / "gone.db";
     // The first wake starts the thread; once its connection failed, wake says so and the
     // writer's hook checkpoints by itself. It never creates the file.
-    checkpointer.set_database(missing, false);
+    checkpointer.set_database(missing, st::Sync::normal);
     (void)checkpointer.wake();
     EXPECT_TRUE(eventually([&] { return !checkpointer.wake(); }));
     EXPECT_EQ(checkpointer.passes(), 0U);
