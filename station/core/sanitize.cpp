@@ -58,13 +58,15 @@ class BoundedOut {
         m_out.reserve(std::min(hint, max_len));
     }
     std::size_t room() const { return m_max - m_out.size(); }
-    // Writes `piece`, one piece per byte when `bytewise` (a run of plain ASCII).
-    void write(std::string_view piece, bool bytewise) {
+    // One character's piece: itself or its escape.
+    void write_piece(std::string_view piece) {
         m_out.append(piece);
-        if (!bytewise) return remember(piece.size());
-        for (std::size_t i = piece.size() > 3 ? piece.size() - 3 : 0; i < piece.size(); ++i) {
-            remember(1);
-        }
+        remember(piece.size());
+    }
+    // A run of plain ASCII: a one-byte piece per character (only the last three are kept).
+    void write_plain(std::string_view run) {
+        m_out.append(run);
+        for (std::size_t n = std::min<std::size_t>(run.size(), 3); n > 0; --n) remember(1);
     }
     // The next piece does not fit: drop whole pieces until "..." does, and end with it.
     std::string cut() && {
@@ -104,7 +106,7 @@ std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
             std::size_t end = i + 1;
             while (end < text.size() && plain_ascii(text[end])) ++end;
             const std::size_t fits = std::min(end - i, out.room());
-            out.write(text.substr(i, fits), true);
+            out.write_plain(text.substr(i, fits));
             if (i + fits < end) return std::move(out).cut();
             i = end;
             continue;
@@ -112,7 +114,7 @@ std::string sanitize_for_display(std::string_view text, std::size_t max_len) {
         const Utf8Char c = decode_utf8(text, i);
         const std::string piece = piece_of(c, text.substr(i, c.size));
         if (piece.size() > out.room()) return std::move(out).cut();
-        out.write(piece, false);
+        out.write_piece(piece);
         i += c.size;
     }
     return std::move(out).done();
