@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/doctor.hpp>
@@ -72,7 +73,7 @@ std::optional<DoctorArgs> parse_doctor(std::span<const std::string> args, Consol
         "~/.config/station/credentials.toml)");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station doctor [--json] [--online] [--db FILE] [--profiles-dir DIR]"
                        " [--rig FILE]... [--credentials FILE]\n"

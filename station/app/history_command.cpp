@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include <station/app/central_config.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -50,7 +51,7 @@ std::optional<HistoryArgs> parse_history(std::span<const std::string> args, Cons
         "every station's results from the central database ([central] in the config)");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out
             << "usage: station history (--fsn X | --imei X | --iccid X | --rma ID) [--json] "

@@ -8,6 +8,7 @@
 #include <drivers/router/identifier.hpp>
 #include <drivers/serial/port_opener.hpp>
 #include <profiles/loader.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
@@ -56,7 +57,7 @@ std::optional<IdentifyArgs> parse_identify(std::span<const std::string> args, Co
     const auto desc = identify_options(a);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station identify --port PATH [options]\n" << desc;
         return std::nullopt;

@@ -14,6 +14,7 @@
 #include <station/app/alms_session.hpp>
 #include <station/app/central_check.hpp>
 #include <station/app/central_config.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -127,7 +128,7 @@ std::optional<ProvisionArgs> parse_provision(std::span<const std::string> args, 
     const auto desc = provision_options(a);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station provision --profile NAME --pallet ID"
                        " (--rig FILE | --port PATH...) [options]\n"

@@ -18,6 +18,7 @@
 #include <station/alms/mapping.hpp>
 #include <station/app/alms_session.hpp>
 #include <station/app/central_config.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -51,7 +52,7 @@ std::optional<po::variables_map> parse(std::span<const std::string> args,
                                        const po::options_description& desc,
                                        const std::string& usage, Console console) {
     po::variables_map vm;
-    po::store(po::command_line_parser(to_argv(args)).options(desc).run(), vm);
+    po::store(parse_options(to_argv(args), desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: " << usage << "\n" << desc;
         return std::nullopt;

@@ -14,6 +14,7 @@
 
 #include <fixtures/rig/rig.hpp>
 #include <profiles/loader.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -131,7 +132,7 @@ std::optional<RegressArgs> parse_regress(std::span<const std::string> args, Cons
     all.add(desc).add(hidden);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(all).run(), vm);
+    po::store(parse_options(argv, all), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station regress --rig FILE --golden FILE [options]\n"
                        "       station regress --rig FILE --record-golden FILE [--force]\n"

@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 
 #include <station/app/central_config.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -98,7 +99,7 @@ std::optional<ReportArgs> parse_report(std::span<const std::string> args, Consol
         "station", po::value(&a.station), "--central --run: the station whose run it is");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out
             << "usage: station report (--run ID | --pallet ID | --rma ID | --rma-since DATE) "

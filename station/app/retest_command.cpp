@@ -13,6 +13,7 @@
 #include <fixtures/rig/rig.hpp>
 #include <profiles/loader.hpp>
 #include <station/app/alms_check_session.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -92,7 +93,7 @@ std::optional<RetestArgs> parse_retest(std::span<const std::string> args, Consol
     const auto desc = retest_options(a);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station retest --rma ID (--port PATH... | --rig FILE [--slot "
                        "LABEL...]) [options]\n"

@@ -11,6 +11,7 @@
 
 #include <drivers/usb/libusb_bus.hpp>
 #include <drivers/usb/modem_manager.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -101,7 +102,7 @@ std::optional<LearnArgs> parse_learn(std::span<const std::string> args, Console 
         "force", po::bool_switch(&a.force), "overwrite an existing --out file");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station rig learn --out FILE (--labels A1,A2,...|--slots N)\n"
                     << desc;

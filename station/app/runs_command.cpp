@@ -7,6 +7,7 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -43,7 +44,7 @@ std::optional<RunsArgs> parse_runs(std::span<const std::string> args, Console co
                                                                    k_db_help);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << k_runs_usage << desc;
         return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include <drivers/usb/modem_manager.hpp>
 #include <profiles/loader.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/error_line.hpp>
 #include <station/app/exit_codes.hpp>
@@ -69,7 +70,7 @@ std::optional<ScanArgs> parse_scan(std::span<const std::string> args, Console co
     const auto desc = scan_options(a);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << "usage: station scan [--rig FILE] [--json] [--identify] [options]\n" << desc;
         return std::nullopt;

@@ -8,6 +8,7 @@
 #include <boost/program_options.hpp>
 
 #include <station/app/central_config.hpp>
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -51,7 +52,7 @@ std::optional<SyncArgs> parse_sync(std::span<const std::string> args, Console co
         "interval-s", po::value(&a.interval_s), "--follow: seconds between passes (1..3600)");
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << k_sync_usage << desc;
         return std::nullopt;

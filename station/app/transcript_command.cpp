@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <station/app/command_line.hpp>
 #include <station/app/commands.hpp>
 #include <station/app/db_path.hpp>
 #include <station/app/error_line.hpp>
@@ -41,7 +42,7 @@ std::optional<TranscriptArgs> parse_transcript(std::span<const std::string> args
         "db", po::value(&a.db), k_db_help);
     po::variables_map vm;
     const std::vector<std::string> argv(args.begin(), args.end());
-    po::store(po::command_line_parser(argv).options(desc).run(), vm);
+    po::store(parse_options(argv, desc), vm);
     if (vm.count("help") != 0U) {
         console.out << k_transcript_usage << desc
                     << "Exit status: 0 printed, 1 no such slot result, 2 database error, 64 bad "

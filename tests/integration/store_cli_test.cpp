@@ -192,6 +192,45 @@ TEST_F(StoreCliTest, UsageErrorsExit64) {
     }
 }
 
+// A word that belongs to no option was dropped without a word by Boost.Program_options: `identify
+// --port /dev/ttyUSB0 ttyUSB2` read ttyUSB0, and a profile name given without --profile changed
+// nothing. Every command that takes no positional words now refuses one, naming it, and touches
+// nothing (no database is made).
+TEST_F(StoreCliTest, AWordThatIsNoOptionIsRefusedByEveryCommand) {
+    const std::string fresh = dir() + "/fresh.db";
+    for (const auto& command : std::vector<std::vector<std::string>>{
+             {"identify", "--port", "/dev/x"},
+             {"scan"},
+             {"rig", "learn"},
+             {"provision", "--pallet", "P", "--db", fresh},
+             {"retest", "--db", fresh},
+             {"regress", "--db", fresh},
+             {"history", "--fsn", "A", "--db", fresh},
+             {"report", "--run", "1", "--db", fresh},
+             {"transcript", "--db", fresh},
+             {"runs", "--db", fresh},
+             {"register", "push", "--db", fresh},
+             {"register", "status", "--db", fresh},
+             {"register", "export", "--db", fresh},
+             {"sync", "--db", fresh},
+             {"label", "reprint", "--db", fresh},
+             {"doctor", "--db", fresh},
+         }) {
+        auto args = command;
+        args.emplace_back("xr90-gl");
+        const auto r = station(args);
+        const std::string what = command[0] + (command.size() > 1 ? " " + command[1] : "");
+        EXPECT_EQ(r.exit_code, 64) << what << ": " << r.err;
+        EXPECT_NE(r.err.find("error: unexpected argument 'xr90-gl'"), std::string::npos)
+            << what << ": " << r.err;
+        EXPECT_FALSE(std::filesystem::exists(fresh)) << what << " made the database";
+    }
+    // A stray word that is not text is shown escaped, as every device or operator string is.
+    const auto r = station({"history", "--fsn", "A", "--db", db(), "x\x1b[2J"});
+    EXPECT_EQ(r.exit_code, 64) << r.err;
+    EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << "raw escape reached the terminal";
+}
+
 TEST_F(StoreCliTest, StoreErrorsExit2NamingTheFile) {
     auto missing = station({"history", "--fsn", "A", "--db", dir() + "/none.db"});
     EXPECT_EQ(missing.exit_code, 2);
